@@ -1,0 +1,44 @@
+package dev.tether.config;
+
+import java.util.List;
+
+/**
+ * A {@code frontend}, {@code backend} or {@code listen} section after inheritance from its defaults section.
+ * Fields that do not apply to the kind are empty (a backend has no binds, a frontend no servers).
+ *
+ * @param maxConn frontend concurrent connection limit; 0 means the global maxconn
+ * @param backlog listen backlog; 0 means derived from maxconn
+ * @param retries connection attempts after a failed one (HAProxy's default is 3)
+ * @param tcpLog {@code option tcplog}: log one HAProxy tcplog line per session
+ * @param logs log targets, {@code log global} already resolved to the global section's targets
+ * @param acls named ACLs in declaration order; anonymous ACLs from conditions are included under generated names
+ * @param defaultBackend the {@code default_backend} name, or "" when none
+ */
+public record ProxyConfig(
+        Location location,
+        ProxyKind kind,
+        String name,
+        List<BindConfig> binds,
+        int maxConn,
+        int backlog,
+        TimeoutsConfig timeouts,
+        int retries,
+        boolean tcpLog,
+        List<LogTargetConfig> logs,
+        List<AclConfig> acls,
+        List<UseBackendConfig> useBackends,
+        String defaultBackend,
+        BalanceConfig balance,
+        List<ServerConfig> servers) {
+
+    public ProxyConfig {
+        binds = List.copyOf(binds);
+        logs = List.copyOf(logs);
+        acls = List.copyOf(acls);
+        useBackends = List.copyOf(useBackends);
+        servers = List.copyOf(servers);
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries < 0");
+        }
+    }
+}

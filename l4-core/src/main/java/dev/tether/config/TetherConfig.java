@@ -1,0 +1,33 @@
+package dev.tether.config;
+
+import java.util.List;
+
+/**
+ * A whole parsed configuration, every file merged in load order. Immutable; the runtime model is built from it.
+ * Cross references (default_backend, use_backend targets) were checked by the loader.
+ */
+public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {
+
+    public TetherConfig {
+        proxies = List.copyOf(proxies);
+        notices = List.copyOf(notices);
+    }
+
+    public List<ProxyConfig> frontends() {
+        return proxies.stream().filter(p -> p.kind().hasFrontend()).toList();
+    }
+
+    public List<ProxyConfig> backends() {
+        return proxies.stream().filter(p -> p.kind().hasBackend()).toList();
+    }
+
+    /** The proxy with backend capability named {@code name}, or null. */
+    public ProxyConfig backend(String name) {
+        for (ProxyConfig p : proxies) {
+            if (p.kind().hasBackend() && p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
