@@ -1,0 +1,53 @@
+package dev.tether.log;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Everything one session's log line may show, captured when the session closes. Field names follow HAProxy's
+ * log-format aliases.
+ *
+ * @param client {@code %ci:%cp}: the client as the session knows it (PROXY-advertised address when there is one)
+ * @param frontendAddress {@code %fi:%fp}: the address the client connected to
+ * @param acceptEpochMillis {@code %t}: when the connection was accepted
+ * @param frontend {@code %ft}
+ * @param backend {@code %b}; {@code "<NOSRV>"}-style placeholders are the formatter's business: "" when none
+ * @param server {@code %s}; "" when no server was reached (logged as {@code <NOSRV>})
+ * @param serverAddress {@code %si:%sp}; null when no server was chosen
+ * @param queueMillis {@code %Tw}: time spent in queues, -1 when the session ended before
+ * @param connectMillis {@code %Tc}: time to connect including retries, -1 when never connected
+ * @param totalMillis {@code %Tt}: accept to close
+ * @param bytesRead {@code %B}: bytes sent from server to client
+ * @param bytesUploaded {@code %U}: bytes sent from client to server
+ * @param terminationState {@code %ts}: two characters, HAProxy's termination state (first: cause, second: phase)
+ * @param actConn {@code %ac}: process-wide concurrent connections when the session ended
+ * @param feConn {@code %fc}: the frontend's
+ * @param beConn {@code %bc}: the backend's
+ * @param srvConn {@code %sc}: the server's
+ * @param retries {@code %rc}: connection retries
+ * @param redispatched whether the session was redispatched (retries are then logged with a '+')
+ * @param srvQueue {@code %sq}
+ * @param backendQueue {@code %bq}
+ */
+public record SessionRecord(
+        InetSocketAddress client,
+        InetSocketAddress frontendAddress,
+        long acceptEpochMillis,
+        String frontend,
+        String backend,
+        String server,
+        InetSocketAddress serverAddress,
+        long queueMillis,
+        long connectMillis,
+        long totalMillis,
+        long bytesRead,
+        long bytesUploaded,
+        String terminationState,
+        int actConn,
+        int feConn,
+        int beConn,
+        int srvConn,
+        int retries,
+        boolean redispatched,
+        int srvQueue,
+        int backendQueue) {
+}
