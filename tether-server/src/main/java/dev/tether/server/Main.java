@@ -129,6 +129,7 @@ public final class Main {
             } finally {
                 cleanup.run();
                 LOG.info("Stopped");
+                flushDiagnostics();
                 stopped.countDown();
             }
         }, "tether-stop");
@@ -140,6 +141,13 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The diagnostics appender is asynchronous: drain it before the JVM halts, or the last lines are lost. */
+    private static void flushDiagnostics() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext) {
+            ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+        }
     }
 
     private TetherOptions options(CommandLine cmd) {
