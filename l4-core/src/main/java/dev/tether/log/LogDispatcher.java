@@ -235,13 +235,10 @@ final class LogDispatcher implements AutoCloseable {
         header.append(line, target.format, target.facility, severity, now);
         line.append(message);
         LogOutput out = target.output;
-        boolean newline = out.lineOriented();
-        // len counts the whole line, header and the '\n' of stream outputs included (HAProxy keeps room for it).
-        int limit = newline ? target.maxLength - 1 : target.maxLength;
-        int len = encode(line, limit);
-        if (newline) {
-            bytes[len++] = '\n';
-        }
+        // HAProxy ends every line with '\n', datagrams included, and counts it in len (src/log.c __do_send_log:
+        // "save space for the final '\n'").
+        int len = encode(line, target.maxLength - 1);
+        bytes[len++] = '\n';
         try {
             if (!out.write(bytes, len)) {
                 route.dropped.increment();

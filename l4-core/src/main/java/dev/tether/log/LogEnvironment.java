@@ -16,7 +16,7 @@ import java.util.Objects;
  * syslog timestamps), the host name and process id of syslog headers, the standard streams, and the queue sizing.
  *
  * @param clock source of emission times and of the local zone
- * @param hostname HOSTNAME of rfc3164 / rfc5424 headers
+ * @param hostname {@code log-send-hostname}: HOSTNAME of rfc3164 / rfc5424 headers; "" when not configured
  * @param tag APP-NAME / TAG of syslog headers (HAProxy sends its program name)
  * @param pid PROCID of syslog headers
  * @param stdout the {@code stdout} target
@@ -45,15 +45,14 @@ public record LogEnvironment(Clock clock, String hostname, String tag, long pid,
     }
 
     /**
-     * The running process: system clock in the default zone, the kernel's host name, this pid, tag
+     * The running process: system clock in the default zone, no {@code log-send-hostname}, this pid, tag
      * {@code tether}, {@code System.out}/{@code System.err} (shared with the process's own logging, which writes
      * whole lines under the same stream lock), 16384 queued events, drops reported at most once a second.
-     * Reads the host name: call it off the event loops.
      */
     public static LogEnvironment system() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        return new LogEnvironment(Clock.systemDefaultZone(), systemHostname(), "tether",
+        return new LogEnvironment(Clock.systemDefaultZone(), "", "tether",
                 ProcessHandle.current().pid(), out, err, DEFAULT_QUEUE_CAPACITY, Duration.ofSeconds(1));
     }
 
@@ -61,12 +60,20 @@ public record LogEnvironment(Clock clock, String hostname, String tag, long pid,
         return new LogEnvironment(c, hostname, tag, pid, stdout, stderr, queueCapacity, dropReportInterval);
     }
 
+    /** {@code log-send-hostname <name>}; without an argument HAProxy uses {@link #systemHostname()}. */
+    public LogEnvironment withHostname(String name) {
+        return new LogEnvironment(clock, name, tag, pid, stdout, stderr, queueCapacity, dropReportInterval);
+    }
+
     public LogEnvironment withQueueCapacity(int capacity) {
         return new LogEnvironment(clock, hostname, tag, pid, stdout, stderr, capacity, dropReportInterval);
     }
 
-    /** gethostname(2) as HAProxy uses it: the kernel's name on Linux, else what Java resolves for this host. */
-    static String systemHostname() {
+    /**
+     * gethostname(2), what HAProxy's {@code log-send-hostname} without argument sends: the kernel's name on Linux,
+     * else what Java resolves for this host, else {@code localhost}. May query DNS: call it off the event loops.
+     */
+    public static String systemHostname() {
         Path kernel = Path.of("/proc/sys/kernel/hostname");
         try {
             if (Files.isReadable(kernel)) {
@@ -77,6 +84,7 @@ public record LogEnvironment(Clock clock, String hostname, String tag, long pid,
             }
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
+            // No name to be found: the placeholder HAProxy itself uses for a missing HOSTNAME.
             return "localhost";
         }
     }

@@ -9,12 +9,6 @@ import java.io.IOException;
 interface LogOutput {
 
     /**
-     * Whether lines end with a {@code '\n'}: HAProxy adds one for file-descriptor targets (stdout, stderr) and
-     * none for datagrams, where the packet is the frame.
-     */
-    boolean lineOriented();
-
-    /**
      * Sends {@code buf[0..len)}. Returns false when the output dropped the line without error (a non-blocking
      * output that is momentarily full); the caller counts it.
      */

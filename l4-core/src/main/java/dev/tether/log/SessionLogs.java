@@ -131,7 +131,7 @@ public final class SessionLogs implements AutoCloseable {
     }
 
     private LogTarget resolve(LogTargetConfig c) throws ConfigException {
-        SyslogFormat format = SyslogFormat.byName(c.format());
+        SyslogFormat format = SyslogFormat.byName(c.format(), !env.hostname().isEmpty());
         if (format == null) {
             throw new ConfigException(c.location(), "log", "unknown format '" + c.format()
                     + "': expected local, rfc3164, rfc5424, priority, short, timed, iso or raw");

@@ -19,11 +19,6 @@ final class StreamOutput implements LogOutput {
     }
 
     @Override
-    public boolean lineOriented() {
-        return true;
-    }
-
-    @Override
     public boolean write(byte[] buf, int len) throws IOException {
         out.write(buf, 0, len);
         return true;

@@ -8,22 +8,27 @@ import java.util.Locale;
  *
  * <pre>
  * local     &lt;134&gt;Nov 24 10:00:01 tether[1234]: msg            (HAProxy's default; rfc3164 minus hostname)
- * rfc3164   &lt;134&gt;Nov 24 10:00:01 host tether[1234]: msg
- * rfc5424   &lt;134&gt;1 2026-11-24T10:00:01.123456+01:00 host tether 1234 - - msg
+ * rfc3164   &lt;134&gt;Nov 24 10:00:01 host tether[1234]: msg        (host: "localhost" without log-send-hostname)
+ * rfc5424   &lt;134&gt;1 2026-11-24T10:00:01.123456+01:00 host tether 1234 - - msg   (host: "-" without it)
  * priority  &lt;134&gt;msg
  * short     &lt;6&gt;msg                                            (severity only, no facility)
  * timed     &lt;6&gt;2026-11-24T10:00:01.123456+01:00 msg
  * iso       2026-11-24T10:00:01.123456+01:00 msg
  * raw       msg
  * </pre>
+ *
+ * Every line ends with {@code '\n'}, datagrams included, as HAProxy sends them.
  */
 public enum SyslogFormat {
     LOCAL, RFC3164, RFC5424, PRIORITY, SHORT, TIMED, ISO, RAW;
 
-    /** The format named in the configuration; "" means {@code local}, HAProxy's default. Null when unknown. */
-    public static SyslogFormat byName(String name) {
+    /**
+     * The format named in the configuration, null when unknown. "" is HAProxy's default: {@code local}, or
+     * {@code rfc3164} when {@code log-send-hostname} is set ({@code sendsHostname}).
+     */
+    public static SyslogFormat byName(String name, boolean sendsHostname) {
         if (name == null || name.isEmpty()) {
-            return LOCAL;
+            return sendsHostname ? RFC3164 : LOCAL;
         }
         switch (name.toLowerCase(Locale.ROOT)) {
             case "local":

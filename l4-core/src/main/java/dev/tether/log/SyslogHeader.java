@@ -10,7 +10,8 @@ import java.util.Objects;
  * Writes the syslog header of one {@link SyslogFormat} in front of a message. Timestamps are the emission time in
  * the local zone, like HAProxy's: rfc3164-style {@code "Nov  4 10:00:01"} (day padded with a space,
  * {@code "%s %2d %02d:%02d:%02d"}) and ISO 8601 with microseconds and a {@code +hh:mm} offset
- * ({@code timeofday_as_iso_us()}).
+ * ({@code timeofday_as_iso_us()}). The host name is {@code log-send-hostname}'s: when it is empty, rfc3164 says
+ * {@code localhost} and rfc5424 {@code -}, as HAProxy's {@code build_log_header()} does.
  *
  * <p>Confined to the log writer thread: the per-second parts of both timestamps are cached in plain fields.
  */
@@ -44,7 +45,9 @@ final class SyslogHeader {
             case RFC3164:
                 appendPri(sb, facility * 8 + severity);
                 appendLegacyTime(sb, now.getEpochSecond());
-                sb.append(' ').append(hostname).append(' ').append(tag).append('[').append(pid).append("]: ");
+                // Without log-send-hostname HAProxy fills the mandatory HOSTNAME with "localhost".
+                sb.append(' ').append(hostname.isEmpty() ? "localhost" : hostname).append(' ')
+                        .append(tag).append('[').append(pid).append("]: ");
                 break;
             case RFC5424:
                 // RFC 5424 §6: VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA;
@@ -52,7 +55,9 @@ final class SyslogHeader {
                 appendPri(sb, facility * 8 + severity);
                 sb.append("1 ");
                 appendIsoTime(sb, now);
-                sb.append(' ').append(hostname).append(' ').append(tag).append(' ').append(pid).append(" - - ");
+                // Without log-send-hostname, HOSTNAME is the NILVALUE.
+                sb.append(' ').append(hostname.isEmpty() ? "-" : hostname).append(' ').append(tag).append(' ')
+                        .append(pid).append(" - - ");
                 break;
             case PRIORITY:
                 appendPri(sb, facility * 8 + severity);

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
- * UDP syslog (RFC 5426): one datagram per line, no line end. A blocking {@link DatagramChannel} used by the log
+ * UDP syslog (RFC 5426): one datagram per line. A blocking {@link DatagramChannel} used by the log
  * writer thread only; a UDP send does not wait for the receiver, so it blocks at most while the socket buffer
  * drains to the network.
  */
@@ -20,11 +20,6 @@ final class UdpOutput implements LogOutput {
         this.target = target;
         this.channel = DatagramChannel.open(target.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-    }
-
-    @Override
-    public boolean lineOriented() {
-        return false;
     }
 
     @Override

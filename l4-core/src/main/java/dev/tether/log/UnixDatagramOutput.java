@@ -49,11 +49,6 @@ final class UnixDatagramOutput implements LogOutput {
     }
 
     @Override
-    public boolean lineOriented() {
-        return false;
-    }
-
-    @Override
     public boolean write(byte[] buf, int len) {
         if (!channel.isWritable()) {
             return false;

@@ -39,13 +39,11 @@ class LogDispatcherTest {
         }
 
         @Override
-        public boolean lineOriented() {
-            return false;
-        }
-
-        @Override
         public boolean write(byte[] buf, int len) throws IOException {
-            lines.add(new String(buf, 0, len, StandardCharsets.UTF_8));
+            if (len == 0 || buf[len - 1] != '\n') {
+                throw new IOException("line without its line end");
+            }
+            lines.add(new String(buf, 0, len - 1, StandardCharsets.UTF_8));
             entered.countDown();
             try {
                 if (!release.await(10, TimeUnit.SECONDS)) {

@@ -29,7 +29,7 @@ class SessionLogsTest {
     private SessionLogs logs;
 
     static LogEnvironment env(Clock clock, ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        return new LogEnvironment(clock, "host1", "tether", 1234, out, err, 1024, Duration.ZERO);
+        return new LogEnvironment(clock, "", "tether", 1234, out, err, 1024, Duration.ZERO);
     }
 
     static LogTargetConfig target(String address, String format, String facility, String level, int len) {
@@ -57,8 +57,8 @@ class SessionLogsTest {
     @CsvSource(delimiter = '|', value = {
         "local    | <134>Nov  4 10:00:01 tether[1234]: MSG",
         "''       | <134>Nov  4 10:00:01 tether[1234]: MSG",
-        "rfc3164  | <134>Nov  4 10:00:01 host1 tether[1234]: MSG",
-        "rfc5424  | <134>1 2026-11-04T10:00:01.123456+01:00 host1 tether 1234 - - MSG",
+        "rfc3164  | <134>Nov  4 10:00:01 localhost tether[1234]: MSG",
+        "rfc5424  | <134>1 2026-11-04T10:00:01.123456+01:00 - tether 1234 - - MSG",
         "priority | <134>MSG",
         "short    | <6>MSG",
         "timed    | <6>2026-11-04T10:00:01.123456+01:00 MSG",
@@ -73,6 +73,24 @@ class SessionLogsTest {
         logs.forTargets(List.of(target("stdout", format, "local0", "", 0)), true, "fnt").log(r);
 
         assertThat(stdoutAfterClose()).isEqualTo(expected.replace("MSG", msg) + "\n");
+    }
+
+    @ParameterizedTest(name = "format {0}")
+    @CsvSource(delimiter = '|', value = {
+        "''       | <134>Nov  4 10:00:01 host1 tether[1234]: MSG",
+        "rfc3164  | <134>Nov  4 10:00:01 host1 tether[1234]: MSG",
+        "rfc5424  | <134>1 2026-11-04T10:00:01.123456+01:00 host1 tether 1234 - - MSG",
+        "local    | <134>Nov  4 10:00:01 tether[1234]: MSG",
+    })
+    void shouldSendTheHostnameAndDefaultToRfc3164WithLogSendHostname(String format, String expected)
+            throws Exception {
+        logs = SessionLogs.start(env(CLOCK, stdout, stderr).withHostname("host1"));
+        SessionLog log = logs.forTargets(List.of(target("stdout", format, "local0", "", 0)), false, "fnt");
+
+        log.logAccept(at("10.0.0.9", 1), at("10.0.0.1", 2));
+
+        assertThat(stdoutAfterClose())
+                .isEqualTo(expected.replace("MSG", "Connect from 10.0.0.9:1 to 10.0.0.1:2 (fnt/TCP)") + "\n");
     }
 
     @Test

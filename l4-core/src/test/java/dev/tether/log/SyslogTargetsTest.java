@@ -51,7 +51,7 @@ class SyslogTargetsTest {
     }
 
     @Test
-    void shouldSendOneRfc5424DatagramPerSessionWithoutLineEnd() throws Exception {
+    void shouldSendOneRfc5424DatagramPerSessionEndedLikeHaproxyWithALineFeed() throws Exception {
         try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             receiver.setSoTimeout(10_000);
             logs = start();
@@ -63,8 +63,8 @@ class SyslogTargetsTest {
             DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
             receiver.receive(packet);
             assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8))
-                    .isEqualTo("<134>1 2026-11-04T10:00:01.123456+01:00 host1 tether 1234 - - "
-                            + new TcpLogFormat(CLOCK.getZone()).format(r));
+                    .isEqualTo("<134>1 2026-11-04T10:00:01.123456+01:00 - tether 1234 - - "
+                            + new TcpLogFormat(CLOCK.getZone()).format(r) + "\n");
         }
     }
 
@@ -90,7 +90,7 @@ class SyslogTargetsTest {
             log.logAccept(new InetSocketAddress("10.0.0.9", 4000), new InetSocketAddress("10.0.0.1", 5432));
 
             assertThat(received.poll(10, TimeUnit.SECONDS))
-                    .isEqualTo("<30>Nov  4 10:00:01 tether[1234]: Connect from 10.0.0.9:4000 to 10.0.0.1:5432 (fnt/TCP)");
+                    .isEqualTo("<30>Nov  4 10:00:01 tether[1234]: Connect from 10.0.0.9:4000 to 10.0.0.1:5432 (fnt/TCP)\n");
             assertThat(logs.close(Duration.ofSeconds(5))).isTrue();
             receiver.close().sync();
         } finally {
