@@ -76,8 +76,10 @@ public final class KeywordRegistry {
             return found;
         }
         List<Keyword> out = new ArrayList<>();
+        boolean twoWords = name.indexOf(' ') >= 0;
         for (Keyword k : prefixes) {
-            if (k.matches(name)) {
+            // "tune.*" must match "tune.bufsize", not the two words "tune.bufsize 32768".
+            if (k.matches(name) && twoWords == (k.name().indexOf(' ') >= 0)) {
                 out.add(k);
             }
         }

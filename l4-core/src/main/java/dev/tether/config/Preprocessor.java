@@ -130,7 +130,12 @@ final class Preprocessor {
         if (args.isEmpty()) {
             throw new ConfigException(location, ".if", "needs a condition");
         }
-        return new CondParser(String.join(" ", args), location, env).parse();
+        String expression = String.join(" ", args);
+        if (expression.isBlank()) {
+            // ".if "$UNSET"": an empty word is false (CFG §2.4).
+            return false;
+        }
+        return new CondParser(expression, location, env).parse();
     }
 
     /**
