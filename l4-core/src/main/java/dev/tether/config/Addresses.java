@@ -41,7 +41,7 @@ final class Addresses {
     }
 
     /** Removes a supported family prefix; refuses the socket families Tether does not have. Returns {prefix, rest}. */
-    private static String[] prefix(String text, Directive d, boolean bind) throws ConfigException {
+    private static String[] prefix(String text, Directive d) throws ConfigException {
         int at = text.indexOf('@');
         if (text.startsWith("/")) {
             throw new ConfigException(d.location(), d.keyword(), "UNIX socket '" + text + "' is not supported yet");
@@ -82,7 +82,7 @@ final class Addresses {
             if (text.isEmpty()) {
                 throw d.error("has an empty address in '" + addressText + "'");
             }
-            String[] pr = prefix(text, d, true);
+            String[] pr = prefix(text, d);
             HostPort hp = split(pr[1], d);
             if (hp.port() == null || hp.port().isEmpty()) {
                 throw d.error("address '" + text + "' needs a port (TCP listeners always have one)");
@@ -113,7 +113,7 @@ final class Addresses {
 
     /** A server address; the host is kept as written (names are resolved by the engine at start). */
     static ServerAddress serverAddress(String text, Directive d) throws ConfigException {
-        String[] pr = prefix(text, d, false);
+        String[] pr = prefix(text, d);
         HostPort hp = split(pr[1], d);
         String host = hp.host();
         if (host.isEmpty()) {

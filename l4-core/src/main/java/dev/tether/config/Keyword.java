@@ -1,5 +1,6 @@
 package dev.tether.config;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -26,10 +27,10 @@ public record Keyword(String name, Set<Section> sections, String summary, boolea
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(summary, "summary");
         Objects.requireNonNull(handler, "handler");
-        sections = Set.copyOf(sections.isEmpty() ? EnumSet.noneOf(Section.class) : EnumSet.copyOf(sections));
         if (sections.isEmpty()) {
             throw new IllegalArgumentException("keyword '" + name + "' is legal nowhere");
         }
+        sections = Collections.unmodifiableSet(EnumSet.copyOf(sections));
         if (name.isEmpty() || name.startsWith("no ")) {
             throw new IllegalArgumentException("bad keyword name '" + name + "'");
         }

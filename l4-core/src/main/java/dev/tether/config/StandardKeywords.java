@@ -6,7 +6,6 @@ import static dev.tether.config.Section.FRONTEND;
 import static dev.tether.config.Section.GLOBAL;
 import static dev.tether.config.Section.LISTEN;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -154,7 +153,9 @@ final class StandardKeywords {
         b.add(new Keyword("log", DFLB, "log targets of the proxy: 'log global', a target, or 'no log'", true, false,
                 (d, s) -> {
                     if (d.negated()) {
-                        d.expectArgs(0, "nothing after 'no log'");
+                        if (d.argCount() > 0) {
+                            throw d.error("'no log' takes no argument, found '" + d.arg(0) + "'");
+                        }
                         s.proxy().clearLogs();
                     } else if (d.argCount() >= 1 && d.arg(0).equals("global")) {
                         d.expectArgs(1, "'global'");
@@ -224,16 +225,5 @@ final class StandardKeywords {
                 "option *", "timeout check", "timeout *")) {
             b.refuse(k, NOT_YET);
         }
-    }
-
-    /** Names of every registered keyword, for listings. */
-    static List<String> names(KeywordRegistry r) {
-        List<String> out = new ArrayList<>();
-        for (Keyword k : r.keywords()) {
-            if (!out.contains(k.name())) {
-                out.add(k.name());
-            }
-        }
-        return out;
     }
 }

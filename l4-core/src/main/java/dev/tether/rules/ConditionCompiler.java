@@ -76,9 +76,10 @@ public final class ConditionCompiler {
                     found.add(CompiledAcl.constant(false));
                     break;
                 case "LOCALHOST":
-                    found.add(new CompiledAcl(registry.fetch("src") != null ? registry.fetch("src").factory()
-                            .create(List.of()) : SampleRegistry.standard().fetch("src").factory().create(List.of()),
-                            new Converter[0], IpPatterns.compile(List.of("127.0.0.1/8", "::1"), true)));
+                    // Always the core's "src": a registry without it cannot redefine what LOCALHOST means.
+                    Fetch src = SampleRegistry.standard().fetch("src").factory().create(List.of());
+                    found.add(new CompiledAcl(src, new Converter[0],
+                            IpPatterns.compile(List.of("127.0.0.1/8", "::1"), true)));
                     break;
                 default:
                     throw new ConfigException(condition.location(), name, "is not a declared ACL");

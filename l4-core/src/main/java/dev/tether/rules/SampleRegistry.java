@@ -19,6 +19,8 @@ public final class SampleRegistry {
 
     private final Map<String, FetchKeyword> fetches;
     private final Map<String, ConverterKeyword> converters;
+    private final List<String> fetchNames;
+    private final List<String> converterNames;
 
     private SampleRegistry(Builder b) {
         this.fetches = Map.copyOf(b.fetches);
@@ -26,9 +28,6 @@ public final class SampleRegistry {
         this.fetchNames = List.copyOf(b.fetches.keySet());
         this.converterNames = List.copyOf(b.converters.keySet());
     }
-
-    private final List<String> fetchNames;
-    private final List<String> converterNames;
 
     public static SampleRegistry standard() {
         return STANDARD;

@@ -158,8 +158,7 @@ class ConfigErrorsTest {
                 err("global\n log global", "t.cfg:2: 'log' 'log global' is meaningless in the global section"),
                 err("global\n log ring@buf local0", "t.cfg:2: 'log' target 'ring@buf' is not supported yet (Tether"
                         + " logs to stdout, stderr, UDP syslog or a UNIX socket)"),
-                err("frontend fe\n no log now", "t.cfg:2: 'log' takes only nothing after 'no log', found extra"
-                        + " 'now'"),
+                err("frontend fe\n no log now", "t.cfg:2: 'log' 'no log' takes no argument, found 'now'"),
                 // references and names
                 err("frontend fe\n bind :0\n default_backend nope", "t.cfg:3: 'default_backend' names 'nope', which"
                         + " is not a backend or listen section (in frontend 'fe')"),
