@@ -9,6 +9,7 @@ import dev.tether.model.RuntimeModel;
 import dev.tether.session.RelayMode;
 import dev.tether.session.SessionContext;
 import dev.tether.session.SessionRegistry;
+import dev.tether.session.SpliceRelay;
 import dev.tether.transport.Transport;
 import dev.tether.transport.TransportKind;
 import io.netty.channel.EventLoopGroup;
@@ -37,11 +38,13 @@ public final class Tether implements AutoCloseable {
     private final EventLoopGroup group;
     private final Listeners listeners;
     private final SessionRegistry registry;
+    private final RelayMode relayMode;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private Tether(RuntimeModel model, Transport transport, EventLoopGroup group, Listeners listeners,
-            SessionRegistry registry) {
+            SessionRegistry registry, RelayMode relayMode) {
+        this.relayMode = relayMode;
         this.model = model;
         this.transport = transport;
         this.group = group;
@@ -73,7 +76,7 @@ public final class Tether implements AutoCloseable {
             throw e;
         }
         LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
-        return new Tether(model, transport, group, listeners, registry);
+        return new Tether(model, transport, group, listeners, registry, relay);
     }
 
     private static RelayMode resolveRelay(RelayMode requested, Transport transport) {
@@ -84,8 +87,13 @@ public final class Tether implements AutoCloseable {
             LOG.warn("splice relay requested but transport {} cannot splice; copying", transport.kind());
             return RelayMode.COPY;
         }
-        LOG.warn("splice relay requested: bytes still unread when a FIN arrives under load can be lost "
-                + "(see SpliceRelay); use only to measure");
+        if (!Boolean.getBoolean(SpliceRelay.ACCEPT_DATA_LOSS_PROPERTY)) {
+            LOG.warn("splice relay requested but not used: Netty's spliceTo can lose bytes that arrive just "
+                    + "before a FIN (see SpliceRelay); copying. -D{}=true forces it, to measure only",
+                    SpliceRelay.ACCEPT_DATA_LOSS_PROPERTY);
+            return RelayMode.COPY;
+        }
+        LOG.warn("splice relay forced: bytes still unread when a FIN arrives under load can be lost");
         return RelayMode.SPLICE;
     }
 
@@ -96,6 +104,11 @@ public final class Tether implements AutoCloseable {
 
     public TransportKind transport() {
         return transport.kind();
+    }
+
+    /** The relay sessions use: COPY or SPLICE. */
+    public RelayMode relayMode() {
+        return relayMode;
     }
 
     /** Live sessions right now. */

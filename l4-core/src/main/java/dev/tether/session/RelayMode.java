@@ -6,7 +6,8 @@ package dev.tether.session;
  * <ul>
  *   <li>{@link #COPY}: read into pooled direct buffers, write them to the other side.</li>
  *   <li>{@link #SPLICE}: splice(2) through a pipe with Netty's {@code spliceTo}; epoll only. See
- *       {@link SpliceRelay} for the property it cannot keep, which is why {@link #AUTO} does not choose it.</li>
+ *       {@link SpliceRelay} for the property it cannot keep: the engine copies instead unless
+ *       {@link SpliceRelay#ACCEPT_DATA_LOSS_PROPERTY} forces it.</li>
  *   <li>{@link #AUTO}: the mode that keeps every TCP property: copy.</li>
  * </ul>
  */

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,13 @@ public final class Session implements SessionView {
     private long clientActiveNanos = acceptNanos;
     private long serverActiveNanos = acceptNanos;
     private ScheduledFuture<?> timer;
+    /**
+     * Client bytes read before the server connection is up. The client side is not asked to read until then, but
+     * epoll reads anyway when the client's FIN arrives early (EPOLLRDHUP drains the socket), so what it read is
+     * kept here, in order, and relayed first. Bounded by one read batch.
+     */
+    private final ArrayDeque<ByteBuf> earlyClientBytes = new ArrayDeque<>(2);
+    private boolean earlyClientEnd;
 
     private Session(SessionContext ctx, FrontendModel frontend, Channel client) {
         this.ctx = ctx;
@@ -156,11 +164,31 @@ public final class Session implements SessionView {
     }
 
     private void startRelay() {
+        boolean early = !earlyClientBytes.isEmpty();
+        while (!earlyClientBytes.isEmpty()) {
+            server.write(earlyClientBytes.poll(), server.voidPromise());
+        }
+        if (early) {
+            server.flush();
+        }
+        if (earlyClientEnd) {
+            inputShutdown(Side.CLIENT, client);
+        }
         if (ctx.splice()) {
             SpliceRelay.start(this, client, server);
         } else {
-            client.read();
-            server.read();
+            readMore(client);
+            readMore(server);
+        }
+    }
+
+    /**
+     * Asks for the next read unless the input already ended: on epoll, asking to read a socket whose input was
+     * shut makes Netty re-register interest in a descriptor the event loop no longer watches, which fails.
+     */
+    static void readMore(Channel ch) {
+        if (!((DuplexChannel) ch).isInputShutdown()) {
+            ch.read();
         }
     }
 
@@ -177,6 +205,11 @@ public final class Session implements SessionView {
 
     void read(Side side, Channel ch, ByteBuf buf) {
         Channel dest = side == Side.CLIENT ? server : client;
+        if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)
+                && !(state instanceof SessionState.Closed)) {
+            earlyClientBytes.add(buf);
+            return;
+        }
         if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
             buf.release();
             return;
@@ -200,7 +233,7 @@ public final class Session implements SessionView {
         Channel dest = channel(side.other());
         dest.flush();
         if (dest.isWritable()) {
-            ch.read();
+            readMore(ch);
         }
     }
 
@@ -214,7 +247,7 @@ public final class Session implements SessionView {
             serverActiveNanos = System.nanoTime();
         }
         if (!ctx.splice()) {
-            channel(side.other()).read();
+            readMore(channel(side.other()));
         }
     }
 
@@ -223,6 +256,10 @@ public final class Session implements SessionView {
      * shut that side's output so its peer reads end of stream and may still answer (RFC 9293 §3.6 half-close).
      */
     void inputShutdown(Side side, Channel ch) {
+        if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)) {
+            earlyClientEnd = true;
+            return;
+        }
         if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
             return;
         }
@@ -263,7 +300,7 @@ public final class Session implements SessionView {
             // Resets and broken pipes are ordinary network events: one line, no stack trace.
             LOG.debug("{} {}: {} side error: {}", frontend.name(), source(), side, cause.getMessage());
         } else {
-            LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());
+            LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString(), cause);
         }
         abort(side);
     }
@@ -327,6 +364,7 @@ public final class Session implements SessionView {
             return;
         }
         state = from.close(termination);
+        LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
         if (timer != null) {
             timer.cancel(false);
         }
@@ -368,6 +406,9 @@ public final class Session implements SessionView {
         if (srv != null) {
             srv.state().connections().decrement();
             backend.counter().decrement();
+        }
+        while (!earlyClientBytes.isEmpty()) {
+            earlyClientBytes.poll().release();
         }
         client.close();
         if (server != null) {

@@ -11,13 +11,19 @@ import io.netty.channel.epoll.AbstractEpollStreamChannel;
  * pipe has not drained into the destination, so at most one pipe (64 KiB) is in flight per direction; bytes are
  * counted by {@link CountingRecvAllocator}; activity by the read-complete events Netty still fires per batch.
  *
- * <p>Known limit, which is why {@link RelayMode#AUTO} never picks this relay: in Netty 4.2's epoll channel, when
+ * <p>Known limit, which is why the engine never uses this relay unless forced: in Netty 4.2's epoll channel, when
  * the peer's FIN is seen (EPOLLRDHUP) the channel splices one batch and then shuts its input down even if the
  * socket still holds unread bytes (the batch stops early when the pipe is full because the destination is slow).
  * Those bytes are then never relayed, so a half-close under load can lose data. The copy relay does not have this
  * problem: a read there continues until the socket returns end of stream.
  */
-final class SpliceRelay {
+public final class SpliceRelay {
+
+    /**
+     * The system property that forces this relay despite the limit above ({@code true}); meant for measuring
+     * only. Without it a request for {@link RelayMode#SPLICE} gets the copy relay.
+     */
+    public static final String ACCEPT_DATA_LOSS_PROPERTY = "tether.relay.splice.acceptDataLoss";
 
     private SpliceRelay() {
     }
@@ -35,7 +41,11 @@ final class SpliceRelay {
                 session.spliceFailed(Side.SERVER, f.cause());
             }
         });
-        client.config().setAutoRead(true);
-        server.config().setAutoRead(true);
+        if (!c.isInputShutdown()) {
+            client.config().setAutoRead(true);
+        }
+        if (!s.isInputShutdown()) {
+            server.config().setAutoRead(true);
+        }
     }
 }
