@@ -300,7 +300,7 @@ public final class Session implements SessionView {
             // Resets and broken pipes are ordinary network events: one line, no stack trace.
             LOG.debug("{} {}: {} side error: {}", frontend.name(), source(), side, cause.getMessage());
         } else {
-            LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString(), cause);
+            LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());
         }
         abort(side);
     }
