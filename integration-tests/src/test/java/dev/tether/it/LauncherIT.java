@@ -86,7 +86,8 @@ class LauncherIT {
                     .allSatisfy(l -> assertThat(l).matches("^127\\.0\\.0\\.1:\\d+ \\[.*\\] demo demo/backend-\\d "
                             + "\\d+/\\d+/\\d+ \\d+ -- .*"));
         } finally {
-            tether.destroy(); // SIGTERM
+            // SIGTERM through kill(1): Process.destroy() would also close our ends of its output streams
+            new ProcessBuilder("kill", "-TERM", Long.toString(tether.pid())).start().waitFor(10, TimeUnit.SECONDS);
             boolean ended = tether.waitFor(30, TimeUnit.SECONDS);
             if (!ended) {
                 tether.destroyForcibly();

@@ -28,6 +28,8 @@ public final class ProxyBuilder {
     // Tether's choice: it is a TCP proxy, so the tcplog line is on unless "no option tcplog" says otherwise.
     private boolean tcpLog = true;
     private final List<LogEntry> logs = new ArrayList<>();
+    /** {@code no log} was the last word on logging: no line at all, not even the stdout default. */
+    private boolean logDisabled;
     private final List<AclConfig> acls = new ArrayList<>();
     private final List<UseBackendConfig> useBackends = new ArrayList<>();
     private String defaultBackend = "";
@@ -60,6 +62,7 @@ public final class ProxyBuilder {
         retries = defaults.retries;
         tcpLog = defaults.tcpLog;
         logs.addAll(defaults.logs);
+        logDisabled = defaults.logDisabled;
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
@@ -112,15 +115,18 @@ public final class ProxyBuilder {
 
     public void addLog(LogTargetConfig target) {
         logs.add(new LogEntry(target, false));
+        logDisabled = false;
     }
 
     public void addGlobalLog() {
         logs.add(new LogEntry(null, true));
+        logDisabled = false;
     }
 
-    /** {@code no log}: forgets every target so far, inherited ones included. */
+    /** {@code no log}: forgets every target so far, inherited ones included, and turns logging off. */
     public void clearLogs() {
         logs.clear();
+        logDisabled = true;
     }
 
     public void addAcl(AclConfig acl) {
@@ -233,6 +239,6 @@ public final class ProxyBuilder {
         TimeoutsConfig t = new TimeoutsConfig(timeouts[0], timeouts[1], timeouts[2], timeouts[3], timeouts[4],
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
-                acls, useBackends, defaultBackend, balance, built);
+                logDisabled, acls, useBackends, defaultBackend, balance, built);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param retries connection attempts after a failed one (HAProxy's default is 3)
  * @param tcpLog {@code option tcplog}: log one HAProxy tcplog line per session
  * @param logs log targets, {@code log global} already resolved to the global section's targets
+ * @param logDisabled {@code no log} was given (and no target after it): the proxy logs nothing at all, whereas
+ *        an empty {@code logs} otherwise means Tether's default, tcplog lines on stdout
  * @param acls named ACLs in declaration order; anonymous ACLs from conditions are included under generated names
  * @param defaultBackend the {@code default_backend} name, or "" when none
  */
@@ -25,6 +27,7 @@ public record ProxyConfig(
         int retries,
         boolean tcpLog,
         List<LogTargetConfig> logs,
+        boolean logDisabled,
         List<AclConfig> acls,
         List<UseBackendConfig> useBackends,
         String defaultBackend,

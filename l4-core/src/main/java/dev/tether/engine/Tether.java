@@ -1,9 +1,12 @@
 package dev.tether.engine;
 
 import dev.tether.config.ConfigException;
+import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.listener.Listeners;
+import dev.tether.log.LogEnvironment;
 import dev.tether.log.SessionLog;
+import dev.tether.log.SessionLogs;
 import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
 import dev.tether.session.RelayMode;
@@ -16,7 +19,9 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,12 +44,15 @@ public final class Tether implements AutoCloseable {
     private final Listeners listeners;
     private final SessionRegistry registry;
     private final RelayMode relayMode;
+    /** The configured session logs' writer; null when the embedder supplied its own log. */
+    private final SessionLogs logs;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private Tether(RuntimeModel model, Transport transport, EventLoopGroup group, Listeners listeners,
-            SessionRegistry registry, RelayMode relayMode) {
+            SessionRegistry registry, RelayMode relayMode, SessionLogs logs) {
         this.relayMode = relayMode;
+        this.logs = logs;
         this.model = model;
         this.transport = transport;
         this.group = group;
@@ -62,21 +70,48 @@ public final class Tether implements AutoCloseable {
         RuntimeModel model = ModelBuilder.build(config);
         Transport transport = Transport.select(options.transport());
         RelayMode relay = resolveRelay(options.relayMode(), transport);
-        SessionLog log = options.sessionLog() == TetherOptions.FROM_CONFIG ? new InterimTcpLog()
-                : options.sessionLog();
-        SessionRegistry registry = new SessionRegistry();
-        SessionContext ctx = new SessionContext(model, transport, relay, log, registry);
-        EventLoopGroup group = transport.newEventLoopGroup(options.eventLoops());
-        Listeners listeners;
+        SessionLogs logs = options.sessionLog() == TetherOptions.FROM_CONFIG
+                ? SessionLogs.start(LogEnvironment.system()) : null;
+        EventLoopGroup group = null;
         try {
-            listeners = Listeners.bind(ctx, group);
-        } catch (IOException | RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS);
+            Map<String, SessionLog> byFrontend = sessionLogs(config, options, logs);
+            SessionRegistry registry = new SessionRegistry();
+            SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry);
+            group = transport.newEventLoopGroup(options.eventLoops());
+            Listeners listeners = Listeners.bind(ctx, group);
+            LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
+            return new Tether(model, transport, group, listeners, registry, relay, logs);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            if (group != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS,
+                        TimeUnit.SECONDS);
+            }
+            if (logs != null) {
+                logs.close();
+            }
             throw e;
         }
-        LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
-        return new Tether(model, transport, group, listeners, registry, relay);
+    }
+
+    /**
+     * Each frontend's log: the one the embedder gave for all, or the frontend's configured targets ({@code no log}
+     * means none at all; no target means tcplog lines on stdout).
+     */
+    private static Map<String, SessionLog> sessionLogs(TetherConfig config, TetherOptions options, SessionLogs logs)
+            throws ConfigException {
+        Map<String, SessionLog> byFrontend = new HashMap<>();
+        for (ProxyConfig fe : config.frontends()) {
+            SessionLog log;
+            if (logs == null) {
+                log = options.sessionLog();
+            } else if (fe.logDisabled()) {
+                log = SessionLog.NONE;
+            } else {
+                log = logs.forTargets(fe.logs(), fe.tcpLog(), fe.name());
+            }
+            byFrontend.put(fe.name(), log);
+        }
+        return byFrontend;
     }
 
     private static RelayMode resolveRelay(RelayMode requested, Transport transport) {
@@ -145,6 +180,10 @@ public final class Tether implements AutoCloseable {
 
     private void shutdownLoops() {
         group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).addListener(f -> {
+            if (logs != null) {
+                // every session has logged by now: write out what is queued, boundedly
+                logs.close(Duration.ofSeconds(2));
+            }
             if (f.isSuccess()) {
                 stopped.complete(null);
             } else {

@@ -82,6 +82,7 @@ public final class Session implements SessionView {
             illegal("client active");
             return;
         }
+        ctx.sessionLog(frontend).logAccept(source(), destination());
         BackendModel backend = chooseBackend();
         ServerModel srv = backend == null ? null : backend.balancer().pick(this);
         if (srv == null) {
@@ -415,7 +416,7 @@ public final class Session implements SessionView {
             server.close();
         }
         ctx.registry().remove(this);
-        ctx.sessionLog().log(record);
+        ctx.sessionLog(frontend).log(record);
     }
 
     private void illegal(String event) {

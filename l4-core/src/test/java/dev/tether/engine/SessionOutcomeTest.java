@@ -212,6 +212,6 @@ class SessionOutcomeTest {
         assertThat(r.server()).isEmpty();
         assertThat(r.backend()).isEmpty();
         assertThat(r.queueMillis()).isEqualTo(-1);
-        assertThat(InterimTcpLog.format(r)).contains(" fe fe/<NOSRV> -1/-1/").contains(" SC ");
+        assertThat(new dev.tether.log.TcpLogFormat(java.time.ZoneId.systemDefault()).format(r)).contains(" fe fe/<NOSRV> -1/-1/").contains(" SC ");
     }
 }

@@ -15,15 +15,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the forced splice relay keeps and what it loses. The loss is why the engine copies unless forced; this test
- * fails once Netty stops losing the bytes, which is the signal to enable splice by default.
+ * What the forced splice relay keeps. What it can lose (bytes still queued when a FIN arrives under load, see
+ * {@link SpliceRelay}) depends on timing, so it is measured by {@link RelayThroughputMeasure}, not asserted here.
  */
 class SpliceRelayLimitTest {
 
@@ -67,28 +65,6 @@ class SpliceRelayLimitTest {
                 assertThat(r.terminationState()).isEqualTo("--");
                 assertThat(r.bytesUploaded()).isEqualTo(5);
                 assertThat(r.bytesRead()).isEqualTo(12);
-            }
-        }
-    }
-
-    @Test
-    void shouldLoseBytesQueuedBehindFinWhileServerIsSlowWhenSpliced() throws Exception {
-        int size = 4 * 1024 * 1024;
-        RecordingLog log = new RecordingLog();
-        CompletableFuture<Long> received = new CompletableFuture<>();
-        try (Peers peers = new Peers()) {
-            InetSocketAddress backend = peers.server(s -> {
-                try (s) {
-                    Thread.sleep(500); // let the pipe fill and the FIN arrive while bytes are still queued
-                    received.complete((long) s.getInputStream().readAllBytes().length);
-                } catch (IOException | InterruptedException e) {
-                    received.completeExceptionally(e);
-                }
-            });
-            try (Tether t = start(backend, log); Socket c = Peers.connect(t.boundAddresses("fe").get(0))) {
-                c.getOutputStream().write(Peers.random(size, 3));
-                c.shutdownOutput();
-                assertThat(received.get(30, TimeUnit.SECONDS)).isLessThan(size);
             }
         }
     }
