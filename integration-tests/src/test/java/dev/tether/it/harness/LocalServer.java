@@ -194,12 +194,7 @@ final class LocalServer implements BackendControl {
      */
     private static List<String> rabbitmq(Path dir, int port, Map<String, String> env)
             throws BackendUnavailableException, IOException {
-        Path server = Installed.find("rabbitmq-server");
-        if (server.toString().equals("/usr/sbin/rabbitmq-server") && Files.isExecutable(
-                Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server"))) {
-            // Debian's wrapper switches to the rabbitmq account and its fixed directories; the real script does not
-            server = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
-        }
+        Path server = rabbitProgram("rabbitmq-server");
         int distPort = FreePorts.next();
         Files.writeString(dir.resolve("rabbitmq.conf"), "listeners.tcp.default = " + HOST + ":" + port + "\n"
                 + "loopback_users = none\n", StandardCharsets.UTF_8);
@@ -221,6 +216,15 @@ final class LocalServer implements BackendControl {
         env.put("RABBITMQ_PID_FILE", dir.resolve("rabbit.pid").toString());
         env.put("RABBITMQ_LOGS", "-"); // to stdout, i.e. into the harness's log file for this node
         return List.of(server.toString());
+    }
+
+    /**
+     * Debian's /usr/sbin wrappers switch to the rabbitmq account, its home and its cookie; the scripts they wrap
+     * honour our environment.
+     */
+    private static Path rabbitProgram(String name) throws BackendUnavailableException {
+        Path unwrapped = Path.of("/usr/lib/rabbitmq/bin", name);
+        return Files.isExecutable(unwrapped) ? unwrapped : Installed.find(name);
     }
 
     private static void ensureCookie(Path home) throws IOException {
@@ -249,7 +253,7 @@ final class LocalServer implements BackendControl {
                 started.add(startIn(BackendKind.RABBITMQ, dir, env));
             }
             String first = prefix + "-0@localhost";
-            Path ctl = Installed.find("rabbitmqctl");
+            Path ctl = rabbitProgram("rabbitmqctl");
             for (int i = 1; i < nodes; i++) {
                 String node = prefix + "-" + i + "@localhost";
                 for (String[] step : new String[][] {{"stop_app"}, {"join_cluster", first}, {"start_app"}}) {
