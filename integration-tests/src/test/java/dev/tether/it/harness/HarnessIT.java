@@ -131,6 +131,24 @@ class HarnessIT {
         }
     }
 
+    @Test
+    void shouldSkipAMissingBackendLocallyAndFailItOnCi() {
+        if (Skips.onCi()) {
+            assertThatThrownBy(() -> Skips.skipOrFail("no such server"))
+                    .isInstanceOf(org.opentest4j.AssertionFailedError.class).hasMessageContaining("no such server");
+        } else {
+            assertThatThrownBy(() -> Skips.skipOrFail("no such server"))
+                    .isInstanceOf(org.opentest4j.TestAbortedException.class).hasMessageContaining("no such server");
+        }
+    }
+
+    @Test
+    void shouldSayWhereItLookedForAProgramThatIsNotInstalled() {
+        assertThatThrownBy(() -> Installed.find("tether-no-such-server"))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("tether-no-such-server is not installed").hasMessageContaining("/usr/sbin");
+    }
+
     private static Connection amqp(Backend b) throws Exception {
         ConnectionFactory f = new ConnectionFactory();
         f.setHost(b.host());
