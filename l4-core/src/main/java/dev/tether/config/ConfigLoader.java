@@ -1,12 +1,15 @@
 package dev.tether.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads HAProxy-syntax configuration files into a {@link TetherConfig}. Runs off the event loops; touches the file
- * system (the files, {@code -f} pattern files) and nothing else.
+ * system (the files, {@code -f} pattern files) and the resolver (host names in ACL patterns), nothing else.
  */
 public final class ConfigLoader {
 
@@ -15,11 +18,38 @@ public final class ConfigLoader {
 
     /** Loads the files in order, as several {@code -f} options do; {@code env} serves {@code ${VAR}} expansion. */
     public static TetherConfig load(List<Path> files, Map<String, String> env) throws ConfigException {
-        throw new UnsupportedOperationException("not yet");
+        return load(files, env, KeywordRegistry.standard());
+    }
+
+    /** As {@link #load(List, Map)}, with a registry extended by plugins. */
+    public static TetherConfig load(List<Path> files, Map<String, String> env, KeywordRegistry registry)
+            throws ConfigException {
+        if (files.isEmpty()) {
+            throw new ConfigException(Location.builtIn("command line"), "", "no configuration file given");
+        }
+        ConfigParser parser = new ConfigParser(registry);
+        for (Path file : files) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ConfigException(Location.builtIn(file.toString()), "", "cannot read the file: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            }
+            parser.parse(file.toString(), text, env, file);
+        }
+        return parser.finish();
     }
 
     /** Parses one configuration text; {@code sourceName} is what error messages call the file. */
     public static TetherConfig parse(String sourceName, String text, Map<String, String> env) throws ConfigException {
-        throw new UnsupportedOperationException("not yet");
+        return parse(sourceName, text, env, KeywordRegistry.standard());
+    }
+
+    public static TetherConfig parse(String sourceName, String text, Map<String, String> env,
+            KeywordRegistry registry) throws ConfigException {
+        ConfigParser parser = new ConfigParser(registry);
+        parser.parse(sourceName, text, env, null);
+        return parser.finish();
     }
 }

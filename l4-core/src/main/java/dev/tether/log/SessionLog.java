@@ -1,8 +1,13 @@
 package dev.tether.log;
 
+import java.net.InetSocketAddress;
+
 /**
- * Where finished sessions are reported. Called on event loops: implementations must not block and must not do
- * I/O on the calling thread (queue the record, write it elsewhere).
+ * Where sessions are reported. Called on event loops: implementations must not block and must not do I/O on the
+ * calling thread (queue the record, write it elsewhere).
+ *
+ * <p>The engine calls {@link #logAccept} for every accepted session and {@link #log} for every finished one; the
+ * implementation decides which of the two lines a frontend wants ({@code option tcplog} or not), as HAProxy does.
  */
 @FunctionalInterface
 public interface SessionLog {
@@ -10,5 +15,16 @@ public interface SessionLog {
     /** A log that drops everything ({@code no log}). */
     SessionLog NONE = record -> { };
 
+    /** A session ended: the {@code option tcplog} line. */
     void log(SessionRecord record);
+
+    /**
+     * A session was accepted: HAProxy logs {@code Connect from <sip>:<sport> to <dip>:<dport> (<frontend>/TCP)}
+     * here when the frontend has log targets but no {@code option tcplog}. The default ignores it.
+     *
+     * @param client the client (PROXY-advertised address when there is one)
+     * @param frontendAddress the address the client connected to
+     */
+    default void logAccept(InetSocketAddress client, InetSocketAddress frontendAddress) {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tether.log;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /**
  * Everything one session's log line may show, captured when the session closes. Field names follow HAProxy's
@@ -50,4 +51,18 @@ public record SessionRecord(
         boolean redispatched,
         int srvQueue,
         int backendQueue) {
+
+    /**
+     * Null backend and server names become "" (nothing chosen); a null termination state becomes {@code "--"}.
+     * The termination state is exactly two characters, as in HAProxy's {@code %ts}.
+     */
+    public SessionRecord {
+        Objects.requireNonNull(frontend, "frontend");
+        backend = backend == null ? "" : backend;
+        server = server == null ? "" : server;
+        terminationState = terminationState == null ? "--" : terminationState;
+        if (terminationState.length() != 2) {
+            throw new IllegalArgumentException("terminationState must be two characters: " + terminationState);
+        }
+    }
 }

@@ -3,18 +3,359 @@ package dev.tether.rules;
 import dev.tether.config.AclConfig;
 import dev.tether.config.ConditionConfig;
 import dev.tether.config.ConfigException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Turns a parsed condition and the ACLs of its proxy into an immutable {@link Condition}. Runs off the event loops. */
+/**
+ * Turns a parsed condition and the ACLs of its proxy into an immutable {@link Condition}. Runs off the event loops:
+ * IPv4 patterns written as host names are resolved here.
+ *
+ * <p>Three-valued logic, as HAProxy's {@code acl_exec_cond}: within an ACL name the declarations are OR-ed, the
+ * terms of an alternative are AND-ed, alternatives are OR-ed; {@code !} and {@code unless} swap TRUE and FALSE and
+ * keep MISS; a FALSE term settles an alternative even after a MISS.
+ */
 public final class ConditionCompiler {
+
+    /** ACL names every proxy knows without declaring them (CFG §7.4, the TCP subset). */
+    public static final Set<String> PREDEFINED_ACLS = Set.of("TRUE", "FALSE", "LOCALHOST");
 
     private ConditionCompiler() {
     }
 
     public static Condition compile(ConditionConfig condition, List<AclConfig> acls) throws ConfigException {
+        return compile(condition, acls, SampleRegistry.standard());
+    }
+
+    public static Condition compile(ConditionConfig condition, List<AclConfig> acls, SampleRegistry registry)
+            throws ConfigException {
         if (condition.isNone()) {
             return Condition.ALWAYS;
         }
-        throw new UnsupportedOperationException("not yet");
+        List<CompiledAcl[][]> alternatives = new ArrayList<>();
+        List<boolean[]> negations = new ArrayList<>();
+        for (List<ConditionConfig.AclTerm> alt : condition.alternatives()) {
+            CompiledAcl[][] terms = new CompiledAcl[alt.size()][];
+            boolean[] negated = new boolean[alt.size()];
+            for (int i = 0; i < alt.size(); i++) {
+                ConditionConfig.AclTerm t = alt.get(i);
+                terms[i] = resolve(t.aclName(), acls, registry, condition);
+                negated[i] = t.negated();
+            }
+            alternatives.add(terms);
+            negations.add(negated);
+        }
+        return new CompiledCondition(condition.unless(), alternatives.toArray(new CompiledAcl[0][][]),
+                negations.toArray(new boolean[0][]));
+    }
+
+    /** Compiles one declaration and throws away the result: how the parser reports a bad ACL at its own line. */
+    public static void check(AclConfig acl) throws ConfigException {
+        compileAcl(acl, SampleRegistry.standard());
+    }
+
+    public static void check(AclConfig acl, SampleRegistry registry) throws ConfigException {
+        compileAcl(acl, registry);
+    }
+
+    private static CompiledAcl[] resolve(String name, List<AclConfig> acls, SampleRegistry registry,
+            ConditionConfig condition) throws ConfigException {
+        List<CompiledAcl> found = new ArrayList<>();
+        for (AclConfig a : acls) {
+            if (a.name().equals(name)) {
+                found.add(compileAcl(a, registry));
+            }
+        }
+        if (found.isEmpty()) {
+            switch (name) {
+                case "TRUE":
+                    found.add(CompiledAcl.constant(true));
+                    break;
+                case "FALSE":
+                    found.add(CompiledAcl.constant(false));
+                    break;
+                case "LOCALHOST":
+                    // Always the core's "src": a registry without it cannot redefine what LOCALHOST means.
+                    Fetch src = SampleRegistry.standard().fetch("src").factory().create(List.of());
+                    found.add(new CompiledAcl(src, new Converter[0],
+                            IpPatterns.compile(List.of("127.0.0.1/8", "::1"), true)));
+                    break;
+                default:
+                    throw new ConfigException(condition.location(), name, "is not a declared ACL");
+            }
+        }
+        return found.toArray(new CompiledAcl[0]);
+    }
+
+    private static CompiledAcl compileAcl(AclConfig acl, SampleRegistry registry) throws ConfigException {
+        List<String> chain = splitTopLevel(acl.expression());
+        String head = chain.get(0);
+        String fetchName = nameOf(head);
+        FetchKeyword fk = registry.fetch(fetchName);
+        if (fk == null) {
+            throw new ConfigException(acl.location(), fetchName, "is not a known sample fetch (known: "
+                    + String.join(", ", SampleRegistry.sorted(registry.fetchNames())) + ")");
+        }
+        Fetch fetch;
+        try {
+            fetch = fk.factory().create(argsOf(head, acl));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(acl.location(), fetchName, e.getMessage());
+        }
+        SampleType type = fk.type();
+        Converter[] converters = new Converter[chain.size() - 1];
+        for (int i = 1; i < chain.size(); i++) {
+            String name = nameOf(chain.get(i));
+            ConverterKeyword ck = registry.converter(name);
+            if (ck == null) {
+                List<String> known = SampleRegistry.sorted(registry.converterNames());
+                throw new ConfigException(acl.location(), name, "is not a known converter (known: "
+                        + (known.isEmpty() ? "none yet" : String.join(", ", known)) + ")");
+            }
+            if (ck.input() != type) {
+                throw new ConfigException(acl.location(), name, "expects " + ck.input().description()
+                        + " sample, but receives " + type.description() + " one");
+            }
+            try {
+                converters[i - 1] = ck.factory().create(argsOf(chain.get(i), acl));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(acl.location(), name, e.getMessage());
+            }
+            type = ck.output();
+        }
+        try {
+            return new CompiledAcl(fetch, converters, matcher(acl, type));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(acl.location(), "acl", "'" + aclLabel(acl) + "': " + e.getMessage());
+        }
+    }
+
+    private static String aclLabel(AclConfig acl) {
+        return acl.name().startsWith("{") ? "{ " + acl.expression() + " ... }" : acl.name();
+    }
+
+    private static PatternMatcher matcher(AclConfig acl, SampleType type) {
+        boolean ignoreCase = false;
+        boolean noDns = false;
+        String method = null;
+        for (String f : acl.flags()) {
+            if (f.equals("-i")) {
+                ignoreCase = true;
+            } else if (f.equals("-n")) {
+                noDns = true;
+            } else if (f.startsWith("-m ")) {
+                method = f.substring(3);
+            }
+        }
+        if (method == null) {
+            method = defaultMethod(type);
+        }
+        List<String> patterns = acl.patterns();
+        switch (method) {
+            case "found":
+                noPatterns(method, patterns);
+                return sample -> sample != null;
+            case "bool":
+                accept(method, type, SampleType.BOOL, SampleType.INT);
+                noPatterns(method, patterns);
+                return sample -> sample instanceof Boolean ? (Boolean) sample
+                        : sample instanceof Long && (Long) sample != 0;
+            case "int":
+                accept(method, type, SampleType.INT, SampleType.BOOL);
+                return IntPatterns.compile(patterns);
+            case "ip":
+                accept(method, type, SampleType.IP);
+                return IpPatterns.compile(patterns, noDns);
+            case "str":
+                accept(method, type, SampleType.STR);
+                return strings(patterns, ignoreCase);
+            case "bin":
+                accept(method, type, SampleType.BIN);
+                return binaries(patterns);
+            case "len":
+            case "sub":
+            case "beg":
+            case "end":
+            case "reg":
+            case "dir":
+            case "dom":
+                throw new IllegalArgumentException("match method '-m " + method + "' is not supported yet");
+            default:
+                throw new IllegalArgumentException("'-m " + method + "' is not a match method (known: found, bool,"
+                        + " int, ip, str, bin)");
+        }
+    }
+
+    private static String defaultMethod(SampleType type) {
+        switch (type) {
+            case IP:
+                return "ip";
+            case INT:
+                return "int";
+            case BOOL:
+                return "bool";
+            case STR:
+                return "str";
+            default:
+                throw new IllegalArgumentException("binary samples have no default match method: give one with -m");
+        }
+    }
+
+    private static void accept(String method, SampleType type, SampleType... allowed) {
+        for (SampleType a : allowed) {
+            if (a == type) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("match method '" + method + "' cannot match " + type.description()
+                + " sample");
+    }
+
+    private static void noPatterns(String method, List<String> patterns) {
+        if (!patterns.isEmpty()) {
+            throw new IllegalArgumentException("match method '" + method + "' takes no value, found '"
+                    + patterns.get(0) + "'");
+        }
+    }
+
+    private static PatternMatcher strings(List<String> patterns, boolean ignoreCase) {
+        Set<String> set = new HashSet<>();
+        for (String p : patterns) {
+            set.add(ignoreCase ? p.toLowerCase(java.util.Locale.ROOT) : p);
+        }
+        Set<String> frozen = Set.copyOf(set);
+        if (ignoreCase) {
+            return sample -> sample instanceof String
+                    && frozen.contains(((String) sample).toLowerCase(java.util.Locale.ROOT));
+        }
+        return sample -> sample instanceof String && frozen.contains(sample);
+    }
+
+    private static PatternMatcher binaries(List<String> patterns) {
+        List<byte[]> values = new ArrayList<>();
+        for (String p : patterns) {
+            if (p.length() % 2 != 0) {
+                throw new IllegalArgumentException("'" + p + "' is not an even number of hexadecimal digits");
+            }
+            byte[] b = new byte[p.length() / 2];
+            for (int i = 0; i < b.length; i++) {
+                int hi = Character.digit(p.charAt(2 * i), 16);
+                int lo = Character.digit(p.charAt(2 * i + 1), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("'" + p + "' is not hexadecimal");
+                }
+                b[i] = (byte) (hi << 4 | lo);
+            }
+            values.add(b);
+        }
+        byte[][] frozen = values.toArray(new byte[0][]);
+        return sample -> {
+            if (!(sample instanceof byte[])) {
+                return false;
+            }
+            for (byte[] v : frozen) {
+                if (java.util.Arrays.equals(v, (byte[]) sample)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Splits {@code fetch(a,b),conv(c)} at the commas outside parentheses. */
+    static List<String> splitTopLevel(String expression) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < expression.length(); i++) {
+            char c = expression.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(expression.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(expression.substring(start));
+        return out;
+    }
+
+    private static String nameOf(String call) {
+        int open = call.indexOf('(');
+        return open < 0 ? call : call.substring(0, open);
+    }
+
+    private static List<String> argsOf(String call, AclConfig acl) throws ConfigException {
+        int open = call.indexOf('(');
+        if (open < 0) {
+            return List.of();
+        }
+        if (!call.endsWith(")")) {
+            throw new ConfigException(acl.location(), nameOf(call), "misses the closing ')' in '" + call + "'");
+        }
+        String inside = call.substring(open + 1, call.length() - 1);
+        return inside.isEmpty() ? List.of() : List.of(inside.split(",", -1));
+    }
+
+    /** The compiled form: arrays only, so evaluation allocates nothing of its own. */
+    private static final class CompiledCondition implements Condition {
+        private final boolean unless;
+        private final CompiledAcl[][][] alternatives;
+        private final boolean[][] negated;
+
+        CompiledCondition(boolean unless, CompiledAcl[][][] alternatives, boolean[][] negated) {
+            this.unless = unless;
+            this.alternatives = alternatives;
+            this.negated = negated;
+        }
+
+        @Override
+        public Match evaluate(dev.tether.spi.SessionView session) {
+            Match result = Match.FALSE;
+            for (int a = 0; a < alternatives.length && result != Match.TRUE; a++) {
+                Match alt = Match.TRUE;
+                CompiledAcl[][] terms = alternatives[a];
+                for (int t = 0; t < terms.length; t++) {
+                    Match m = term(terms[t], session);
+                    if (negated[a][t]) {
+                        m = invert(m);
+                    }
+                    if (m == Match.FALSE) {
+                        alt = Match.FALSE;
+                        break;
+                    }
+                    if (m == Match.MISS) {
+                        alt = Match.MISS;
+                    }
+                }
+                if (alt == Match.TRUE) {
+                    result = Match.TRUE;
+                } else if (alt == Match.MISS) {
+                    result = Match.MISS;
+                }
+            }
+            return unless ? invert(result) : result;
+        }
+
+        private static Match term(CompiledAcl[] declarations, dev.tether.spi.SessionView session) {
+            Match m = Match.FALSE;
+            for (CompiledAcl d : declarations) {
+                Match r = d.evaluate(session);
+                if (r == Match.TRUE) {
+                    return Match.TRUE;
+                }
+                if (r == Match.MISS) {
+                    m = Match.MISS;
+                }
+            }
+            return m;
+        }
+
+        private static Match invert(Match m) {
+            return m == Match.TRUE ? Match.FALSE : m == Match.FALSE ? Match.TRUE : Match.MISS;
+        }
     }
 }

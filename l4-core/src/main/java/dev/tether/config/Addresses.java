@@ -1,0 +1,153 @@
+package dev.tether.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Address syntax of {@code bind} and {@code server} lines (CFG §4.2 bind, §5.1, §5.2, §11 "address formats").
+ * Without brackets, the port of an IPv6 address is what follows the LAST colon: {@code :::80} is port 80 on
+ * {@code ::}, and a server written {@code 2001:db8::1:} has no port.
+ */
+final class Addresses {
+
+    private Addresses() {
+    }
+
+    /** Splits an address word into host and port text; the port text is null when there is no colon at all. */
+    private record HostPort(String host, String port) {
+    }
+
+    private static HostPort split(String text, Directive d) throws ConfigException {
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw d.error("address '" + text + "' misses the closing ']'");
+            }
+            String host = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (rest.isEmpty()) {
+                return new HostPort(host, null);
+            }
+            if (rest.charAt(0) != ':') {
+                throw d.error("address '" + text + "' has unexpected text after ']'");
+            }
+            return new HostPort(host, rest.substring(1));
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            return new HostPort(text, null);
+        }
+        return new HostPort(text.substring(0, colon), text.substring(colon + 1));
+    }
+
+    /** Removes a supported family prefix; refuses the socket families Tether does not have. Returns {prefix, rest}. */
+    private static String[] prefix(String text, Directive d) throws ConfigException {
+        int at = text.indexOf('@');
+        if (text.startsWith("/")) {
+            throw new ConfigException(d.location(), d.keyword(), "UNIX socket '" + text + "' is not supported yet");
+        }
+        if (at < 0) {
+            return new String[] {"", text};
+        }
+        String p = text.substring(0, at);
+        switch (p) {
+            case "ipv4":
+            case "ipv6":
+                return new String[] {p, text.substring(at + 1)};
+            case "udp":
+            case "udp4":
+            case "udp6":
+            case "quic4":
+            case "quic6":
+                throw d.error("address '" + text + "' is not TCP: Tether proxies TCP only");
+            case "unix":
+            case "abns":
+            case "abnsz":
+            case "fd":
+            case "sockpair":
+            case "rhttp":
+                throw d.error("address family '" + p + "@' is not supported yet");
+            default:
+                throw d.error("unknown address prefix '" + p + "@' in '" + text + "'");
+        }
+    }
+
+    /**
+     * The addresses of a bind line: {@code addressText} may hold several comma-separated {@code addr:ports}.
+     */
+    static List<BindAddress> bindAddresses(String addressText, Directive d) throws ConfigException {
+        List<BindAddress> out = new ArrayList<>();
+        for (String one : addressText.split(",", -1)) {
+            String text = one.trim();
+            if (text.isEmpty()) {
+                throw d.error("has an empty address in '" + addressText + "'");
+            }
+            String[] pr = prefix(text, d);
+            HostPort hp = split(pr[1], d);
+            if (hp.port() == null || hp.port().isEmpty()) {
+                throw d.error("address '" + text + "' needs a port (TCP listeners always have one)");
+            }
+            String host = hp.host();
+            if (host.equals("*") || host.isEmpty()) {
+                host = pr[0].equals("ipv6") ? "::" : "";
+            } else if (host.equals("0.0.0.0")) {
+                host = "";
+            }
+            int dash = hp.port().indexOf('-');
+            int low;
+            int high;
+            if (dash > 0) {
+                low = port(hp.port().substring(0, dash), text, d, 0);
+                high = port(hp.port().substring(dash + 1), text, d, 0);
+                if (high < low) {
+                    throw d.error("port range '" + hp.port() + "' in '" + text + "' ends before it starts");
+                }
+            } else {
+                low = port(hp.port(), text, d, 0);
+                high = low;
+            }
+            out.add(new BindAddress(host, low, high));
+        }
+        return out;
+    }
+
+    /** A server address; the host is kept as written (names are resolved by the engine at start). */
+    static ServerAddress serverAddress(String text, Directive d) throws ConfigException {
+        String[] pr = prefix(text, d);
+        HostPort hp = split(pr[1], d);
+        String host = hp.host();
+        if (host.isEmpty()) {
+            throw d.error("address '" + text + "' has no host (use 0.0.0.0 or * for the client's destination)");
+        }
+        if (host.equals("*")) {
+            host = "0.0.0.0";
+        }
+        PortMapping port;
+        String p = hp.port();
+        if (p == null || p.isEmpty()) {
+            port = PortMapping.SAME_AS_CLIENT;
+        } else if (p.startsWith("+") || p.startsWith("-")) {
+            int delta = port(p.substring(1), text, d, 0);
+            port = PortMapping.offset(p.startsWith("-") ? -delta : delta);
+        } else {
+            port = PortMapping.fixed(port(p, text, d, 1));
+        }
+        return new ServerAddress(host, port);
+    }
+
+    record ServerAddress(String host, PortMapping port) {
+    }
+
+    private static int port(String s, String text, Directive d, int min) throws ConfigException {
+        int v;
+        try {
+            v = Units.parseCount(s);
+        } catch (IllegalArgumentException e) {
+            throw d.error("port '" + s + "' in '" + text + "' is not a number");
+        }
+        if (v < min || v > 65535) {
+            throw d.error("port '" + s + "' in '" + text + "' is out of range (" + min + "-65535)");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,332 @@
+package dev.tether.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads lines into sections and hands every keyword line to its registered handler; then checks what HAProxy
+ * checks once everything is read (CFG §4: names, references, binds). One instance per load; files are fed in
+ * order, so a proxy in a later file inherits from the last defaults of an earlier one, as with repeated -f.
+ */
+final class ConfigParser {
+
+    private final KeywordRegistry registry;
+    private final List<ConfigNotice> notices = new ArrayList<>();
+    private final ParseState state = new ParseState(notices);
+    private final Map<String, ProxyBuilder> namedDefaults = new HashMap<>();
+    private final List<ProxyBuilder> proxies = new ArrayList<>();
+    private ProxyBuilder lastDefaults;
+    private Section current;
+
+    ConfigParser(KeywordRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Parses one file's text; {@code file} is null for a string source. */
+    void parse(String sourceName, String text, Map<String, String> env, Path file) throws ConfigException {
+        state.currentFile(file);
+        current = null;
+        state.closeProxy();
+        for (ConfigLine line : Preprocessor.lines(sourceName, text, env, notices)) {
+            if (!section(line)) {
+                keyword(line);
+            }
+        }
+    }
+
+    private boolean section(ConfigLine line) throws ConfigException {
+        String first = line.words().get(0);
+        List<String> args = line.words().subList(1, line.words().size());
+        Location at = line.location();
+        switch (first) {
+            case "global":
+                if (!args.isEmpty()) {
+                    throw new ConfigException(at, first, "takes no argument, found '" + args.get(0) + "'");
+                }
+                current = Section.GLOBAL;
+                state.closeProxy();
+                return true;
+            case "defaults":
+                defaults(at, args);
+                return true;
+            case "frontend":
+                proxy(at, Section.FRONTEND, args);
+                return true;
+            case "backend":
+                proxy(at, Section.BACKEND, args);
+                return true;
+            case "listen":
+                proxy(at, Section.LISTEN, args);
+                return true;
+            case "peers":
+            case "resolvers":
+            case "userlist":
+            case "mailers":
+            case "ring":
+            case "program":
+            case "log-forward":
+            case "crt-store":
+            case "traces":
+            case "acme":
+                throw new ConfigException(at, first, "sections are not supported yet");
+            case "cache":
+            case "http-errors":
+                throw new ConfigException(at, first, "sections are HTTP-only: Tether proxies TCP only");
+            default:
+                return false;
+        }
+    }
+
+    private void defaults(Location at, List<String> args) throws ConfigException {
+        String name = "";
+        String from = null;
+        int i = 0;
+        if (i < args.size() && !args.get(i).equals("from")) {
+            name = args.get(i++);
+            checkName(at, "defaults", name);
+        }
+        if (i < args.size()) {
+            if (!args.get(i).equals("from") || i + 1 >= args.size()) {
+                throw new ConfigException(at, "defaults", "expects [<name>] [from <defaults>]");
+            }
+            from = args.get(i + 1);
+            i += 2;
+        }
+        if (i < args.size()) {
+            throw new ConfigException(at, "defaults", "has unexpected '" + args.get(i) + "'");
+        }
+        ProxyBuilder d = new ProxyBuilder(Section.DEFAULTS, name, at);
+        // A defaults section starts from the documented defaults (CFG §4), not from the previous defaults.
+        if (from != null) {
+            d.inheritFrom(namedDefaults(at, "defaults", from));
+        }
+        if (!name.isEmpty()) {
+            ProxyBuilder previous = namedDefaults.put(name, d);
+            if (previous != null) {
+                throw new ConfigException(at, "defaults", "name '" + name + "' is already used by the defaults"
+                        + " section at " + previous.location());
+            }
+        }
+        lastDefaults = d;
+        current = Section.DEFAULTS;
+        state.openProxy(d, name);
+    }
+
+    private void proxy(Location at, Section section, List<String> args) throws ConfigException {
+        String kw = section.keyword();
+        if (args.isEmpty()) {
+            throw new ConfigException(at, kw, "expects a name");
+        }
+        String name = args.get(0);
+        checkName(at, kw, name);
+        ProxyBuilder defaults = lastDefaults;
+        if (args.size() > 1) {
+            if (!args.get(1).equals("from") || args.size() != 3) {
+                throw new ConfigException(at, kw, "expects <name> [from <defaults>], found '"
+                        + String.join(" ", args) + "'");
+            }
+            defaults = namedDefaults(at, kw, args.get(2));
+        }
+        ProxyBuilder p = new ProxyBuilder(section, name, at);
+        if (defaults != null) {
+            p.inheritFrom(defaults);
+        }
+        proxies.add(p);
+        current = section;
+        state.openProxy(p, "");
+    }
+
+    private ProxyBuilder namedDefaults(Location at, String kw, String name) throws ConfigException {
+        ProxyBuilder d = namedDefaults.get(name);
+        if (d == null) {
+            throw new ConfigException(at, kw, "inherits from 'defaults " + name + "', which is not declared"
+                    + " before this line");
+        }
+        return d;
+    }
+
+    private static void checkName(Location at, String kw, String name) throws ConfigException {
+        if (!AclParser.isValidName(name)) {
+            throw new ConfigException(at, kw, "name '" + name + "' may only contain letters, digits, '-', '_',"
+                    + " '.' and ':'");
+        }
+    }
+
+    private void keyword(ConfigLine line) throws ConfigException {
+        List<String> words = line.words();
+        Location at = line.location();
+        boolean negated = false;
+        if (words.get(0).equals("no") && words.size() > 1) {
+            negated = true;
+            words = words.subList(1, words.size());
+        }
+        String one = words.get(0);
+        if (current == null) {
+            throw new ConfigException(at, one, "appears before any section (expected global, defaults, frontend,"
+                    + " backend or listen)");
+        }
+        String two = words.size() > 1 ? one + " " + words.get(1) : null;
+        if (two != null) {
+            List<Keyword> found = registry.lookup(two);
+            if (!found.isEmpty()) {
+                apply(found, at, two, words.subList(2, words.size()), negated);
+                return;
+            }
+        }
+        KeywordRegistry.Refusal refusal = registry.refusal(one, two);
+        if (refusal != null && refusal.words() == 2) {
+            throw refused(at, two, refusal);
+        }
+        List<Keyword> found = registry.lookup(one);
+        if (!found.isEmpty()) {
+            apply(found, at, one, words.subList(1, words.size()), negated);
+            return;
+        }
+        if (refusal != null) {
+            throw refused(at, one, refusal);
+        }
+        String suggestion = registry.suggest(two != null && (one.equals("option") || one.equals("timeout"))
+                ? two : one, current);
+        throw new ConfigException(at, one, "is not a known keyword in a " + current.keyword() + " section"
+                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
+    }
+
+    private ConfigException refused(Location at, String written, KeywordRegistry.Refusal refusal) {
+        String detail = refusal.reason();
+        if (refusal.pattern().endsWith(" *")) {
+            String suggestion = registry.suggest(written, current);
+            if (suggestion != null) {
+                detail += " (did you mean '" + suggestion + "'?)";
+            }
+        }
+        return new ConfigException(at, written, detail);
+    }
+
+    private void apply(List<Keyword> candidates, Location at, String written, List<String> args, boolean negated)
+            throws ConfigException {
+        Keyword keyword = null;
+        Set<Section> allowed = new LinkedHashSet<>();
+        for (Keyword k : candidates) {
+            allowed.addAll(k.sections());
+            if (k.sections().contains(current)) {
+                keyword = k;
+            }
+        }
+        if (keyword == null) {
+            List<String> where = new ArrayList<>();
+            for (Section s : Section.values()) {
+                if (allowed.contains(s)) {
+                    where.add(s.keyword());
+                }
+            }
+            throw new ConfigException(at, written, "is not allowed in a " + current.keyword() + " section (allowed in "
+                    + String.join(", ", where) + ")");
+        }
+        if (negated && !keyword.negatable()) {
+            throw new ConfigException(at, written, "has no 'no' form");
+        }
+        if (current == Section.DEFAULTS && keyword.namedDefaultsOnly() && state.defaultsName().isEmpty()) {
+            throw new ConfigException(at, written, "is only allowed in named defaults sections (write 'defaults"
+                    + " <name>'), as in HAProxy");
+        }
+        keyword.handler().handle(new Directive(at, current, written, args, negated), state);
+    }
+
+    /** Builds the configuration and runs the checks that need every section. */
+    TetherConfig finish() throws ConfigException {
+        GlobalConfig global = state.global().build();
+        List<ProxyConfig> built = new ArrayList<>();
+        for (ProxyBuilder p : proxies) {
+            built.add(p.build(global));
+        }
+        checkNames(built);
+        for (int k = 0; k < built.size(); k++) {
+            ProxyConfig p = built.get(k);
+            checkReferences(p, proxies.get(k), built);
+            checkServers(p);
+            if (p.kind().hasFrontend() && p.binds().isEmpty()) {
+                throw new ConfigException(p.location(), p.kind().keyword(), "'" + p.name() + "' has no 'bind' line"
+                        + (p.kind() == ProxyKind.FRONTEND ? "" : "; declare it as a backend if no client connects"
+                        + " to it directly"));
+            }
+            timeoutNotices(p);
+        }
+        return new TetherConfig(global, built, notices);
+    }
+
+    private static void checkNames(List<ProxyConfig> built) throws ConfigException {
+        for (int a = 0; a < built.size(); a++) {
+            for (int b = 0; b < a; b++) {
+                ProxyConfig x = built.get(a);
+                ProxyConfig y = built.get(b);
+                boolean overlap = (x.kind().hasFrontend() && y.kind().hasFrontend())
+                        || (x.kind().hasBackend() && y.kind().hasBackend());
+                if (overlap && x.name().equals(y.name())) {
+                    throw new ConfigException(x.location(), x.kind().keyword(), "name '" + x.name()
+                            + "' is already used by the " + y.kind().keyword() + " section at " + y.location());
+                }
+            }
+        }
+    }
+
+    private void checkReferences(ProxyConfig p, ProxyBuilder builder, List<ProxyConfig> all) throws ConfigException {
+        if (!p.kind().hasFrontend()) {
+            return;
+        }
+        if (!p.defaultBackend().isEmpty()) {
+            checkTarget(p, p.defaultBackend(), builder.defaultBackendLocation(), "default_backend", all);
+        }
+        for (UseBackendConfig u : p.useBackends()) {
+            checkTarget(p, u.backend(), u.location(), "use_backend", all);
+        }
+        if (p.kind() == ProxyKind.FRONTEND && p.defaultBackend().isEmpty() && p.useBackends().isEmpty()) {
+            notices.add(new ConfigNotice(p.location(), "frontend '" + p.name() + "' has neither default_backend nor"
+                    + " use_backend: its connections will find no server"));
+        }
+    }
+
+    private static void checkTarget(ProxyConfig p, String target, Location at, String kw, List<ProxyConfig> all)
+            throws ConfigException {
+        for (ProxyConfig q : all) {
+            if (q.kind().hasBackend() && q.name().equals(target)) {
+                return;
+            }
+        }
+        throw new ConfigException(at, kw, "names '" + target + "', which is not a backend or listen section (in "
+                + p.kind().keyword() + " '" + p.name() + "')");
+    }
+
+    private static void checkServers(ProxyConfig p) throws ConfigException {
+        Map<String, ServerConfig> byName = new HashMap<>();
+        for (ServerConfig s : p.servers()) {
+            ServerConfig clash = byName.putIfAbsent(s.name(), s);
+            if (clash != null) {
+                throw new ConfigException(s.location(), "server", "name '" + s.name() + "' is already used in "
+                        + p.kind().keyword() + " '" + p.name() + "' at " + clash.location());
+            }
+        }
+    }
+
+    /** HAProxy warns about missing timeouts at start-up; Tether says the same as a notice. */
+    private void timeoutNotices(ProxyConfig p) {
+        List<String> missing = new ArrayList<>();
+        if (p.kind().hasFrontend() && p.timeouts().client() == 0) {
+            missing.add("client");
+        }
+        if (p.kind().hasBackend() && p.timeouts().connect() == 0) {
+            missing.add("connect");
+        }
+        if (p.kind().hasBackend() && p.timeouts().server() == 0) {
+            missing.add("server");
+        }
+        if (!missing.isEmpty()) {
+            notices.add(new ConfigNotice(p.location(), p.kind().keyword() + " '" + p.name() + "' misses timeout "
+                    + String.join(", ", missing) + ": unset timeouts are infinite, and idle connections pile up"));
+        }
+    }
+}

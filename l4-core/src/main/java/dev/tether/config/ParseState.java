@@ -1,0 +1,62 @@
+package dev.tether.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a keyword handler may touch while a line is applied: the global section, the proxy or defaults section
+ * being built, the notices list, and where the current file lives (for {@code -f} pattern files). One instance per
+ * load, used by the loading thread only.
+ */
+public final class ParseState {
+
+    private final GlobalBuilder global = new GlobalBuilder();
+    private final List<ConfigNotice> notices;
+    private ProxyBuilder proxy;
+    private String defaultsName = "";
+    private Path currentFile;
+
+    ParseState(List<ConfigNotice> notices) {
+        this.notices = notices;
+    }
+
+    public GlobalBuilder global() {
+        return global;
+    }
+
+    /** The defaults or proxy section being built; only called by handlers of proxy keywords. */
+    public ProxyBuilder proxy() {
+        if (proxy == null) {
+            throw new IllegalStateException("no proxy section is open");
+        }
+        return proxy;
+    }
+
+    void openProxy(ProxyBuilder p, String defaultsSectionName) {
+        proxy = p;
+        defaultsName = defaultsSectionName;
+    }
+
+    void closeProxy() {
+        proxy = null;
+        defaultsName = "";
+    }
+
+    /** The name of the defaults section being built ("" when unnamed or when the section is not a defaults). */
+    public String defaultsName() {
+        return defaultsName;
+    }
+
+    public void notice(Location location, String message) {
+        notices.add(new ConfigNotice(location, message));
+    }
+
+    /** The file being read, or null when parsing a string ({@link ConfigLoader#parse}). */
+    public Path currentFile() {
+        return currentFile;
+    }
+
+    void currentFile(Path file) {
+        currentFile = file;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tether.config;
+
+import java.util.Locale;
+
+/**
+ * The section kinds keywords may appear in, in the order of HAProxy's keyword matrix columns (CFG §4.1:
+ * defaults, frontend, listen, backend), after {@code global}.
+ */
+public enum Section {
+    GLOBAL, DEFAULTS, FRONTEND, LISTEN, BACKEND;
+
+    /** The section keyword, as written in the file. */
+    public String keyword() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Section of(ProxyKind kind) {
+        switch (kind) {
+            case FRONTEND:
+                return FRONTEND;
+            case BACKEND:
+                return BACKEND;
+            default:
+                return LISTEN;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.tether.config;
+
+import static dev.tether.config.Section.BACKEND;
+import static dev.tether.config.Section.DEFAULTS;
+import static dev.tether.config.Section.FRONTEND;
+import static dev.tether.config.Section.GLOBAL;
+import static dev.tether.config.Section.LISTEN;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The built-in keywords, with HAProxy's meaning and section matrix (CFG §3, §4.1, §4.2), and the HAProxy keywords
+ * Tether refuses with a reason. Later features register their keywords next to these (or from a plugin).
+ */
+final class StandardKeywords {
+
+    static final String TCP_ONLY = "is HTTP-only: Tether proxies TCP only";
+    static final String NOT_YET = "is not supported yet";
+    static final String NO_TLS = "is not available: Tether does not terminate TLS";
+
+    private static final Set<Section> G = EnumSet.of(GLOBAL);
+    private static final Set<Section> DFLB = EnumSet.of(DEFAULTS, FRONTEND, LISTEN, BACKEND);
+    private static final Set<Section> DFL = EnumSet.of(DEFAULTS, FRONTEND, LISTEN);
+    private static final Set<Section> DLB = EnumSet.of(DEFAULTS, LISTEN, BACKEND);
+    private static final Set<Section> FL = EnumSet.of(FRONTEND, LISTEN);
+    private static final Set<Section> LB = EnumSet.of(LISTEN, BACKEND);
+    private static final Set<Section> FLB = EnumSet.of(FRONTEND, LISTEN, BACKEND);
+
+    /** Process-management keywords HAProxy needs and Tether does not: accepted, with the reason it ignores them. */
+    private static final String[][] IGNORED_GLOBALS = {
+        {"daemon", "Tether does not daemonize; run it under a service manager"},
+        {"chroot", "Tether does not chroot; confine it with the service manager or a container"},
+        {"user", "Tether does not switch users; start it as the intended user"},
+        {"group", "Tether does not switch groups; start it with the intended group"},
+        {"uid", "Tether does not switch users; start it as the intended user"},
+        {"gid", "Tether does not switch groups; start it with the intended group"},
+        {"nbthread", "Tether runs one event loop per core unless told otherwise on the command line"},
+        {"nbproc", "Tether runs as one process"},
+        {"pidfile", "Tether writes no pid file; the service manager tracks it"},
+        {"master-worker", "Tether runs as one process and reloads in place"},
+        {"cpu-map", "Tether does not pin threads to CPUs"},
+        {"ulimit-n", "Tether does not raise its file limit; set it in the service manager"},
+        {"node", "Tether has no stats page yet"},
+        {"description", "Tether has no stats page yet"},
+        {"log-send-hostname", "Tether's log format does not carry a host name yet"},
+        {"log-tag", "Tether's log tag is not configurable yet"},
+        {"localpeer", "Tether has no peers yet"},
+        {"spread-checks", "Tether has no health checks yet"},
+        {"stats", "the runtime API arrives with a later version of Tether"},
+        {"tune.*", "Tether tunes itself"},
+        {"ssl-default-*", "Tether does not terminate TLS"},
+        {"ssl-server-verify", "Tether does not terminate TLS"},
+    };
+
+    private StandardKeywords() {
+    }
+
+    static KeywordRegistry.Builder registerAll(KeywordRegistry.Builder b) {
+        global(b);
+        proxy(b);
+        refusals(b);
+        return b;
+    }
+
+    private static void global(KeywordRegistry.Builder b) {
+        b.add("maxconn", G, "process-wide limit of concurrent connections", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.global().maxConn(d.countArg(0));
+        });
+        b.add("hard-stop-after", G, "longest wait for live sessions during a graceful stop", (d, s) -> {
+            d.expectArgs(1, "<time>");
+            s.global().hardStopAfter(d.timeArg(0));
+        });
+        b.add("log", G, "a syslog, stdout or stderr target proxies can use with 'log global'", (d, s) -> {
+            if (d.argCount() > 0 && d.arg(0).equals("global")) {
+                throw d.error("'log global' is meaningless in the global section");
+            }
+            s.global().addLog(LogParser.target(d));
+        });
+        for (String[] ignored : IGNORED_GLOBALS) {
+            String name = ignored[0];
+            String why = ignored[1];
+            b.add(name, G, "accepted for HAProxy compatibility and ignored: " + why, (d, s) ->
+                    s.notice(d.location(), "'" + d.keyword() + "' is ignored: " + why));
+        }
+    }
+
+    private static void proxy(KeywordRegistry.Builder b) {
+        b.add("mode", DFLB, "the proxy mode; only tcp (the default) is accepted", (d, s) -> {
+            d.expectArgs(1, "tcp");
+            String m = d.arg(0);
+            if (m.equals("http") || m.equals("log") || m.equals("spop") || m.equals("health")) {
+                throw d.error("'" + m + "' is not available: Tether proxies TCP only");
+            }
+            if (!m.equals("tcp")) {
+                throw d.error("expects tcp, found '" + m + "'");
+            }
+        });
+        b.add("bind", FL, "listening addresses and ports of a frontend", BindParser::bind);
+        b.add("maxconn", DFL, "frontend limit of concurrent connections (0: the global maxconn)", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.proxy().maxConn(d.countArg(0));
+        });
+        b.add("backlog", DFL, "listen backlog of the frontend's sockets", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.proxy().backlog(d.countArg(0));
+        });
+        b.add("default_backend", DFL, "backend used when no use_backend rule matches", (d, s) -> {
+            d.expectArgs(1, "<backend>");
+            s.proxy().defaultBackend(d.arg(0), d.location());
+        });
+        b.add("use_backend", FL, "switch to a backend when a condition matches; first match wins", (d, s) -> {
+            if (d.argCount() < 1) {
+                throw d.error("expects <backend> [if|unless <condition>]");
+            }
+            String backend = d.arg(0);
+            if (backend.contains("%[")) {
+                throw d.error("dynamic backend names ('" + backend + "') are not supported yet");
+            }
+            ConditionConfig condition = ConditionConfig.NONE;
+            if (d.argCount() > 1) {
+                condition = AclParser.condition(d, 1, s);
+            }
+            s.proxy().addUseBackend(new UseBackendConfig(d.location(), backend, condition));
+        });
+        b.add(new Keyword("acl", DFLB, "declare a named test on a sample; same-name declarations are OR-ed", false,
+                true, AclParser::acl));
+        b.add("server", LB, "a server of the backend: name, address, optional port", ServerParser::server);
+        b.add("balance", DLB, "the load-balancing algorithm of the backend", BalanceParser::balance);
+        for (String t : ProxyBuilder.TIMEOUTS) {
+            Set<Section> where = t.startsWith("client") ? DFL : DLB;
+            b.add("timeout " + t, where, timeoutSummary(t), (d, s) -> {
+                d.expectArgs(1, "<time>");
+                s.proxy().timeout(t, d.timeArg(0));
+            });
+        }
+        b.add("retries", DLB, "connection attempts after a failed connect (default 3)", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.proxy().retries(d.countArg(0));
+        });
+        b.add(new Keyword("option tcplog", DFL, "log one HAProxy tcplog line per session (on by default in Tether)",
+                true, false, (d, s) -> {
+                    if (d.argCount() > 0) {
+                        if (d.arg(0).equals("clf")) {
+                            throw d.error("'clf' " + NOT_YET);
+                        }
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().tcpLog(!d.negated());
+                }));
+        b.add(new Keyword("log", DFLB, "log targets of the proxy: 'log global', a target, or 'no log'", true, false,
+                (d, s) -> {
+                    if (d.negated()) {
+                        if (d.argCount() > 0) {
+                            throw d.error("'no log' takes no argument, found '" + d.arg(0) + "'");
+                        }
+                        s.proxy().clearLogs();
+                    } else if (d.argCount() >= 1 && d.arg(0).equals("global")) {
+                        d.expectArgs(1, "'global'");
+                        s.proxy().addGlobalLog();
+                    } else {
+                        s.proxy().addLog(LogParser.target(d));
+                    }
+                }));
+        b.add("description", FLB, "free text describing the proxy (kept for compatibility)", (d, s) -> {
+            if (d.argCount() == 0) {
+                throw d.error("expects a text");
+            }
+            s.proxy().description(String.join(" ", d.args()));
+        });
+        b.add("id", FLB, "numeric id of the proxy (kept for compatibility)", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            int id = d.countArg(0);
+            if (id < 1) {
+                throw d.error("must be a positive number");
+            }
+            s.proxy().id(id);
+        });
+    }
+
+    private static String timeoutSummary(String t) {
+        switch (t) {
+            case "connect":
+                return "longest wait for a server connection to establish";
+            case "client":
+                return "client-side inactivity limit";
+            case "server":
+                return "server-side inactivity limit";
+            case "tunnel":
+                return "inactivity limit once the session is a tunnel (replaces client and server)";
+            case "client-fin":
+                return "client-side inactivity limit once the client has half-closed";
+            case "server-fin":
+                return "server-side inactivity limit once the server has half-closed";
+            case "client-hs":
+                return "limit for the client handshake phase (PROXY header)";
+            default:
+                return "longest wait in a queue for a connection slot";
+        }
+    }
+
+    private static void refusals(KeywordRegistry.Builder b) {
+        for (String k : List.of("http-request", "http-response", "http-after-response", "http-check", "http-reuse",
+                "http-send-name-header", "http-error", "http-errors", "cookie", "capture", "errorfile", "errorfiles",
+                "errorloc", "errorloc302", "errorloc303", "redirect", "reqadd", "reqallow", "reqdel", "reqdeny",
+                "reqiallow", "reqidel", "reqideny", "reqipass", "reqirep", "reqitarpit", "reqpass", "reqrep",
+                "reqtarpit", "rspadd", "rspdel", "rspdeny", "rspidel", "rspideny", "rspirep", "rsprep", "compression",
+                "unique-id-format", "unique-id-header", "monitor-uri", "monitor", "use-service", "filter",
+                "option httplog", "option forwardfor", "option http*", "option originalto", "option httpchk",
+                "option httpclose", "option forceclose", "option checkcache", "option accept-invalid-http*",
+                "option h1-case-adjust-bogus-*", "stats uri", "stats enable",
+                "stats auth", "stats realm", "stats refresh", "stats admin", "stats hide-version",
+                "stats show-desc", "stats show-legends", "stats show-node", "stats scope", "stats http-request",
+                "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
+            b.refuse(k, TCP_ONLY);
+        }
+        for (String k : List.of("tcp-request", "tcp-response", "stick-table", "stick", "use-server",
+                "force-persist", "ignore-persist", "persist", "default-server", "server-template", "hash-type",
+                "hash-balance-factor", "hash-preserve-affinity", "fullconn", "rate-limit", "clitcpka-cnt",
+                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl", "source",
+                "log-format", "error-log-format", "log-tag", "dispatch", "tcp-check", "guid", "disabled", "enabled",
+                "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
+                "option *", "timeout check", "timeout *")) {
+            b.refuse(k, NOT_YET);
+        }
+    }
+}

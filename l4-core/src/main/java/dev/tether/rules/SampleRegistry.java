@@ -1,0 +1,131 @@
+package dev.tether.rules;
+
+import dev.tether.spi.SessionView;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The sample fetches and converters conditions may use, the HAProxy way: each is a registered keyword. Immutable;
+ * {@link #standard()} holds the layer-4 fetches of the core (CFG §7.3.3), and a plugin loader extends a copy with
+ * {@link #toBuilder()}.
+ */
+public final class SampleRegistry {
+
+    private static final SampleRegistry STANDARD = standardBuilder().build();
+
+    private final Map<String, FetchKeyword> fetches;
+    private final Map<String, ConverterKeyword> converters;
+    private final List<String> fetchNames;
+    private final List<String> converterNames;
+
+    private SampleRegistry(Builder b) {
+        this.fetches = Map.copyOf(b.fetches);
+        this.converters = Map.copyOf(b.converters);
+        this.fetchNames = List.copyOf(b.fetches.keySet());
+        this.converterNames = List.copyOf(b.converters.keySet());
+    }
+
+    public static SampleRegistry standard() {
+        return STANDARD;
+    }
+
+    /** The fetch registered as {@code name}, or null. */
+    public FetchKeyword fetch(String name) {
+        return fetches.get(name);
+    }
+
+    /** The converter registered as {@code name}, or null. */
+    public ConverterKeyword converter(String name) {
+        return converters.get(name);
+    }
+
+    /** Fetch names in registration order. */
+    public List<String> fetchNames() {
+        return fetchNames;
+    }
+
+    public List<String> converterNames() {
+        return converterNames;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        for (String n : fetchNames) {
+            b.fetch(fetches.get(n));
+        }
+        for (String n : converterNames) {
+            b.converter(converters.get(n));
+        }
+        return b;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Builder standardBuilder() {
+        Builder b = new Builder();
+        b.fetch(ip("src", "client address (as advertised by a PROXY header, if any)", SessionView::source));
+        b.fetch(port("src_port", "client port (as advertised by a PROXY header, if any)", SessionView::source));
+        b.fetch(ip("dst", "address the client connected to (as advertised by a PROXY header, if any)",
+                SessionView::destination));
+        b.fetch(port("dst_port", "port the client connected to (as advertised by a PROXY header, if any)",
+                SessionView::destination));
+        b.fetch(ip("fc_src", "source address of the client socket itself", SessionView::socketSource));
+        b.fetch(port("fc_src_port", "source port of the client socket itself", SessionView::socketSource));
+        b.fetch(ip("fc_dst", "local address of the client socket itself", SessionView::socketDestination));
+        b.fetch(port("fc_dst_port", "local port of the client socket itself", SessionView::socketDestination));
+        return b;
+    }
+
+    private static FetchKeyword ip(String name, String summary, Function<SessionView, InetSocketAddress> side) {
+        return FetchKeyword.of(name, SampleType.IP, summary, s -> {
+            InetSocketAddress a = side.apply(s);
+            return a == null ? null : a.getAddress();
+        });
+    }
+
+    private static FetchKeyword port(String name, String summary, Function<SessionView, InetSocketAddress> side) {
+        return FetchKeyword.of(name, SampleType.INT, summary, s -> {
+            InetSocketAddress a = side.apply(s);
+            return a == null ? null : Long.valueOf(a.getPort());
+        });
+    }
+
+    /** Collects fetches and converters; a name registered twice is a programming error. */
+    public static final class Builder {
+        private final Map<String, FetchKeyword> fetches = new LinkedHashMap<>();
+        private final Map<String, ConverterKeyword> converters = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder fetch(FetchKeyword f) {
+            if (fetches.putIfAbsent(f.name(), f) != null) {
+                throw new IllegalArgumentException("fetch '" + f.name() + "' is registered twice");
+            }
+            return this;
+        }
+
+        public Builder converter(ConverterKeyword c) {
+            if (converters.putIfAbsent(c.name(), c) != null) {
+                throw new IllegalArgumentException("converter '" + c.name() + "' is registered twice");
+            }
+            return this;
+        }
+
+        public SampleRegistry build() {
+            return new SampleRegistry(this);
+        }
+    }
+
+    static List<String> sorted(List<String> names) {
+        List<String> out = new ArrayList<>(names);
+        out.sort(null);
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tether.rules;
+
+/**
+ * The type of a sample (CFG §7.1), with the Java class a fetch returns for it: {@code IP} an
+ * {@link java.net.InetAddress}, {@code INT} a {@link Long}, {@code STR} a {@link String}, {@code BOOL} a
+ * {@link Boolean}, {@code BIN} a {@code byte[]}.
+ */
+public enum SampleType {
+    IP("an address"), INT("an integer"), STR("a string"), BOOL("a boolean"), BIN("a binary");
+
+    private final String description;
+
+    SampleType(String description) {
+        this.description = description;
+    }
+
+    /** How error messages name a sample of this type. */
+    public String description() {
+        return description;
+    }
+}

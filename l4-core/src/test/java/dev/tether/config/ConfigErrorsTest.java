@@ -1,0 +1,271 @@
+package dev.tether.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every error the parser reports, with its exact message: file:line, the keyword, what was expected. */
+class ConfigErrorsTest {
+
+    private static final String BE = "\nbackend be\n timeout connect 1s\n timeout server 1s";
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+                // sections
+                err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
+                        + " backend or listen)"),
+                err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
+                err("peers p", "t.cfg:1: 'peers' sections are not supported yet"),
+                err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
+                err("userlist u", "t.cfg:1: 'userlist' sections are not supported yet"),
+                err("cache c", "t.cfg:1: 'cache' sections are HTTP-only: Tether proxies TCP only"),
+                err("http-errors e", "t.cfg:1: 'http-errors' sections are HTTP-only: Tether proxies TCP only"),
+                err("frontend", "t.cfg:1: 'frontend' expects a name"),
+                err("frontend a/b", "t.cfg:1: 'frontend' name 'a/b' may only contain letters, digits, '-', '_', '.'"
+                        + " and ':'"),
+                err("backend b from nope", "t.cfg:1: 'backend' inherits from 'defaults nope', which is not declared"
+                        + " before this line"),
+                err("backend b frm x", "t.cfg:1: 'backend' expects <name> [from <defaults>], found 'b frm x'"),
+                err("defaults a b", "t.cfg:1: 'defaults' expects [<name>] [from <defaults>]"),
+                err("defaults a\ndefaults a", "t.cfg:2: 'defaults' name 'a' is already used by the defaults section"
+                        + " at t.cfg:1"),
+                // keyword placement
+                err("backend be\n bind :80", "t.cfg:2: 'bind' is not allowed in a backend section (allowed in"
+                        + " frontend, listen)"),
+                err("backend be\n timeout client 1s", "t.cfg:2: 'timeout client' is not allowed in a backend section"
+                        + " (allowed in defaults, frontend, listen)"),
+                err("frontend fe\n daemon", "t.cfg:2: 'daemon' is not allowed in a frontend section (allowed in"
+                        + " global)"),
+                err("global\n server s 1.2.3.4", "t.cfg:2: 'server' is not allowed in a global section (allowed in"
+                        + " listen, backend)"),
+                err("frontend fe\n bnd :80", "t.cfg:2: 'bnd' is not a known keyword in a frontend section (did you"
+                        + " mean 'bind'?)"),
+                err("frontend fe\n frobnicate", "t.cfg:2: 'frobnicate' is not a known keyword in a frontend"
+                        + " section"),
+                err("global\n maxcon 5", "t.cfg:2: 'maxcon' is not a known keyword in a global section (did you"
+                        + " mean 'maxconn'?)"),
+                err("frontend fe\n no bind :80", "t.cfg:2: 'bind' has no 'no' form"),
+                err("defaults\n acl a src 1.2.3.4", "t.cfg:2: 'acl' is only allowed in named defaults sections"
+                        + " (write 'defaults <name>'), as in HAProxy"),
+                // HTTP-only and not-yet keywords
+                err("frontend fe\n http-request deny", "t.cfg:2: 'http-request' is HTTP-only: Tether proxies TCP"
+                        + " only"),
+                err("frontend fe\n option httplog", "t.cfg:2: 'option httplog' is HTTP-only: Tether proxies TCP"
+                        + " only"),
+                err("frontend fe\n option forwardfor", "t.cfg:2: 'option forwardfor' is HTTP-only: Tether proxies"
+                        + " TCP only"),
+                err("backend be\n option http-server-close", "t.cfg:2: 'option http-server-close' is HTTP-only:"
+                        + " Tether proxies TCP only"),
+                err("frontend fe\n stats enable", "t.cfg:2: 'stats enable' is HTTP-only: Tether proxies TCP only"),
+                err("backend be\n cookie SRV insert", "t.cfg:2: 'cookie' is HTTP-only: Tether proxies TCP only"),
+                err("frontend fe\n timeout http-request 5s", "t.cfg:2: 'timeout http-request' is HTTP-only: Tether"
+                        + " proxies TCP only"),
+                err("backend be\n timeout check 5s", "t.cfg:2: 'timeout check' is not supported yet"),
+                err("backend be\n timeout conect 5s", "t.cfg:2: 'timeout conect' is not supported yet (did you"
+                        + " mean 'timeout connect'?)"),
+                err("backend be\n option redispatch", "t.cfg:2: 'option redispatch' is not supported yet"),
+                err("frontend fe\n tcp-request inspect-delay 5s", "t.cfg:2: 'tcp-request' is not supported yet"),
+                err("backend be\n stick-table type ip size 1m", "t.cfg:2: 'stick-table' is not supported yet"),
+                err("frontend fe\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
+                err("frontend fe\n mode udp", "t.cfg:2: 'mode' expects tcp, found 'udp'"),
+                err("frontend fe\n option tcplog clf", "t.cfg:2: 'option tcplog' 'clf' is not supported yet"),
+                // scalars
+                err("frontend fe\n maxconn lots", "t.cfg:2: 'maxconn' 'lots' is not an integer"),
+                err("frontend fe\n maxconn", "t.cfg:2: 'maxconn' expects <number>"),
+                err("frontend fe\n maxconn 1 2", "t.cfg:2: 'maxconn' takes only <number>, found extra '2'"),
+                err("global\n hard-stop-after 5y", "t.cfg:2: 'hard-stop-after' unknown time unit 'y' in '5y'"
+                        + " (expected us, ms, s, m, h or d)"),
+                err("backend be\n retries -1", "t.cfg:2: 'retries' '-1' is not an integer"),
+                err("frontend fe\n id 0", "t.cfg:2: 'id' must be a positive number"),
+                // bind
+                err("frontend fe\n bind 10.0.0.1", "t.cfg:2: 'bind' address '10.0.0.1' needs a port (TCP listeners"
+                        + " always have one)"),
+                err("frontend fe\n bind :80 ssl crt /x.pem", "t.cfg:2: 'ssl' is not available on bind lines:"
+                        + " Tether does not terminate TLS (it relays TLS to the servers)"),
+                err("frontend fe\n bind :80 accept-proxy", "t.cfg:2: 'accept-proxy' is not supported yet (bind"
+                        + " option)"),
+                err("frontend fe\n bind :80 fast", "t.cfg:2: 'bind' has unknown option 'fast' (known: name,"
+                        + " maxconn, backlog, v4v6, v6only)"),
+                err("frontend fe\n bind /run/app.sock", "t.cfg:2: 'bind' UNIX socket '/run/app.sock' is not"
+                        + " supported yet"),
+                err("frontend fe\n bind fd@3", "t.cfg:2: 'bind' address family 'fd@' is not supported yet"),
+                err("frontend fe\n bind udp@:53", "t.cfg:2: 'bind' address 'udp@:53' is not TCP: Tether proxies TCP"
+                        + " only"),
+                err("frontend fe\n bind :90-80", "t.cfg:2: 'bind' port range '90-80' in ':90-80' ends before it"
+                        + " starts"),
+                err("frontend fe\n bind :70000", "t.cfg:2: 'bind' port '70000' in ':70000' is out of range"
+                        + " (0-65535)"),
+                err("frontend fe\n bind :80,", "t.cfg:2: 'bind' has an empty address in ':80,'"),
+                err("frontend fe\n bind :80 name", "t.cfg:2: 'bind' option 'name' needs a value"),
+                // server
+                err("backend be\n server s1 10.0.0.1:80 check", "t.cfg:2: 'check' is not supported yet (server"
+                        + " option)"),
+                err("backend be\n server s1 10.0.0.1:80 weight 10", "t.cfg:2: 'weight' is not supported yet"
+                        + " (server option)"),
+                err("backend be\n server s1 10.0.0.1:80 send-proxy", "t.cfg:2: 'send-proxy' is not supported yet"
+                        + " (server option)"),
+                err("backend be\n server s1 10.0.0.1:443 ssl", "t.cfg:2: 'ssl' is not available on server lines:"
+                        + " Tether does not speak TLS itself (it relays the client's TLS to the server)"),
+                err("backend be\n server s1 10.0.0.1:80 speedy", "t.cfg:2: 'server' has unknown option 'speedy'"
+                        + " (known: id)"),
+                err("backend be\n server s1", "t.cfg:2: 'server' expects <name> <address>[:port] [options]"),
+                err("backend be\n server s1 :80", "t.cfg:2: 'server' address ':80' has no host (use 0.0.0.0 or *"
+                        + " for the client's destination)"),
+                err("backend be\n server s1 10.0.0.1:0", "t.cfg:2: 'server' port '0' in '10.0.0.1:0' is out of"
+                        + " range (1-65535)"),
+                err("backend be\n server s1 10.0.0.1:http", "t.cfg:2: 'server' port 'http' in '10.0.0.1:http' is"
+                        + " not a number"),
+                err("backend be\n server s1 [::1:80", "t.cfg:2: 'server' address '[::1:80' misses the closing"
+                        + " ']'"),
+                err("backend be\n server s1 10.0.0.1\n server s1 10.0.0.2", "t.cfg:3: 'server' name 's1' is"
+                        + " already used in backend 'be' at t.cfg:2"),
+                err("backend be\n server s1 10.0.0.1\n server s2 10.0.0.2 id 1", "t.cfg:3: 'server' 's2' gets id 1,"
+                        + " already used by server 's1' at t.cfg:2 (servers without 'id' take their position)"),
+                // balance
+                err("backend be\n balance uri", "t.cfg:2: 'balance' 'uri' is HTTP-only: Tether proxies TCP only"),
+                err("backend be\n balance hdr(host)", "t.cfg:2: 'balance' 'hdr(host)' is HTTP-only: Tether proxies"
+                        + " TCP only"),
+                err("backend be\n balance fastest", "t.cfg:2: 'balance' expects one of roundrobin, static-rr,"
+                        + " leastconn, first, source, random, hash, rdp-cookie, found 'fastest'"),
+                err("backend be\n balance", "t.cfg:2: 'balance' expects one of roundrobin, static-rr, leastconn,"
+                        + " first, source, random, hash, rdp-cookie"),
+                err("backend be\n balance roundrobin now", "t.cfg:2: 'balance' 'roundrobin' takes no argument,"
+                        + " found 'now'"),
+                err("backend be\n balance hash", "t.cfg:2: 'balance' 'hash' expects a sample expression, such as"
+                        + " 'hash src'"),
+                err("backend be\n balance random(0)", "t.cfg:2: 'balance' 'random(0)' expects a positive number of"
+                        + " draws"),
+                // log
+                err("global\n log 127.0.0.1", "t.cfg:2: 'log' expects <target> [len <n>] [format <format>]"
+                        + " <facility> [<level> [<minlevel>]]"),
+                err("global\n log stdout format raw", "t.cfg:2: 'log' expects a syslog facility after the target"
+                        + " (such as local0 or daemon)"),
+                err("global\n log stdout local9", "t.cfg:2: 'log' 'local9' is not a syslog facility (kern, user,"
+                        + " mail, daemon, auth, syslog, lpr, news, uucp, cron, auth2, ftp, ntp, audit, alert, cron2,"
+                        + " local0 to local7)"),
+                err("global\n log stdout local0 loud", "t.cfg:2: 'log' 'loud' is not a syslog level (emerg, alert,"
+                        + " crit, err, warning, notice, info, debug)"),
+                err("global\n log stdout format json local0", "t.cfg:2: 'log' format 'json' is not one of local,"
+                        + " rfc3164, rfc5424, priority, short, timed, iso, raw"),
+                err("global\n log global", "t.cfg:2: 'log' 'log global' is meaningless in the global section"),
+                err("global\n log ring@buf local0", "t.cfg:2: 'log' target 'ring@buf' is not supported yet (Tether"
+                        + " logs to stdout, stderr, UDP syslog or a UNIX socket)"),
+                err("frontend fe\n no log now", "t.cfg:2: 'log' 'no log' takes no argument, found 'now'"),
+                // references and names
+                err("frontend fe\n bind :0\n default_backend nope", "t.cfg:3: 'default_backend' names 'nope', which"
+                        + " is not a backend or listen section (in frontend 'fe')"),
+                err("frontend fe\n bind :0\n use_backend other if TRUE\nfrontend other\n bind :0",
+                        "t.cfg:3: 'use_backend' names 'other', which is not a backend or listen section (in"
+                        + " frontend 'fe')"),
+                err("frontend fe\n bind :0\n use_backend %[src] if TRUE", "t.cfg:3: 'use_backend' dynamic backend"
+                        + " names ('%[src]') are not supported yet"),
+                err("backend x\nlisten x\n bind :0", "t.cfg:2: 'listen' name 'x' is already used by the backend"
+                        + " section at t.cfg:1"),
+                err("frontend fe\n timeout client 1s" + BE, "t.cfg:1: 'frontend' 'fe' has no 'bind' line"),
+                err("listen l", "t.cfg:1: 'listen' 'l' has no 'bind' line; declare it as a backend if no client"
+                        + " connects to it directly"),
+                // ACLs and conditions
+                err("frontend fe\n acl a source 10.0.0.1", "t.cfg:2: 'source' is not a known sample fetch (known:"
+                        + " dst, dst_port, fc_dst, fc_dst_port, fc_src, fc_src_port, src, src_port)"),
+                err("frontend fe\n acl a src(1) 10.0.0.1", "t.cfg:2: 'src' 'src' takes no argument"),
+                err("frontend fe\n acl a src,ipmask(24) 10.0.0.0", "t.cfg:2: 'ipmask' is not a known converter"
+                        + " (known: none yet)"),
+                err("frontend fe\n acl a", "t.cfg:2: 'acl' expects <name> <criterion> [flags] [values...]"),
+                err("frontend fe\n acl a{ src 1.2.3.4", "t.cfg:2: 'acl' name 'a{' may only contain letters, digits,"
+                        + " '-', '_', '.' and ':'"),
+                err("frontend fe\n acl a src -x 1.2.3.4", "t.cfg:2: 'acl' flag '-x' is not a valid ACL flag (known:"
+                        + " -i, -n, -f, -m, -u, --); put '--' before a value that starts with '-'"),
+                err("frontend fe\n acl a src -M map", "t.cfg:2: 'acl' flag '-M' (map files) is not supported yet"),
+                err("frontend fe\n acl a src -m", "t.cfg:2: 'acl' flag '-m' needs a value"),
+                err("frontend fe\n acl a src -f /nonexistent/nets.lst", "t.cfg:2: 'acl' cannot read pattern file"
+                        + " '/nonexistent/nets.lst': NoSuchFileException /nonexistent/nets.lst"),
+                err("frontend fe\n acl a src -m fuzzy 1", "t.cfg:2: 'acl' 'a': '-m fuzzy' is not a match method"
+                        + " (known: found, bool, int, ip, str, bin)"),
+                err("frontend fe\n acl a src -m beg 1", "t.cfg:2: 'acl' 'a': match method '-m beg' is not supported"
+                        + " yet"),
+                err("frontend fe\n acl a src_port -m ip 10.0.0.1", "t.cfg:2: 'acl' 'a': match method 'ip' cannot"
+                        + " match an integer sample"),
+                err("frontend fe\n acl a src -m int 5", "t.cfg:2: 'acl' 'a': match method 'int' cannot match an"
+                        + " address sample"),
+                err("frontend fe\n acl a src -m found 1", "t.cfg:2: 'acl' 'a': match method 'found' takes no value,"
+                        + " found '1'"),
+                err("frontend fe\n acl a src 10.0.0.300", "t.cfg:2: 'acl' 'a': '10.0.0.300' is not an IP address,"
+                        + " and '-n' forbids resolving host names", true),
+                err("frontend fe\n acl a src -n db.example.com", "t.cfg:2: 'acl' 'a': 'db.example.com' is not an IP"
+                        + " address, and '-n' forbids resolving host names"),
+                err("frontend fe\n acl a src 10.0.0.0/33", "t.cfg:2: 'acl' 'a': '10.0.0.0/33' has a prefix length"
+                        + " out of 0-32"),
+                err("frontend fe\n acl a src 10.0.0.0/255.0", "t.cfg:2: 'acl' 'a': '10.0.0.0/255.0' has a bad mask"
+                        + " '255.0'"),
+                err("frontend fe\n acl a src 2001:db8::zz", "t.cfg:2: 'acl' 'a': '2001:db8::zz' is not a valid IPv6"
+                        + " address"),
+                err("frontend fe\n acl a src_port 80:70", "t.cfg:2: 'acl' 'a': range '80:70' ends before it starts"),
+                err("frontend fe\n acl a src_port http", "t.cfg:2: 'acl' 'a': 'http' is not an integer, a range or"
+                        + " an operator"),
+                err("frontend fe\n acl a src_port gt", "t.cfg:2: 'acl' 'a': operator 'gt' needs a value after it"),
+                err("frontend fe\n acl a src_port gt 1:5", "t.cfg:2: 'acl' 'a': range '1:5' cannot follow the"
+                        + " operator 'gt'"),
+                err("frontend fe\n use_backend be if", "t.cfg:2: 'use_backend' expects a condition after 'if'"),
+                err("frontend fe\n use_backend be when TRUE", "t.cfg:2: 'use_backend' expects 'if' or 'unless'"
+                        + " before a condition, found 'when'"),
+                err("frontend fe\n use_backend be if nope", "t.cfg:2: 'use_backend' condition uses ACL 'nope', which"
+                        + " is not declared before this line in this section"),
+                err("frontend fe\n use_backend be if TRUE or", "t.cfg:2: 'use_backend' condition ends with 'or'"),
+                err("frontend fe\n use_backend be if || TRUE", "t.cfg:2: 'use_backend' condition has '||' without a"
+                        + " term before it"),
+                err("frontend fe\n use_backend be if { src 1.2.3.4", "t.cfg:2: 'use_backend' condition has '{'"
+                        + " without a matching '}' (braces must be separate words)"),
+                err("frontend fe\n use_backend be if { }", "t.cfg:2: 'use_backend' condition has an empty anonymous"
+                        + " ACL '{ }'"),
+                err("frontend fe\n use_backend be if }", "t.cfg:2: 'use_backend' condition has '}' without a"
+                        + " matching '{'"),
+                err("frontend fe\n use_backend be if !", "t.cfg:2: 'use_backend' condition ends with '!'"),
+                err("frontend fe\n use_backend be if { src_port -m ip 1.2.3.4 }", "t.cfg:2: 'acl' '{ src_port ..."
+                        + " }': match method 'ip' cannot match an integer sample"),
+                err("frontend fe\n use_backend be if METH_GET", "t.cfg:2: 'use_backend' condition uses the"
+                        + " predefined ACL 'METH_GET', which is HTTP-only: Tether proxies TCP only"),
+                err("frontend fe\n use_backend be if WAIT_END", "t.cfg:2: 'use_backend' condition uses the"
+                        + " predefined ACL 'WAIT_END', which is not supported yet"));
+    }
+
+    private static Arguments err(String config, String message) {
+        return Arguments.of(config, message);
+    }
+
+    /** For patterns that would otherwise go to DNS: the same message with -n, which must not resolve. */
+    private static Arguments err(String config, String message, boolean addNoDns) {
+        return Arguments.of(config.replace(" src ", " src -n "), message);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("errors")
+    void shouldReportTheErrorWithFileLineAndKeyword(String config, String message) {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", config, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void shouldReportAMissingPatternFileWithBothPlacesLookedAt(@TempDir Path dir) throws Exception {
+        Path cfg = ConfigParserTest.write(dir, "t.cfg", "frontend fe\n acl a src -f missing.lst\n");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(cfg), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(cfg + ":2: 'acl' cannot read pattern file 'missing.lst' (also tried '"
+                        + dir.toAbsolutePath().resolve("missing.lst") + "')");
+    }
+
+    @Test
+    void shouldReportAnUnreadableConfigurationFile(@TempDir Path dir) {
+        Path missing = dir.resolve("none.cfg");
+        assertThatThrownBy(() -> ConfigLoader.load(List.of(missing), Map.of()))
+                .hasMessageStartingWith(missing + ": cannot read the file: NoSuchFileException");
+    }
+}

@@ -1,0 +1,354 @@
+package dev.tether.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigParserTest {
+
+    static TetherConfig parse(String... lines) throws ConfigException {
+        return ConfigLoader.parse("t.cfg", String.join("\n", lines), Map.of("BACKEND_HOST", "10.1.1.1"));
+    }
+
+    @Test
+    void shouldParseAMinimalListenSection() throws ConfigException {
+        TetherConfig c = parse(
+                "listen db",
+                "  bind :5432",
+                "  timeout client 30s",
+                "  timeout connect 5s",
+                "  timeout server 30s",
+                "  server pg1 10.0.0.1:5432",
+                "  server pg2 10.0.0.2:5432");
+        ProxyConfig p = c.proxies().get(0);
+        assertThat(p.kind()).isEqualTo(ProxyKind.LISTEN);
+        assertThat(p.name()).isEqualTo("db");
+        assertThat(p.binds()).hasSize(1);
+        assertThat(p.binds().get(0).addresses()).containsExactly(new BindAddress("", 5432, 5432));
+        assertThat(p.timeouts()).isEqualTo(new TimeoutsConfig(5000, 30000, 30000, 0, 0, 0, 0, 0));
+        assertThat(p.servers()).extracting(ServerConfig::name, ServerConfig::id, ServerConfig::host)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pg1", 1, "10.0.0.1"),
+                        org.assertj.core.groups.Tuple.tuple("pg2", 2, "10.0.0.2"));
+        assertThat(p.retries()).isEqualTo(3);
+        assertThat(p.tcpLog()).isTrue();
+        assertThat(p.balance()).isEqualTo(BalanceConfig.ROUND_ROBIN);
+        assertThat(c.notices()).isEmpty();
+        assertThat(c.backend("db")).isSameAs(p);
+    }
+
+    @Test
+    void shouldInheritFromTheLastDefaultsSection() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                "  timeout connect 1s",
+                "  retries 5",
+                "defaults",
+                "  timeout connect 2s",
+                "  maxconn 100",
+                "backend b",
+                "  server s 10.0.0.1:80");
+        ProxyConfig b = c.backend("b");
+        // The second defaults section starts afresh: retries is back to HAProxy's default.
+        assertThat(b.timeouts().connect()).isEqualTo(2000);
+        assertThat(b.retries()).isEqualTo(3);
+        assertThat(b.maxConn()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldInheritFromTheDefaultsNamedWithFromAndChainDefaults() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults base",
+                "  timeout connect 1s",
+                "  timeout server 9s",
+                "  option tcplog",
+                "defaults quiet from base",
+                "  no option tcplog",
+                "  timeout server 4s",
+                "defaults other",
+                "  timeout connect 7s",
+                "backend b1 from base",
+                "  server s 10.0.0.1:80",
+                "backend b2 from quiet",
+                "  server s 10.0.0.1:80",
+                "backend b3",
+                "  server s 10.0.0.1:80");
+        assertThat(c.backend("b1").timeouts().connect()).isEqualTo(1000);
+        assertThat(c.backend("b1").tcpLog()).isTrue();
+        assertThat(c.backend("b2").timeouts().connect()).isEqualTo(1000);
+        assertThat(c.backend("b2").timeouts().server()).isEqualTo(4000);
+        assertThat(c.backend("b2").tcpLog()).isFalse();
+        assertThat(c.backend("b3").timeouts().connect()).isEqualTo(7000);
+    }
+
+    @Test
+    void shouldLoadSeveralFilesInOrderIntoOneConfiguration(@TempDir Path dir) throws Exception {
+        Path first = write(dir, "a.cfg", "global\n  maxconn 500\ndefaults\n  timeout client 3s\n");
+        Path second = write(dir, "b.cfg", "frontend fe\n  bind :0\n  default_backend be\n");
+        Path third = write(dir, "c.cfg", "backend be\n  server s1 127.0.0.1:9\n");
+        TetherConfig c = ConfigLoader.load(List.of(first, second, third), Map.of());
+        assertThat(c.global().maxConn()).isEqualTo(500);
+        assertThat(c.proxies()).extracting(ProxyConfig::name).containsExactly("fe", "be");
+        assertThat(c.frontends().get(0).timeouts().client()).isEqualTo(3000);
+        assertThat(c.frontends().get(0).location()).isEqualTo(new Location(second.toString(), 1));
+    }
+
+    @Test
+    void shouldParseGlobalKeywordsAndResolveLogGlobal() throws ConfigException {
+        TetherConfig c = parse(
+                "global",
+                "  maxconn 2000",
+                "  hard-stop-after 30s",
+                "  log 127.0.0.1:514 len 2048 format rfc5424 local0 info notice",
+                "  log stdout format raw daemon",
+                "  daemon",
+                "  tune.bufsize 32768",
+                "  stats socket /run/haproxy.sock",
+                "frontend fe",
+                "  bind :0",
+                "  log global",
+                "  log stderr local1",
+                "  timeout client 1s",
+                "  default_backend be",
+                "backend be",
+                "  log stderr local2",
+                "  no log",
+                "  timeout connect 1s",
+                "  timeout server 1s");
+        assertThat(c.global().maxConn()).isEqualTo(2000);
+        assertThat(c.global().hardStopAfterMillis()).isEqualTo(30000);
+        assertThat(c.global().logs()).containsExactly(
+                new LogTargetConfig(new Location("t.cfg", 4), "127.0.0.1:514", "rfc5424", "local0", "info", 2048),
+                new LogTargetConfig(new Location("t.cfg", 5), "stdout", "raw", "daemon", "", 0));
+        ProxyConfig fe = c.proxies().get(0);
+        assertThat(fe.logs()).extracting(LogTargetConfig::address).containsExactly("127.0.0.1:514", "stdout", "stderr");
+        assertThat(c.backend("be").logs()).isEmpty();
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly(
+                "t.cfg:6: 'daemon' is ignored: Tether does not daemonize; run it under a service manager",
+                "t.cfg:7: 'tune.bufsize' is ignored: Tether tunes itself",
+                "t.cfg:8: 'stats' is ignored: the runtime API arrives with a later version of Tether");
+    }
+
+    @Test
+    void shouldParseBindAddressesAndOptions() throws ConfigException {
+        TetherConfig c = parse(
+                "frontend fe",
+                "  bind *:80,127.0.0.1:5000-5010 name web maxconn 10 backlog 20",
+                "  bind [::1]:81, :::82 v4v6",
+                "  bind ipv6@:83 v6only v4v6",
+                "  bind 0.0.0.0:0",
+                "  bind \"${BACKEND_HOST}:84\"",
+                "  timeout client 1s",
+                "  default_backend be",
+                "backend be",
+                "  timeout connect 1s",
+                "  timeout server 1s");
+        List<BindConfig> binds = c.proxies().get(0).binds();
+        assertThat(binds.get(0).addresses()).containsExactly(new BindAddress("", 80, 80),
+                new BindAddress("127.0.0.1", 5000, 5010));
+        assertThat(binds.get(0).name()).isEqualTo("web");
+        assertThat(binds.get(0).maxConn()).isEqualTo(10);
+        assertThat(binds.get(0).backlog()).isEqualTo(20);
+        assertThat(binds.get(1).addresses()).containsExactly(new BindAddress("::1", 81, 81),
+                new BindAddress("::", 82, 82));
+        assertThat(binds.get(1).v4v6()).isTrue();
+        assertThat(binds.get(2).addresses()).containsExactly(new BindAddress("::", 83, 83));
+        assertThat(binds.get(2).v6only()).isTrue();
+        assertThat(binds.get(2).v4v6()).isFalse();
+        assertThat(binds.get(3).addresses()).containsExactly(new BindAddress("", 0, 0));
+        assertThat(binds.get(4).addresses()).containsExactly(new BindAddress("10.1.1.1", 84, 84));
+    }
+
+    @Test
+    void shouldParseServerAddressesPortsAndIds() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                "  timeout connect 1s",
+                "  timeout server 1s",
+                "  server a 10.0.0.1",
+                "  server b [2001:db8::1]:443",
+                "  server c 2001:db8::2:8443",
+                "  server d 2001:db8::3:",
+                "  server e db.example.com:5432 id 10",
+                "  server f *",
+                "  server g 0.0.0.0:+1000",
+                "  server h ipv4@10.0.0.9:-10",
+                "  server i \"$BACKEND_HOST:7\"");
+        List<ServerConfig> s = c.backend("be").servers();
+        assertThat(s.get(0)).isEqualTo(new ServerConfig(new Location("t.cfg", 4), "a", 1, "10.0.0.1",
+                PortMapping.SAME_AS_CLIENT));
+        assertThat(s.get(1).host()).isEqualTo("2001:db8::1");
+        assertThat(s.get(1).port()).isEqualTo(PortMapping.fixed(443));
+        assertThat(s.get(2).host()).isEqualTo("2001:db8::2");
+        assertThat(s.get(2).port()).isEqualTo(PortMapping.fixed(8443));
+        assertThat(s.get(3).host()).isEqualTo("2001:db8::3");
+        assertThat(s.get(3).port()).isEqualTo(PortMapping.SAME_AS_CLIENT);
+        assertThat(s.get(4).host()).isEqualTo("db.example.com");
+        assertThat(s.get(4).id()).isEqualTo(10);
+        assertThat(s.get(5).host()).isEqualTo("0.0.0.0");
+        assertThat(s.get(5).id()).isEqualTo(6);
+        assertThat(s.get(6).port()).isEqualTo(PortMapping.offset(1000));
+        assertThat(s.get(7).host()).isEqualTo("10.0.0.9");
+        assertThat(s.get(7).port()).isEqualTo(PortMapping.offset(-10));
+        assertThat(s.get(8).host()).isEqualTo("10.1.1.1");
+        assertThat(s.get(8).port()).isEqualTo(PortMapping.fixed(7));
+    }
+
+    @Test
+    void shouldParseBalanceAlgorithms() throws ConfigException {
+        assertThat(balance("roundrobin")).isEqualTo("roundrobin[]");
+        assertThat(balance("static-rr")).isEqualTo("static-rr[]");
+        assertThat(balance("leastconn")).isEqualTo("leastconn[]");
+        assertThat(balance("first")).isEqualTo("first[]");
+        assertThat(balance("source")).isEqualTo("source[]");
+        assertThat(balance("random")).isEqualTo("random[]");
+        assertThat(balance("random(3)")).isEqualTo("random[3]");
+        assertThat(balance("hash src")).isEqualTo("hash[src]");
+        assertThat(balance("rdp-cookie")).isEqualTo("rdp-cookie[]");
+        assertThat(balance("rdp-cookie(mstshash)")).isEqualTo("rdp-cookie[mstshash]");
+    }
+
+    private static String balance(String line) throws ConfigException {
+        BalanceConfig b = parse("backend be", "balance " + line, "timeout connect 1s", "timeout server 1s")
+                .backend("be").balance();
+        return b.algorithm() + b.arguments();
+    }
+
+    @Test
+    void shouldParseAllTimeouts() throws ConfigException {
+        TetherConfig c = parse(
+                "listen l",
+                "  bind :0",
+                "  timeout connect 1",
+                "  timeout client 2",
+                "  timeout server 3",
+                "  timeout tunnel 4",
+                "  timeout client-fin 5",
+                "  timeout server-fin 6",
+                "  timeout client-hs 7",
+                "  timeout queue 8");
+        assertThat(c.proxies().get(0).timeouts()).isEqualTo(new TimeoutsConfig(1, 2, 3, 4, 5, 6, 7, 8));
+    }
+
+    @Test
+    void shouldParseProxyScalarsAndCompatibilityKeywords() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                "  mode tcp",
+                "  maxconn 50",
+                "  backlog 70",
+                "  retries 0",
+                "frontend fe",
+                "  description the public side",
+                "  id 4",
+                "  bind :0",
+                "  timeout client 1s",
+                "  no option tcplog",
+                "  default_backend be",
+                "backend be",
+                "  timeout connect 1s",
+                "  timeout server 1s");
+        ProxyConfig fe = c.proxies().get(0);
+        assertThat(fe.maxConn()).isEqualTo(50);
+        assertThat(fe.backlog()).isEqualTo(70);
+        assertThat(fe.retries()).isZero();
+        assertThat(fe.tcpLog()).isFalse();
+        assertThat(fe.defaultBackend()).isEqualTo("be");
+    }
+
+    @Test
+    void shouldParseAclsUseBackendAndAnonymousAcls() throws ConfigException {
+        TetherConfig c = parse(
+                "frontend fe",
+                "  bind :0",
+                "  timeout client 1s",
+                "  acl internal src 10.0.0.0/8 192.168.0.0/16",
+                "  acl internal src 172.16.0.0/12",
+                "  acl admin dst_port -m int 22 eq 2222",
+                "  use_backend be if internal !admin or { src_port lt 1024 } || LOCALHOST",
+                "  use_backend be unless TRUE",
+                "  default_backend be",
+                "backend be",
+                "  timeout connect 1s",
+                "  timeout server 1s");
+        ProxyConfig fe = c.proxies().get(0);
+        assertThat(fe.acls()).extracting(AclConfig::name).containsExactly("internal", "internal", "admin",
+                "{anonymous}@t.cfg:7#1");
+        assertThat(fe.acls().get(2).flags()).containsExactly("-m int");
+        assertThat(fe.acls().get(2).patterns()).containsExactly("22", "eq", "2222");
+        assertThat(fe.acls().get(3).expression()).isEqualTo("src_port");
+        assertThat(fe.acls().get(3).patterns()).containsExactly("lt", "1024");
+        UseBackendConfig rule = fe.useBackends().get(0);
+        assertThat(rule.condition().unless()).isFalse();
+        assertThat(rule.condition().alternatives()).containsExactly(
+                List.of(new ConditionConfig.AclTerm(false, "internal"), new ConditionConfig.AclTerm(true, "admin")),
+                List.of(new ConditionConfig.AclTerm(false, "{anonymous}@t.cfg:7#1")),
+                List.of(new ConditionConfig.AclTerm(false, "LOCALHOST")));
+        assertThat(fe.useBackends().get(1).condition().unless()).isTrue();
+    }
+
+    @Test
+    void shouldReadPatternFilesRelativeToTheConfigurationFile(@TempDir Path dir) throws Exception {
+        write(dir, "nets.lst", "# internal networks\n\n   10.0.0.0/8\n192.168.0.0/16\r\n");
+        Path cfg = write(dir, "t.cfg", "frontend fe\n bind :0\n timeout client 1s\n"
+                + " acl internal src -f nets.lst 127.0.0.1\n default_backend be\n"
+                + "backend be\n timeout connect 1s\n timeout server 1s\n");
+        TetherConfig c = ConfigLoader.load(List.of(cfg), Map.of());
+        assertThat(c.proxies().get(0).acls().get(0).patterns())
+                .containsExactly("10.0.0.0/8", "192.168.0.0/16", "127.0.0.1");
+    }
+
+    @Test
+    void shouldNoticeMissingTimeoutsAndFrontendsWithoutBackend() throws ConfigException {
+        TetherConfig c = parse("frontend fe", "  bind :0", "backend be", "  timeout connect 1s");
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly(
+                "t.cfg:1: frontend 'fe' has neither default_backend nor use_backend: its connections will find no"
+                        + " server",
+                "t.cfg:1: frontend 'fe' misses timeout client: unset timeouts are infinite, and idle connections"
+                        + " pile up",
+                "t.cfg:3: backend 'be' misses timeout server: unset timeouts are infinite, and idle connections"
+                        + " pile up");
+    }
+
+    @Test
+    void shouldAllowAFrontendAndABackendToShareAName() throws ConfigException {
+        TetherConfig c = parse("frontend app", "  bind :0", "  default_backend app", "backend app");
+        assertThat(c.proxies()).hasSize(2);
+    }
+
+    @Test
+    void shouldAcceptAListenWithoutServers() throws ConfigException {
+        assertThat(parse("listen l", "  bind :0").proxies().get(0).servers()).isEmpty();
+    }
+
+    @Test
+    void shouldExposeTheRegistryReadOnly() {
+        List<Keyword> keywords = KeywordRegistry.standard().keywords();
+        assertThat(keywords).extracting(Keyword::name).contains("bind", "timeout connect", "option tcplog", "tune.*");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keywords.add(keywords.get(0)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldLetAnExtendedRegistryAddAKeywordInOnePlace() throws ConfigException {
+        KeywordRegistry extended = KeywordRegistry.standard().toBuilder()
+                .add("option rdp-check", java.util.EnumSet.of(Section.BACKEND), "test keyword",
+                        (d, s) -> s.notice(d.location(), "rdp-check seen with " + d.args()))
+                .build();
+        TetherConfig c = ConfigLoader.parse("x.cfg", "backend be\n option rdp-check fast\n timeout connect 1s\n"
+                + " timeout server 1s", Map.of(), extended);
+        assertThat(c.notices()).extracting(ConfigNotice::toString)
+                .containsExactly("x.cfg:2: rdp-check seen with [fast]");
+    }
+
+    static Path write(Path dir, String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+}
