@@ -32,7 +32,7 @@ class FtpIT {
         try (RunningTether tether = RunningTether.start("""
                 listen ftp
                     bind 127.0.0.1:0
-                    server s1 ${FTP}
+                    server s1 "${FTP}"
                 """, ftp.variables("FTP"))) {
             FTPClient client = new FTPClient();
             client.setConnectTimeout(10_000);

@@ -32,7 +32,7 @@ class MosquittoIT {
     private static final String CONFIG = """
             listen mqtt
                 bind 127.0.0.1:0
-                server s1 ${MQTT}
+                server s1 "${MQTT}"
             """;
 
     @Test

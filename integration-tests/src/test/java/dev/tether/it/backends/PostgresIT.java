@@ -34,7 +34,7 @@ class PostgresIT {
     private static final String CONFIG = """
             listen pg
                 bind 127.0.0.1:0
-                server s1 ${PG}
+                server s1 "${PG}"
             """;
 
     private static final long COPY_BYTES = 50L * 1024 * 1024;

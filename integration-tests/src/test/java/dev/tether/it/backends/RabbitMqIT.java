@@ -33,7 +33,7 @@ class RabbitMqIT {
         try (RunningTether tether = RunningTether.start("""
                 listen amqp
                     bind 127.0.0.1:0
-                    server s1 ${RABBIT}
+                    server s1 "${RABBIT}"
                 """, rabbit.variables("RABBIT"))) {
             ConnectionFactory f = new ConnectionFactory();
             f.setHost(tether.host("amqp"));

@@ -36,7 +36,7 @@ class RedisIT {
         try (RunningTether tether = RunningTether.start("""
                 listen redis
                     bind 127.0.0.1:0
-                    server s1 ${REDIS}
+                    server s1 "${REDIS}"
                 """, redis.variables("REDIS"))) {
             HostAndPort via = new HostAndPort(tether.host("redis"), tether.port("redis"));
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);

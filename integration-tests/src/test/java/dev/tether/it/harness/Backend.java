@@ -62,7 +62,7 @@ public final class Backend {
 
     /**
      * Configuration variables for {@link RunningTether}: {@code NAME} is {@code host:port}, {@code NAME_HOST} and
-     * {@code NAME_PORT} its parts, so a config can say {@code server s1 ${NAME}}.
+     * {@code NAME_PORT} its parts, so a config can say {@code server s1 "${NAME}"}.
      */
     public Map<String, String> variables(String name) {
         return Map.of(name, hostPort(), name + "_HOST", host, name + "_PORT", Integer.toString(port));

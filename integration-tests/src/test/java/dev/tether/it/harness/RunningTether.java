@@ -25,11 +25,13 @@ import java.util.function.Predicate;
  * 127.0.0.1:0} are read back with {@link #address(String)}, finished sessions are collected from the session log.
  * Use it in try-with-resources so that it stops even when the test fails.
  *
+ * <p>Variables are expanded only inside double quotes, as in HAProxy (configuration manual §2.3).
+ *
  * <pre>{@code
  * try (RunningTether t = RunningTether.start("""
  *         listen pg
  *             bind 127.0.0.1:0
- *             server s1 ${PG}
+ *             server s1 "${PG}"
  *         """, pg.variables("PG"))) {
  *     connect to t.address("pg") ...
  *     t.awaitRecords(1, Duration.ofSeconds(10));
