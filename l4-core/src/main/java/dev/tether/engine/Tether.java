@@ -2,48 +2,167 @@ package dev.tether.engine;
 
 import dev.tether.config.ConfigException;
 import dev.tether.config.TetherConfig;
+import dev.tether.listener.Listeners;
+import dev.tether.log.SessionLog;
+import dev.tether.model.ModelBuilder;
+import dev.tether.model.RuntimeModel;
+import dev.tether.session.RelayMode;
+import dev.tether.session.SessionContext;
+import dev.tether.session.SessionRegistry;
+import dev.tether.session.SpliceRelay;
+import dev.tether.transport.Transport;
 import dev.tether.transport.TransportKind;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running proxy: event loops, listeners and the runtime model built from one configuration. */
+/**
+ * A running proxy: event loops, listeners and the runtime model built from one configuration. Its methods are
+ * called from a control thread (main, the runtime API), never from an event loop: start, stop and close wait
+ * (boundedly) for sockets to bind or close.
+ */
 public final class Tether implements AutoCloseable {
 
-    private Tether() {
+    private static final Logger LOG = LoggerFactory.getLogger(Tether.class);
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+
+    private final RuntimeModel model;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Listeners listeners;
+    private final SessionRegistry registry;
+    private final RelayMode relayMode;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    private Tether(RuntimeModel model, Transport transport, EventLoopGroup group, Listeners listeners,
+            SessionRegistry registry, RelayMode relayMode) {
+        this.relayMode = relayMode;
+        this.model = model;
+        this.transport = transport;
+        this.group = group;
+        this.listeners = listeners;
+        this.registry = registry;
     }
 
     /** Builds the runtime model without binding anything: what {@code tether -c} runs. */
     public static void check(TetherConfig config) throws ConfigException {
-        throw new UnsupportedOperationException("not yet");
+        ModelBuilder.build(config);
     }
 
     /** Builds the model, starts the event loops and binds every listener; fails if any bind fails. */
-    public static Tether start(TetherConfig config, TetherOptions options) throws ConfigException, java.io.IOException {
-        throw new UnsupportedOperationException("not yet");
+    public static Tether start(TetherConfig config, TetherOptions options) throws ConfigException, IOException {
+        RuntimeModel model = ModelBuilder.build(config);
+        Transport transport = Transport.select(options.transport());
+        RelayMode relay = resolveRelay(options.relayMode(), transport);
+        SessionLog log = options.sessionLog() == TetherOptions.FROM_CONFIG ? new InterimTcpLog()
+                : options.sessionLog();
+        SessionRegistry registry = new SessionRegistry();
+        SessionContext ctx = new SessionContext(model, transport, relay, log, registry);
+        EventLoopGroup group = transport.newEventLoopGroup(options.eventLoops());
+        Listeners listeners;
+        try {
+            listeners = Listeners.bind(ctx, group);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS);
+            throw e;
+        }
+        LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
+        return new Tether(model, transport, group, listeners, registry, relay);
+    }
+
+    private static RelayMode resolveRelay(RelayMode requested, Transport transport) {
+        if (requested != RelayMode.SPLICE) {
+            return RelayMode.COPY;
+        }
+        if (!transport.supportsSplice()) {
+            LOG.warn("splice relay requested but transport {} cannot splice; copying", transport.kind());
+            return RelayMode.COPY;
+        }
+        if (!Boolean.getBoolean(SpliceRelay.ACCEPT_DATA_LOSS_PROPERTY)) {
+            LOG.warn("splice relay requested but not used: Netty's spliceTo can lose bytes that arrive just "
+                    + "before a FIN (see SpliceRelay); copying. -D{}=true forces it, to measure only",
+                    SpliceRelay.ACCEPT_DATA_LOSS_PROPERTY);
+            return RelayMode.COPY;
+        }
+        LOG.warn("splice relay forced: bytes still unread when a FIN arrives under load can be lost");
+        return RelayMode.SPLICE;
     }
 
     /** The addresses a frontend actually listens on (ports resolved when the configuration asked for port 0). */
     public List<InetSocketAddress> boundAddresses(String frontend) {
-        throw new UnsupportedOperationException("not yet");
+        return listeners.addresses(frontend);
     }
 
     public TransportKind transport() {
-        throw new UnsupportedOperationException("not yet");
+        return transport.kind();
+    }
+
+    /** The relay sessions use: COPY or SPLICE. */
+    public RelayMode relayMode() {
+        return relayMode;
+    }
+
+    /** Live sessions right now. */
+    public int liveSessions() {
+        return registry.size();
     }
 
     /**
      * Stops accepting, lets live sessions finish for at most {@code hardStopAfter} (the configuration's
-     * {@code hard-stop-after} when null), then closes what is left and stops the event loops.
+     * {@code hard-stop-after} when null; zero means no bound), then closes what is left (logged {@code K}) and
+     * stops the event loops. The future completes when everything is closed.
      */
     public CompletableFuture<Void> stopGracefully(Duration hardStopAfter) {
-        throw new UnsupportedOperationException("not yet");
+        if (!stopping.compareAndSet(false, true)) {
+            return stopped;
+        }
+        listeners.close();
+        long bound = hardStopAfter == null ? model.hardStopAfterMillis() : hardStopAfter.toMillis();
+        LOG.info("stopping: listeners closed, {} live session(s), hard stop after {}", registry.size(),
+                bound > 0 ? bound + " ms" : "none");
+        CompletableFuture<Void> drained = registry.whenEmpty().copy();
+        if (bound > 0) {
+            drained.completeOnTimeout(null, bound, TimeUnit.MILLISECONDS);
+        }
+        drained.whenComplete((v, t) -> {
+            if (registry.size() > 0) {
+                LOG.info("hard stop: closing {} live session(s)", registry.size());
+                registry.killAll();
+            }
+            shutdownLoops();
+        });
+        return stopped;
     }
 
-    /** Closes everything now. */
+    private void shutdownLoops() {
+        group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).addListener(f -> {
+            if (f.isSuccess()) {
+                stopped.complete(null);
+            } else {
+                stopped.completeExceptionally(f.cause());
+            }
+        });
+    }
+
+    /** Closes everything now: listeners, live sessions (logged {@code K}), event loops. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet");
+        if (stopping.compareAndSet(false, true)) {
+            listeners.close();
+            registry.killAll();
+            shutdownLoops();
+        }
+        if (!group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
+            LOG.warn("event loops did not stop within {} s", SHUTDOWN_TIMEOUT_SECONDS * 2);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.tether.engine;
 
 import dev.tether.log.SessionLog;
+import dev.tether.session.RelayMode;
 import dev.tether.transport.TransportKind;
+import java.util.Objects;
 
 /**
  * How an engine runs, beyond what the configuration says.
@@ -9,25 +11,44 @@ import dev.tether.transport.TransportKind;
  * @param transport the requested transport; AUTO picks the best that loads
  * @param eventLoops number of event loops; 0 means one per available core
  * @param sessionLog where every session is logged; {@link #FROM_CONFIG} means the frontends' own log targets
+ * @param relayMode how bytes are relayed; AUTO keeps every TCP property (see {@link RelayMode})
  */
-public record TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog) {
+public record TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog, RelayMode relayMode) {
 
     /** Marker: log as each frontend's configuration says (its {@code log} lines, else stdout). */
     public static final SessionLog FROM_CONFIG = record -> { };
+
+    public TetherOptions {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(sessionLog, "sessionLog");
+        Objects.requireNonNull(relayMode, "relayMode");
+        if (eventLoops < 0) {
+            throw new IllegalArgumentException("eventLoops < 0");
+        }
+    }
+
+    /** The relay mode comes from {@code -Dtether.relay} (AUTO when unset). */
+    public TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog) {
+        this(transport, eventLoops, sessionLog, RelayMode.fromSystemProperty());
+    }
 
     public static TetherOptions defaults() {
         return new TetherOptions(TransportKind.AUTO, 0, FROM_CONFIG);
     }
 
     public TetherOptions withTransport(TransportKind kind) {
-        return new TetherOptions(kind, eventLoops, sessionLog);
+        return new TetherOptions(kind, eventLoops, sessionLog, relayMode);
     }
 
     public TetherOptions withEventLoops(int n) {
-        return new TetherOptions(transport, n, sessionLog);
+        return new TetherOptions(transport, n, sessionLog, relayMode);
     }
 
     public TetherOptions withSessionLog(SessionLog log) {
-        return new TetherOptions(transport, eventLoops, log);
+        return new TetherOptions(transport, eventLoops, log, relayMode);
+    }
+
+    public TetherOptions withRelayMode(RelayMode mode) {
+        return new TetherOptions(transport, eventLoops, sessionLog, mode);
     }
 }

@@ -1,0 +1,78 @@
+package dev.tether.listener;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Counts accepted connections of one bind address against the socket's, the frontend's and the process's maxconn,
+ * and stops accepting when one is reached: the listening sockets stop reading (auto-read off, which ends Netty's
+ * accept loop after the current connection), so the excess waits in the kernel backlog as in HAProxy (CFG §4.2
+ * maxconn). Shared by the SO_REUSEPORT sockets of the address, each on its own event loop; the pause decision is
+ * made under the throttle's lock, which is taken only when a limit is hit or released at the limit.
+ */
+@ChannelHandler.Sharable
+final class AcceptGate extends ChannelInboundHandlerAdapter {
+
+    private final AcceptThrottle throttle;
+    private final List<ConnectionLimit> limits;
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private boolean paused; // guarded by throttle
+
+    AcceptGate(AcceptThrottle throttle, List<ConnectionLimit> limits) {
+        this.throttle = throttle;
+        this.limits = List.copyOf(limits);
+    }
+
+    void addListener(Channel listener) {
+        listeners.add(listener);
+    }
+
+    List<Channel> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel child = (Channel) msg;
+        for (ConnectionLimit l : limits) {
+            l.counter().increment();
+        }
+        child.closeFuture().addListener((ChannelFutureListener) f -> release());
+        if (reached()) {
+            throttle.pause(this);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void release() {
+        for (ConnectionLimit l : limits) {
+            l.counter().decrement();
+        }
+        throttle.released();
+    }
+
+    boolean reached() {
+        for (ConnectionLimit l : limits) {
+            if (l.reached()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    void setPaused(boolean p) {
+        paused = p;
+        for (Channel ch : listeners) {
+            ch.config().setAutoRead(!p);
+        }
+    }
+}

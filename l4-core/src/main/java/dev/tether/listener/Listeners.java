@@ -1,0 +1,136 @@
+package dev.tether.listener;
+
+import dev.tether.model.BindModel;
+import dev.tether.model.ConnCounter;
+import dev.tether.model.FrontendModel;
+import dev.tether.model.RuntimeModel;
+import dev.tether.session.Session;
+import dev.tether.session.SessionContext;
+import dev.tether.transport.SocketOptions;
+import dev.tether.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every listening socket of an engine. Each port of each bind address is one socket in HAProxy's sense; on
+ * epoll and io_uring it is realised as one SO_REUSEPORT socket per event loop, whose accepted connections stay on
+ * that loop, so the kernel spreads accepts over the loops. On NIO one socket hands connections to the loops in
+ * turn.
+ */
+public final class Listeners {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+    private static final long BIND_WAIT_SECONDS = 10;
+
+    private final Map<String, List<Channel>> byFrontend;
+
+    private Listeners(Map<String, List<Channel>> byFrontend) {
+        this.byFrontend = byFrontend;
+    }
+
+    /** Binds everything or nothing: when one bind fails, the sockets already bound are closed again. */
+    public static Listeners bind(SessionContext ctx, EventLoopGroup group) throws IOException {
+        RuntimeModel model = ctx.model();
+        AcceptThrottle throttle = new AcceptThrottle();
+        ConnectionLimit process = new ConnectionLimit(model.processCounter(), model.maxConn());
+        Map<String, List<Channel>> byFrontend = new LinkedHashMap<>();
+        try {
+            for (FrontendModel fe : model.frontends()) {
+                List<Channel> channels = new ArrayList<>();
+                byFrontend.put(fe.name(), channels);
+                ConnectionLimit frontendLimit = new ConnectionLimit(fe.counter(), fe.maxConn());
+                for (BindModel b : fe.binds()) {
+                    for (InetSocketAddress address : b.addresses()) {
+                        AcceptGate gate = new AcceptGate(throttle, List.of(process, frontendLimit,
+                                new ConnectionLimit(new ConnCounter(), b.maxConn())));
+                        bindAddress(ctx, group, fe, b, address, gate, channels);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            new Listeners(byFrontend).close();
+            throw e;
+        }
+        return new Listeners(byFrontend);
+    }
+
+    private static void bindAddress(SessionContext ctx, EventLoopGroup group, FrontendModel fe, BindModel b,
+            InetSocketAddress address, AcceptGate gate, List<Channel> channels) throws IOException {
+        Transport transport = ctx.transport();
+        boolean reusePort = transport.supportsReusePort();
+        List<EventLoop> loops = new ArrayList<>();
+        if (reusePort) {
+            for (EventExecutor e : group) {
+                loops.add((EventLoop) e);
+            }
+        } else {
+            loops.add(group.next());
+        }
+        InetSocketAddress target = address;
+        for (EventLoop loop : loops) {
+            ServerBootstrap sb = new ServerBootstrap()
+                    .group(loop, reusePort ? loop : group)
+                    .channelFactory(transport.serverChannelFactory())
+                    .handler(gate)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            Session.attach(ctx, fe, ch);
+                        }
+                    });
+            SocketOptions.applyListener(sb, transport, b.backlog(), reusePort);
+            ChannelFuture f = sb.bind(target);
+            if (!f.awaitUninterruptibly(BIND_WAIT_SECONDS, TimeUnit.SECONDS) || !f.isSuccess()) {
+                f.channel().close();
+                Throwable cause = f.cause();
+                throw new IOException(b.location() + ": frontend '" + fe.name() + "' cannot bind " + target + ": "
+                        + (cause == null ? "timed out" : cause.getMessage()), cause);
+            }
+            // Port 0 asks for an ephemeral port; the other sockets of the group must share the one it got.
+            target = (InetSocketAddress) f.channel().localAddress();
+            gate.addListener(f.channel());
+            channels.add(f.channel());
+        }
+        LOG.info("frontend '{}' listening on {} ({} socket{})", fe.name(), target, loops.size(),
+                loops.size() == 1 ? "" : "s, SO_REUSEPORT");
+    }
+
+    /** The distinct addresses a frontend listens on, ports resolved. Empty for an unknown frontend. */
+    public List<InetSocketAddress> addresses(String frontend) {
+        LinkedHashSet<InetSocketAddress> out = new LinkedHashSet<>();
+        for (Channel ch : byFrontend.getOrDefault(frontend, List.of())) {
+            out.add((InetSocketAddress) ch.localAddress());
+        }
+        return List.copyOf(out);
+    }
+
+    /** Stops accepting: closes every listening socket and waits (bounded) until they are closed. */
+    public void close() {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (List<Channel> channels : byFrontend.values()) {
+            for (Channel ch : channels) {
+                closing.add(ch.close());
+            }
+        }
+        for (ChannelFuture f : closing) {
+            if (!f.awaitUninterruptibly(BIND_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("listening socket {} did not close in {} s", f.channel(), BIND_WAIT_SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tether.model;
+
+import dev.tether.config.Location;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One bind line with its addresses expanded: one entry per port of each range, each becoming one listening socket
+ * (or one per event loop with SO_REUSEPORT, which together count as that one socket for {@code maxConn}).
+ *
+ * @param maxConn per-socket concurrent connection limit, already resolved from the frontend's and global values
+ * @param backlog listen backlog, resolved (CFG §5.1 backlog: bind, else frontend, else maxconn)
+ */
+public record BindModel(Location location, List<InetSocketAddress> addresses, String name, int maxConn,
+        int backlog) {
+
+    public BindModel {
+        addresses = List.copyOf(addresses);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tether.model;
+
+import java.util.List;
+
+/**
+ * A frontend (or the frontend half of a listen section) as sessions use it.
+ *
+ * @param defaultBackend the default_backend, or for a listen section the section itself; null when neither exists,
+ *        in which case a session matching no rule has no server ({@code <NOSRV>}, {@code SC}; CFG §4.2 use_backend)
+ * @param clientTimeout {@code timeout client}, ms, 0 = infinite
+ * @param clientFinTimeout {@code timeout client-fin}, ms; 0 = not set: a half-closed session keeps the client side's
+ *        usual timeout (client, or tunnel while relaying)
+ */
+public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
+        BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter) {
+
+    public FrontendModel {
+        binds = List.copyOf(binds);
+        rules = List.copyOf(rules);
+    }
+}

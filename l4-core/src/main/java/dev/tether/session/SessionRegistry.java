@@ -1,0 +1,47 @@
+package dev.tether.session;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live sessions of one engine, so a stop can wait for them or kill them. Sessions add and remove themselves
+ * from their own event loops; the stopping thread reads the set.
+ */
+public final class SessionRegistry {
+
+    private final Set<Session> live = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
+
+    void add(Session s) {
+        live.add(s);
+    }
+
+    void remove(Session s) {
+        live.remove(s);
+        if (draining && live.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    public int size() {
+        return live.size();
+    }
+
+    /** Completes once no session is left; from the call on, each session that ends checks. */
+    public CompletableFuture<Void> whenEmpty() {
+        draining = true;
+        if (live.isEmpty()) {
+            drained.complete(null);
+        }
+        return drained;
+    }
+
+    /** Asks every live session to close now, on its own event loop, logging {@code K} (killed). */
+    public void killAll() {
+        for (Session s : live) {
+            s.kill();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tether.transport;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.bootstrap.AbstractBootstrap;
+
+/**
+ * Socket options Tether sets, per transport. Relayed connections never read on their own (AUTO_READ off: the
+ * relay reads the next chunk only while the peer is writable), allow half-closure (TCP half-close is relayed,
+ * not turned into a close), and send without Nagle delay because the proxy must not add latency to small
+ * request/response protocols.
+ */
+public final class SocketOptions {
+
+    /**
+     * The peer's write queue high-water mark. Reading stops above it, so per direction at most this much plus one
+     * read chunk sits in pooled memory; 64 KiB matches the kernel's default pipe and roughly a socket buffer.
+     */
+    public static final WriteBufferWaterMark RELAY_WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private SocketOptions() {
+    }
+
+    /** Options for a listening socket. {@code reusePort}: one socket per loop on the same address. */
+    public static void applyListener(AbstractBootstrap<?, ?> bootstrap, Transport transport, int backlog,
+            boolean reusePort) {
+        bootstrap.option(ChannelOption.SO_BACKLOG, backlog);
+        bootstrap.option(ChannelOption.SO_REUSEADDR, true);
+        // Accepts are read one batch at a time so a connection limit can stop reading exactly at the limit.
+        bootstrap.option(ChannelOption.AUTO_READ, true);
+        if (reusePort && transport.supportsReusePort()) {
+            bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
+        }
+    }
+
+    /**
+     * Options for either side of a relayed connection, set on the channel before it does any I/O.
+     * {@code levelTriggered}: splice(2) in Netty requires level-triggered epoll on both channels.
+     */
+    public static void applyRelayed(Channel ch, boolean levelTriggered) {
+        ChannelConfig config = ch.config();
+        config.setAutoRead(false);
+        config.setAllocator(PooledByteBufAllocator.DEFAULT);
+        config.setWriteBufferWaterMark(RELAY_WATER_MARK);
+        config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        config.setOption(ChannelOption.TCP_NODELAY, true);
+        if (ch instanceof EpollSocketChannel && levelTriggered) {
+            config.setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
+    }
+
+    /**
+     * Makes the next close send a TCP reset instead of a FIN (SO_LINGER 0), which is how an abort is propagated
+     * to the other side of a session.
+     */
+    public static void resetOnClose(Channel ch) {
+        if (ch.isOpen()) {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tether.transport;
+
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport an engine runs on: which I/O handler its event loops use and which channel classes go with it.
+ * Chosen once at start; the server-side connection of a session always uses the class of the client channel so
+ * both sides share one event loop (ARCHITECTURE "Performance design").
+ *
+ * @param kind the transport actually in use (never {@link TransportKind#AUTO})
+ * @param fallbackReason why a requested native transport was not used, "" when the request was honoured
+ */
+public record Transport(
+        TransportKind kind,
+        IoHandlerFactory ioHandlerFactory,
+        ChannelFactory<? extends ServerChannel> serverChannelFactory,
+        ChannelFactory<? extends SocketChannel> socketChannelFactory,
+        String fallbackReason) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    public Transport {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == TransportKind.AUTO) {
+            throw new IllegalArgumentException("a resolved transport is never AUTO");
+        }
+        Objects.requireNonNull(fallbackReason, "fallbackReason");
+    }
+
+    /**
+     * Picks the transport for a request: AUTO and EPOLL take epoll where it loads, IO_URING takes io_uring where it
+     * loads, and everything falls back to NIO with the reason logged once.
+     */
+    public static Transport select(TransportKind requested) {
+        String reason = "";
+        if (requested == TransportKind.IO_URING) {
+            if (IoUring.isAvailable()) {
+                return log(ioUring(), requested);
+            }
+            reason = "io_uring unavailable: " + describe(IoUring.unavailabilityCause());
+        }
+        if (requested == TransportKind.AUTO || requested == TransportKind.EPOLL) {
+            if (Epoll.isAvailable()) {
+                return log(epoll(), requested);
+            }
+            reason = "epoll unavailable: " + describe(Epoll.unavailabilityCause());
+        }
+        if (requested == TransportKind.IO_URING && Epoll.isAvailable()) {
+            return log(withReason(epoll(), reason), requested);
+        }
+        return log(withReason(nio(), reason), requested);
+    }
+
+    /** Whether SO_REUSEPORT can spread one address over one listening socket per loop (epoll, io_uring). */
+    public boolean supportsReusePort() {
+        return kind == TransportKind.EPOLL || kind == TransportKind.IO_URING;
+    }
+
+    /** Whether sessions may relay with splice(2) (Netty offers it on epoll channels only). */
+    public boolean supportsSplice() {
+        return kind == TransportKind.EPOLL;
+    }
+
+    /** One event loop per requested thread; {@code threads} 0 means one per available core. */
+    public EventLoopGroup newEventLoopGroup(int threads) {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("tether-" + kind.name().toLowerCase(
+                java.util.Locale.ROOT)), ioHandlerFactory);
+    }
+
+    private static Transport epoll() {
+        return new Transport(TransportKind.EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel::new,
+                EpollSocketChannel::new, "");
+    }
+
+    private static Transport ioUring() {
+        return new Transport(TransportKind.IO_URING, IoUringIoHandler.newFactory(), IoUringServerSocketChannel::new,
+                IoUringSocketChannel::new, "");
+    }
+
+    private static Transport nio() {
+        return new Transport(TransportKind.NIO, NioIoHandler.newFactory(), NioServerSocketChannel::new,
+                NioSocketChannel::new, "");
+    }
+
+    private static Transport withReason(Transport t, String reason) {
+        return new Transport(t.kind, t.ioHandlerFactory, t.serverChannelFactory, t.socketChannelFactory, reason);
+    }
+
+    private static String describe(Throwable cause) {
+        return cause == null ? "unknown cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private static Transport log(Transport t, TransportKind requested) {
+        if (t.fallbackReason.isEmpty()) {
+            LOG.info("transport {} (requested {})", t.kind, requested);
+        } else {
+            LOG.warn("transport {} (requested {}): {}", t.kind, requested, t.fallbackReason);
+        }
+        return t;
+    }
+}

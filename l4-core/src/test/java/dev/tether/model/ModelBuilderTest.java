@@ -1,0 +1,56 @@
+package dev.tether.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tether.config.BalanceConfig;
+import dev.tether.config.ConfigException;
+import dev.tether.config.Location;
+import dev.tether.config.PortMapping;
+import dev.tether.config.ServerConfig;
+import dev.tether.engine.TestConfigs;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelBuilderTest {
+
+    @Test
+    void shouldRejectUnsupportedBalanceAlgorithmAtItsLocation() {
+        Location at = new Location("lb.cfg", 12);
+        assertThatThrownBy(() -> ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")
+                .balance(new BalanceConfig(at, "leastconn", List.of())))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("lb.cfg:12: 'balance' algorithm 'leastconn' is not supported yet (supported: roundrobin)");
+    }
+
+    @Test
+    void shouldResolveServerPortAgainstClientDestination() throws Exception {
+        RuntimeModel m = ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")
+                .server(new ServerConfig(TestConfigs.HERE, "same", 1, "127.0.0.1", PortMapping.SAME_AS_CLIENT))
+                .server(new ServerConfig(TestConfigs.HERE, "plus", 2, "127.0.0.1", PortMapping.offset(1000)))
+                .server(new ServerConfig(TestConfigs.HERE, "orig", 3, "0.0.0.0", PortMapping.fixed(9)))));
+        List<ServerModel> servers = m.frontend("fe").defaultBackend().servers();
+        InetSocketAddress dst = new InetSocketAddress("127.0.0.2", 3389);
+        assertThat(servers.get(0).target(dst)).isEqualTo(new InetSocketAddress("127.0.0.1", 3389));
+        assertThat(servers.get(1).target(dst)).isEqualTo(new InetSocketAddress("127.0.0.1", 4389));
+        assertThat(servers.get(2).target(dst)).isEqualTo(new InetSocketAddress("127.0.0.2", 9));
+    }
+
+    @Test
+    void shouldRotateRoundRobinOverServersStartingWithTheFirst() throws Exception {
+        RuntimeModel m = ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")
+                .server("a", new InetSocketAddress("127.0.0.1", 1))
+                .server("b", new InetSocketAddress("127.0.0.1", 2))));
+        BackendModel b = m.frontend("fe").defaultBackend();
+        assertThat(List.of(b.balancer().pick(null).name(), b.balancer().pick(null).name(),
+                b.balancer().pick(null).name())).containsExactly("a", "b", "a");
+    }
+
+    @Test
+    void shouldDeriveMaxconnFromTheFileLimitWhenGlobalSaysNothing() throws Exception {
+        RuntimeModel m = ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")));
+        assertThat(m.maxConn()).isEqualTo(ModelBuilder.derivedMaxConn()).isPositive();
+        assertThat(m.frontend("fe").maxConn()).isEqualTo(m.maxConn());
+    }
+}
