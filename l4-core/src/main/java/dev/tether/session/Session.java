@@ -18,6 +18,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -267,17 +268,33 @@ public final class Session implements SessionView {
         Channel dest = channel(side.other());
         dest.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture written) -> {
             if (!written.isSuccess()) {
-                error(side.other(), dest, written.cause());
+                halfCloseFailed(side, dest, written.cause());
                 return;
             }
             ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
                 if (!shut.isSuccess()) {
-                    error(side.other(), dest, shut.cause());
+                    halfCloseFailed(side, dest, shut.cause());
                 } else {
                     directionDone(side);
                 }
             });
         });
+    }
+
+    /**
+     * Passing the end of stream on to {@code dest} failed. When {@code dest}'s own peer had already ended its
+     * stream, the failure only says that peer has closed its socket entirely since (the kernel answers ENOTCONN or
+     * EPIPE once its reset arrives): both peers finished sending and nothing either sent was lost, so the session
+     * ends normally. Otherwise it is the error it looks like.
+     */
+    private void halfCloseFailed(Side from, Channel dest, Throwable cause) {
+        if (((DuplexChannel) dest).isInputShutdown()) {
+            LOG.debug("{} {}: {} closed before its end of stream could be passed on: {}", frontend.name(), source(),
+                    from.other(), cause.toString());
+            directionDone(from);
+        } else {
+            error(from.other(), dest, cause);
+        }
     }
 
     private void directionDone(Side from) {
@@ -297,8 +314,9 @@ public final class Session implements SessionView {
         if (state instanceof SessionState.Closed || ch != channel(side)) {
             return;
         }
-        if (cause instanceof IOException) {
-            // Resets and broken pipes are ordinary network events: one line, no stack trace.
+        if (cause instanceof IOException || cause instanceof NotYetConnectedException) {
+            // Resets and broken pipes are ordinary network events: one line, no stack trace. Netty reports a
+            // write or shutdown on a socket the peer reset (ENOTCONN) as NotYetConnectedException.
             LOG.debug("{} {}: {} side error: {}", frontend.name(), source(), side, cause.getMessage());
         } else {
             LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());

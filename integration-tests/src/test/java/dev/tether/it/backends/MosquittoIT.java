@@ -78,7 +78,11 @@ class MosquittoIT {
                 client.close();
             }
             SessionRecord r = tether.awaitRecords(1, Duration.ofSeconds(10)).get(0);
-            SessionAssert.relayedNormally(r, "mqtt", "s1");
+            // The message is handed to the test on PUBLISH, before the broker's PUBREL of the QoS 2 exchange has
+            // necessarily arrived; when it arrives after the client closed its socket, the client's kernel answers
+            // with a reset, which HAProxy and Tether log as a client abort (CD). Either ending is the client's.
+            assertThat(r.terminationState()).as("termination state of %s", r).isIn("--", "CD");
+            SessionAssert.relayed(r, "mqtt", "s1", r.terminationState());
         }
     }
 
