@@ -1,5 +1,6 @@
 package dev.tether.balance;
 
+import dev.tether.config.BackendOptions;
 import dev.tether.config.BalanceConfig;
 import dev.tether.config.ConfigException;
 import dev.tether.model.ServerModel;
@@ -11,7 +12,13 @@ public final class Balancers {
     private Balancers() {
     }
 
-    public static Balancer create(BalanceConfig config, List<ServerModel> servers) throws ConfigException {
+    /**
+     * The balancer of one backend.
+     *
+     * @param options the backend's settings: hash-type, hash-balance-factor, allbackups
+     */
+    public static Balancer create(BalanceConfig config, BackendOptions options, List<ServerModel> servers)
+            throws ConfigException {
         if (config.algorithm().equals("roundrobin")) {
             return new RoundRobin(servers);
         }

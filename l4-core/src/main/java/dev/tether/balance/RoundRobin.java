@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code balance roundrobin} with every server at the same weight: each server in turn, starting with the first
- * (CFG §4.2 balance). Weights and server states join when health checks arrive.
+ * (CFG §4.2 balance). Placeholder until the weighted algorithms land.
  */
 final class RoundRobin implements Balancer {
 
@@ -19,10 +19,15 @@ final class RoundRobin implements Balancer {
     }
 
     @Override
-    public ServerModel pick(SessionView session) {
+    public ServerModel pick(SessionView session, ServerModel avoid) {
         if (servers.isEmpty()) {
             return null;
         }
         return servers.get((int) Math.floorMod(next.getAndIncrement(), (long) servers.size()));
+    }
+
+    @Override
+    public boolean dynamicWeights() {
+        return true;
     }
 }

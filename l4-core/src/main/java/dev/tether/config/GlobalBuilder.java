@@ -9,6 +9,9 @@ public final class GlobalBuilder {
     private int maxConn;
     private long hardStopAfterMillis;
     private final List<LogTargetConfig> logs = new ArrayList<>();
+    private final List<StatsSocketConfig> statsSockets = new ArrayList<>();
+    private long statsTimeout = 10_000;
+    private int spreadChecks;
 
     GlobalBuilder() {
     }
@@ -25,7 +28,19 @@ public final class GlobalBuilder {
         logs.add(target);
     }
 
+    public void addStatsSocket(StatsSocketConfig socket) {
+        statsSockets.add(socket);
+    }
+
+    public void statsTimeout(long millis) {
+        statsTimeout = millis;
+    }
+
+    public void spreadChecks(int percent) {
+        spreadChecks = percent;
+    }
+
     GlobalConfig build() {
-        return new GlobalConfig(maxConn, hardStopAfterMillis, logs);
+        return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks);
     }
 }

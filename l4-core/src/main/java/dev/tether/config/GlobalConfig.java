@@ -8,17 +8,22 @@ import java.util.List;
  * @param maxConn process-wide concurrent connection limit; 0 means derived at start from the open-file limit
  * @param hardStopAfterMillis how long a graceful stop may wait for sessions; 0 means no bound
  * @param logs {@code log} targets, referenced by proxies with {@code log global}
+ * @param statsSockets {@code stats socket} lines: the runtime API's Unix sockets
+ * @param statsTimeout {@code stats timeout}: idle limit of a runtime API connection, ms (default 10 s)
+ * @param spreadChecks {@code spread-checks}: 0..50 % random jitter added to every check interval
  */
-public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs) {
+public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
+        List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks) {
 
     public GlobalConfig {
         if (maxConn < 0) {
             throw new IllegalArgumentException("maxConn < 0");
         }
         logs = List.copyOf(logs);
+        statsSockets = List.copyOf(statsSockets);
     }
 
     public static GlobalConfig defaults() {
-        return new GlobalConfig(0, 0, List.of());
+        return new GlobalConfig(0, 0, List.of(), List.of(), 10_000, 0);
     }
 }

@@ -36,6 +36,9 @@ public final class ProxyBuilder {
     private Location defaultBackendLocation = Location.builtIn("none");
     private BalanceConfig balance = BalanceConfig.ROUND_ROBIN;
     private final List<PendingServer> servers = new ArrayList<>();
+    /** {@code default-server} options; inherited from defaults sections. */
+    private ServerOptions defaultServer = ServerOptions.DEFAULTS;
+    private BackendOptions backendOptions = BackendOptions.DEFAULTS;
     private String description = "";
     private int id;
     private int anonymousAcls;
@@ -45,7 +48,8 @@ public final class ProxyBuilder {
     }
 
     /** A server before ids are assigned; {@code explicitId} is 0 when no {@code id} option was given. */
-    record PendingServer(Location location, String name, int explicitId, String host, PortMapping port) {
+    record PendingServer(Location location, String name, int explicitId, String host, PortMapping port,
+            ServerOptions options) {
     }
 
     ProxyBuilder(Section section, String name, Location location) {
@@ -66,6 +70,8 @@ public final class ProxyBuilder {
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
+        defaultServer = defaults.defaultServer;
+        backendOptions = defaults.backendOptions;
     }
 
     public Section section() {
@@ -160,8 +166,26 @@ public final class ProxyBuilder {
         balance = b;
     }
 
-    public void addServer(Location at, String serverName, int explicitId, String host, PortMapping port) {
-        servers.add(new PendingServer(at, serverName, explicitId, host, port));
+    public void addServer(Location at, String serverName, int explicitId, String host, PortMapping port,
+            ServerOptions options) {
+        servers.add(new PendingServer(at, serverName, explicitId, host, port, options));
+    }
+
+    /** The {@code default-server} options in force: what the next server line starts from. */
+    public ServerOptions defaultServer() {
+        return defaultServer;
+    }
+
+    public void defaultServer(ServerOptions options) {
+        defaultServer = options;
+    }
+
+    public BackendOptions backendOptions() {
+        return backendOptions;
+    }
+
+    public void backendOptions(BackendOptions options) {
+        backendOptions = options;
     }
 
     List<PendingServer> pendingServers() {
@@ -227,7 +251,7 @@ public final class ProxyBuilder {
         for (int k = 0; k < servers.size(); k++) {
             PendingServer p = servers.get(k);
             int serverId = p.explicitId() > 0 ? p.explicitId() : k + 1;
-            ServerConfig s = new ServerConfig(p.location(), p.name(), serverId, p.host(), p.port());
+            ServerConfig s = new ServerConfig(p.location(), p.name(), serverId, p.host(), p.port(), p.options());
             ServerConfig clash = byId.putIfAbsent(serverId, s);
             if (clash != null) {
                 throw new ConfigException(p.location(), "server", "'" + p.name() + "' gets id " + serverId
@@ -239,6 +263,6 @@ public final class ProxyBuilder {
         TimeoutsConfig t = new TimeoutsConfig(timeouts[0], timeouts[1], timeouts[2], timeouts[3], timeouts[4],
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
-                logDisabled, acls, useBackends, defaultBackend, balance, built);
+                logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions);
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  *        an empty {@code logs} otherwise means Tether's default, tcplog lines on stdout
  * @param acls named ACLs in declaration order; anonymous ACLs from conditions are included under generated names
  * @param defaultBackend the {@code default_backend} name, or "" when none
+ * @param backendOptions backend settings (queues, checks, redispatch, hashing, eviction); defaults for a frontend
  */
 public record ProxyConfig(
         Location location,
@@ -32,7 +33,8 @@ public record ProxyConfig(
         List<UseBackendConfig> useBackends,
         String defaultBackend,
         BalanceConfig balance,
-        List<ServerConfig> servers) {
+        List<ServerConfig> servers,
+        BackendOptions backendOptions) {
 
     public ProxyConfig {
         binds = List.copyOf(binds);
@@ -40,6 +42,7 @@ public record ProxyConfig(
         acls = List.copyOf(acls);
         useBackends = List.copyOf(useBackends);
         servers = List.copyOf(servers);
+        java.util.Objects.requireNonNull(backendOptions, "backendOptions");
         if (retries < 0) {
             throw new IllegalArgumentException("retries < 0");
         }

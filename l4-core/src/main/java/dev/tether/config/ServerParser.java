@@ -55,6 +55,7 @@ final class ServerParser {
                 throw d.error("has unknown option '" + o + "' (known: id)");
             }
         }
-        state.proxy().addServer(d.location(), name, id, address.host(), address.port());
+        state.proxy().addServer(d.location(), name, id, address.host(), address.port(),
+                state.proxy().defaultServer());
     }
 }

@@ -1,7 +1,9 @@
 package dev.tether.model;
 
 import dev.tether.balance.Balancer;
+import dev.tether.config.BackendOptions;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A backend (or the backend half of a listen section) as sessions use it. Timeouts are in ms, 0 = infinite.
@@ -9,11 +11,56 @@ import java.util.List;
  * @param tunnelTimeout {@code timeout tunnel}: replaces client and server timeouts once relaying (CFG §4.2)
  * @param serverFinTimeout {@code timeout server-fin}; 0 = not set: the server side's usual timeout applies
  * @param retries connection attempts after the first failed one
+ * @param queueTimeout how long a session may wait in the queue: {@code timeout queue}, else {@code timeout connect}
+ * @param options the backend's settings as configured
+ * @param queue sessions waiting for a server connection slot; adopted across reloads like server state
  */
-public record BackendModel(String name, List<ServerModel> servers, Balancer balancer, long connectTimeout,
-        long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, ConnCounter counter) {
+public record BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
+        long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
+        BackendOptions options, BackendQueue queue, ConnCounter counter) {
 
     public BackendModel {
         servers = List.copyOf(servers);
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(queue, "queue");
+    }
+
+    /** A backend with default options, for tests and hand-built models. */
+    public static BackendModel simple(String name, List<ServerModel> servers, Balancer balancer, long connectTimeout,
+            long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries) {
+        return new BackendModel(name, 0, servers, balancer, connectTimeout, serverTimeout, tunnelTimeout,
+                serverFinTimeout, retries, connectTimeout, BackendOptions.DEFAULTS, new BackendQueue(),
+                new ConnCounter());
+    }
+
+    /** The server with this name, or null. */
+    public ServerModel server(String serverName) {
+        for (ServerModel s : servers) {
+            if (s.name().equals(serverName)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Whether any server could take a session now or later: usable (up, not in maintenance). */
+    public boolean hasUsableServer() {
+        for (ServerModel s : servers) {
+            if (s.state().usable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Identity semantics, as for ServerModel: a backend is one live object.
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
     }
 }

@@ -5,17 +5,51 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Concurrent and cumulative connection counts of one process, frontend, backend or server ({@code %ac %fc %bc
- * %sc} in the tcplog line). Touched once when a session starts using the owner and once when it stops, never per
- * byte; sessions on every event loop share it, hence the atomics.
+ * %sc} in the tcplog line; scur, smax, stot in {@code show stat}). Touched once when a session starts using the
+ * owner and once when it stops, never per byte; sessions on every event loop share it, hence the atomics.
  */
 public final class ConnCounter {
 
     private final AtomicInteger current = new AtomicInteger();
+    private final AtomicInteger max = new AtomicInteger();
     private final AtomicLong total = new AtomicLong();
 
     public int increment() {
         total.incrementAndGet();
-        return current.incrementAndGet();
+        int now = current.incrementAndGet();
+        raiseMax(now);
+        return now;
+    }
+
+    /**
+     * Counts one more connection unless {@code limit} are already counted; {@code limit <= 0} means no limit.
+     * The check and the increment are one atomic step, so sessions on two event loops never both take the last slot.
+     */
+    public boolean tryIncrement(int limit) {
+        if (limit <= 0) {
+            increment();
+            return true;
+        }
+        while (true) {
+            int cur = current.get();
+            if (cur >= limit) {
+                return false;
+            }
+            if (current.compareAndSet(cur, cur + 1)) {
+                total.incrementAndGet();
+                raiseMax(cur + 1);
+                return true;
+            }
+        }
+    }
+
+    private void raiseMax(int now) {
+        int m;
+        while (now > (m = max.get())) {
+            if (max.compareAndSet(m, now)) {
+                return;
+            }
+        }
     }
 
     public int decrement() {
@@ -24,6 +58,11 @@ public final class ConnCounter {
 
     public int current() {
         return current.get();
+    }
+
+    /** The highest concurrent count seen. */
+    public int max() {
+        return max.get();
     }
 
     public long total() {

@@ -3,11 +3,14 @@ package dev.tether.model;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.tether.balance.Balancer;
 import dev.tether.balance.Balancers;
+import dev.tether.config.BackendOptions;
 import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
 import dev.tether.config.ConfigException;
 import dev.tether.config.ProxyConfig;
+import dev.tether.config.PortMapping;
 import dev.tether.config.ServerConfig;
+import dev.tether.config.ServerOptions;
 import dev.tether.config.TetherConfig;
 import dev.tether.config.UseBackendConfig;
 import dev.tether.rules.Condition;
@@ -37,14 +40,21 @@ public final class ModelBuilder {
     public static RuntimeModel build(TetherConfig config) throws ConfigException {
         int globalMaxConn = config.global().maxConn() > 0 ? config.global().maxConn() : derivedMaxConn();
         Map<String, BackendModel> backends = new HashMap<>();
-        for (ProxyConfig p : config.backends()) {
-            backends.put(p.name(), backend(p));
+        List<BackendModel> ordered = new ArrayList<>();
+        int id = 0;
+        for (ProxyConfig p : config.proxies()) {
+            id++;
+            if (p.kind().hasBackend()) {
+                BackendModel b = backend(p, id);
+                backends.put(p.name(), b);
+                ordered.add(b);
+            }
         }
         List<FrontendModel> frontends = new ArrayList<>();
         for (ProxyConfig p : config.frontends()) {
             frontends.add(frontend(p, backends, globalMaxConn));
         }
-        return new RuntimeModel(frontends, globalMaxConn, config.global().hardStopAfterMillis(), new ConnCounter());
+        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), new ConnCounter());
     }
 
     /**
@@ -62,26 +72,90 @@ public final class ModelBuilder {
         return FALLBACK_MAXCONN;
     }
 
-    private static BackendModel backend(ProxyConfig p) throws ConfigException {
+    private static BackendModel backend(ProxyConfig p, int id) throws ConfigException {
+        BackendOptions o = p.backendOptions();
         List<ServerModel> servers = new ArrayList<>();
         for (ServerConfig s : p.servers()) {
-            servers.add(server(p.name(), s));
+            servers.add(server(p.name(), s, o));
         }
-        Balancer balancer = Balancers.create(p.balance(), servers);
-        return new BackendModel(p.name(), servers, balancer, p.timeouts().connect(), p.timeouts().server(),
-                p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), new ConnCounter());
+        Balancer balancer = Balancers.create(p.balance(), o, servers);
+        long queueTimeout = o.queueTimeout() > 0 ? o.queueTimeout() : p.timeouts().connect();
+        return new BackendModel(p.name(), id, servers, balancer, p.timeouts().connect(), p.timeouts().server(),
+                p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o, new BackendQueue(),
+                new ConnCounter());
     }
 
-    private static ServerModel server(String backend, ServerConfig s) throws ConfigException {
+    /**
+     * Resolves a server's addresses (init-addr order: an IP literal, libc; "none" leaves it unresolved and in
+     * maintenance; "last" is skipped, Tether keeps no state file) and its initial state.
+     */
+    static ServerModel server(String backend, ServerConfig s, BackendOptions backendOptions) throws ConfigException {
+        ServerOptions o = s.options();
+        ServerOptions resolved = new ServerOptions(o.check(), o.inter(), o.fastInter() > 0 ? o.fastInter() : o.inter(),
+                o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
+                o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
+                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr());
+        ServerState state = new ServerState(o.weight());
         String host = s.host();
-        if (host.equals("0.0.0.0") || host.equals("*")) {
-            return new ServerModel(backend, s.name(), s.id(), null, true, s.port(), new ServerState());
+        boolean toClientDestination = host.equals("0.0.0.0") || host.equals("*");
+        InetAddress address = null;
+        if (!toClientDestination) {
+            address = initAddr(s, host);
+            if (address == null) {
+                state.resolutionMaint(true);
+            }
         }
+        if (o.disabled()) {
+            state.admin(ServerState.Admin.MAINT, System.nanoTime());
+        }
+        state.checksEnabled(o.check());
+        if (o.check()) {
+            // HAProxy before 3.1 starts a checked server up with its health at rise: fall failures mark it down.
+            state.checkHealth(o.rise());
+        }
+        ServerOptions.SourceAddress src = o.source() != null ? o.source() : backendOptions.source();
+        InetSocketAddress source = null;
+        if (src != null) {
+            source = new InetSocketAddress(resolve(s, src.host(), "source"), src.port());
+        }
+        InetSocketAddress checkTarget = null;
+        InetAddress checkHost = o.checkAddr().isEmpty() ? address : resolve(s, o.checkAddr(), "addr");
+        int checkPort = o.checkPort() > 0 ? o.checkPort()
+                : s.port().kind() == PortMapping.Kind.FIXED ? s.port().value() : 0;
+        if (checkHost != null && checkPort > 0) {
+            checkTarget = new InetSocketAddress(checkHost, checkPort);
+        } else if (o.check() && checkPort == 0) {
+            throw new ConfigException(s.location(), "check", "server '" + s.name() + "' has no fixed port to check;"
+                    + " give one with 'port <p>'");
+        }
+        return new ServerModel(backend, s.name(), s.id(), address, toClientDestination, s.port(), resolved, source,
+                checkTarget, state);
+    }
+
+    private static InetAddress initAddr(ServerConfig s, String host) throws ConfigException {
+        UnknownHostException last = null;
+        for (String method : s.options().initAddr()) {
+            if (method.equals("none")) {
+                return null;
+            }
+            if (method.equals("last")) {
+                continue;
+            }
+            try {
+                return InetAddress.getByName(method.equals("libc") ? host : method);
+            } catch (UnknownHostException e) {
+                last = e;
+            }
+        }
+        throw new ConfigException(s.location(), "server", "cannot resolve address '" + host + "' of server '"
+                + s.name() + "'" + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private static InetAddress resolve(ServerConfig s, String host, String keyword) throws ConfigException {
         try {
-            return new ServerModel(backend, s.name(), s.id(), InetAddress.getByName(host), false, s.port(),
-                    new ServerState());
+            return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new ConfigException(s.location(), "server", "cannot resolve address '" + host + "' of server '"
+            throw new ConfigException(s.location(), keyword, "cannot resolve address '" + host + "' of server '"
                     + s.name() + "': " + e.getMessage());
         }
     }

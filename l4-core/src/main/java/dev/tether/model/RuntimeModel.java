@@ -8,13 +8,24 @@ import java.util.List;
  *
  * @param maxConn process-wide concurrent connection limit, resolved (never 0)
  * @param hardStopAfterMillis bound of a graceful stop, 0 = none
+ * @param backends every backend (and listen section's backend half), in configuration order
  * @param processCounter {@code %ac}
  */
-public record RuntimeModel(List<FrontendModel> frontends, int maxConn, long hardStopAfterMillis,
-        ConnCounter processCounter) {
+public record RuntimeModel(List<FrontendModel> frontends, List<BackendModel> backends, int maxConn,
+        long hardStopAfterMillis, ConnCounter processCounter) {
 
     public RuntimeModel {
         frontends = List.copyOf(frontends);
+        backends = List.copyOf(backends);
+    }
+
+    public BackendModel backend(String name) {
+        for (BackendModel b : backends) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     public FrontendModel frontend(String name) {

@@ -1,6 +1,7 @@
 package dev.tether.model;
 
 import dev.tether.config.PortMapping;
+import dev.tether.config.ServerOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -8,25 +9,65 @@ import java.util.Objects;
 /**
  * A server ready for the hot path: its address resolved once while the model was built (off the event loops).
  *
- * @param address the resolved address; ignored when {@code toClientDestination}
+ * @param address the resolved address; ignored when {@code toClientDestination}; null when unresolved at start
+ *     ({@code init-addr none}), in which case the server stays in maintenance
  * @param toClientDestination {@code 0.0.0.0}: connect to the address the client connected to (CFG §4.2 server)
  * @param port fixed, same as the client's destination port, or shifted from it (CFG §5.2)
+ * @param options the server line's options, with fastinter and downinter resolved
+ * @param source resolved outgoing source address (server's {@code source}, else the backend's); null = none
+ * @param checkTarget where checks connect; null when the server has no fixed address and port to check
  */
 public record ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
-        PortMapping port, ServerState state) {
+        PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
+        ServerState state) {
 
     public ServerModel {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(state, "state");
-        if (!toClientDestination) {
-            Objects.requireNonNull(address, "address");
-        }
+    }
+
+    /** A server with default options: what tests and the demo build by hand. */
+    public static ServerModel simple(String backendName, String name, int id, InetAddress address, PortMapping port) {
+        return new ServerModel(backendName, name, id, address, address == null, port, ServerOptions.DEFAULTS, null,
+                null, new ServerState(ServerOptions.DEFAULTS.weight()));
     }
 
     /** Where to connect for a client that connected to {@code clientDestination}. */
     public InetSocketAddress target(InetSocketAddress clientDestination) {
         InetAddress host = toClientDestination ? clientDestination.getAddress() : address;
         return new InetSocketAddress(host, port.resolve(clientDestination.getPort()));
+    }
+
+    public boolean backup() {
+        return options.backup();
+    }
+
+    /** {@code backend/server}, as logs and the runtime API name it. */
+    public String qualifiedName() {
+        return backendName + "/" + name;
+    }
+
+    /** The connection limit right now (slow start ramps it); 0 = unlimited. */
+    public int maxConnNow(long nowNanos) {
+        return state.effectiveMaxConn(options.maxConn(), nowNanos, options.slowStart());
+    }
+
+    /** The balancing weight right now: 0 when not balanceable, slow start applied. */
+    public int weightNow(long nowNanos) {
+        return state.effectiveWeight(nowNanos, options.slowStart());
+    }
+
+    // Identity, not value equality: a server is one live object (its state is mutable), and equality over the
+    // record's components would compare InetAddress and options on every map lookup.
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
     }
 }

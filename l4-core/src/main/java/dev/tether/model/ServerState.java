@@ -1,14 +1,274 @@
 package dev.tether.model;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The live state of one server that outlives a runtime model: a model rebuilt on reload adopts the state of the
- * server with the same backend and name (ARCHITECTURE "Coming later"). Health and weight join it later.
+ * server with the same backend and name (ARCHITECTURE "Coming later"). Read by sessions on every event loop, written
+ * by health checks and the runtime API through {@code dev.tether.backend.ServerControl} only, which logs and applies
+ * the backend's policies. Fields are volatile or atomic; nothing here blocks.
+ *
+ * <p>Three independent things decide whether the balancer may pick the server:
+ * <ul>
+ *   <li>operational state: {@link #operational()}, what health checks concluded (always true without checks);</li>
+ *   <li>administrative state: {@link Admin#MAINT} (no traffic, checks stopped) or {@link Admin#DRAIN} (no new
+ *       balanced sessions; persistent ones and checks continue), set by {@code disabled}, init-addr or the API;</li>
+ *   <li>weight: 0 drains as well; slow start ramps it after the server comes back.</li>
+ * </ul>
  */
 public final class ServerState {
 
+    /** Administrative states (HAProxy's srv_admin: forced maintenance, resolution maintenance, forced drain). */
+    public enum Admin { READY, DRAIN, MAINT }
+
     private final ConnCounter connections = new ConnCounter();
+    private final Set<LiveSession> sessions = ConcurrentHashMap.newKeySet();
+    private final int initialWeight;
+    private volatile int weight;
+    private volatile boolean operational = true;
+    private volatile Admin admin = Admin.READY;
+    /** MAINT because the address could not be resolved at start ({@code init-addr none}): "MAINT(resolution)". */
+    private volatile boolean resolutionMaint;
+    private volatile boolean checksEnabled;
+    /** HAProxy's check health counter: 0..rise+fall-1, up from rise on; kept by the checker, shown by the API. */
+    private volatile int checkHealth;
+    private volatile CheckStatus lastCheck = CheckStatus.INITIAL;
+    private volatile long lastChangeNanos = System.nanoTime();
+    /** When the server last came back up, for slow start; 0 when it has been up since start (no ramp). */
+    private volatile long upSinceNanos;
+    private final AtomicLong checkFailures = new AtomicLong();
+    private final AtomicLong downTransitions = new AtomicLong();
+    private final AtomicLong downNanos = new AtomicLong();
+    private volatile long downSinceNanos;
+    private final AtomicLong connectErrors = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong redispatches = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    /** Consecutive observed connection errors ({@code observe layer4}); reset by a success. */
+    private final AtomicLong consecutiveErrors = new AtomicLong();
+
+    public ServerState(int initialWeight) {
+        this.initialWeight = initialWeight;
+        this.weight = initialWeight;
+    }
 
     public ConnCounter connections() {
         return connections;
+    }
+
+    /** Sessions connected to (or connecting to) this server; policies and the runtime API act on them. */
+    public Set<LiveSession> sessions() {
+        return sessions;
+    }
+
+    public int initialWeight() {
+        return initialWeight;
+    }
+
+    /** The configured or runtime-set weight, 0..256, before drain and slow start. */
+    public int weight() {
+        return weight;
+    }
+
+    public void weight(int w) {
+        if (w < 0 || w > 256) {
+            throw new IllegalArgumentException("weight " + w + " outside 0..256");
+        }
+        weight = w;
+    }
+
+    public boolean operational() {
+        return operational;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public boolean resolutionMaint() {
+        return resolutionMaint;
+    }
+
+    public boolean checksEnabled() {
+        return checksEnabled;
+    }
+
+    public int checkHealth() {
+        return checkHealth;
+    }
+
+    public void checkHealth(int h) {
+        checkHealth = h;
+    }
+
+    public CheckStatus lastCheck() {
+        return lastCheck;
+    }
+
+    public void lastCheck(CheckStatus s) {
+        lastCheck = s;
+    }
+
+    public long lastChangeNanos() {
+        return lastChangeNanos;
+    }
+
+    public long upSinceNanos() {
+        return upSinceNanos;
+    }
+
+    /** Usable by anything: operational and not in maintenance. Persistent sessions may still go to a drained one. */
+    public boolean usable() {
+        return operational && admin != Admin.MAINT && !resolutionMaint;
+    }
+
+    /** Whether the balancer may choose it for a new session: usable, not draining, weight above 0. */
+    public boolean balanceable(long nowNanos) {
+        return usable() && admin != Admin.DRAIN && effectiveWeight(nowNanos, 0) > 0;
+    }
+
+    /**
+     * The weight balancing uses now: 0 when not balanceable by state, else the weight, ramped linearly from 1 to
+     * full over {@code slowStartMillis} after the server came back (CFG §5.2 slowstart).
+     */
+    public int effectiveWeight(long nowNanos, long slowStartMillis) {
+        if (!usable() || admin == Admin.DRAIN) {
+            return 0;
+        }
+        int w = weight;
+        if (w == 0 || slowStartMillis <= 0 || upSinceNanos == 0) {
+            return w;
+        }
+        long elapsedMillis = (nowNanos - upSinceNanos) / 1_000_000;
+        if (elapsedMillis >= slowStartMillis) {
+            return w;
+        }
+        return (int) Math.max(1, (long) w * Math.max(0, elapsedMillis) / slowStartMillis);
+    }
+
+    /** maxconn ramped like the weight during slow start; 0 = unlimited. */
+    public int effectiveMaxConn(int maxConn, long nowNanos, long slowStartMillis) {
+        if (maxConn <= 0 || slowStartMillis <= 0 || upSinceNanos == 0) {
+            return maxConn;
+        }
+        long elapsedMillis = (nowNanos - upSinceNanos) / 1_000_000;
+        if (elapsedMillis >= slowStartMillis) {
+            return maxConn;
+        }
+        return (int) Math.max(1, (long) maxConn * Math.max(0, elapsedMillis) / slowStartMillis);
+    }
+
+    // ---- transitions: called by ServerControl only, which logs them and applies policies ----------------------
+
+    /** Sets the operational state; returns whether it changed. */
+    public boolean operational(boolean up, long nowNanos) {
+        if (operational == up) {
+            return false;
+        }
+        operational = up;
+        lastChangeNanos = nowNanos;
+        if (up) {
+            upSinceNanos = nowNanos;
+            downNanos.addAndGet(nowNanos - downSinceNanos);
+        } else {
+            downSinceNanos = nowNanos;
+            downTransitions.incrementAndGet();
+        }
+        return true;
+    }
+
+    /** Sets the administrative state; returns the previous one. */
+    public Admin admin(Admin a, long nowNanos) {
+        Admin before = admin;
+        if (before != a) {
+            admin = a;
+            lastChangeNanos = nowNanos;
+            if (before == Admin.MAINT && operational) {
+                upSinceNanos = nowNanos;
+            }
+        }
+        return before;
+    }
+
+    public void resolutionMaint(boolean on) {
+        resolutionMaint = on;
+    }
+
+    public void checksEnabled(boolean on) {
+        checksEnabled = on;
+    }
+
+    // ---- counters for show stat ---------------------------------------------------------------------------------
+
+    public void countCheckFailure() {
+        checkFailures.incrementAndGet();
+    }
+
+    public long checkFailures() {
+        return checkFailures.get();
+    }
+
+    /** Times the server went from up to down (chkdown). */
+    public long downTransitions() {
+        return downTransitions.get();
+    }
+
+    /** Total time spent down so far, ms (downtime), including a current down period. */
+    public long downtimeMillis(long nowNanos) {
+        long total = downNanos.get();
+        if (!operational) {
+            total += nowNanos - downSinceNanos;
+        }
+        return total / 1_000_000;
+    }
+
+    public void countConnectError() {
+        connectErrors.incrementAndGet();
+    }
+
+    public long connectErrors() {
+        return connectErrors.get();
+    }
+
+    public void countRetry() {
+        retries.incrementAndGet();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public void countRedispatch() {
+        redispatches.incrementAndGet();
+    }
+
+    public long redispatches() {
+        return redispatches.get();
+    }
+
+    /** Adds a finished session's bytes: {@code in} from the client, {@code out} to it. */
+    public void addBytes(long in, long out) {
+        bytesIn.addAndGet(in);
+        bytesOut.addAndGet(out);
+    }
+
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    /** Counts an observed connection error and returns how many in a row. */
+    public long observeError() {
+        return consecutiveErrors.incrementAndGet();
+    }
+
+    public void observeSuccess() {
+        consecutiveErrors.set(0);
     }
 }

@@ -85,7 +85,7 @@ public final class Session implements SessionView {
         }
         ctx.sessionLog(frontend).logAccept(source(), destination());
         BackendModel backend = chooseBackend();
-        ServerModel srv = backend == null ? null : backend.balancer().pick(this);
+        ServerModel srv = backend == null ? null : backend.balancer().pick(this, null);
         if (srv == null) {
             // No backend or no server: HAProxy aborts the connection and logs <NOSRV> with "SC" (CFG §4.2).
             close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT),

@@ -1,5 +1,6 @@
 package dev.tether.engine;
 
+import dev.tether.config.BackendOptions;
 import dev.tether.config.BalanceConfig;
 import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
@@ -120,7 +121,7 @@ public final class TestConfigs {
 
         ProxyConfig build() {
             return new ProxyConfig(HERE, kind, name, binds, maxConn, 0, timeouts, retries, true, List.of(), false, List.of(),
-                    useBackends, defaultBackend, balance, servers);
+                    useBackends, defaultBackend, balance, servers, BackendOptions.DEFAULTS);
         }
     }
 

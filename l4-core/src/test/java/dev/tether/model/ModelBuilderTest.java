@@ -43,8 +43,8 @@ class ModelBuilderTest {
                 .server("a", new InetSocketAddress("127.0.0.1", 1))
                 .server("b", new InetSocketAddress("127.0.0.1", 2))));
         BackendModel b = m.frontend("fe").defaultBackend();
-        assertThat(List.of(b.balancer().pick(null).name(), b.balancer().pick(null).name(),
-                b.balancer().pick(null).name())).containsExactly("a", "b", "a");
+        assertThat(List.of(b.balancer().pick(null, null).name(), b.balancer().pick(null, null).name(),
+                b.balancer().pick(null, null).name())).containsExactly("a", "b", "a");
     }
 
     @Test

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionStateTest {
 
-    private final BackendModel backend = new BackendModel("be", List.of(), s -> null, 1000, 0, 0, 0, 2,
-            new ConnCounter());
+    private final BackendModel backend = BackendModel.simple("be", List.of(), null, 1000, 0, 0, 0, 2);
 
     @Test
     void shouldCountRetriesUntilTheBackendsLimit() {

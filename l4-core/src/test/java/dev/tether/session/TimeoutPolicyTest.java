@@ -18,7 +18,7 @@ class TimeoutPolicyTest {
     }
 
     private static BackendModel backend(long server, long tunnel, long serverFin) {
-        return new BackendModel("be", List.of(), s -> null, 1000, server, tunnel, serverFin, 3, new ConnCounter());
+        return BackendModel.simple("be", List.of(), null, 1000, server, tunnel, serverFin, 3);
     }
 
     private static SessionState.Relaying relaying(BackendModel b) {

@@ -1,0 +1,317 @@
+package dev.tether.backend;
+
+import dev.tether.config.ServerOptions;
+import dev.tether.model.BackendModel;
+import dev.tether.model.CheckStatus;
+import dev.tether.model.LiveSession;
+import dev.tether.model.RuntimeModel;
+import dev.tether.model.ServerModel;
+import dev.tether.model.ServerState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes server state and applies what follows from it. Health checks call {@link #markUp}, {@link #markDown} and
+ * {@link #checkReport}; the runtime API calls the administrative methods. Thread-safe: transitions of one server are
+ * serialised on that server's state object, and session actions go through {@link LiveSession}, which hops to the
+ * session's event loop.
+ *
+ * <p>Log lines use HAProxy's wording (reference §5), through the {@code dev.tether.backend} logger: a server going
+ * down is a warning, everything else info.
+ */
+public final class ServerControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
+
+    private final RuntimeModel model;
+    private final ScheduledExecutorService scheduler;
+    /** The running eviction of each server, replaced by a newer one and cancelled when its cause is gone. */
+    private final Map<ServerModel, ScheduledFuture<?>> evictions = new ConcurrentHashMap<>();
+
+    /**
+     * @param scheduler a control thread for paced evictions; not an event loop
+     */
+    public ServerControl(RuntimeModel model, ScheduledExecutorService scheduler) {
+        this.model = model;
+        this.scheduler = scheduler;
+    }
+
+    public RuntimeModel model() {
+        return model;
+    }
+
+    /** The server named {@code backend/server}, or null. */
+    public ServerModel find(String backendSlashServer) {
+        int slash = backendSlashServer.indexOf('/');
+        if (slash <= 0) {
+            return null;
+        }
+        BackendModel b = model.backend(backendSlashServer.substring(0, slash));
+        return b == null ? null : b.server(backendSlashServer.substring(slash + 1));
+    }
+
+    public BackendModel backendOf(ServerModel s) {
+        return model.backend(s.backendName());
+    }
+
+    // ---- health checks -----------------------------------------------------------------------------------------
+
+    /**
+     * A check finished. With {@code option log-health-checks}, a result that differs from the previous one in
+     * success or status code is logged: {@code Health check for server be/s succeeded, reason: ..., check
+     * duration: 0ms, status: 1/2 UP.}
+     */
+    public void checkReport(ServerModel s, CheckStatus status, String progress) {
+        CheckStatus before = s.state().lastCheck();
+        s.state().lastCheck(status);
+        if (!status.success()) {
+            s.state().countCheckFailure();
+        }
+        BackendModel b = backendOf(s);
+        boolean changed = before.success() != status.success() || !before.code().equals(status.code());
+        if (b != null && b.options().logHealthChecks() && changed) {
+            LOG.info("Health check for {}server {} {}, reason: {}{}, check duration: {}ms, status: {}.",
+                    s.backup() ? "backup " : "", s.qualifiedName(), status.success() ? "succeeded" : "failed",
+                    status.description(), info(status), Math.max(0, status.durationMillis()), progress);
+        }
+    }
+
+    /** Checks concluded the server is down: log, apply on-marked-down, redispatch its queue. */
+    public void markDown(ServerModel s, CheckStatus why) {
+        BackendModel b = backendOf(s);
+        int requeued;
+        synchronized (s.state()) {
+            if (!s.state().operational(false, System.nanoTime())) {
+                return;
+            }
+            requeued = b == null ? 0 : b.queue().serverDown(s, b.options().redispatch());
+        }
+        cancelEviction(s);
+        int active = s.state().connections().current();
+        LOG.warn("{}Server {} is DOWN, reason: {}{}, check duration: {}ms. {} {} sessions active, {} requeued, {}"
+                + " remaining in queue.", s.backup() ? "Backup " : "", s.qualifiedName(), why.description(),
+                info(why), Math.max(0, why.durationMillis()), serversLeft(b, "left"), active, requeued,
+                b == null ? 0 : b.queue().size(s));
+        warnIfEmpty(b);
+        ServerOptions.OnMarkedDown policy = s.options().onMarkedDown();
+        if (policy == ServerOptions.OnMarkedDown.SHUTDOWN_SESSIONS) {
+            shutdown(s, LiveSession.Shutdown.SERVER_DOWN);
+        } else if (policy == ServerOptions.OnMarkedDown.EVICT_SESSIONS && b != null) {
+            evict(s, b.options().evictRate(), b.options().evictGrace());
+        }
+    }
+
+    /** Checks concluded the server is up: log, serve the queue, apply on-marked-up to the backups' sessions. */
+    public void markUp(ServerModel s, CheckStatus why) {
+        BackendModel b = backendOf(s);
+        synchronized (s.state()) {
+            if (!s.state().operational(true, System.nanoTime())) {
+                return;
+            }
+        }
+        cancelEviction(s);
+        LOG.info("{}Server {} is UP, reason: {}{}, check duration: {}ms. {} 0 sessions requeued, {} total in queue.",
+                s.backup() ? "Backup " : "", s.qualifiedName(), why.description(), info(why),
+                Math.max(0, why.durationMillis()), serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+        becameAvailable(s, b);
+    }
+
+    /**
+     * A server became available for new sessions (up, out of maintenance or drain, weight raised): hand it queued
+     * sessions and, when it is an active server with a weight, apply its on-marked-up policy to the backups.
+     */
+    private void becameAvailable(ServerModel s, BackendModel b) {
+        if (b == null) {
+            return;
+        }
+        b.queue().slotFreed(s);
+        if (s.backup() || s.state().weight() == 0 || !s.state().usable()) {
+            return;
+        }
+        ServerOptions.OnMarkedUp policy = s.options().onMarkedUp();
+        if (policy == ServerOptions.OnMarkedUp.KEEP) {
+            return;
+        }
+        for (ServerModel backup : b.servers()) {
+            if (!backup.backup()) {
+                continue;
+            }
+            if (policy == ServerOptions.OnMarkedUp.SHUTDOWN_BACKUP_SESSIONS) {
+                shutdown(backup, LiveSession.Shutdown.ACTIVE_UP);
+            } else {
+                evict(backup, b.options().evictRate(), b.options().evictGrace());
+            }
+        }
+    }
+
+    // ---- administration ----------------------------------------------------------------------------------------
+
+    /** {@code set server b/s state ready|drain|maint}, {@code enable|disable server}. */
+    public void setAdmin(ServerModel s, ServerState.Admin admin) {
+        BackendModel b = backendOf(s);
+        ServerState.Admin before;
+        int requeued = 0;
+        synchronized (s.state()) {
+            before = s.state().admin(admin, System.nanoTime());
+            if (before == admin) {
+                return;
+            }
+            if (admin == ServerState.Admin.MAINT && b != null) {
+                requeued = b.queue().serverDown(s, b.options().redispatch());
+            }
+        }
+        if (admin == ServerState.Admin.MAINT) {
+            LOG.warn("{}Server {} is going DOWN for maintenance. {} {} sessions active, {} requeued, {} remaining in"
+                    + " queue.", s.backup() ? "Backup " : "", s.qualifiedName(), serversLeft(b, "left"),
+                    s.state().connections().current(), requeued, b == null ? 0 : b.queue().size(s));
+            warnIfEmpty(b);
+        } else if (admin == ServerState.Admin.DRAIN) {
+            LOG.info("{}Server {} enters drain state. {}", s.backup() ? "Backup " : "", s.qualifiedName(),
+                    serversLeft(b, "left"));
+        } else {
+            LOG.info("{}Server {} is {} ({}).", s.backup() ? "Backup " : "", s.qualifiedName(),
+                    s.state().operational() ? "UP/READY" : "DOWN",
+                    before == ServerState.Admin.MAINT ? "leaving forced maintenance" : "leaving forced drain");
+        }
+        if (admin == ServerState.Admin.READY) {
+            becameAvailable(s, b);
+        }
+    }
+
+    /**
+     * {@code set server b/s weight <w>}: 0..256. Static algorithms accept only 0 and the initial weight (HAProxy's
+     * rule); anything else throws {@link IllegalArgumentException} with the reason.
+     */
+    public void setWeight(ServerModel s, int weight) {
+        BackendModel b = backendOf(s);
+        if (weight < 0 || weight > 256) {
+            throw new IllegalArgumentException("weight must be between 0 and 256");
+        }
+        if (b != null && b.balancer() != null && !b.balancer().dynamicWeights() && weight != 0
+                && weight != s.state().initialWeight()) {
+            throw new IllegalArgumentException("Backend is using a static LB algorithm and only accepts weights"
+                    + " '0%' and '100%'.");
+        }
+        int before = s.state().weight();
+        s.state().weight(weight);
+        LOG.info("{}Server {} weight changed from {} to {}.", s.backup() ? "Backup " : "", s.qualifiedName(),
+                before, weight);
+        if (weight > before) {
+            becameAvailable(s, b);
+        }
+    }
+
+    /** {@code disable health}: checks stop and the server is considered up, as when it has none. */
+    public void disableHealth(ServerModel s) {
+        s.state().checksEnabled(false);
+        markUp(s, new CheckStatus("L4OK", "health check disabled", "", -1, true));
+    }
+
+    /** {@code enable health}: checks run again, starting from the server's current state. */
+    public void enableHealth(ServerModel s) {
+        if (s.options().check()) {
+            s.state().checksEnabled(true);
+        }
+    }
+
+    /** Closes every session of the server now, logging the reason's code; returns how many were asked. */
+    public int shutdown(ServerModel s, LiveSession.Shutdown reason) {
+        List<LiveSession> all = new ArrayList<>(s.state().sessions());
+        for (LiveSession ls : all) {
+            ls.shutdown(reason);
+        }
+        if (!all.isEmpty()) {
+            LOG.info("{}: closing {} session(s) ({})", s.qualifiedName(), all.size(), reason);
+        }
+        return all.size();
+    }
+
+    /**
+     * Asks the server's sessions to leave, oldest first, {@code ratePerSecond} per second (0 = all at once), each
+     * with {@code graceMillis} to go before it is closed. Replaces an eviction of the same server already running.
+     * Returns how many sessions will be asked.
+     */
+    public int evict(ServerModel s, int ratePerSecond, long graceMillis) {
+        List<LiveSession> all = new ArrayList<>(s.state().sessions());
+        all.sort(Comparator.comparingLong(LiveSession::serverSinceNanos));
+        cancelEviction(s);
+        LOG.info("{}: evicting {} session(s){}, grace {} ms", s.qualifiedName(), all.size(),
+                ratePerSecond > 0 ? " at " + ratePerSecond + "/s" : "", graceMillis);
+        if (ratePerSecond <= 0) {
+            for (LiveSession ls : all) {
+                ls.evict(graceMillis);
+            }
+            return all.size();
+        }
+        long periodMicros = Math.max(1, 1_000_000L / ratePerSecond);
+        int[] next = {0};
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        Runnable step = () -> {
+            if (next[0] < all.size()) {
+                all.get(next[0]++).evict(graceMillis);
+            }
+            if (next[0] >= all.size()) {
+                ScheduledFuture<?> f = evictions.get(s);
+                if (f != null && f == self[0]) {
+                    evictions.remove(s, f);
+                    f.cancel(false);
+                }
+            }
+        };
+        synchronized (self) {
+            self[0] = scheduler.scheduleAtFixedRate(step, 0, periodMicros, TimeUnit.MICROSECONDS);
+            evictions.put(s, self[0]);
+        }
+        return all.size();
+    }
+
+    private void cancelEviction(ServerModel s) {
+        ScheduledFuture<?> f = evictions.remove(s);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ---- wording -----------------------------------------------------------------------------------------------
+
+    private static String info(CheckStatus s) {
+        return s.info().isEmpty() ? "" : ", info: \"" + s.info() + "\"";
+    }
+
+    /** "2 active and 0 backup servers left." with HAProxy's " Running on backup." when only backups remain. */
+    private static String serversLeft(BackendModel b, String word) {
+        if (b == null) {
+            return "";
+        }
+        int active = 0;
+        int backup = 0;
+        for (ServerModel x : b.servers()) {
+            if (x.state().usable()) {
+                if (x.backup()) {
+                    backup++;
+                } else {
+                    active++;
+                }
+            }
+        }
+        String text = active + " active and " + backup + " backup servers " + word + ".";
+        if (active == 0 && backup > 0) {
+            text += " Running on backup.";
+        }
+        return text;
+    }
+
+    private static void warnIfEmpty(BackendModel b) {
+        if (b != null && !b.hasUsableServer()) {
+            LOG.error("backend {} has no server available!", b.name());
+        }
+    }
+}

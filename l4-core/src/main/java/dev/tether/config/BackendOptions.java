@@ -1,0 +1,49 @@
+package dev.tether.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Backend settings beyond balance and servers (CFG §4.2), inherited from defaults where HAProxy inherits them.
+ *
+ * @param allBackups {@code option allbackups}: balance over every usable backup, not only the first
+ * @param redispatch {@code option redispatch}: a retry may go to another server
+ * @param redispatchInterval HAProxy's {@code option redispatch <interval>}: P > 0 redispatches on every P-th
+ *     retry, N < 0 on the N-th retry before the last (default -1: the last retry); 0 never
+ * @param persist {@code option persist}: a session bound to a down server keeps trying it (stick tables)
+ * @param fullConn {@code fullconn}; 0 = derived
+ * @param queueTimeout {@code timeout queue}, ms; 0 = not set: {@code timeout connect} applies (CFG §4.2)
+ * @param checkTimeout {@code timeout check}, ms; 0 = not set: {@code inter} bounds the whole check
+ * @param logHealthChecks {@code option log-health-checks}: log every check status change, not only up/down
+ * @param tcpCheck {@code option tcp-check}: checks run {@code tcpCheckRules} (no rules = connect only)
+ * @param hashType {@code hash-type}
+ * @param hashBalanceFactor {@code hash-balance-factor}; 0 = off, else max load as % of the average (> 100)
+ * @param evictRate {@code evict-rate <n>/s}: sessions asked to leave per second by eviction; 0 = all at once
+ * @param evictGrace {@code evict-grace <time>}: how long an evicted session may take to leave before it is closed
+ * @param source the backend's {@code source}, the default for its servers' outgoing address; null = none
+ */
+public record BackendOptions(
+        boolean allBackups,
+        boolean redispatch,
+        int redispatchInterval,
+        boolean persist,
+        int fullConn,
+        long queueTimeout,
+        long checkTimeout,
+        boolean logHealthChecks,
+        boolean tcpCheck,
+        List<TcpCheckRule> tcpCheckRules,
+        HashTypeConfig hashType,
+        int hashBalanceFactor,
+        int evictRate,
+        long evictGrace,
+        ServerOptions.SourceAddress source) {
+
+    public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null);
+
+    public BackendOptions {
+        tcpCheckRules = List.copyOf(tcpCheckRules);
+        Objects.requireNonNull(hashType, "hashType");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tether.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The options of a {@code server} line after {@code default-server} inheritance (CFG §5.2). Times in ms.
+ *
+ * @param check health checks on; without it the server is always considered operational
+ * @param inter check interval while fully up (default 2000)
+ * @param fastInter interval while going up or down; 0 = not set, resolved to {@code inter} by the model
+ * @param downInter interval while fully down; 0 = not set, resolved to {@code inter} by the model
+ * @param rise consecutive successes to mark a down server up (default 2)
+ * @param fall consecutive failures to mark an up server down (default 3)
+ * @param checkPort port the checks connect to; 0 = the server's port
+ * @param checkAddr address the checks connect to; "" = the server's address
+ * @param weight 0..256, default 1; 0 = takes no new balanced sessions but keeps persistent ones (DRAIN)
+ * @param backup used only when no active server is usable
+ * @param maxConn concurrent connections to the server; 0 = unlimited; the excess waits in the queue
+ * @param maxQueue entries in this server's queue; 0 = unlimited
+ * @param slowStart after coming back up, weight and maxconn ramp from 1 to 100 % over this time; 0 = off
+ * @param disabled starts in forced maintenance
+ * @param observe passive health: observe connection outcomes of real traffic
+ * @param errorLimit consecutive observed errors before {@code onError} applies (default 10)
+ * @param source outgoing source address of connections to this server (and its checks); null = the kernel's choice
+ * @param initAddr resolution methods tried in order at start: "libc", "none", or an IP literal ("last" is
+ *     accepted and skipped: Tether keeps no server-state file)
+ */
+public record ServerOptions(
+        boolean check,
+        long inter,
+        long fastInter,
+        long downInter,
+        int rise,
+        int fall,
+        int checkPort,
+        String checkAddr,
+        int weight,
+        boolean backup,
+        int maxConn,
+        int maxQueue,
+        long slowStart,
+        boolean disabled,
+        Observe observe,
+        int errorLimit,
+        OnError onError,
+        OnMarkedDown onMarkedDown,
+        OnMarkedUp onMarkedUp,
+        SourceAddress source,
+        List<String> initAddr) {
+
+    public static final ServerOptions DEFAULTS = new ServerOptions(false, 2000, 0, 0, 2, 3, 0, "", 1, false, 0, 0,
+            0, false, Observe.NONE, 10, OnError.FAIL_CHECK, OnMarkedDown.KEEP, OnMarkedUp.KEEP, null,
+            List.of("libc"));
+
+    public ServerOptions {
+        Objects.requireNonNull(checkAddr, "checkAddr");
+        Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(onError, "onError");
+        Objects.requireNonNull(onMarkedDown, "onMarkedDown");
+        Objects.requireNonNull(onMarkedUp, "onMarkedUp");
+        initAddr = List.copyOf(initAddr);
+        if (weight < 0 || weight > 256) {
+            throw new IllegalArgumentException("weight " + weight + " outside 0..256");
+        }
+        if (rise < 1 || fall < 1) {
+            throw new IllegalArgumentException("rise and fall must be >= 1");
+        }
+    }
+
+    /** {@code observe layer4|layer7}; Tether observes connection outcomes only, so layer7 is refused. */
+    public enum Observe { NONE, LAYER4 }
+
+    /** {@code on-error}: what observed errors do once {@code error-limit} is reached (CFG §5.2). */
+    public enum OnError { FASTINTER, FAIL_CHECK, SUDDEN_DEATH, MARK_DOWN }
+
+    /** What happens to a server's sessions when it is marked down. */
+    public enum OnMarkedDown { KEEP, SHUTDOWN_SESSIONS, EVICT_SESSIONS }
+
+    /** What happens to the backup servers' sessions when this active server comes up. */
+    public enum OnMarkedUp { KEEP, SHUTDOWN_BACKUP_SESSIONS, EVICT_BACKUP_SESSIONS }
+
+    /** {@code source <addr>[:<port>]}: the local address (and optionally port, 0 = any) of outgoing connections. */
+    public record SourceAddress(String host, int port) {
+        public SourceAddress {
+            Objects.requireNonNull(host, "host");
+        }
+    }
+}

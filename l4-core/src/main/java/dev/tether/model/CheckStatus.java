@@ -1,0 +1,26 @@
+package dev.tether.model;
+
+import java.util.Objects;
+
+/**
+ * The outcome of one health check, as HAProxy reports it (src check.c status table; {@code show stat}
+ * check_status, check_desc, check_duration).
+ *
+ * @param code HAProxy's status code: {@code L4OK}, {@code L4TOUT}, {@code L4CON}, {@code L6OK}, {@code L6TOUT},
+ *     {@code L6RSP}, {@code L7OK}, {@code L7RSP}, {@code L7TOUT}, {@code SOCKERR}, or {@code INI} before any check
+ * @param description e.g. "Layer4 check passed", "Layer4 connection problem", "Layer7 invalid response"
+ * @param info detail such as "Connection refused" or the failing rule's comment; "" when none
+ * @param durationMillis how long the check took; -1 when not applicable
+ * @param success whether the check passed
+ */
+public record CheckStatus(String code, String description, String info, long durationMillis, boolean success) {
+
+    /** Before the first check completes. */
+    public static final CheckStatus INITIAL = new CheckStatus("INI", "Initializing", "", -1, false);
+
+    public CheckStatus {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(info, "info");
+    }
+}
