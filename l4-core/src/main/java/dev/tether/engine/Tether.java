@@ -1,5 +1,7 @@
 package dev.tether.engine;
 
+import dev.tether.backend.ConnectObserver;
+import dev.tether.backend.ServerControl;
 import dev.tether.config.ConfigException;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
@@ -23,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -46,11 +50,17 @@ public final class Tether implements AutoCloseable {
     private final RelayMode relayMode;
     /** The configured session logs' writer; null when the embedder supplied its own log. */
     private final SessionLogs logs;
+    /** The control thread: paced evictions, health check bookkeeping; never an event loop. */
+    private final ScheduledExecutorService controlThread;
+    private final ServerControl control;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private Tether(RuntimeModel model, Transport transport, EventLoopGroup group, Listeners listeners,
-            SessionRegistry registry, RelayMode relayMode, SessionLogs logs) {
+            SessionRegistry registry, RelayMode relayMode, SessionLogs logs, ScheduledExecutorService controlThread,
+            ServerControl control) {
+        this.controlThread = controlThread;
+        this.control = control;
         this.relayMode = relayMode;
         this.logs = logs;
         this.model = model;
@@ -73,15 +83,23 @@ public final class Tether implements AutoCloseable {
         SessionLogs logs = options.sessionLog() == TetherOptions.FROM_CONFIG
                 ? SessionLogs.start(LogEnvironment.system()) : null;
         EventLoopGroup group = null;
+        ScheduledExecutorService controlThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tether-control");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             Map<String, SessionLog> byFrontend = sessionLogs(config, options, logs);
             SessionRegistry registry = new SessionRegistry();
-            SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry);
+            ServerControl control = new ServerControl(model, controlThread);
+            SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry,
+                    options.goodbyes(), ConnectObserver.NONE);
             group = transport.newEventLoopGroup(options.eventLoops());
             Listeners listeners = Listeners.bind(ctx, group);
             LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
-            return new Tether(model, transport, group, listeners, registry, relay, logs);
+            return new Tether(model, transport, group, listeners, registry, relay, logs, controlThread, control);
         } catch (ConfigException | IOException | RuntimeException e) {
+            controlThread.shutdownNow();
             if (group != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS,
                         TimeUnit.SECONDS);
@@ -137,6 +155,16 @@ public final class Tether implements AutoCloseable {
         return listeners.addresses(frontend);
     }
 
+    /** Server state control: what the runtime API and embedders use to drain, disable or evict. */
+    public ServerControl control() {
+        return control;
+    }
+
+    /** The runtime model this engine runs. */
+    public RuntimeModel model() {
+        return model;
+    }
+
     public TransportKind transport() {
         return transport.kind();
     }
@@ -179,6 +207,7 @@ public final class Tether implements AutoCloseable {
     }
 
     private void shutdownLoops() {
+        controlThread.shutdownNow();
         group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).addListener(f -> {
             if (logs != null) {
                 // every session has logged by now: write out what is queued, boundedly

@@ -2,6 +2,7 @@ package dev.tether.engine;
 
 import dev.tether.log.SessionLog;
 import dev.tether.session.RelayMode;
+import dev.tether.spi.GoodbyeFactory;
 import dev.tether.transport.TransportKind;
 import java.util.Objects;
 
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param eventLoops number of event loops; 0 means one per available core
  * @param sessionLog where every session is logged; {@link #FROM_CONFIG} means the frontends' own log targets
  * @param relayMode how bytes are relayed; AUTO keeps every TCP property (see {@link RelayMode})
+ * @param goodbyes how evicted sessions say goodbye; until stream filters supply protocol goodbyes, an embedder (or
+ *     a test) may give one for every session
  */
-public record TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog, RelayMode relayMode) {
+public record TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog, RelayMode relayMode,
+        GoodbyeFactory goodbyes) {
 
     /** Marker: log as each frontend's configuration says (its {@code log} lines, else stdout). */
     public static final SessionLog FROM_CONFIG = record -> { };
@@ -22,14 +26,19 @@ public record TetherOptions(TransportKind transport, int eventLoops, SessionLog 
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(sessionLog, "sessionLog");
         Objects.requireNonNull(relayMode, "relayMode");
+        Objects.requireNonNull(goodbyes, "goodbyes");
         if (eventLoops < 0) {
             throw new IllegalArgumentException("eventLoops < 0");
         }
     }
 
+    public TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog, RelayMode relayMode) {
+        this(transport, eventLoops, sessionLog, relayMode, GoodbyeFactory.NONE);
+    }
+
     /** The relay mode comes from {@code -Dtether.relay} (AUTO when unset). */
     public TetherOptions(TransportKind transport, int eventLoops, SessionLog sessionLog) {
-        this(transport, eventLoops, sessionLog, RelayMode.fromSystemProperty());
+        this(transport, eventLoops, sessionLog, RelayMode.fromSystemProperty(), GoodbyeFactory.NONE);
     }
 
     public static TetherOptions defaults() {
@@ -37,18 +46,22 @@ public record TetherOptions(TransportKind transport, int eventLoops, SessionLog 
     }
 
     public TetherOptions withTransport(TransportKind kind) {
-        return new TetherOptions(kind, eventLoops, sessionLog, relayMode);
+        return new TetherOptions(kind, eventLoops, sessionLog, relayMode, goodbyes);
     }
 
     public TetherOptions withEventLoops(int n) {
-        return new TetherOptions(transport, n, sessionLog, relayMode);
+        return new TetherOptions(transport, n, sessionLog, relayMode, goodbyes);
     }
 
     public TetherOptions withSessionLog(SessionLog log) {
-        return new TetherOptions(transport, eventLoops, log, relayMode);
+        return new TetherOptions(transport, eventLoops, log, relayMode, goodbyes);
+    }
+
+    public TetherOptions withGoodbyes(GoodbyeFactory factory) {
+        return new TetherOptions(transport, eventLoops, sessionLog, relayMode, factory);
     }
 
     public TetherOptions withRelayMode(RelayMode mode) {
-        return new TetherOptions(transport, eventLoops, sessionLog, mode);
+        return new TetherOptions(transport, eventLoops, sessionLog, mode, goodbyes);
     }
 }

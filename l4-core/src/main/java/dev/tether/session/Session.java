@@ -1,6 +1,8 @@
 package dev.tether.session;
 
 import dev.tether.log.SessionRecord;
+import dev.tether.model.LiveSession;
+import dev.tether.model.QueuedSession;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.RoutingRule;
@@ -23,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * read batch. Timeouts use one timer per session that re-arms itself; activity is two timestamps set once per read
  * batch, so no work happens per byte.
  */
-public final class Session implements SessionView {
+public final class Session implements SessionView, LiveSession, QueuedSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
@@ -60,6 +63,16 @@ public final class Session implements SessionView {
      */
     private final ArrayDeque<ByteBuf> earlyClientBytes = new ArrayDeque<>(2);
     private boolean earlyClientEnd;
+    /** The backend whose session count includes this session. */
+    private BackendModel countedBackend;
+    /** The server whose connection slot (count, live-session set) this session holds; null while it holds none. */
+    private ServerModel slotServer;
+    private volatile long serverSinceNanos;
+    /** True while queued: the queue's callbacks (any thread) and the queue timeout race to clear it, once. */
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private ScheduledFuture<?> queueTimer;
+    /** Set once an eviction started; the session then ends with termination cause E. */
+    private SessionEviction eviction;
 
     private Session(SessionContext ctx, FrontendModel frontend, Channel client) {
         this.ctx = ctx;
@@ -85,19 +98,14 @@ public final class Session implements SessionView {
         }
         ctx.sessionLog(frontend).logAccept(source(), destination());
         BackendModel backend = chooseBackend();
-        ServerModel srv = backend == null ? null : backend.balancer().pick(this, null);
-        if (srv == null) {
-            // No backend or no server: HAProxy aborts the connection and logs <NOSRV> with "SC" (CFG §4.2).
-            close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT),
-                    backend);
+        if (backend == null) {
+            // No backend: HAProxy aborts the connection and logs <NOSRV> with "SC" (CFG §4.2).
+            close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), null);
             return;
         }
-        InetSocketAddress target = srv.target(destination());
         backend.counter().increment();
-        srv.state().connections().increment();
-        state = ((SessionState.Accepted) state).connect(backend, srv, target, System.nanoTime());
-        rearmTimer();
-        attemptConnect();
+        countedBackend = backend;
+        dispatch(backend, null);
     }
 
     private BackendModel chooseBackend() {
@@ -107,6 +115,179 @@ public final class Session implements SessionView {
             }
         }
         return frontend.defaultBackend();
+    }
+
+    // ---- server choice, queue, redispatch ----------------------------------------------------------------------
+
+    /**
+     * Chooses a server and takes a connection slot on it, or queues the session when the chosen server or every
+     * balanceable server is full, or ends it ({@code <NOSRV>}, SC) when no server can take it. Runs from Accepted,
+     * from Queued (a redispatch out of the queue) and from Connecting (a redispatched retry).
+     */
+    private void dispatch(BackendModel backend, ServerModel avoid) {
+        long now = System.nanoTime();
+        ServerModel srv = backend.balancer().pick(this, avoid);
+        if (srv != null) {
+            if (takeSlot(srv, now)) {
+                connectTo(backend, srv, now);
+                return;
+            }
+            // The algorithm chose a full server: wait for it, else (its maxqueue reached) for any server, as HAProxy
+            // redispatches when a server queue is full.
+            if (enqueue(backend, srv, srv.options().maxQueue(), now) || enqueue(backend, null, 0, now)) {
+                return;
+            }
+        } else if (anyBalanceable(backend, now) && enqueue(backend, null, 0, now)) {
+            return;
+        }
+        close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), null);
+    }
+
+    private static boolean anyBalanceable(BackendModel backend, long now) {
+        for (ServerModel s : backend.servers()) {
+            if (s.state().balanceable(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean takeSlot(ServerModel srv, long now) {
+        if (!srv.state().connections().tryIncrement(srv.maxConnNow(now))) {
+            return false;
+        }
+        holdSlot(srv);
+        return true;
+    }
+
+    /** This session now holds a counted slot on {@code srv}. */
+    private void holdSlot(ServerModel srv) {
+        slotServer = srv;
+        serverSinceNanos = System.nanoTime();
+        srv.state().sessions().add(this);
+    }
+
+    /** Gives the slot back and lets the queue hand it on. */
+    private void releaseSlot() {
+        ServerModel srv = slotServer;
+        if (srv == null) {
+            return;
+        }
+        slotServer = null;
+        srv.state().sessions().remove(this);
+        srv.state().connections().decrement();
+        BackendModel backend = countedBackend;
+        if (backend != null) {
+            backend.queue().slotFreed(srv);
+        }
+    }
+
+    private void connectTo(BackendModel backend, ServerModel srv, long now) {
+        InetSocketAddress target = srv.target(destination());
+        if (state instanceof SessionState.Accepted) {
+            state = ((SessionState.Accepted) state).connect(backend, srv, target, now);
+        } else if (state instanceof SessionState.Queued) {
+            state = ((SessionState.Queued) state).connect(srv, target, now);
+        } else if (state instanceof SessionState.Connecting) {
+            state = ((SessionState.Connecting) state).redispatch(srv, target);
+        } else {
+            illegal("connect");
+            return;
+        }
+        rearmTimer();
+        attemptConnect();
+    }
+
+    /**
+     * Waits in the backend's queue for {@code srv} (null: any server). Returns false when that queue is full.
+     * The session is marked waiting before it is offered, because a slot can be granted from another thread the
+     * moment it is in the queue; the grant runs on this event loop, after this method.
+     */
+    private boolean enqueue(BackendModel backend, ServerModel srv, int maxQueue, long now) {
+        SessionState next;
+        if (state instanceof SessionState.Accepted) {
+            next = ((SessionState.Accepted) state).queue(backend, srv, now);
+        } else if (state instanceof SessionState.Connecting) {
+            next = ((SessionState.Connecting) state).queue(srv, now);
+        } else if (state instanceof SessionState.Queued) {
+            SessionState.Queued q = (SessionState.Queued) state;
+            next = new SessionState.Queued(backend, srv, q.queuedNanos(), q.retries(), q.firstAttemptNanos(),
+                    q.redispatched());
+        } else {
+            return false;
+        }
+        waiting.set(true);
+        if (!backend.queue().offer(this, srv, maxQueue)) {
+            waiting.set(false);
+            return false;
+        }
+        state = next;
+        LOG.debug("{} {}: queued for {}", frontend.name(), source(), srv == null ? backend.name() : srv.qualifiedName());
+        if (backend.queueTimeout() > 0) {
+            queueTimer = client.eventLoop().schedule(this::queueTimedOut, backend.queueTimeout(),
+                    TimeUnit.MILLISECONDS);
+        }
+        rearmTimer();
+        // A slot may have been freed between the full check and the offer: let the queue look again.
+        if (srv != null) {
+            backend.queue().slotFreed(srv);
+        } else {
+            for (ServerModel s : backend.servers()) {
+                backend.queue().slotFreed(s);
+            }
+        }
+        return true;
+    }
+
+    private void queueTimedOut() {
+        if (state instanceof SessionState.Queued && waiting.compareAndSet(true, false)) {
+            SessionState.Queued q = (SessionState.Queued) state;
+            q.backend().queue().remove(this);
+            close(new TerminationState(TerminationState.Cause.SERVER_TIMEOUT, TerminationState.Phase.QUEUE), null);
+        }
+    }
+
+    @Override
+    public boolean slotGranted(ServerModel server) {
+        if (!waiting.compareAndSet(true, false)) {
+            return false;
+        }
+        client.eventLoop().execute(() -> granted(server));
+        return true;
+    }
+
+    private void granted(ServerModel server) {
+        if (!(state instanceof SessionState.Queued)) {
+            // closed meanwhile: hand the slot on
+            server.state().connections().decrement();
+            if (countedBackend != null) {
+                countedBackend.queue().slotFreed(server);
+            }
+            return;
+        }
+        cancelQueueTimer();
+        holdSlot(server);
+        connectTo(((SessionState.Queued) state).backend(), server, System.nanoTime());
+    }
+
+    @Override
+    public void redispatch(ServerModel downServer) {
+        if (!waiting.compareAndSet(true, false)) {
+            return;
+        }
+        client.eventLoop().execute(() -> {
+            if (state instanceof SessionState.Queued) {
+                cancelQueueTimer();
+                dispatch(((SessionState.Queued) state).backend(), downServer);
+            }
+        });
+    }
+
+    private void cancelQueueTimer() {
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+            queueTimer = null;
+        }
     }
 
     private void attemptConnect() {
@@ -124,6 +305,9 @@ public final class Session implements SessionView {
                         ch.pipeline().addLast("tether-server", new SideHandler(Session.this, Side.SERVER));
                     }
                 });
+        if (c.server().source() != null) {
+            b.localAddress(c.server().source());
+        }
         ChannelFuture f = b.connect(c.target());
         server = f.channel();
         f.addListener((ChannelFuture done) -> connectDone(done));
@@ -136,18 +320,32 @@ public final class Session implements SessionView {
         }
         SessionState.Connecting c = (SessionState.Connecting) state;
         if (f.isSuccess()) {
+            ctx.connectObserver().connectResult(c.server(), true);
             state = c.connected(System.nanoTime());
             serverActiveNanos = System.nanoTime();
             rearmTimer();
             startRelay();
             return;
         }
+        ctx.connectObserver().connectResult(c.server(), false);
+        c.server().state().countConnectError();
         boolean timeout = f.cause() instanceof ConnectTimeoutException;
         LOG.debug("{}/{}: connect to {} failed ({}), attempt {} of {}", c.backend().name(), c.server().name(),
                 c.target(), f.cause().getMessage(), c.retries() + 1, c.backend().retries() + 1);
         if (!c.mayRetry()) {
             close(new TerminationState(timeout ? TerminationState.Cause.SERVER_TIMEOUT
-                    : TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), c.backend());
+                    : TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), null);
+            return;
+        }
+        c.server().state().countRetry();
+        if (c.redispatchNext()) {
+            // option redispatch: this retry goes to another server, through the balancer (HAProxy breaks
+            // persistence the same way); the failed server's slot is handed on first.
+            ServerModel failed = c.server();
+            failed.state().countRedispatch();
+            releaseSlot();
+            LOG.debug("{}: redispatching away from {}", frontend.name(), failed.qualifiedName());
+            dispatch(c.backend(), failed);
             return;
         }
         state = c.retry();
@@ -203,6 +401,61 @@ public final class Session implements SessionView {
         });
     }
 
+    // ---- asked from outside: policies, the runtime API ----------------------------------------------------------
+
+    @Override
+    public void shutdown(LiveSession.Shutdown reason) {
+        TerminationState.Cause cause = reason == LiveSession.Shutdown.SERVER_DOWN ? TerminationState.Cause.SERVER_DOWN
+                : reason == LiveSession.Shutdown.ACTIVE_UP ? TerminationState.Cause.ACTIVE_UP
+                : TerminationState.Cause.KILLED;
+        client.eventLoop().execute(() -> {
+            if (state instanceof SessionState.Closed) {
+                return;
+            }
+            // HAProxy kills such sessions abruptly: both peers see a reset, so neither mistakes it for an end.
+            SocketOptions.resetOnClose(client);
+            if (server != null) {
+                SocketOptions.resetOnClose(server);
+            }
+            close(new TerminationState(cause, state.phase()), null);
+        });
+    }
+
+    @Override
+    public void evict(long graceMillis) {
+        client.eventLoop().execute(() -> startEviction(graceMillis));
+    }
+
+    @Override
+    public long serverSinceNanos() {
+        return serverSinceNanos;
+    }
+
+    private void startEviction(long graceMillis) {
+        if (state instanceof SessionState.Closed || eviction != null) {
+            return;
+        }
+        if (!(state instanceof SessionState.Relaying)) {
+            // not talking to its server yet: nothing to say goodbye to
+            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()), null);
+            return;
+        }
+        eviction = new SessionEviction(this, client, graceMillis, System.nanoTime());
+        LOG.debug("{} {}: evicted from {}, grace {} ms", frontend.name(), source(),
+                ((SessionState.Relaying) state).server().qualifiedName(), graceMillis);
+        rearmTimer();
+        ctx.goodbyes().create(this).begin(eviction);
+    }
+
+    /** The goodbye is complete: close cleanly once what was written to the client has left. */
+    void evictionDone() {
+        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (!(state instanceof SessionState.Closed)) {
+                close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()), null);
+            }
+        });
+    }
+
     // ---- relay events ----------------------------------------------------------------------------------------
 
     void read(Side side, Channel ch, ByteBuf buf) {
@@ -212,7 +465,8 @@ public final class Session implements SessionView {
             earlyClientBytes.add(buf);
             return;
         }
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
+        if (!(state instanceof SessionState.Relaying) || ch != channel(side)
+                || (side == Side.SERVER && eviction != null && eviction.serverToClientStopped())) {
             buf.release();
             return;
         }
@@ -366,12 +620,19 @@ public final class Session implements SessionView {
             return;
         }
         long now = System.nanoTime();
+        if (eviction != null && now - eviction.deadlineNanos() >= 0) {
+            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()), null);
+            return;
+        }
         TimeoutPolicy.Verdict v = TimeoutPolicy.check(frontend, state, now, clientActiveNanos, serverActiveNanos);
+        long next = v.nextCheckNanos();
+        if (eviction != null && (next == TimeoutPolicy.NEVER || eviction.deadlineNanos() - next < 0)) {
+            next = eviction.deadlineNanos();
+        }
         if (v.expired() != TerminationState.Cause.NONE) {
             close(new TerminationState(v.expired(), state.phase()), null);
-        } else if (v.nextCheckNanos() != TimeoutPolicy.NEVER) {
-            timer = client.eventLoop().schedule(this::onTimer, Math.max(0, v.nextCheckNanos() - now),
-                    TimeUnit.NANOSECONDS);
+        } else if (next != TimeoutPolicy.NEVER) {
+            timer = client.eventLoop().schedule(this::onTimer, Math.max(0, next - now), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -382,36 +643,54 @@ public final class Session implements SessionView {
         if (from instanceof SessionState.Closed) {
             return;
         }
+        if (eviction != null && termination.cause() != TerminationState.Cause.KILLED
+                && termination.cause() != TerminationState.Cause.INTERNAL) {
+            // however it ended once asked to leave, it left because it was evicted
+            termination = new TerminationState(TerminationState.Cause.EVICTED, termination.phase());
+        }
         state = from.close(termination);
         LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
         if (timer != null) {
             timer.cancel(false);
         }
-        BackendModel backend = noServerBackend;
+        cancelQueueTimer();
+        BackendModel backend = countedBackend != null ? countedBackend : noServerBackend;
         ServerModel srv = null;
         int retries = 0;
         long connectMillis = -1;
+        long queueMillis = -1;
+        boolean redispatched = false;
         InetSocketAddress target = null;
-        if (from instanceof SessionState.Connecting) {
+        if (from instanceof SessionState.Queued) {
+            SessionState.Queued q = (SessionState.Queued) from;
+            if (waiting.compareAndSet(true, false)) {
+                q.backend().queue().remove(this);
+            }
+            retries = q.retries();
+            redispatched = q.redispatched();
+            queueMillis = (System.nanoTime() - q.queuedNanos()) / 1_000_000;
+        } else if (from instanceof SessionState.Connecting) {
             SessionState.Connecting c = (SessionState.Connecting) from;
-            backend = c.backend();
             srv = c.server();
             retries = c.retries();
             target = c.target();
+            queueMillis = Math.max(0, c.queueMillis());
+            redispatched = c.redispatched();
         } else if (from instanceof SessionState.Relaying) {
             SessionState.Relaying r = (SessionState.Relaying) from;
-            backend = r.backend();
             srv = r.server();
             retries = r.retries();
             target = r.target();
             connectMillis = r.connectMillis();
+            queueMillis = Math.max(0, r.queueMillis());
+            redispatched = r.redispatched();
         }
         // Counters are read before this session releases them, as HAProxy logs them (the session included).
         SessionRecord record = new SessionRecord(source(), destination(), acceptEpochMillis, frontend.name(),
                 backend == null ? "" : backend.name(),
                 srv == null ? "" : srv.name(),
                 target,
-                srv == null ? -1 : 0,
+                queueMillis,
                 connectMillis,
                 (System.nanoTime() - acceptNanos) / 1_000_000,
                 serverBytes.bytes(),
@@ -421,10 +700,14 @@ public final class Session implements SessionView {
                 frontend.counter().current(),
                 backend == null ? 0 : backend.counter().current(),
                 srv == null ? 0 : srv.state().connections().current(),
-                retries, false, 0, 0);
+                retries, redispatched, 0, 0);
         if (srv != null) {
-            srv.state().connections().decrement();
-            backend.counter().decrement();
+            srv.state().addBytes(clientBytes.bytes(), serverBytes.bytes());
+        }
+        releaseSlot();
+        if (countedBackend != null) {
+            countedBackend.counter().decrement();
+            countedBackend = null;
         }
         while (!earlyClientBytes.isEmpty()) {
             earlyClientBytes.poll().release();

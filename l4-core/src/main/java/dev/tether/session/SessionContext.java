@@ -1,8 +1,10 @@
 package dev.tether.session;
 
+import dev.tether.backend.ConnectObserver;
 import dev.tether.log.SessionLog;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.RuntimeModel;
+import dev.tether.spi.GoodbyeFactory;
 import dev.tether.transport.Transport;
 import java.util.Map;
 import java.util.Objects;
@@ -13,15 +15,20 @@ import java.util.Objects;
  * of live sessions. Immutable; shared by all event loops.
  *
  * @param sessionLogs the session log of each frontend, by name; a frontend missing from the map logs nothing
+ * @param goodbyes how evicted sessions say goodbye ({@link GoodbyeFactory#NONE}: close when the grace ends)
+ * @param connectObserver told of each connection attempt's outcome ({@code observe layer4})
  */
 public record SessionContext(RuntimeModel model, Transport transport, RelayMode relayMode,
-        Map<String, SessionLog> sessionLogs, SessionRegistry registry) {
+        Map<String, SessionLog> sessionLogs, SessionRegistry registry, GoodbyeFactory goodbyes,
+        ConnectObserver connectObserver) {
 
     public SessionContext {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(transport, "transport");
         sessionLogs = Map.copyOf(sessionLogs);
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(goodbyes, "goodbyes");
+        Objects.requireNonNull(connectObserver, "connectObserver");
         if (relayMode == RelayMode.AUTO) {
             throw new IllegalArgumentException("resolve AUTO before building the context");
         }

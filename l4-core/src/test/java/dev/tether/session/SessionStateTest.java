@@ -24,7 +24,7 @@ class SessionStateTest {
 
     @Test
     void shouldReportConnectTimeAndPhaseOnceRelaying() {
-        SessionState.Relaying r = new SessionState.Connecting(backend, null, new InetSocketAddress(0), 1, 0)
+        SessionState.Relaying r = new SessionState.Connecting(backend, null, new InetSocketAddress(0), 1, 0, -1, false)
                 .connected(7_000_000);
         assertThat(r.connectMillis()).isEqualTo(7);
         assertThat(r.retries()).isEqualTo(1);

@@ -22,7 +22,7 @@ class TimeoutPolicyTest {
     }
 
     private static SessionState.Relaying relaying(BackendModel b) {
-        return new SessionState.Relaying(b, null, new InetSocketAddress(0), 0, 1, false, false);
+        return new SessionState.Relaying(b, null, new InetSocketAddress(0), 0, 1, false, false, -1, false);
     }
 
     @Test
@@ -65,7 +65,7 @@ class TimeoutPolicyTest {
     @Test
     void shouldApplyOnlyClientTimeoutWhileConnecting() {
         SessionState.Connecting c = new SessionState.Connecting(backend(10, 0, 0), null, new InetSocketAddress(0),
-                0, 0);
+                0, 0, -1, false);
         assertThat(TimeoutPolicy.serverTimeoutMillis(c)).isZero();
         assertThat(TimeoutPolicy.check(frontend(100, 0), c, 50 * MS, 0, 0).nextCheckNanos()).isEqualTo(100 * MS);
     }
