@@ -19,9 +19,10 @@ class ModelBuilderTest {
     void shouldRejectUnsupportedBalanceAlgorithmAtItsLocation() {
         Location at = new Location("lb.cfg", 12);
         assertThatThrownBy(() -> ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")
-                .balance(new BalanceConfig(at, "leastconn", List.of())))))
+                .balance(new BalanceConfig(at, "rdp-cookie", List.of())))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("lb.cfg:12: 'balance' algorithm 'leastconn' is not supported yet (supported: roundrobin)");
+                .hasMessage("lb.cfg:12: 'balance' algorithm 'rdp-cookie' is not supported yet (supported: first, hash,"
+                        + " leastconn, random, roundrobin, source, static-rr)");
     }
 
     @Test
