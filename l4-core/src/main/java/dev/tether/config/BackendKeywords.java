@@ -102,7 +102,11 @@ final class BackendKeywords {
             interval = 0;
         } else if (d.argCount() > 0) {
             d.expectArgs(1, "[<interval>]");
-            interval = TcpCheckParser.signed(d.arg(0), d, "interval");
+            try {
+                interval = Integer.parseInt(d.arg(0));
+            } catch (NumberFormatException e) {
+                throw d.error("expects an integer interval, found '" + d.arg(0) + "'");
+            }
         }
         int chosen = interval;
         s.proxy().editBackendOptions(o -> {

@@ -131,7 +131,11 @@ final class TcpCheckParser {
             switch (o) {
                 case "min-recv":
                     String n = value(d, i);
-                    minRecv = signed(n, d, "min-recv");
+                    try {
+                        minRecv = Integer.parseInt(n);
+                    } catch (NumberFormatException e) {
+                        throw d.error("option 'min-recv' expects an integer, found '" + n + "'");
+                    }
                     if (minRecv < -1) {
                         throw d.error("option 'min-recv' expects -1 or more, found '" + n + "'");
                     }
@@ -162,6 +166,7 @@ final class TcpCheckParser {
                     break;
                 case "string-lf":
                 case "binary-lf":
+                    throw d.error("match '" + o + "' " + StandardKeywords.NOT_YET);
                 case "ok-status":
                 case "error-status":
                 case "tout-status":
@@ -299,13 +304,5 @@ final class TcpCheckParser {
             throw d.error("option '" + d.arg(i) + "' needs a value");
         }
         return d.arg(i + 1);
-    }
-
-    static int signed(String text, Directive d, String what) throws ConfigException {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw d.error("option '" + what + "' expects an integer, found '" + text + "'");
-        }
     }
 }
