@@ -192,13 +192,9 @@ final class BackendKeywords {
         }
         if (d.argCount() > 1) {
             String o = d.arg(1);
-            if (o.equals("usesrc")) {
-                throw d.error("option 'usesrc' is not available: Tether does not connect from the client's address"
-                        + " (transparent proxying)");
-            }
-            if (o.equals("interface")) {
-                throw d.error("option 'interface' " + StandardKeywords.NOT_YET + ": the source is an address, not"
-                        + " an interface");
+            String refusal = ServerOptionParser.REFUSED_SOURCE_OPTIONS.get(o);
+            if (refusal != null) {
+                throw d.error("option '" + o + "' " + refusal);
             }
             throw d.error("takes only <address>[:<port>], found extra '" + o + "'");
         }

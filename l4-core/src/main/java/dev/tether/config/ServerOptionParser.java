@@ -92,6 +92,11 @@ final class ServerOptionParser {
             "guid", "healthcheck", "log-proto", "set-proxy-v2-tlv-fmt", "ws", "shard", "check-reuse-pool",
             "check-pool-conn-name", "pool-conn-name", "sni-auto", "check-sni-auto");
 
+    /** Words of HAProxy's {@code source} option that Tether refuses, with the reason. */
+    static final Map<String, String> REFUSED_SOURCE_OPTIONS = Map.of(
+            "usesrc", "is not available: Tether does not connect from the client's address (transparent proxying)",
+            "interface", StandardKeywords.NOT_YET + ": the source is an address, not an interface");
+
     private static final Map<String, Option> OPTIONS = register();
 
     private ServerOptionParser() {
@@ -126,6 +131,8 @@ final class ServerOptionParser {
                 Value v = option.values() == 0 ? new Value(d, o, "") : value(d, i, o);
                 option.setter().set(v, b);
                 i += 1 + option.values();
+            } else if (REFUSED_SOURCE_OPTIONS.containsKey(o)) {
+                throw d.error("option '" + o + "' " + REFUSED_SOURCE_OPTIONS.get(o));
             } else if (TLS_OPTIONS.contains(o)) {
                 throw new ConfigException(d.location(), o, TLS_REASON);
             } else if (LATER_OPTIONS.contains(o)) {
@@ -202,13 +209,6 @@ final class ServerOptionParser {
                 (v, b) -> b.onMarkedUp = onMarkedUp(v));
         add(m, "source", 1, "local address[:port] of connections to the server and its checks",
                 (v, b) -> b.source = Addresses.sourceAddress(v.text(), v.line()));
-        add(m, "usesrc", 0, "refused: transparent source addresses", (v, b) -> {
-            throw v.error("is not available: Tether does not connect from the client's address (transparent"
-                    + " proxying)");
-        });
-        add(m, "interface", 0, "refused: binding to an interface", (v, b) -> {
-            throw v.error(StandardKeywords.NOT_YET + ": the source is an address, not an interface");
-        });
         add(m, "init-addr", 1, "how the address is found at start: last, libc, none or an IP, in order",
                 (v, b) -> b.initAddr = initAddr(v));
         return Collections.unmodifiableMap(m);
