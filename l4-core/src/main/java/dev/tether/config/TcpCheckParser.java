@@ -162,6 +162,10 @@ final class TcpCheckParser {
                     }
                     pattern = d.arg(i + 1);
                     validate(d, match, pattern);
+                    if (match == TcpCheckRule.Match.BINARY) {
+                        // One spelling for the check code to compare with: rbinary also sees upper-case hex.
+                        pattern = pattern.toUpperCase(Locale.ROOT);
+                    }
                     i += 2;
                     break;
                 case "string-lf":

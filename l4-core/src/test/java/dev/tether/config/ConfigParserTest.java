@@ -351,7 +351,8 @@ class ConfigParserTest {
                 TcpCheckRule.Match.STRING, "+PONG", -1, ""));
         assertThat(r.get(6)).isEqualTo(new TcpCheckRule.Expect(new Location("t.cfg", 11), true,
                 TcpCheckRule.Match.RSTRING, "^-ERR", 4, "no error"));
-        assertThat(r.get(7)).extracting(x -> ((TcpCheckRule.Expect) x).match()).isEqualTo(TcpCheckRule.Match.BINARY);
+        assertThat(r.get(7)).isEqualTo(new TcpCheckRule.Expect(new Location("t.cfg", 12), false,
+                TcpCheckRule.Match.BINARY, "2B50", -1, ""));
         assertThat(r.get(8)).extracting(x -> ((TcpCheckRule.Expect) x).pattern()).isEqualTo("^2B(50|51)");
         assertThat(r.get(9)).isEqualTo(new TcpCheckRule.Connect(new Location("t.cfg", 14), 0, "", false, ""));
         assertThat(c.notices()).isEmpty();
