@@ -184,8 +184,10 @@ final class ServerOptionParser {
                 (v, b) -> b.rise = v.count(1, Integer.MAX_VALUE));
         add(m, "fall", 1, "consecutive failed checks to mark a server down (default 3)",
                 (v, b) -> b.fall = v.count(1, Integer.MAX_VALUE));
-        add(m, "port", 1, "port the checks connect to (default the server's)", (v, b) -> b.checkPort = v.count(1, 65535));
-        add(m, "addr", 1, "address the checks connect to (default the server's)", (v, b) -> b.checkAddr = checkAddr(v));
+        add(m, "port", 1, "port the checks connect to (default the server's)",
+                (v, b) -> b.checkPort = v.count(1, 65535));
+        add(m, "addr", 1, "address the checks connect to (default the server's)",
+                (v, b) -> b.checkAddr = checkAddr(v));
         add(m, "weight", 1, "share of balanced sessions, 0..256 (default 1; 0 drains)",
                 (v, b) -> b.weight = v.count(0, 256));
         add(m, "backup", 0, "use only when no active server is usable", (v, b) -> b.backup = true);
