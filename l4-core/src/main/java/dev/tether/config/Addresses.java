@@ -1,5 +1,7 @@
 package dev.tether.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,6 +138,69 @@ final class Addresses {
     }
 
     record ServerAddress(String host, PortMapping port) {
+    }
+
+    /**
+     * A {@code source <addr>[:<port>]} address (CFG §5.2 source): port 0 or none lets the system choose. Port ranges
+     * are refused: Tether binds one source port, or lets the system pick one.
+     */
+    static ServerOptions.SourceAddress sourceAddress(String text, Directive d) throws ConfigException {
+        String[] pr = prefix(text, d);
+        HostPort hp = split(pr[1], d);
+        String host = hp.host();
+        if (host.isEmpty()) {
+            throw d.error("source address '" + text + "' has no host (use 0.0.0.0 for any local address)");
+        }
+        if (host.equals("*")) {
+            host = pr[0].equals("ipv6") ? "::" : "0.0.0.0";
+        }
+        String p = hp.port();
+        int port = 0;
+        if (p != null && !p.isEmpty()) {
+            if (p.indexOf('-') > 0) {
+                throw d.error("source port range '" + p + "' in '" + text + "' is not supported: Tether binds one"
+                        + " source port, or lets the system choose one when none is given");
+            }
+            port = port(p, text, d, 0);
+        }
+        return new ServerOptions.SourceAddress(host, port);
+    }
+
+    /**
+     * Whether {@code text} is an IPv4 literal in dotted-quad form or an IPv6 literal (brackets allowed). Host names
+     * are not literals; nothing here goes to DNS.
+     */
+    static boolean isIpLiteral(String text) {
+        String t = text;
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (t.indexOf(':') >= 0) {
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                    return false;
+                }
+            }
+            try {
+                // With a colon, the JDK parses an IPv6 literal and never resolves a name.
+                InetAddress.getByName(t);
+                return true;
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        String[] parts = t.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int port(String s, String text, Directive d, int min) throws ConfigException {

@@ -190,9 +190,14 @@ final class ConfigParser {
         if (refusal != null) {
             throw refused(at, one, refusal);
         }
-        String suggestion = registry.suggest(two != null && (one.equals("option") || one.equals("timeout"))
-                ? two : one, current);
-        throw new ConfigException(at, one, "is not a known keyword in a " + current.keyword() + " section"
+        List<String> family = registry.family(one, current);
+        if (!family.isEmpty() && two == null) {
+            throw new ConfigException(at, one, "expects one of " + String.join(", ", family));
+        }
+        String written = family.isEmpty() ? one : two;
+        String suggestion = registry.suggest(two != null && (one.equals("option") || one.equals("timeout")
+                || !family.isEmpty()) ? two : one, current);
+        throw new ConfigException(at, written, "is not a known keyword in a " + current.keyword() + " section"
                 + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
     }
 
@@ -249,6 +254,9 @@ final class ConfigParser {
             ProxyConfig p = built.get(k);
             checkReferences(p, proxies.get(k), built);
             checkServers(p);
+            if (p.kind().hasBackend()) {
+                checkTcpChecks(p);
+            }
             if (p.kind().hasFrontend() && p.binds().isEmpty()) {
                 throw new ConfigException(p.location(), p.kind().keyword(), "'" + p.name() + "' has no 'bind' line"
                         + (p.kind() == ProxyKind.FRONTEND ? "" : "; declare it as a backend if no client connects"
@@ -309,6 +317,15 @@ final class ConfigParser {
                 throw new ConfigException(s.location(), "server", "name '" + s.name() + "' is already used in "
                         + p.kind().keyword() + " '" + p.name() + "' at " + clash.location());
             }
+        }
+    }
+
+    private void checkTcpChecks(ProxyConfig p) throws ConfigException {
+        List<TcpCheckRule> rules = p.backendOptions().tcpCheckRules();
+        TcpCheckParser.checkRuleset(rules);
+        if (!rules.isEmpty() && !p.backendOptions().tcpCheck()) {
+            notices.add(new ConfigNotice(p.location(), p.kind().keyword() + " '" + p.name() + "' has tcp-check"
+                    + " rules but no 'option tcp-check': its checks only connect"));
         }
     }
 

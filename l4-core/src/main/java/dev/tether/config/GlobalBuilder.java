@@ -32,6 +32,10 @@ public final class GlobalBuilder {
         statsSockets.add(socket);
     }
 
+    List<StatsSocketConfig> statsSockets() {
+        return List.copyOf(statsSockets);
+    }
+
     public void statsTimeout(long millis) {
         statsTimeout = millis;
     }

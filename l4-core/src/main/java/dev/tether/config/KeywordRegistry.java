@@ -96,6 +96,21 @@ public final class KeywordRegistry {
         return null;
     }
 
+    /**
+     * The second words of the registered two-word keywords that start with {@code first} and are legal in
+     * {@code section} ({@code tcp-check} gives connect, send, ...), in registration order.
+     */
+    List<String> family(String first, Section section) {
+        List<String> out = new ArrayList<>();
+        String prefix = first + " ";
+        for (Keyword k : all) {
+            if (!k.isPrefix() && k.name().startsWith(prefix) && k.sections().contains(section)) {
+                out.add(k.name().substring(prefix.length()));
+            }
+        }
+        return out;
+    }
+
     /** The closest registered keyword legal in {@code section} if it is a likely typo of {@code written}, or null. */
     String suggest(String written, Section section) {
         String best = null;

@@ -39,6 +39,11 @@ public final class ProxyBuilder {
     /** {@code default-server} options; inherited from defaults sections. */
     private ServerOptions defaultServer = ServerOptions.DEFAULTS;
     private BackendOptions backendOptions = BackendOptions.DEFAULTS;
+    /**
+     * Whether {@code backendOptions.tcpCheckRules()} were written in this section. Inherited rules apply only until
+     * the section writes its first {@code tcp-check} line, which starts a ruleset of its own.
+     */
+    private boolean ownTcpCheckRules;
     private String description = "";
     private int id;
     private int anonymousAcls;
@@ -105,6 +110,11 @@ public final class ProxyBuilder {
             throw new IllegalArgumentException("unknown timeout " + which);
         }
         timeouts[i] = millis;
+        if (which.equals("queue")) {
+            BackendOptionsBuilder b = new BackendOptionsBuilder(backendOptions);
+            b.queueTimeout = millis;
+            backendOptions = b.build();
+        }
     }
 
     long timeout(String which) {
@@ -186,6 +196,31 @@ public final class ProxyBuilder {
 
     public void backendOptions(BackendOptions options) {
         backendOptions = options;
+    }
+
+    /** Changes one or more backend options in place. */
+    void editBackendOptions(BackendEdit edit) throws ConfigException {
+        BackendOptionsBuilder b = new BackendOptionsBuilder(backendOptions);
+        edit.apply(b);
+        backendOptions = b.build();
+    }
+
+    /** A change to the backend options being built. */
+    @FunctionalInterface
+    interface BackendEdit {
+        void apply(BackendOptionsBuilder b) throws ConfigException;
+    }
+
+    /** Appends a {@code tcp-check} rule; the first rule written in this section replaces inherited ones. */
+    void addTcpCheckRule(TcpCheckRule rule) throws ConfigException {
+        boolean replace = !ownTcpCheckRules;
+        ownTcpCheckRules = true;
+        editBackendOptions(b -> {
+            if (replace) {
+                b.tcpCheckRules.clear();
+            }
+            b.tcpCheckRules.add(rule);
+        });
     }
 
     List<PendingServer> pendingServers() {

@@ -47,8 +47,6 @@ final class StandardKeywords {
         {"log-send-hostname", "Tether's log format does not carry a host name yet"},
         {"log-tag", "Tether's log tag is not configurable yet"},
         {"localpeer", "Tether has no peers yet"},
-        {"spread-checks", "Tether has no health checks yet"},
-        {"stats", "the runtime API arrives with a later version of Tether"},
         {"tune.*", "Tether tunes itself"},
         {"ssl-default-*", "Tether does not terminate TLS"},
         {"ssl-server-verify", "Tether does not terminate TLS"},
@@ -60,6 +58,7 @@ final class StandardKeywords {
     static KeywordRegistry.Builder registerAll(KeywordRegistry.Builder b) {
         global(b);
         proxy(b);
+        BackendKeywords.register(b);
         refusals(b);
         return b;
     }
@@ -78,6 +77,24 @@ final class StandardKeywords {
                 throw d.error("'log global' is meaningless in the global section");
             }
             s.global().addLog(LogParser.target(d));
+        });
+        b.add("stats socket", G, "a Unix socket for the runtime API: <path> [mode <octal>] [level <level>]",
+                RuntimeApiKeywords::statsSocket);
+        b.add("stats timeout", G, "idle limit of a runtime API connection (default 10s)", (d, s) -> {
+            d.expectArgs(1, "<time>");
+            long t = d.timeArg(0);
+            if (t == 0) {
+                throw d.error("expects a delay above 0");
+            }
+            s.global().statsTimeout(t);
+        });
+        b.add("spread-checks", G, "random jitter of health check intervals, 0..50 %", (d, s) -> {
+            d.expectArgs(1, "<0..50>");
+            int p = d.countArg(0);
+            if (p > 50) {
+                throw d.error("expects a percentage from 0 to 50, found '" + d.arg(0) + "'");
+            }
+            s.global().spreadChecks(p);
         });
         for (String[] ignored : IGNORED_GLOBALS) {
             String name = ignored[0];
@@ -217,12 +234,11 @@ final class StandardKeywords {
             b.refuse(k, TCP_ONLY);
         }
         for (String k : List.of("tcp-request", "tcp-response", "stick-table", "stick", "use-server",
-                "force-persist", "ignore-persist", "persist", "default-server", "server-template", "hash-type",
-                "hash-balance-factor", "hash-preserve-affinity", "fullconn", "rate-limit", "clitcpka-cnt",
-                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl", "source",
-                "log-format", "error-log-format", "log-tag", "dispatch", "tcp-check", "guid", "disabled", "enabled",
+                "force-persist", "ignore-persist", "persist", "hash-preserve-affinity", "rate-limit", "clitcpka-cnt",
+                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl",
+                "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
-                "option *", "timeout check", "timeout *")) {
+                "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {
             b.refuse(k, NOT_YET);
         }
     }

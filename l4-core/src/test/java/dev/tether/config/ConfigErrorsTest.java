@@ -68,10 +68,10 @@ class ConfigErrorsTest {
                 err("backend be\n cookie SRV insert", "t.cfg:2: 'cookie' is HTTP-only: Tether proxies TCP only"),
                 err("frontend fe\n timeout http-request 5s", "t.cfg:2: 'timeout http-request' is HTTP-only: Tether"
                         + " proxies TCP only"),
-                err("backend be\n timeout check 5s", "t.cfg:2: 'timeout check' is not supported yet"),
+                err("backend be\n timeout peers 5s", "t.cfg:2: 'timeout peers' is not supported yet"),
                 err("backend be\n timeout conect 5s", "t.cfg:2: 'timeout conect' is not supported yet (did you"
                         + " mean 'timeout connect'?)"),
-                err("backend be\n option redispatch", "t.cfg:2: 'option redispatch' is not supported yet"),
+                err("backend be\n option abortonclose", "t.cfg:2: 'option abortonclose' is not supported yet"),
                 err("frontend fe\n tcp-request inspect-delay 5s", "t.cfg:2: 'tcp-request' is not supported yet"),
                 err("backend be\n stick-table type ip size 1m", "t.cfg:2: 'stick-table' is not supported yet"),
                 err("frontend fe\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
@@ -106,16 +106,16 @@ class ConfigErrorsTest {
                 err("frontend fe\n bind :80,", "t.cfg:2: 'bind' has an empty address in ':80,'"),
                 err("frontend fe\n bind :80 name", "t.cfg:2: 'bind' option 'name' needs a value"),
                 // server
-                err("backend be\n server s1 10.0.0.1:80 check", "t.cfg:2: 'check' is not supported yet (server"
-                        + " option)"),
-                err("backend be\n server s1 10.0.0.1:80 weight 10", "t.cfg:2: 'weight' is not supported yet"
+                err("backend be\n server s1 10.0.0.1:80 agent-check", "t.cfg:2: 'agent-check' is not supported yet"
+                        + " (server option)"),
+                err("backend be\n server s1 10.0.0.1:80 track be/s2", "t.cfg:2: 'track' is not supported yet"
                         + " (server option)"),
                 err("backend be\n server s1 10.0.0.1:80 send-proxy", "t.cfg:2: 'send-proxy' is not supported yet"
                         + " (server option)"),
                 err("backend be\n server s1 10.0.0.1:443 ssl", "t.cfg:2: 'ssl' is not available on server lines:"
                         + " Tether does not speak TLS itself (it relays the client's TLS to the server)"),
-                err("backend be\n server s1 10.0.0.1:80 speedy", "t.cfg:2: 'server' has unknown option 'speedy'"
-                        + " (known: id)"),
+                err("backend be\n server s1 10.0.0.1:80 speedy", "t.cfg:2: 'server' has unknown option"
+                        + " 'speedy'"),
                 err("backend be\n server s1", "t.cfg:2: 'server' expects <name> <address>[:port] [options]"),
                 err("backend be\n server s1 :80", "t.cfg:2: 'server' address ':80' has no host (use 0.0.0.0 or *"
                         + " for the client's destination)"),
@@ -129,6 +129,211 @@ class ConfigErrorsTest {
                         + " already used in backend 'be' at t.cfg:2"),
                 err("backend be\n server s1 10.0.0.1\n server s2 10.0.0.2 id 1", "t.cfg:3: 'server' 's2' gets id 1,"
                         + " already used by server 's1' at t.cfg:2 (servers without 'id' take their position)"),
+                // server options
+                err("backend be\n server s1 10.0.0.1:80 chek", "t.cfg:2: 'server' has unknown option 'chek' (did you"
+                        + " mean 'check'?)"),
+                err("backend be\n server s1 10.0.0.1:80 weight 300", "t.cfg:2: 'server' option 'weight' expects a"
+                        + " number from 0 to 256, found '300'"),
+                err("backend be\n server s1 10.0.0.1:80 weight", "t.cfg:2: 'server' option 'weight' needs a value"),
+                err("backend be\n server s1 10.0.0.1:80 inter 0", "t.cfg:2: 'server' option 'inter' expects a delay"
+                        + " above 0, found '0'"),
+                err("backend be\n server s1 10.0.0.1:80 fastinter 5y", "t.cfg:2: 'server' option 'fastinter'"
+                        + " unknown time unit 'y' in '5y' (expected us, ms, s, m, h or d)"),
+                err("backend be\n server s1 10.0.0.1:80 rise 0", "t.cfg:2: 'server' option 'rise' expects a number"
+                        + " from 1 to 2147483647, found '0'"),
+                err("backend be\n server s1 10.0.0.1:80 port 70000", "t.cfg:2: 'server' option 'port' expects a"
+                        + " number from 1 to 65535, found '70000'"),
+                err("backend be\n server s1 10.0.0.1:80 addr a:b", "t.cfg:2: 'server' option 'addr' expects an IPv4"
+                        + " or IPv6 address or a host name, found 'a:b'"),
+                err("backend be\n server s1 10.0.0.1:80 maxconn -1", "t.cfg:2: 'server' option 'maxconn' expects a"
+                        + " number from 0 to 2147483647, found '-1'"),
+                err("backend be\n server s1 10.0.0.1:80 error-limit 0", "t.cfg:2: 'server' option 'error-limit'"
+                        + " expects a number from 1 to 2147483647, found '0'"),
+                err("backend be\n server s1 10.0.0.1:80 observe layer7", "t.cfg:2: 'server' option 'observe'"
+                        + " 'layer7' is not available: Tether proxies TCP only and observes connection outcomes"
+                        + " (layer4)"),
+                err("backend be\n server s1 10.0.0.1:80 observe all", "t.cfg:2: 'server' option 'observe' expects"
+                        + " layer4, none, found 'all'"),
+                err("backend be\n server s1 10.0.0.1:80 on-error retry", "t.cfg:2: 'server' option 'on-error'"
+                        + " expects fastinter, fail-check, sudden-death, mark-down, found 'retry'"),
+                err("backend be\n server s1 10.0.0.1:80 on-marked-down kill", "t.cfg:2: 'server' option"
+                        + " 'on-marked-down' expects shutdown-sessions, evict-sessions, found 'kill'"),
+                err("backend be\n server s1 10.0.0.1:80 on-marked-up kill", "t.cfg:2: 'server' option"
+                        + " 'on-marked-up' expects shutdown-backup-sessions, evict-backup-sessions, found 'kill'"),
+                err("backend be\n server s1 10.0.0.1:80 source 10.0.0.2:1024-2048", "t.cfg:2: 'server' source port"
+                        + " range '1024-2048' in '10.0.0.2:1024-2048' is not supported: Tether binds one source"
+                        + " port, or lets the system choose one when none is given"),
+                err("backend be\n server s1 10.0.0.1:80 source 10.0.0.2 usesrc client", "t.cfg:2: 'server' option"
+                        + " 'usesrc' is not available: Tether does not connect from the client's address"
+                        + " (transparent proxying)"),
+                err("backend be\n server s1 10.0.0.1:80 source 10.0.0.2 interface eth0", "t.cfg:2: 'server'"
+                        + " option 'interface' is not supported yet: the source is an address, not an interface"),
+                err("backend be\n server s1 10.0.0.1:80 init-addr last,dns", "t.cfg:2: 'server' option 'init-addr'"
+                        + " method 'dns' is not last, libc, none or an IP address"),
+                err("backend be\n server s1 10.0.0.1:80 init-addr libc,libc", "t.cfg:2: 'server' option"
+                        + " 'init-addr' names 'libc' twice"),
+                err("backend be\n server s1 10.0.0.1:80 init-addr libc,", "t.cfg:2: 'server' option 'init-addr'"
+                        + " has an empty method in 'libc,'"),
+                err("backend be\n server s1 10.0.0.1:80 id 0", "t.cfg:2: 'server' option 'id' expects a number"
+                        + " from 1 to 2147483647, found '0'"),
+                err("backend be\n server s1 10.0.0.1:80 send-proxy-v2", "t.cfg:2: 'send-proxy-v2' is not"
+                        + " supported yet (server option)"),
+                err("backend be\n server s1 10.0.0.1:80 check-ssl", "t.cfg:2: 'check-ssl' is not available on"
+                        + " server lines: Tether does not speak TLS itself (it relays the client's TLS to the server)"),
+                // default-server and server-template
+                err("backend be\n default-server id 3", "t.cfg:2: 'default-server' option 'id' is not allowed on"
+                        + " default-server lines: each server has its own id"),
+                err("defaults\n default-server weight 999", "t.cfg:2: 'default-server' option 'weight' expects a"
+                        + " number from 0 to 256, found '999'"),
+                err("frontend fe\n default-server check", "t.cfg:2: 'default-server' is not allowed in a frontend"
+                        + " section (allowed in defaults, listen, backend)"),
+                err("defaults\n server-template s 3 db:5432", "t.cfg:2: 'server-template' is not allowed in a"
+                        + " defaults section (allowed in listen, backend)"),
+                err("backend be\n server-template s 3", "t.cfg:2: 'server-template' expects <prefix> <num |"
+                        + " low-high> <host>[:port] [options]"),
+                err("backend be\n server-template s x db:5432", "t.cfg:2: 'server-template' expects a number of"
+                        + " servers or a range low-high, found 'x'"),
+                err("backend be\n server-template s 5-3 db:5432", "t.cfg:2: 'server-template' range '5-3' has no"
+                        + " server (expected a number above 0, or low-high with low <= high)"),
+                err("backend be\n server-template s 0 db:5432", "t.cfg:2: 'server-template' range '0' has no"
+                        + " server (expected a number above 0, or low-high with low <= high)"),
+                err("backend be\n server-template s 1-100000 db:5432", "t.cfg:2: 'server-template' range"
+                        + " '1-100000' makes more than 65536 servers"),
+                err("backend be\n server-template s 2 db:5432 id 4", "t.cfg:2: 'server-template' option 'id' is"
+                        + " not allowed on server-template lines: each server takes its position as id"),
+                err("backend be\n server s2 10.0.0.1\n server-template s 3 db:5432", "t.cfg:3: 'server' name 's2'"
+                        + " is already used in backend 'be' at t.cfg:2"),
+                // backend options
+                err("backend be\n option redispatch x", "t.cfg:2: 'option redispatch' expects an integer interval,"
+                        + " found 'x'"),
+                err("backend be\n no option redispatch 2", "t.cfg:2: 'option redispatch' takes no argument, found"
+                        + " '2'"),
+                err("backend be\n option allbackups now", "t.cfg:2: 'option allbackups' takes no argument, found"
+                        + " 'now'"),
+                err("backend be\n no option tcp-check", "t.cfg:2: 'option tcp-check' has no 'no' form"),
+                err("frontend fe\n option persist", "t.cfg:2: 'option persist' is not allowed in a frontend section"
+                        + " (allowed in defaults, listen, backend)"),
+                err("backend be\n fullconn -1", "t.cfg:2: 'fullconn' '-1' is not an integer"),
+                err("backend be\n timeout check 5x", "t.cfg:2: 'timeout check' unknown time unit 'x' in '5x'"
+                        + " (expected us, ms, s, m, h or d)"),
+                err("backend be\n hash-type", "t.cfg:2: 'hash-type' expects map-based|consistent"
+                        + " [sdbm|djb2|wt6|crc32|none] [avalanche]"),
+                err("backend be\n hash-type ring", "t.cfg:2: 'hash-type' expects map-based|consistent"
+                        + " [sdbm|djb2|wt6|crc32|none] [avalanche], found 'ring'"),
+                err("backend be\n hash-type consistent avalanche", "t.cfg:2: 'hash-type' 'avalanche' must follow a"
+                        + " hash function (sdbm, djb2, wt6, crc32 or none)"),
+                err("backend be\n hash-type consistent md5", "t.cfg:2: 'hash-type' 'md5' is not a hash function"
+                        + " (sdbm, djb2, wt6, crc32, none)"),
+                err("backend be\n hash-type consistent sdbm fast", "t.cfg:2: 'hash-type' expects 'avalanche' after"
+                        + " the hash function, found 'fast'"),
+                err("backend be\n hash-type map-based sdbm avalanche x", "t.cfg:2: 'hash-type' takes only <method>"
+                        + " [<function>] [avalanche], found extra 'x'"),
+                err("backend be\n hash-balance-factor 100", "t.cfg:2: 'hash-balance-factor' must be 0 (off) or"
+                        + " above 100, found '100'"),
+                err("backend be\n evict-rate fast", "t.cfg:2: 'evict-rate' expects <sessions>/s (such as 100/s) or"
+                        + " a number, found 'fast'"),
+                err("backend be\n evict-rate 10/m", "t.cfg:2: 'evict-rate' expects <sessions>/s (such as 100/s) or"
+                        + " a number, found '10/m'"),
+                err("backend be\n evict-grace soon", "t.cfg:2: 'evict-grace' 'soon' is not a delay"),
+                err("backend be\n source 10.0.0.1:1000-2000", "t.cfg:2: 'source' source port range '1000-2000' in"
+                        + " '10.0.0.1:1000-2000' is not supported: Tether binds one source port, or lets the system"
+                        + " choose one when none is given"),
+                err("backend be\n source 10.0.0.1 usesrc clientip", "t.cfg:2: 'source' option 'usesrc' is not"
+                        + " available: Tether does not connect from the client's address (transparent proxying)"),
+                err("backend be\n source", "t.cfg:2: 'source' expects <address>[:<port>]"),
+                // tcp-check
+                err("backend be\n tcp-check", "t.cfg:2: 'tcp-check' expects one of connect, send, send-binary,"
+                        + " expect, comment"),
+                err("backend be\n tcp-check bogus", "t.cfg:2: 'tcp-check bogus' is not a known keyword in a backend"
+                        + " section"),
+                err("backend be\n tcp-check sned x", "t.cfg:2: 'tcp-check sned' is not a known keyword in a backend"
+                        + " section (did you mean 'tcp-check send'?)"),
+                err("frontend fe\n tcp-check send x", "t.cfg:2: 'tcp-check send' is not allowed in a frontend"
+                        + " section (allowed in defaults, listen, backend)"),
+                err("backend be\n tcp-check connect port http", "t.cfg:2: 'tcp-check connect' option 'port' expects"
+                        + " a port number, found 'http' (sample expressions are not supported yet)"),
+                err("backend be\n tcp-check connect port 0", "t.cfg:2: 'tcp-check connect' option 'port' expects a"
+                        + " port from 1 to 65535, found '0'"),
+                err("backend be\n tcp-check connect addr db.local", "t.cfg:2: 'tcp-check connect' option 'addr'"
+                        + " expects an IPv4 or IPv6 address, found 'db.local'"),
+                err("backend be\n tcp-check connect ssl", "t.cfg:2: 'tcp-check connect' option 'ssl' is not"
+                        + " available: Tether's checks do not speak TLS"),
+                err("backend be\n tcp-check connect send-proxy", "t.cfg:2: 'tcp-check connect' option 'send-proxy'"
+                        + " is not supported yet"),
+                err("backend be\n tcp-check connect fast", "t.cfg:2: 'tcp-check connect' has unknown option 'fast'"
+                        + " (known: default, port, addr, linger, comment)"),
+                err("backend be\n tcp-check connect comment", "t.cfg:2: 'tcp-check connect' option 'comment' needs"
+                        + " a value"),
+                err("backend be\n tcp-check send", "t.cfg:2: 'tcp-check send' expects <string> [comment"
+                        + " <message>]"),
+                err("backend be\n tcp-check send \"\"", "t.cfg:2: 'tcp-check send' expects a non-empty string"),
+                err("backend be\n tcp-check send PING now", "t.cfg:2: 'tcp-check send' has unexpected 'now' after"
+                        + " the data (only 'comment <message>' may follow; quote data that has spaces)"),
+                err("backend be\n tcp-check send PING comment a b", "t.cfg:2: 'tcp-check send' has unexpected 'b'"
+                        + " after the comment"),
+                err("backend be\n tcp-check send-binary 0G", "t.cfg:2: 'tcp-check send-binary' '0G' is not"
+                        + " hexadecimal (bad digit at position 2)"),
+                err("backend be\n tcp-check send-binary ABC", "t.cfg:2: 'tcp-check send-binary' 'ABC' is not an"
+                        + " even number of hexadecimal digits"),
+                err("backend be\n tcp-check send-lf %[src]", "t.cfg:2: 'tcp-check send-lf' is not supported yet"),
+                err("backend be\n tcp-check set-var(check.x) int(1)", "t.cfg:2: 'tcp-check set-var(check.x)' is"
+                        + " not supported yet"),
+                err("backend be\n tcp-check expect", "t.cfg:2: 'tcp-check expect' expects [min-recv <n>] [!]"
+                        + " string|rstring|binary|rbinary <pattern> [comment <message>]"),
+                err("backend be\n tcp-check expect rstring (", "t.cfg:2: 'tcp-check expect' pattern '(' is not a"
+                        + " valid regular expression: Unclosed group"),
+                err("backend be\n tcp-check expect rbinary [", "t.cfg:2: 'tcp-check expect' pattern '[' is not a"
+                        + " valid regular expression: Unclosed character class"),
+                err("backend be\n tcp-check expect binary 2B5", "t.cfg:2: 'tcp-check expect' '2B5' is not an even"
+                        + " number of hexadecimal digits"),
+                err("backend be\n tcp-check expect string", "t.cfg:2: 'tcp-check expect' match 'string' needs a"
+                        + " pattern"),
+                err("backend be\n tcp-check expect string a string b", "t.cfg:2: 'tcp-check expect' has a second"
+                        + " match 'string' (one per rule)"),
+                err("backend be\n tcp-check expect string-lf %[src]", "t.cfg:2: 'tcp-check expect' match"
+                        + " 'string-lf' is not supported yet"),
+                err("backend be\n tcp-check expect ok-status L7OK string +OK", "t.cfg:2: 'tcp-check expect' option"
+                        + " 'ok-status' is not supported yet"),
+                err("backend be\n tcp-check expect min-recv -2 string x", "t.cfg:2: 'tcp-check expect' option"
+                        + " 'min-recv' expects -1 or more, found '-2'"),
+                err("backend be\n tcp-check expect min-recv x string x", "t.cfg:2: 'tcp-check expect' option"
+                        + " 'min-recv' expects an integer, found 'x'"),
+                err("backend be\n tcp-check expect strng x", "t.cfg:2: 'tcp-check expect' has unknown option"
+                        + " 'strng' (known: min-recv, comment, !, string, rstring, binary, rbinary)"),
+                err("backend be\n tcp-check comment", "t.cfg:2: 'tcp-check comment' expects <text>"),
+                err("backend be\n tcp-check comment first\n tcp-check send x\n tcp-check connect", "t.cfg:3:"
+                        + " 'tcp-check send' comes before the first 'tcp-check connect' (at t.cfg:4): a ruleset with"
+                        + " connect rules must start with one (only comments may precede it)"),
+                err("defaults\n tcp-check expect string x\n tcp-check connect\nbackend be", "t.cfg:2:"
+                        + " 'tcp-check expect' comes before the first 'tcp-check connect' (at t.cfg:3): a ruleset with"
+                        + " connect rules must start with one (only comments may precede it)"),
+                // runtime API and global checks
+                err("global\n stats socket 127.0.0.1:9999", "t.cfg:2: 'stats socket' '127.0.0.1:9999' is not a Unix"
+                        + " socket path: the runtime API listens on Unix sockets only"),
+                err("global\n stats socket ipv4@127.0.0.1:9999 level admin", "t.cfg:2: 'stats socket'"
+                        + " 'ipv4@127.0.0.1:9999' is not a Unix socket path: the runtime API listens on Unix sockets"
+                        + " only"),
+                err("global\n stats socket", "t.cfg:2: 'stats socket' expects <path> [mode <octal>] [level"
+                        + " user|operator|admin]"),
+                err("global\n stats socket /run/t.sock mode 999", "t.cfg:2: 'stats socket' option 'mode' expects"
+                        + " octal permissions such as 600, found '999'"),
+                err("global\n stats socket /run/t.sock level root", "t.cfg:2: 'stats socket' option 'level' expects"
+                        + " user, operator or admin, found 'root'"),
+                err("global\n stats socket /run/t.sock level", "t.cfg:2: 'stats socket' option 'level' needs a"
+                        + " value"),
+                err("global\n stats socket /run/t.sock expose-fd listeners", "t.cfg:2: 'stats socket' option"
+                        + " 'expose-fd' is not supported yet"),
+                err("global\n stats socket /run/t.sock fast", "t.cfg:2: 'stats socket' has unknown option 'fast'"
+                        + " (known: mode, level)"),
+                err("global\n stats socket /run/t.sock\n stats socket /run/t.sock", "t.cfg:3: 'stats socket' path"
+                        + " '/run/t.sock' is already used by the stats socket at t.cfg:2"),
+                err("global\n stats timeout 0", "t.cfg:2: 'stats timeout' expects a delay above 0"),
+                err("global\n stats maxconn 10", "t.cfg:2: 'stats maxconn' is not supported yet"),
+                err("backend be\n stats socket /run/t.sock", "t.cfg:2: 'stats socket' is not allowed in a backend"
+                        + " section (allowed in global)"),
+                err("global\n spread-checks 51", "t.cfg:2: 'spread-checks' expects a percentage from 0 to 50, found"
+                        + " '51'"),
+                err("global\n spread-checks", "t.cfg:2: 'spread-checks' expects <0..50>"),
                 // balance
                 err("backend be\n balance uri", "t.cfg:2: 'balance' 'uri' is HTTP-only: Tether proxies TCP only"),
                 err("backend be\n balance hdr(host)", "t.cfg:2: 'balance' 'hdr(host)' is HTTP-only: Tether proxies"

@@ -130,8 +130,9 @@ class ConfigParserTest {
         assertThat(c.backend("be").logs()).isEmpty();
         assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly(
                 "t.cfg:6: 'daemon' is ignored: Tether does not daemonize; run it under a service manager",
-                "t.cfg:7: 'tune.bufsize' is ignored: Tether tunes itself",
-                "t.cfg:8: 'stats' is ignored: the runtime API arrives with a later version of Tether");
+                "t.cfg:7: 'tune.bufsize' is ignored: Tether tunes itself");
+        assertThat(c.global().statsSockets()).containsExactly(new StatsSocketConfig(new Location("t.cfg", 8),
+                "/run/haproxy.sock", -1, StatsSocketConfig.Level.OPERATOR));
     }
 
     @Test
@@ -197,6 +198,291 @@ class ConfigParserTest {
         assertThat(s.get(7).port()).isEqualTo(PortMapping.offset(-10));
         assertThat(s.get(8).host()).isEqualTo("10.1.1.1");
         assertThat(s.get(8).port()).isEqualTo(PortMapping.fixed(7));
+    }
+
+    private static final String TIMEOUTS = "  timeout connect 1s\n  timeout server 1s";
+
+    @Test
+    void shouldSetEveryServerOptionAsWritten() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                TIMEOUTS,
+                "  server s 10.0.0.1:80 check inter 3s fastinter 500 downinter 1m rise 4 fall 5 port 8080"
+                        + " addr 10.0.0.2 weight 256 backup maxconn 100 maxqueue 20 slowstart 30s disabled"
+                        + " observe layer4 error-limit 7 on-error sudden-death on-marked-down evict-sessions"
+                        + " on-marked-up evict-backup-sessions source 10.9.9.9:4000 init-addr last,libc,192.0.2.1");
+        assertThat(c.backend("be").servers().get(0).options()).isEqualTo(new ServerOptions(true, 3000, 500, 60_000,
+                4, 5, 8080, "10.0.0.2", 256, true, 100, 20, 30_000, true, ServerOptions.Observe.LAYER4, 7,
+                ServerOptions.OnError.SUDDEN_DEATH, ServerOptions.OnMarkedDown.EVICT_SESSIONS,
+                ServerOptions.OnMarkedUp.EVICT_BACKUP_SESSIONS, new ServerOptions.SourceAddress("10.9.9.9", 4000),
+                List.of("last", "libc", "192.0.2.1")));
+    }
+
+    @Test
+    void shouldLeaveEveryServerOptionAtHaproxysDefaultWhenNoneIsWritten() throws ConfigException {
+        ServerOptions o = parse("backend be", TIMEOUTS, "  server s 10.0.0.1:80").backend("be").servers().get(0)
+                .options();
+        assertThat(o).isEqualTo(ServerOptions.DEFAULTS);
+        assertThat(o.inter()).isEqualTo(2000);
+        assertThat(o.rise()).isEqualTo(2);
+        assertThat(o.fall()).isEqualTo(3);
+        assertThat(o.weight()).isEqualTo(1);
+        assertThat(o.errorLimit()).isEqualTo(10);
+        assertThat(o.onError()).isEqualTo(ServerOptions.OnError.FAIL_CHECK);
+    }
+
+    @Test
+    void shouldParseTheOtherValuesOfEnumeratedServerOptions() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                TIMEOUTS,
+                "  server a 10.0.0.1:80 on-error fastinter on-marked-down shutdown-sessions"
+                        + " on-marked-up shutdown-backup-sessions observe none source [2001:db8::7] init-addr none",
+                "  server b 10.0.0.1:80 on-error fail-check source 0.0.0.0 init-addr [2001:db8::1],libc",
+                "  server c 10.0.0.1:80 on-error mark-down weight 0 slowstart 0");
+        List<ServerConfig> s = c.backend("be").servers();
+        assertThat(s.get(0).options().onError()).isEqualTo(ServerOptions.OnError.FASTINTER);
+        assertThat(s.get(0).options().onMarkedDown()).isEqualTo(ServerOptions.OnMarkedDown.SHUTDOWN_SESSIONS);
+        assertThat(s.get(0).options().onMarkedUp()).isEqualTo(ServerOptions.OnMarkedUp.SHUTDOWN_BACKUP_SESSIONS);
+        assertThat(s.get(0).options().observe()).isEqualTo(ServerOptions.Observe.NONE);
+        assertThat(s.get(0).options().source()).isEqualTo(new ServerOptions.SourceAddress("2001:db8::7", 0));
+        assertThat(s.get(0).options().initAddr()).containsExactly("none");
+        assertThat(s.get(1).options().onError()).isEqualTo(ServerOptions.OnError.FAIL_CHECK);
+        assertThat(s.get(1).options().source()).isEqualTo(new ServerOptions.SourceAddress("0.0.0.0", 0));
+        assertThat(s.get(1).options().initAddr()).containsExactly("2001:db8::1", "libc");
+        assertThat(s.get(2).options().onError()).isEqualTo(ServerOptions.OnError.MARK_DOWN);
+        assertThat(s.get(2).options().weight()).isZero();
+    }
+
+    @Test
+    void shouldStartEachServerFromTheDefaultServerOfItsDefaultsAndItsOwnSection() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                "  default-server check inter 5s fall 5 disabled",
+                "  default-server rise 4",
+                TIMEOUTS,
+                "backend one",
+                "  server a 10.0.0.1:80",
+                "  default-server weight 10 backup",
+                "  server b 10.0.0.2:80 no-check enabled no-backup weight 20",
+                "  server c 10.0.0.3:80",
+                "backend two",
+                "  server d 10.0.0.4:80",
+                "defaults",
+                TIMEOUTS,
+                "backend three",
+                "  server e 10.0.0.5:80");
+        List<ServerConfig> one = c.backend("one").servers();
+        // a: the defaults section's two default-server lines add up.
+        assertThat(one.get(0).options()).extracting(ServerOptions::check, ServerOptions::inter, ServerOptions::fall,
+                ServerOptions::rise, ServerOptions::disabled, ServerOptions::weight, ServerOptions::backup)
+                .containsExactly(true, 5000L, 5, 4, true, 1, false);
+        // b: its own options win; no-check, enabled and no-backup reset inherited booleans.
+        assertThat(one.get(1).options()).extracting(ServerOptions::check, ServerOptions::inter,
+                ServerOptions::disabled, ServerOptions::weight, ServerOptions::backup)
+                .containsExactly(false, 5000L, false, 20, false);
+        // c: the backend's default-server applies to the servers after it, over the defaults section's.
+        assertThat(one.get(2).options()).extracting(ServerOptions::check, ServerOptions::fall, ServerOptions::weight,
+                ServerOptions::backup).containsExactly(true, 5, 10, true);
+        // d: another backend of the same defaults does not see backend one's default-server.
+        assertThat(c.backend("two").servers().get(0).options()).extracting(ServerOptions::weight,
+                ServerOptions::backup, ServerOptions::check).containsExactly(1, false, true);
+        // e: a new defaults section starts from HAProxy's defaults.
+        assertThat(c.backend("three").servers().get(0).options()).isEqualTo(ServerOptions.DEFAULTS);
+    }
+
+    @Test
+    void shouldNameTemplateServersPrefixNAndGiveThemIdsByPosition() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                TIMEOUTS,
+                "  default-server maxconn 50",
+                "  server first 10.0.0.1:80",
+                "  server-template web 3 app.example.com:8080 check weight 5",
+                "  server-template db 7-8 10.0.1.1",
+                "  server last 10.0.0.2:80 id 42");
+        List<ServerConfig> s = c.backend("be").servers();
+        assertThat(s).extracting(ServerConfig::name, ServerConfig::id).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("first", 1), org.assertj.core.groups.Tuple.tuple("web1", 2),
+                org.assertj.core.groups.Tuple.tuple("web2", 3), org.assertj.core.groups.Tuple.tuple("web3", 4),
+                org.assertj.core.groups.Tuple.tuple("db7", 5), org.assertj.core.groups.Tuple.tuple("db8", 6),
+                org.assertj.core.groups.Tuple.tuple("last", 42));
+        assertThat(s.get(1).host()).isEqualTo("app.example.com");
+        assertThat(s.get(1).port()).isEqualTo(PortMapping.fixed(8080));
+        assertThat(s.get(3).options()).extracting(ServerOptions::check, ServerOptions::weight, ServerOptions::maxConn)
+                .containsExactly(true, 5, 50);
+        assertThat(s.get(5).port()).isEqualTo(PortMapping.SAME_AS_CLIENT);
+        assertThat(s.get(5).options().check()).isFalse();
+    }
+
+    @Test
+    void shouldTurnTcpCheckLinesIntoRulesWithBytesAndValidatedPatterns() throws ConfigException {
+        TetherConfig c = parse(
+                "backend redis",
+                TIMEOUTS,
+                "  option tcp-check",
+                "  tcp-check comment 'ping step'",
+                "  tcp-check connect port 6379 addr 10.0.0.9 linger comment conn",
+                "  tcp-check send \"PING\\r\\n\" comment ping",
+                "  tcp-check send-binary 2A310D0a",
+                "  tcp-check send caf\\xe9\\x00",
+                "  tcp-check expect string +PONG",
+                "  tcp-check expect min-recv 4 ! rstring ^-ERR comment 'no error'",
+                "  tcp-check expect binary 2b50",
+                "  tcp-check expect rbinary ^2B(50|51)",
+                "  tcp-check connect",
+                "  server r 10.0.0.1:6379 check");
+        BackendOptions o = c.backend("redis").backendOptions();
+        assertThat(o.tcpCheck()).isTrue();
+        List<TcpCheckRule> r = o.tcpCheckRules();
+        assertThat(r).hasSize(10);
+        assertThat(r.get(0)).isEqualTo(new TcpCheckRule.Comment(new Location("t.cfg", 5), "ping step"));
+        assertThat(r.get(1)).isEqualTo(new TcpCheckRule.Connect(new Location("t.cfg", 6), 6379, "10.0.0.9", true,
+                "conn"));
+        TcpCheckRule.Send ping = (TcpCheckRule.Send) r.get(2);
+        assertThat(ping.data()).containsExactly('P', 'I', 'N', 'G', '\r', '\n');
+        assertThat(ping.binary()).isFalse();
+        assertThat(ping.comment()).isEqualTo("ping");
+        TcpCheckRule.Send binary = (TcpCheckRule.Send) r.get(3);
+        assertThat(binary.data()).containsExactly(0x2A, 0x31, 0x0D, 0x0A);
+        assertThat(binary.binary()).isTrue();
+        assertThat(((TcpCheckRule.Send) r.get(4)).data()).containsExactly('c', 'a', 'f', 0xE9, 0x00);
+        assertThat(r.get(5)).isEqualTo(new TcpCheckRule.Expect(new Location("t.cfg", 10), false,
+                TcpCheckRule.Match.STRING, "+PONG", -1, ""));
+        assertThat(r.get(6)).isEqualTo(new TcpCheckRule.Expect(new Location("t.cfg", 11), true,
+                TcpCheckRule.Match.RSTRING, "^-ERR", 4, "no error"));
+        assertThat(r.get(7)).isEqualTo(new TcpCheckRule.Expect(new Location("t.cfg", 12), false,
+                TcpCheckRule.Match.BINARY, "2B50", -1, ""));
+        assertThat(r.get(8)).extracting(x -> ((TcpCheckRule.Expect) x).pattern()).isEqualTo("^2B(50|51)");
+        assertThat(r.get(9)).isEqualTo(new TcpCheckRule.Connect(new Location("t.cfg", 14), 0, "", false, ""));
+        assertThat(c.notices()).isEmpty();
+    }
+
+    @Test
+    void shouldInheritTcpCheckRulesUntilTheSectionWritesItsOwn() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                TIMEOUTS,
+                "  option tcp-check",
+                "  tcp-check send PING",
+                "  tcp-check expect string PONG",
+                "backend inherits",
+                "  server s 10.0.0.1:80",
+                "backend replaces",
+                "  tcp-check send HELLO",
+                "  server s 10.0.0.1:80",
+                "backend connect-only",
+                "  no option log-health-checks",
+                "  server s 10.0.0.1:80");
+        assertThat(c.backend("inherits").backendOptions().tcpCheckRules()).hasSize(2);
+        List<TcpCheckRule> own = c.backend("replaces").backendOptions().tcpCheckRules();
+        assertThat(own).hasSize(1);
+        assertThat(((TcpCheckRule.Send) own.get(0)).data()).containsExactly('H', 'E', 'L', 'L', 'O');
+        assertThat(c.backend("replaces").backendOptions().tcpCheck()).isTrue();
+    }
+
+    @Test
+    void shouldNoticeTcpCheckRulesWithoutOptionTcpCheck() throws ConfigException {
+        TetherConfig c = parse("backend be", TIMEOUTS, "  tcp-check send PING", "  server s 10.0.0.1:80 check");
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly(
+                "t.cfg:1: backend 'be' has tcp-check rules but no 'option tcp-check': its checks only connect");
+    }
+
+    @Test
+    void shouldResolveHashTypeDefaultsAsHaproxyDoes() throws ConfigException {
+        assertThat(hashType(null)).isEqualTo(HashTypeConfig.DEFAULT);
+        assertThat(HashTypeConfig.DEFAULT).isEqualTo(new HashTypeConfig(HashTypeConfig.Method.MAP_BASED,
+                HashTypeConfig.Function.SDBM, false));
+        assertThat(hashType("map-based")).isEqualTo(HashTypeConfig.DEFAULT);
+        // Consistent hashing without a function is sdbm with avalanche.
+        assertThat(hashType("consistent")).isEqualTo(new HashTypeConfig(HashTypeConfig.Method.CONSISTENT,
+                HashTypeConfig.Function.SDBM, true));
+        assertThat(hashType("consistent djb2")).isEqualTo(new HashTypeConfig(HashTypeConfig.Method.CONSISTENT,
+                HashTypeConfig.Function.DJB2, false));
+        assertThat(hashType("consistent wt6 avalanche")).isEqualTo(new HashTypeConfig(
+                HashTypeConfig.Method.CONSISTENT, HashTypeConfig.Function.WT6, true));
+        assertThat(hashType("map-based crc32")).isEqualTo(new HashTypeConfig(HashTypeConfig.Method.MAP_BASED,
+                HashTypeConfig.Function.CRC32, false));
+        assertThat(hashType("consistent none")).isEqualTo(new HashTypeConfig(HashTypeConfig.Method.CONSISTENT,
+                HashTypeConfig.Function.NONE, false));
+    }
+
+    private static HashTypeConfig hashType(String args) throws ConfigException {
+        String line = args == null ? "  balance source" : "  hash-type " + args;
+        return parse("backend be", TIMEOUTS, line).backend("be").backendOptions().hashType();
+    }
+
+    @Test
+    void shouldSetBackendOptionsAndLetNoOptionUndoWhatDefaultsSet() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                TIMEOUTS,
+                "  option allbackups",
+                "  option redispatch",
+                "  option persist",
+                "  option log-health-checks",
+                "  timeout check 3s",
+                "  timeout queue 7s",
+                "  fullconn 500",
+                "  hash-type consistent",
+                "  hash-balance-factor 150",
+                "  evict-rate 100/s",
+                "  evict-grace 20s",
+                "  source 10.0.0.100",
+                "backend inherits",
+                "backend overrides",
+                "  no option allbackups",
+                "  no option redispatch",
+                "  no option persist",
+                "  no option log-health-checks",
+                "  option redispatch -2",
+                "  evict-rate 5",
+                "  hash-balance-factor 0",
+                "  source 10.0.0.101:0");
+        assertThat(c.backend("inherits").backendOptions()).isEqualTo(new BackendOptions(true, true, -1, true, 500,
+                7000, 3000, true, false, List.of(), new HashTypeConfig(HashTypeConfig.Method.CONSISTENT,
+                HashTypeConfig.Function.SDBM, true), 150, 100, 20_000,
+                new ServerOptions.SourceAddress("10.0.0.100", 0)));
+        assertThat(c.backend("inherits").timeouts().queue()).isEqualTo(7000);
+        BackendOptions o = c.backend("overrides").backendOptions();
+        assertThat(o).extracting(BackendOptions::allBackups, BackendOptions::redispatch,
+                BackendOptions::redispatchInterval, BackendOptions::persist, BackendOptions::logHealthChecks,
+                BackendOptions::evictRate, BackendOptions::hashBalanceFactor)
+                .containsExactly(false, true, -2, false, false, 5, 0);
+        assertThat(o.source()).isEqualTo(new ServerOptions.SourceAddress("10.0.0.101", 0));
+    }
+
+    @Test
+    void shouldTreatRedispatchIntervalZeroAsNoRedispatch() throws ConfigException {
+        BackendOptions zero = parse("backend be", TIMEOUTS, "  option redispatch 0").backend("be").backendOptions();
+        assertThat(zero.redispatch()).isFalse();
+        BackendOptions every = parse("backend be", TIMEOUTS, "  option redispatch 1").backend("be").backendOptions();
+        assertThat(every.redispatch()).isTrue();
+        assertThat(every.redispatchInterval()).isEqualTo(1);
+        BackendOptions none = parse("backend be", TIMEOUTS).backend("be").backendOptions();
+        assertThat(none).isEqualTo(BackendOptions.DEFAULTS);
+    }
+
+    @Test
+    void shouldParseTheRuntimeApiAndCheckSpreadingInGlobal() throws ConfigException {
+        TetherConfig c = parse(
+                "global",
+                "  stats socket /run/tether/admin.sock mode 600 level admin",
+                "  stats socket unix@/run/tether/ro.sock level user mode 0640",
+                "  stats socket run/relative.sock",
+                "  stats timeout 2m",
+                "  spread-checks 5");
+        assertThat(c.global().statsSockets()).containsExactly(
+                new StatsSocketConfig(new Location("t.cfg", 2), "/run/tether/admin.sock", 0600,
+                        StatsSocketConfig.Level.ADMIN),
+                new StatsSocketConfig(new Location("t.cfg", 3), "/run/tether/ro.sock", 0640,
+                        StatsSocketConfig.Level.USER),
+                new StatsSocketConfig(new Location("t.cfg", 4), "run/relative.sock", -1,
+                        StatsSocketConfig.Level.OPERATOR));
+        assertThat(c.global().statsTimeout()).isEqualTo(120_000);
+        assertThat(c.global().spreadChecks()).isEqualTo(5);
+        assertThat(c.notices()).isEmpty();
+        assertThat(parse("global").global()).isEqualTo(GlobalConfig.defaults());
     }
 
     @Test

@@ -31,6 +31,31 @@ class ConfigurationDocsTest {
         assertThat(documented).as("keyword index of %s", DOC).containsExactlyInAnyOrderElementsOf(registered);
     }
 
+    @Test
+    void shouldDocumentEveryRegisteredServerOptionInTheServerOptionsTable() throws IOException {
+        List<String> documented = new ArrayList<>();
+        boolean inTable = false;
+        Pattern firstWords = Pattern.compile("`([a-z0-9-]+)");
+        for (String line : Files.readAllLines(DOC, StandardCharsets.UTF_8)) {
+            if (line.startsWith("Server options, with")) {
+                inTable = true;
+            } else if (inTable && line.startsWith("| `")) {
+                String optionCell = line.substring(1, line.indexOf(" | ", 1));
+                Matcher m = firstWords.matcher(optionCell);
+                while (m.find()) {
+                    documented.add(m.group(1));
+                }
+            } else if (inTable && !documented.isEmpty() && !line.startsWith("|")) {
+                break;
+            }
+        }
+        List<String> registered = new ArrayList<>();
+        for (ServerOptionParser.Option o : ServerOptionParser.options()) {
+            registered.add(o.name());
+        }
+        assertThat(documented).as("server options table of %s", DOC).containsExactlyInAnyOrderElementsOf(registered);
+    }
+
     private static List<String> documentedRows() throws IOException {
         List<String> rows = new ArrayList<>();
         boolean inIndex = false;
