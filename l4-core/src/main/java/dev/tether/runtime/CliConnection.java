@@ -55,6 +55,7 @@ final class CliConnection {
                     line = readLine();
                 } catch (LineTooLongException e) {
                     write(LINE_TOO_LONG + "\n");
+                    discardRest();
                     return;
                 }
                 if (line == null) {
@@ -133,6 +134,30 @@ final class CliConnection {
             } else {
                 held += n;
             }
+        }
+    }
+
+    /**
+     * Ends the answer and reads what the client is still sending until it closes (at most 1 MiB, within the idle
+     * timeout): closing with unread input would reset the connection and could destroy the answer in flight.
+     */
+    private void discardRest() throws IOException {
+        channel.shutdownOutput();
+        ByteBuffer sink = ByteBuffer.allocate(8192);
+        long left = 1 << 20;
+        while (left > 0) {
+            ScheduledFuture<?> guard = guard();
+            int n;
+            try {
+                n = channel.read(sink);
+            } finally {
+                cancel(guard);
+            }
+            if (n < 0) {
+                return;
+            }
+            left -= n;
+            sink.clear();
         }
     }
 

@@ -219,6 +219,9 @@ public final class RuntimeApi implements AutoCloseable {
             if (!closed) {
                 LOG.debug("runtime API connection on {} ended: {}", l.path(), e.toString());
             }
+        } catch (RejectedExecutionException e) {
+            // close() stopped the idle timer while this connection was starting: nothing to report.
+            LOG.debug("runtime API connection on {} cut by close", l.path());
         } catch (RuntimeException e) {
             LOG.error("runtime API connection on {} failed", l.path(), e);
         } finally {
@@ -254,7 +257,6 @@ public final class RuntimeApi implements AutoCloseable {
             closeQuietly(c);
         }
         pool.shutdownNow();
-        timer.shutdownNow();
         try {
             if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("runtime API threads still running 5 s after close");
@@ -262,6 +264,7 @@ public final class RuntimeApi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timer.shutdownNow();
     }
 
     /** Deletes the socket file unless another process has replaced it since (its file key changed). */
