@@ -91,7 +91,7 @@ public final class RuntimeApi implements AutoCloseable {
         }
         for (Listener l : api.listeners) {
             api.pool.execute(() -> api.acceptLoop(l));
-            LOG.info("runtime API listening on {} (level {})", l.path(), l.config().level().name().toLowerCase());
+            LOG.info("runtime API listening on {} (level {})", l.path(), l.config().level().name().toLowerCase(java.util.Locale.ROOT));
         }
         return api;
     }

@@ -142,6 +142,21 @@ class RuntimeApiTest {
     }
 
     @Test
+    void afterAReloadCommandsActOnTheNewModelWhileTheSocketStaysOpen() throws IOException {
+        Path socket = dir.resolve("tether.sock");
+        RuntimeApi api = fixture.start(socket, Level.ADMIN);
+        started.add(api);
+        try (CliFixture reloaded = new CliFixture()) {
+            api.control(reloaded.control);
+
+            send(socket, "set weight web/s2 42");
+
+            assertThat(reloaded.s2.state().weight()).isEqualTo(42);
+            assertThat(fixture.s2.state().weight()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void modeBitsAreAppliedToTheSocketFile() throws IOException {
         Path socket = dir.resolve("admin.sock");
         started.add(fixture.start(socket, Level.ADMIN, 0600, 10_000));
@@ -276,7 +291,7 @@ class RuntimeApiTest {
             Assumptions.abort("socat is not installed");
         }
         Path socket = start(Level.USER);
-        Process p = new ProcessBuilder(socat, "stdio", "unix-connect:" + socket).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(socat, "stdio", socket.toString()).redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write("show stat\n".getBytes(StandardCharsets.US_ASCII));
         }
