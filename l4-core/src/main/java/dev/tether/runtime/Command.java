@@ -1,0 +1,33 @@
+package dev.tether.runtime;
+
+import dev.tether.backend.ServerControl;
+import dev.tether.config.StatsSocketConfig.Level;
+import java.util.List;
+
+/**
+ * One runtime API command, registered in {@link Commands}.
+ *
+ * @param words the words that name it, e.g. {@code ["set", "server"]}
+ * @param level the least level a socket needs to run it
+ * @param usage its syntax as {@code help} shows it
+ * @param description one line for {@code help}
+ */
+record Command(List<String> words, Level level, String usage, String description, Handler handler) {
+
+    Command {
+        words = List.copyOf(words);
+    }
+
+    /** Runs a command; returns its answer, every line ending in a newline ("" for no output). */
+    interface Handler {
+        String run(List<String> args, Context context);
+    }
+
+    /** What a command may use: the live server controls and model, process facts, the connection's level. */
+    record Context(ServerControl control, ProcessInfo info, Level level) {
+    }
+
+    boolean allowedAt(Level socketLevel) {
+        return socketLevel.ordinal() >= level.ordinal();
+    }
+}

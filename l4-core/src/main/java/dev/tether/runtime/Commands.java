@@ -1,0 +1,79 @@
+package dev.tether.runtime;
+
+import dev.tether.config.StatsSocketConfig.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry of runtime API commands and the dispatch of one parsed command to its handler. Adding a command
+ * adds an entry here; nothing else needs to change. The answers to unknown commands and to commands above the
+ * socket's level use HAProxy's wording, which scripts match.
+ */
+final class Commands {
+
+    static final String PERMISSION_DENIED = "Permission denied\n";
+
+    private static final List<Command> ALL = registry();
+
+    private Commands() {
+    }
+
+    private static List<Command> registry() {
+        List<Command> all = new ArrayList<>();
+        all.add(new Command(List.of("help"), Level.USER, "help", "list the commands valid at this level",
+                (args, ctx) -> help(ctx.level())));
+        all.add(new Command(List.of("prompt"), Level.USER, "prompt",
+                "toggle interactive mode with a prompt", (args, ctx) -> ""));
+        all.add(new Command(List.of("quit"), Level.USER, "quit", "disconnect", (args, ctx) -> ""));
+        all.add(new Command(List.of("show", "info"), Level.USER, "show info", "report information about the process",
+                ShowInfo::run));
+        all.add(new Command(List.of("show", "stat"), Level.USER, "show stat [<proxy> | <iid> <type> <sid>]",
+                "report counters of frontends, backends and servers as CSV", ShowStat::run));
+        all.add(new Command(List.of("show", "servers", "state"), Level.USER, "show servers state [<backend>]",
+                "dump the servers' state, as HAProxy's server-state file", ShowServersState::run));
+        ServerCommands.register(all);
+        return List.copyOf(all);
+    }
+
+    /** Runs one command at the given level and returns its answer (without the empty line that ends it). */
+    static String run(List<String> words, Command.Context context) {
+        Command c = find(words);
+        if (c == null) {
+            return "Unknown command: '" + String.join(" ", words) + "'\n\n" + help(context.level());
+        }
+        if (!c.allowedAt(context.level())) {
+            return PERMISSION_DENIED;
+        }
+        return c.handler().run(words.subList(c.words().size(), words.size()), context);
+    }
+
+    /** The command whose words begin {@code words}, the longest such; null when none does. */
+    static Command find(List<String> words) {
+        Command best = null;
+        for (Command c : ALL) {
+            if (words.size() >= c.words().size() && words.subList(0, c.words().size()).equals(c.words())
+                    && (best == null || c.words().size() > best.words().size())) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    static String help(Level level) {
+        StringBuilder out = new StringBuilder("The following commands are valid at this level:\n");
+        for (Command c : ALL) {
+            if (c.allowedAt(level)) {
+                out.append("  ").append(pad(c.usage(), 46)).append(": ").append(c.description()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String pad(String s, int width) {
+        StringBuilder b = new StringBuilder(s);
+        while (b.length() < width) {
+            b.append(' ');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tether.runtime;
+
+import dev.tether.backend.ServerControl;
+import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.model.BackendModel;
+import dev.tether.model.LiveSession;
+import dev.tether.model.ServerModel;
+import dev.tether.model.ServerState;
+import java.util.List;
+
+/**
+ * The commands that read or change one server: weight, administrative state, health checks, its sessions. Every
+ * change goes through {@link ServerControl}, which logs it and applies the backend's policies. Error answers use
+ * HAProxy's wording where HAProxy has one.
+ */
+final class ServerCommands {
+
+    static final String REQUIRE_NAME = "Require 'backend/server'.\n";
+    static final String NO_SUCH_SERVER = "No such server.\n";
+    static final String NO_SUCH_BACKEND = "No such backend.\n";
+
+    private ServerCommands() {
+    }
+
+    static void register(List<Command> all) {
+        all.add(new Command(List.of("get", "weight"), Level.USER, "get weight <bk>/<srv>",
+                "report a server's current and initial weight", ServerCommands::getWeight));
+        all.add(new Command(List.of("set", "weight"), Level.ADMIN, "set weight <bk>/<srv> <weight>[%]",
+                "change a server's weight", ServerCommands::setWeight));
+        all.add(new Command(List.of("set", "server"), Level.ADMIN, "set server <bk>/<srv> state|weight <value>",
+                "change a server's state (ready, drain, maint) or weight", ServerCommands::setServer));
+        all.add(new Command(List.of("disable", "server"), Level.ADMIN, "disable server <bk>/<srv>",
+                "put a server in maintenance", (args, ctx) -> withServer(args, ctx, ServerCommands::disable)));
+        all.add(new Command(List.of("enable", "server"), Level.ADMIN, "enable server <bk>/<srv>",
+                "take a server out of maintenance", (args, ctx) -> withServer(args, ctx, ServerCommands::enable)));
+        all.add(new Command(List.of("disable", "health"), Level.ADMIN, "disable health <bk>/<srv>",
+                "stop a server's health checks (it counts as up)", (args, ctx) -> withServer(args, ctx,
+                        (s, c) -> {
+                            c.control().disableHealth(s);
+                            return "";
+                        })));
+        all.add(new Command(List.of("enable", "health"), Level.ADMIN, "enable health <bk>/<srv>",
+                "resume a server's health checks", (args, ctx) -> withServer(args, ctx, ServerCommands::enableHealth)));
+        all.add(new Command(List.of("shutdown", "sessions", "server"), Level.ADMIN,
+                "shutdown sessions server <bk>/<srv>", "close every session of a server now",
+                (args, ctx) -> withServer(args, ctx, (s, c) -> {
+                    c.control().shutdown(s, LiveSession.Shutdown.KILLED);
+                    return "";
+                })));
+        all.add(new Command(List.of("evict", "sessions", "server"), Level.ADMIN,
+                "evict sessions server <bk>/<srv> [rate <n>]",
+                "ask a server's sessions to leave, n per second, within the backend's evict-grace",
+                ServerCommands::evict));
+    }
+
+    private interface ServerAction {
+        String run(ServerModel server, Command.Context ctx);
+    }
+
+    /** Finds the server named by the first argument and runs {@code action} on it, or answers HAProxy's error. */
+    private static String withServer(List<String> args, Command.Context ctx, ServerAction action) {
+        if (args.isEmpty()) {
+            return REQUIRE_NAME;
+        }
+        String name = args.get(0);
+        int slash = name.indexOf('/');
+        if (slash <= 0 || slash == name.length() - 1) {
+            return REQUIRE_NAME;
+        }
+        BackendModel b = ctx.control().model().backend(name.substring(0, slash));
+        if (b == null) {
+            return NO_SUCH_BACKEND;
+        }
+        ServerModel s = b.server(name.substring(slash + 1));
+        if (s == null) {
+            return NO_SUCH_SERVER;
+        }
+        return action.run(s, ctx);
+    }
+
+    private static String getWeight(List<String> args, Command.Context ctx) {
+        return withServer(args, ctx, (s, c) -> s.state().weight() + " (initial " + s.state().initialWeight() + ")\n");
+    }
+
+    private static String setWeight(List<String> args, Command.Context ctx) {
+        return withServer(args, ctx, (s, c) -> {
+            if (args.size() < 2) {
+                return "Require <weight> or <weight%>.\n";
+            }
+            return changeWeight(s, args.get(1), c.control());
+        });
+    }
+
+    private static String setServer(List<String> args, Command.Context ctx) {
+        return withServer(args, ctx, (s, c) -> {
+            String what = args.size() > 1 ? args.get(1) : "";
+            if (what.equals("weight")) {
+                if (args.size() < 3) {
+                    return "Require <weight> or <weight%>.\n";
+                }
+                return changeWeight(s, args.get(2), c.control());
+            }
+            if (what.equals("state")) {
+                String to = args.size() > 2 ? args.get(2) : "";
+                if (to.equals("ready")) {
+                    c.control().setAdmin(s, ServerState.Admin.READY);
+                } else if (to.equals("drain")) {
+                    c.control().setAdmin(s, ServerState.Admin.DRAIN);
+                } else if (to.equals("maint")) {
+                    c.control().setAdmin(s, ServerState.Admin.MAINT);
+                } else {
+                    return "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n";
+                }
+                return "";
+            }
+            return "'set server <srv>' supports only 'state' and 'weight' in Tether.\n";
+        });
+    }
+
+    /**
+     * {@code <w>} sets the weight, {@code <w>%} a share of the initial weight (HAProxy's rule, rounded down, capped
+     * at 256). Static algorithms accept only 0 and the initial weight; {@link ServerControl} enforces that.
+     */
+    static String changeWeight(ServerModel s, String text, ServerControl control) {
+        boolean relative = text.endsWith("%");
+        String digits = relative ? text.substring(0, text.length() - 1) : text;
+        int w;
+        try {
+            w = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return "Require <weight> or <weight%>.\n";
+        }
+        if (relative) {
+            if (w < 0) {
+                return "Relative weight must be positive.\n";
+            }
+            w = (int) Math.min(256, (long) s.state().initialWeight() * w / 100);
+        } else if (w < 0 || w > 256) {
+            return "Absolute weight can only be between 0 and 256 inclusive.\n";
+        }
+        try {
+            control.setWeight(s, w);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n";
+        }
+        return "";
+    }
+
+    private static String disable(ServerModel s, Command.Context ctx) {
+        ctx.control().setAdmin(s, ServerState.Admin.MAINT);
+        return "";
+    }
+
+    /** {@code enable server} ends forced maintenance only: a drained server stays drained, as in HAProxy. */
+    private static String enable(ServerModel s, Command.Context ctx) {
+        if (s.state().admin() == ServerState.Admin.MAINT) {
+            ctx.control().setAdmin(s, ServerState.Admin.READY);
+        }
+        return "";
+    }
+
+    private static String enableHealth(ServerModel s, Command.Context ctx) {
+        if (!s.options().check()) {
+            return "Health checks are not configured on this server, cannot enable.\n";
+        }
+        ctx.control().enableHealth(s);
+        return "";
+    }
+
+    private static String evict(List<String> args, Command.Context ctx) {
+        return withServer(args, ctx, (s, c) -> {
+            BackendModel b = c.control().backendOf(s);
+            int rate = b.options().evictRate();
+            if (args.size() == 3 && args.get(1).equals("rate")) {
+                try {
+                    rate = Integer.parseInt(args.get(2));
+                } catch (NumberFormatException e) {
+                    rate = -1;
+                }
+                if (rate < 0) {
+                    return "'evict sessions server' expects 'rate <n>' with n a number of sessions per second"
+                            + " (0 = all at once).\n";
+                }
+            } else if (args.size() != 1) {
+                return "Usage: evict sessions server <bk>/<srv> [rate <n>]\n";
+            }
+            long grace = b.options().evictGrace();
+            int n = c.control().evict(s, rate, grace);
+            return "Evicting " + n + " session(s) of " + s.qualifiedName()
+                    + (rate > 0 ? " at " + rate + " per second" : " at once") + ", grace " + grace + " ms.\n";
+        });
+    }
+}

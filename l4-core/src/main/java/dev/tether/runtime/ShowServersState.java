@@ -1,0 +1,95 @@
+package dev.tether.runtime;
+
+import dev.tether.config.PortMapping;
+import dev.tether.model.BackendModel;
+import dev.tether.model.CheckStatus;
+import dev.tether.model.ServerModel;
+import dev.tether.model.ServerState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code show servers state [<backend>]}: HAProxy's server-state file, version 1 (MGMT §9.3): a line "1", a header,
+ * then one line per server with HAProxy's numeric encodings, so tools that read HAProxy's dump read Tether's.
+ */
+final class ShowServersState {
+
+    static final String HEADER = "# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight"
+            + " srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health"
+            + " srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord"
+            + " srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n";
+
+    // srv_op_state (HAProxy's enum srv_state)
+    static final int OP_STOPPED = 0;
+    static final int OP_RUNNING = 2;
+    // srv_admin_state bits (HAProxy's enum srv_admin)
+    static final int ADMIN_FMAINT = 0x01;
+    static final int ADMIN_FDRAIN = 0x08;
+    static final int ADMIN_RMAINT = 0x20;
+    // srv_check_result (HAProxy's CHK_RES_*)
+    private static final int RESULT_UNKNOWN = 0;
+    private static final int RESULT_FAILED = 2;
+    private static final int RESULT_PASSED = 3;
+    // srv_check_state bits (HAProxy's CHK_ST_*)
+    private static final int CHECK_CONFIGURED = 0x02;
+    private static final int CHECK_ENABLED = 0x04;
+
+    /** HAProxy's enum healthcheck_status, which the file stores by number. */
+    private static final Map<String, Integer> CHECK_STATUS = Map.ofEntries(Map.entry("INI", 1),
+            Map.entry("SOCKERR", 5), Map.entry("L4OK", 6), Map.entry("L4TOUT", 7), Map.entry("L4CON", 8),
+            Map.entry("L6OK", 9), Map.entry("L6TOUT", 10), Map.entry("L6RSP", 11), Map.entry("L7TOUT", 12),
+            Map.entry("L7RSP", 13), Map.entry("L7OK", 15), Map.entry("L7OKC", 16), Map.entry("L7STS", 17));
+
+    private ShowServersState() {
+    }
+
+    static String run(List<String> args, Command.Context ctx) {
+        List<BackendModel> backends = ctx.control().model().backends();
+        if (!args.isEmpty()) {
+            BackendModel b = ctx.control().model().backend(args.get(0));
+            if (b == null) {
+                return "Can't find backend.\n";
+            }
+            backends = List.of(b);
+        }
+        StringBuilder out = new StringBuilder("1\n").append(HEADER);
+        long now = System.nanoTime();
+        for (BackendModel b : backends) {
+            for (ServerModel s : b.servers()) {
+                out.append(line(b, s, now)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static String line(BackendModel b, ServerModel s, long now) {
+        ServerState st = s.state();
+        CheckStatus check = st.lastCheck();
+        int result = check.code().equals("INI") ? RESULT_UNKNOWN : check.success() ? RESULT_PASSED : RESULT_FAILED;
+        int checkState = (s.options().check() ? CHECK_CONFIGURED : 0) | (st.checksEnabled() ? CHECK_ENABLED : 0);
+        int port = s.port().kind() == PortMapping.Kind.FIXED ? s.port().value() : 0;
+        String addr = s.toClientDestination() ? "0.0.0.0" : s.address() == null ? "-" : s.address().getHostAddress();
+        return String.join(" ", Integer.toString(b.id()), b.name(), Integer.toString(s.id()), s.name(), addr,
+                Integer.toString(st.operational() ? OP_RUNNING : OP_STOPPED), Integer.toString(adminMask(st)),
+                Integer.toString(st.weight()), Integer.toString(st.initialWeight()),
+                Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
+                Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
+                Integer.toString(st.checkHealth()), Integer.toString(checkState), "0", "0", "0", "-",
+                Integer.toString(port), "-", "0", Integer.toString(s.options().checkPort()),
+                s.options().checkAddr().isEmpty() ? "-" : s.options().checkAddr(), "-", "0");
+    }
+
+    static int adminMask(ServerState st) {
+        int mask = 0;
+        if (st.admin() == ServerState.Admin.MAINT) {
+            mask |= ADMIN_FMAINT;
+        }
+        if (st.admin() == ServerState.Admin.DRAIN) {
+            mask |= ADMIN_FDRAIN;
+        }
+        if (st.resolutionMaint()) {
+            mask |= ADMIN_RMAINT;
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.tether.runtime;
+
+import static dev.tether.runtime.CliFixture.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.model.LiveSession;
+import dev.tether.model.ServerState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands that change one server, at level admin, through a real {@link dev.tether.backend.ServerControl}. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ServerCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final CliFixture fixture = new CliFixture();
+    private RuntimeApi api;
+    private Path socket;
+
+    @BeforeEach
+    void start() throws IOException {
+        socket = dir.resolve("tether.sock");
+        api = fixture.start(socket, Level.ADMIN);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        fixture.close();
+    }
+
+    @Test
+    void setServerStateMovesBetweenReadyDrainAndMaint() throws IOException {
+        ServerState st = fixture.s1.state();
+
+        assertThat(send(socket, "set server web/s1 state drain")).isEqualTo("\n");
+        assertThat(st.admin()).isEqualTo(ServerState.Admin.DRAIN);
+        assertThat(send(socket, "set server web/s1 state maint")).isEqualTo("\n");
+        assertThat(st.admin()).isEqualTo(ServerState.Admin.MAINT);
+        assertThat(send(socket, "set server web/s1 state ready")).isEqualTo("\n");
+        assertThat(st.admin()).isEqualTo(ServerState.Admin.READY);
+    }
+
+    @Test
+    void setServerStateRefusesOtherStatesInHaproxysWords() throws IOException {
+        assertThat(send(socket, "set server web/s1 state up"))
+                .isEqualTo("'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n");
+        assertThat(send(socket, "set server web/s1 addr 10.0.0.1")).contains("only 'state' and 'weight'");
+        assertThat(fixture.s1.state().admin()).isEqualTo(ServerState.Admin.READY);
+    }
+
+    @Test
+    void serverNamesAreCheckedAsHaproxyChecksThem() throws IOException {
+        assertThat(send(socket, "set server web state maint")).isEqualTo("Require 'backend/server'.\n\n");
+        assertThat(send(socket, "disable server")).isEqualTo("Require 'backend/server'.\n\n");
+        assertThat(send(socket, "get weight web/")).isEqualTo("Require 'backend/server'.\n\n");
+        assertThat(send(socket, "disable server nosuch/s1")).isEqualTo("No such backend.\n\n");
+        assertThat(send(socket, "disable server web/nosuch")).isEqualTo("No such server.\n\n");
+    }
+
+    @Test
+    void disableAndEnableServerToggleMaintenanceButEnableKeepsADrain() throws IOException {
+        ServerState st = fixture.s1.state();
+
+        send(socket, "disable server web/s1");
+        assertThat(st.admin()).isEqualTo(ServerState.Admin.MAINT);
+        send(socket, "enable server web/s1");
+        assertThat(st.admin()).isEqualTo(ServerState.Admin.READY);
+
+        send(socket, "set server web/s1 state drain");
+        send(socket, "enable server web/s1");
+        assertThat(st.admin()).isEqualTo(ServerState.Admin.DRAIN);
+    }
+
+    @Test
+    void setWeightTakesAbsoluteAndRelativeWeights() throws IOException {
+        assertThat(send(socket, "set weight web/s2 30")).isEqualTo("\n");
+        assertThat(send(socket, "get weight web/s2")).isEqualTo("30 (initial 10)\n\n");
+        assertThat(send(socket, "set server web/s2 weight 50%")).isEqualTo("\n");
+        assertThat(send(socket, "get weight web/s2")).isEqualTo("5 (initial 10)\n\n");
+        assertThat(send(socket, "set weight web/s2 0")).isEqualTo("\n");
+        assertThat(fixture.s2.state().weight()).isZero();
+    }
+
+    @Test
+    void weightErrorsAreWordedAsHaproxyWordsThem() throws IOException {
+        assertThat(send(socket, "set weight web/s2 257"))
+                .isEqualTo("Absolute weight can only be between 0 and 256 inclusive.\n\n");
+        assertThat(send(socket, "set weight web/s2 -1"))
+                .isEqualTo("Absolute weight can only be between 0 and 256 inclusive.\n\n");
+        assertThat(send(socket, "set weight web/s2 -5%")).isEqualTo("Relative weight must be positive.\n\n");
+        assertThat(send(socket, "set weight web/s2 heavy")).isEqualTo("Require <weight> or <weight%>.\n\n");
+        assertThat(send(socket, "set weight web/s2")).isEqualTo("Require <weight> or <weight%>.\n\n");
+        assertThat(fixture.s2.state().weight()).isEqualTo(10);
+    }
+
+    @Test
+    void staticAlgorithmsAcceptOnlyZeroAndTheInitialWeight() throws IOException {
+        assertThat(send(socket, "set weight static/a 2")).isEqualTo("Backend is using a static LB algorithm and"
+                + " only accepts weights '0%' and '100%'.\n\n");
+        assertThat(fixture.a.state().weight()).isEqualTo(4);
+        assertThat(send(socket, "set weight static/a 0%")).isEqualTo("\n");
+        assertThat(send(socket, "set weight static/a 100%")).isEqualTo("\n");
+        assertThat(fixture.a.state().weight()).isEqualTo(4);
+    }
+
+    @Test
+    void disableHealthStopsChecksAndEnableHealthResumesThem() throws IOException {
+        send(socket, "disable health web/s2");
+        assertThat(fixture.s2.state().checksEnabled()).isFalse();
+        assertThat(ShowStat.status(fixture.s2)).isEqualTo("no check");
+
+        send(socket, "enable health web/s2");
+        assertThat(fixture.s2.state().checksEnabled()).isTrue();
+    }
+
+    @Test
+    void enableHealthOnAServerWithoutChecksSaysSo() throws IOException {
+        assertThat(send(socket, "enable health web/s1"))
+                .isEqualTo("Health checks are not configured on this server, cannot enable.\n\n");
+        assertThat(fixture.s1.state().checksEnabled()).isFalse();
+    }
+
+    @Test
+    void shutdownSessionsServerKillsEverySessionOfThatServerOnly() throws IOException {
+        RecordingSession one = new RecordingSession(1);
+        RecordingSession two = new RecordingSession(2);
+        RecordingSession elsewhere = new RecordingSession(3);
+        fixture.s1.state().sessions().addAll(List.of(one, two));
+        fixture.s2.state().sessions().add(elsewhere);
+
+        assertThat(send(socket, "shutdown sessions server web/s1")).isEqualTo("\n");
+
+        assertThat(one.shutdowns).containsExactly(LiveSession.Shutdown.KILLED);
+        assertThat(two.shutdowns).containsExactly(LiveSession.Shutdown.KILLED);
+        assertThat(elsewhere.shutdowns).isEmpty();
+    }
+
+    @Test
+    void evictSessionsServerUsesTheBackendsGraceAndTheGivenRate() throws Exception {
+        RecordingSession older = new RecordingSession(1);
+        RecordingSession newer = new RecordingSession(2);
+        fixture.a.state().sessions().addAll(List.of(newer, older));
+
+        assertThat(send(socket, "evict sessions server static/a rate 1000"))
+                .isEqualTo("Evicting 2 session(s) of static/a at 1000 per second, grace 7000 ms.\n\n");
+
+        assertThat(older.evicted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(newer.evicted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(older.graces).containsExactly(7_000L);
+        assertThat(newer.graces).containsExactly(7_000L);
+    }
+
+    @Test
+    void evictWithoutARateTakesTheBackendsEvictRate() throws IOException {
+        assertThat(send(socket, "evict sessions server static/a"))
+                .isEqualTo("Evicting 0 session(s) of static/a at 5 per second, grace 7000 ms.\n\n");
+        assertThat(send(socket, "evict sessions server web/s1"))
+                .isEqualTo("Evicting 0 session(s) of web/s1 at once, grace 10000 ms.\n\n");
+        assertThat(send(socket, "evict sessions server web/s1 rate fast")).contains("expects 'rate <n>'");
+    }
+
+    /** A session that records what the API asked of it. */
+    private static final class RecordingSession implements LiveSession {
+        final List<Shutdown> shutdowns = new CopyOnWriteArrayList<>();
+        final List<Long> graces = new CopyOnWriteArrayList<>();
+        final CountDownLatch evicted = new CountDownLatch(1);
+        private final long since;
+
+        RecordingSession(long since) {
+            this.since = since;
+        }
+
+        @Override
+        public void shutdown(Shutdown reason) {
+            shutdowns.add(reason);
+        }
+
+        @Override
+        public void evict(long graceMillis) {
+            graces.add(graceMillis);
+            evicted.countDown();
+        }
+
+        @Override
+        public long serverSinceNanos() {
+            return since;
+        }
+    }
+}
