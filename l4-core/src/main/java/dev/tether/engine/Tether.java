@@ -11,6 +11,8 @@ import dev.tether.log.SessionLog;
 import dev.tether.log.SessionLogs;
 import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
+import dev.tether.runtime.ProcessInfo;
+import dev.tether.runtime.RuntimeApi;
 import dev.tether.session.RelayMode;
 import dev.tether.session.SessionContext;
 import dev.tether.session.SessionRegistry;
@@ -53,6 +55,8 @@ public final class Tether implements AutoCloseable {
     /** The control thread: paced evictions, health check bookkeeping; never an event loop. */
     private final ScheduledExecutorService controlThread;
     private final ServerControl control;
+    /** The runtime API's sockets; null when the configuration has no {@code stats socket}. */
+    private volatile RuntimeApi runtimeApi;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -96,8 +100,19 @@ public final class Tether implements AutoCloseable {
                     options.goodbyes(), ConnectObserver.NONE);
             group = transport.newEventLoopGroup(options.eventLoops());
             Listeners listeners = Listeners.bind(ctx, group);
+            Tether tether = new Tether(model, transport, group, listeners, registry, relay, logs, controlThread,
+                    control);
+            if (!config.global().statsSockets().isEmpty()) {
+                try {
+                    tether.runtimeApi = RuntimeApi.start(config.global(), control, ProcessInfo.of(version(),
+                            System.currentTimeMillis(), model.maxConn(), model.processCounter(), registry::size));
+                } catch (IOException | RuntimeException e) {
+                    tether.close();
+                    throw e;
+                }
+            }
             LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
-            return new Tether(model, transport, group, listeners, registry, relay, logs, controlThread, control);
+            return tether;
         } catch (ConfigException | IOException | RuntimeException e) {
             controlThread.shutdownNow();
             if (group != null) {
@@ -155,6 +170,12 @@ public final class Tether implements AutoCloseable {
         return listeners.addresses(frontend);
     }
 
+    /** Tether's version as packaged, or "dev" when running from classes. */
+    public static String version() {
+        String v = Tether.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     /** Server state control: what the runtime API and embedders use to drain, disable or evict. */
     public ServerControl control() {
         return control;
@@ -207,6 +228,10 @@ public final class Tether implements AutoCloseable {
     }
 
     private void shutdownLoops() {
+        RuntimeApi api = runtimeApi;
+        if (api != null) {
+            api.close();
+        }
         controlThread.shutdownNow();
         group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).addListener(f -> {
             if (logs != null) {

@@ -20,12 +20,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Queues, retries, redispatch and the failover and failback policies, through a running engine on real sockets.
@@ -368,6 +374,57 @@ class ServerPoliciesTest {
                     .isEqualTo("moved\n");
             assertThat(server("fe/s1").state().sessions().size() + server("fe/s2").state().sessions().size())
                     .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldDrainEvictAndReadyAServerThroughTheRuntimeApiSocket(@TempDir Path dir) throws Exception {
+        InetSocketAddress e1 = peers.echoServer();
+        InetSocketAddress e2 = peers.echoServer();
+        Path sock = dir.resolve("tether.sock");
+        InetSocketAddress fe = start("global\n stats socket " + sock + " mode 600 level admin\n"
+                + "listen fe\n bind 127.0.0.1:0\n timeout connect 1s\n evict-grace 0s\n"
+                + " server s1 " + e1.getHostString() + ":" + e1.getPort() + "\n"
+                + " server s2 " + e2.getHostString() + ":" + e2.getPort() + "\n");
+        try (Socket kept = echoing(fe)) {
+            ServerModel first = server("fe/s1").state().sessions().isEmpty() ? server("fe/s2") : server("fe/s1");
+            ServerModel other = first == server("fe/s1") ? server("fe/s2") : server("fe/s1");
+            assertThat(api(sock, "set server fe/" + first.name() + " state drain")).isEqualTo("\n");
+            for (int i = 0; i < 4; i++) {
+                try (Socket fresh = echoing(fe)) {
+                    fresh.shutdownOutput();
+                    readToEnd(fresh);
+                    assertThat(log.next().server()).isEqualTo(other.name());
+                }
+            }
+            assertThat(api(sock, "show stat")).contains("fe," + first.name() + ",").contains("DRAIN");
+            kept.getOutputStream().write("kept\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(kept.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("kept\n");
+            api(sock, "evict sessions server fe/" + first.name());
+            assertThat(readToEnd(kept)).isEmpty();
+            SessionRecord evicted = log.next();
+            assertThat(evicted.server()).isEqualTo(first.name());
+            assertThat(evicted.terminationState()).isEqualTo("ED");
+            assertThat(api(sock, "set server fe/" + first.name() + " state ready")).isEqualTo("\n");
+            assertThat(first.state().admin()).isEqualTo(ServerState.Admin.READY);
+        }
+    }
+
+    private static String api(Path socket, String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (out.hasRemaining()) {
+                ch.write(out);
+            }
+            StringBuilder in = new StringBuilder();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                in.append(StandardCharsets.US_ASCII.decode(buf));
+                buf.clear();
+            }
+            return in.toString();
         }
     }
 }
