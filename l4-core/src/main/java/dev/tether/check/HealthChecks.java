@@ -36,8 +36,11 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final ScheduledThreadPoolExecutor controlThread;
-    /** Read by event loops (connectResult) after start; never changed after start. */
-    private final Map<ServerModel, ServerChecker> checkers = new IdentityHashMap<>();
+    /**
+     * Set once by {@link #start} and read by event loops ({@link #connectResult}); volatile so that a session on any
+     * loop sees the complete map. ServerModel compares by identity.
+     */
+    private volatile Map<ServerModel, ServerChecker> checkers = Map.of();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private HealthChecks() {
@@ -61,6 +64,7 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
         }
         HealthChecks hc = new HealthChecks();
         Consumer<Runnable> toControl = hc::submit;
+        Map<ServerModel, ServerChecker> checkers = new IdentityHashMap<>();
         for (BackendModel b : model.backends()) {
             for (ServerModel s : b.servers()) {
                 if (!s.options().check()) {
@@ -71,13 +75,20 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
                             s.qualifiedName());
                     continue;
                 }
-                CheckPlan plan = CheckPlan.compile(b.options(), s.checkTarget());
-                hc.checkers.put(s, new ServerChecker(s, plan, control, hc.controlThread, group,
+                CheckPlan plan;
+                try {
+                    plan = CheckPlan.compile(b.options(), s.checkTarget());
+                } catch (RuntimeException e) {
+                    hc.close();
+                    throw e;
+                }
+                checkers.put(s, new ServerChecker(s, plan, control, hc.controlThread, group,
                         transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
                         spreadChecksPercent, toControl));
             }
         }
-        List<ServerChecker> all = new ArrayList<>(hc.checkers.values());
+        hc.checkers = Map.copyOf(checkers);
+        List<ServerChecker> all = new ArrayList<>(checkers.values());
         hc.submit(() -> all.forEach(ServerChecker::scheduleFirst));
         if (!all.isEmpty()) {
             LOG.info("health checks started for {} server(s)", all.size());
