@@ -5,6 +5,7 @@ import dev.tether.config.ServerOptions;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +28,7 @@ final class ServerChecker {
     private final ServerControl control;
     private final ScheduledExecutorService controlThread;
     private final EventLoopGroup group;
-    private final io.netty.channel.ChannelFactory<? extends SocketChannel> channelFactory;
+    private final ChannelFactory<? extends SocketChannel> channelFactory;
     private final long connectTimeout;
     private final long checkTimeout;
     private final int spreadPercent;
@@ -42,7 +43,7 @@ final class ServerChecker {
     private boolean closed;
 
     ServerChecker(ServerModel server, CheckPlan plan, ServerControl control, ScheduledExecutorService controlThread,
-            EventLoopGroup group, io.netty.channel.ChannelFactory<? extends SocketChannel> channelFactory,
+            EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory,
             long connectTimeout, long checkTimeout, int spreadPercent, Consumer<Runnable> toControl) {
         this.server = server;
         this.plan = plan;
