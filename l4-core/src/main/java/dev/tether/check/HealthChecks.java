@@ -1,0 +1,164 @@
+package dev.tether.check;
+
+import dev.tether.backend.ConnectObserver;
+import dev.tether.backend.ServerControl;
+import dev.tether.config.ServerOptions;
+import dev.tether.model.BackendModel;
+import dev.tether.model.RuntimeModel;
+import dev.tether.model.ServerModel;
+import dev.tether.transport.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health checks of one runtime model: a schedule per server with {@code check}, and passive observation of
+ * connection outcomes for servers with {@code observe layer4}.
+ *
+ * <p>Threading: schedules, health counters and every call into {@link ServerControl} run on one control thread
+ * ({@code tether-checks}) that this object owns; check connections run on the given event loops and never block
+ * them. {@link #connectResult} is called by sessions on their event loops: it only counts, and hands the
+ * {@code on-error} action to the control thread.
+ */
+public final class HealthChecks implements ConnectObserver, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    private final ScheduledThreadPoolExecutor controlThread;
+    /**
+     * Set once by {@link #start} and read by event loops ({@link #connectResult}); volatile so that a session on any
+     * loop sees the complete map. ServerModel compares by identity.
+     */
+    private volatile Map<ServerModel, ServerChecker> checkers = Map.of();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private HealthChecks() {
+        controlThread = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("tether-checks", true));
+        controlThread.setRemoveOnCancelPolicy(true);
+        controlThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Starts checking every server of {@code model} that has {@code check}. Call off the event loops: rule
+     * addresses are resolved here.
+     *
+     * @param group the event loops check connections run on; must match {@code transport}
+     * @param spreadChecksPercent global {@code spread-checks}, 0..50: random jitter applied to every interval
+     * @throws IllegalArgumentException when a backend's tcp-check rules cannot be compiled (bad regex or hex)
+     */
+    public static HealthChecks start(RuntimeModel model, ServerControl control, EventLoopGroup group,
+            Transport transport, int spreadChecksPercent) {
+        if (spreadChecksPercent < 0 || spreadChecksPercent > 50) {
+            throw new IllegalArgumentException("spread-checks must be between 0 and 50, got " + spreadChecksPercent);
+        }
+        HealthChecks hc = new HealthChecks();
+        Consumer<Runnable> toControl = hc::submit;
+        Map<ServerModel, ServerChecker> checkers = new IdentityHashMap<>();
+        for (BackendModel b : model.backends()) {
+            for (ServerModel s : b.servers()) {
+                if (!s.options().check()) {
+                    continue;
+                }
+                if (s.checkTarget() == null) {
+                    LOG.warn("server {} has 'check' but no address and port to check; it is not checked",
+                            s.qualifiedName());
+                    continue;
+                }
+                CheckPlan plan;
+                try {
+                    plan = CheckPlan.compile(b.options(), s.checkTarget());
+                } catch (RuntimeException e) {
+                    hc.close();
+                    throw e;
+                }
+                checkers.put(s, new ServerChecker(s, plan, control, hc.controlThread, group,
+                        transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
+                        spreadChecksPercent, toControl));
+            }
+        }
+        hc.checkers = Map.copyOf(checkers);
+        List<ServerChecker> all = new ArrayList<>(checkers.values());
+        hc.submit(() -> all.forEach(ServerChecker::scheduleFirst));
+        if (!all.isEmpty()) {
+            LOG.info("health checks started for {} server(s)", all.size());
+        }
+        return hc;
+    }
+
+    /**
+     * Passive health: a session's connection attempt to {@code server} succeeded or failed. Counts consecutive
+     * failures; the {@code error-limit}-th hands the server's {@code on-error} action to the control thread.
+     */
+    @Override
+    public void connectResult(ServerModel server, boolean success) {
+        if (server.options().observe() != ServerOptions.Observe.LAYER4) {
+            return;
+        }
+        if (success) {
+            server.state().observeSuccess();
+            return;
+        }
+        long errors = server.state().observeError();
+        ServerChecker checker = checkers.get(server);
+        if (checker != null && errors == server.options().errorLimit()) {
+            submit(guarded(server, () -> checker.observedErrors(errors)));
+        }
+    }
+
+    /** Cancels every timer and open check connection, waiting at most a couple of seconds for the control thread. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<ServerChecker> all = new ArrayList<>(checkers.values());
+        try {
+            controlThread.execute(() -> all.forEach(ServerChecker::close));
+        } catch (RejectedExecutionException alreadyStopped) {
+            // nothing left to close
+        }
+        controlThread.shutdown();
+        try {
+            if (!controlThread.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("health check control thread did not stop within {} ms", CLOSE_WAIT_MILLIS);
+                controlThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            controlThread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submit(Runnable task) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            controlThread.execute(task);
+        } catch (RejectedExecutionException closing) {
+            // close() won the race: the result no longer matters.
+        }
+    }
+
+    /** A control-thread task whose failure is logged rather than lost in its future. */
+    static Runnable guarded(ServerModel server, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("health check of {} failed unexpectedly", server.qualifiedName(), e);
+            }
+        };
+    }
+}

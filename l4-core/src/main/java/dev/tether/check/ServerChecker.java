@@ -1,0 +1,221 @@
+package dev.tether.check;
+
+import dev.tether.backend.ServerControl;
+import dev.tether.config.ServerOptions;
+import dev.tether.model.CheckStatus;
+import dev.tether.model.ServerModel;
+import dev.tether.model.ServerState;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The check schedule and health counter of one server.
+ *
+ * <p>Threading: every method runs on the control thread of {@link HealthChecks} (a single thread), so the fields
+ * need no locks; a {@link CheckRun} runs on an event loop and hands its result back to that thread. The next check
+ * is scheduled only once the previous one has reported, so two checks of a server never overlap.
+ */
+final class ServerChecker {
+
+    private final ServerModel server;
+    private final CheckPlan plan;
+    private final ServerControl control;
+    private final ScheduledExecutorService controlThread;
+    private final EventLoopGroup group;
+    private final ChannelFactory<? extends SocketChannel> channelFactory;
+    private final long connectTimeout;
+    private final long checkTimeout;
+    private final int spreadPercent;
+    /** Hands a finished run's status to the control thread (through HealthChecks, which guards its shutdown). */
+    private final Consumer<Runnable> toControl;
+
+    private ScheduledFuture<?> timer;
+    private long timerDueNanos;
+    private CheckRun running;
+    /** Observed errors asked for the next check at fastinter while a check was running. */
+    private boolean hurry;
+    private boolean closed;
+
+    ServerChecker(ServerModel server, CheckPlan plan, ServerControl control, ScheduledExecutorService controlThread,
+            EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory,
+            long connectTimeout, long checkTimeout, int spreadPercent, Consumer<Runnable> toControl) {
+        this.server = server;
+        this.plan = plan;
+        this.control = control;
+        this.controlThread = controlThread;
+        this.group = group;
+        this.channelFactory = channelFactory;
+        this.connectTimeout = connectTimeout;
+        this.checkTimeout = checkTimeout;
+        this.spreadPercent = spreadPercent;
+        this.toControl = toControl;
+    }
+
+    ServerModel server() {
+        return server;
+    }
+
+    /** The first check falls at a random point of the first interval, so servers do not all fire together. */
+    void scheduleFirst() {
+        long interval = Health.interval(state().checkHealth(), options());
+        schedule(ThreadLocalRandom.current().nextLong(Math.max(1, interval)));
+    }
+
+    void close() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (running != null) {
+            running.cancel();
+            running = null;
+        }
+    }
+
+    // ---- active checks --------------------------------------------------------------------------------------
+
+    private void runCheck() {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        ServerState st = state();
+        if (!st.checksEnabled() || st.admin() == ServerState.Admin.MAINT) {
+            // Checks are off for now; keep the rhythm so they resume on time.
+            scheduleNext();
+            return;
+        }
+        alignHealthWithState();
+        CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(),
+                options().inter(), connectTimeout, checkTimeout);
+        running = CheckRun.start(plan, settings,
+                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status))));
+    }
+
+    private void completed(CheckStatus status) {
+        running = null;
+        if (closed) {
+            return;
+        }
+        apply(status);
+        scheduleNext();
+    }
+
+    /**
+     * Counts one check result, reports it, and moves the server up or down when the counter crosses {@code rise}.
+     */
+    private void apply(CheckStatus status) {
+        ServerOptions o = options();
+        int before = state().checkHealth();
+        int after = status.success() ? Health.afterSuccess(before, o) : Health.afterFailure(before, o);
+        state().checkHealth(after);
+        control.checkReport(server, status, Health.progress(after, o, state().weight() == 0));
+        boolean up = Health.up(after, o);
+        if (up && !state().operational()) {
+            control.markUp(server, status);
+        } else if (!up && state().operational()) {
+            control.markDown(server, status);
+        }
+    }
+
+    /**
+     * The runtime API may have changed the state while checks were off ({@code disable health} marks the server
+     * up): checks resume from the state the server is in.
+     */
+    private void alignHealthWithState() {
+        int h = state().checkHealth();
+        if (state().operational() && !Health.up(h, options())) {
+            state().checkHealth(options().rise());
+        } else if (!state().operational() && Health.up(h, options())) {
+            state().checkHealth(0);
+        }
+    }
+
+    private void scheduleNext() {
+        long interval = Health.interval(state().checkHealth(), options());
+        if (hurry) {
+            hurry = false;
+            interval = Math.min(interval, fastInter());
+        }
+        schedule(spread(interval));
+    }
+
+    private void schedule(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        timerDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        timer = controlThread.schedule(HealthChecks.guarded(server, this::runCheck), delayMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code spread-checks}: each interval moves randomly by up to that percentage either way. */
+    private long spread(long interval) {
+        if (spreadPercent <= 0) {
+            return interval;
+        }
+        long span = interval * spreadPercent / 100;
+        return Math.max(1, interval - span + ThreadLocalRandom.current().nextLong(2 * span + 1));
+    }
+
+    // ---- passive observation ---------------------------------------------------------------------------------
+
+    /**
+     * {@code error-limit} consecutive connection errors were observed on real traffic: apply {@code on-error}
+     * (CFG §5.2, HAProxy's health analysis). Whatever the action, the next check comes no later than fastinter.
+     */
+    void observedErrors(long count) {
+        if (closed) {
+            return;
+        }
+        state().observeSuccess();
+        ServerOptions o = options();
+        CheckStatus why = new CheckStatus("HANA", "Health analyze", "Detected " + count
+                + " consecutive errors, last one was: L4 unsuccessful connection", 0, false);
+        ServerOptions.OnError action = o.onError();
+        if (action == ServerOptions.OnError.SUDDEN_DEATH) {
+            // A pre-fatal failure: the server stays up, one more failed check takes it down.
+            if (state().checkHealth() > o.rise()) {
+                state().checkHealth(o.rise() + 1);
+            }
+            apply(why);
+        } else if (action == ServerOptions.OnError.MARK_DOWN) {
+            state().checkHealth(o.rise());
+            apply(why);
+        } else if (action == ServerOptions.OnError.FAIL_CHECK) {
+            apply(why);
+        }
+        checkSoon();
+    }
+
+    private void checkSoon() {
+        if (running != null) {
+            hurry = true;
+            return;
+        }
+        long fast = fastInter();
+        if (timer != null && timerDueNanos - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(fast)) {
+            timer.cancel(false);
+            schedule(fast);
+        }
+    }
+
+    private long fastInter() {
+        return options().fastInter() > 0 ? options().fastInter() : options().inter();
+    }
+
+    private ServerOptions options() {
+        return server.options();
+    }
+
+    private ServerState state() {
+        return server.state();
+    }
+}
