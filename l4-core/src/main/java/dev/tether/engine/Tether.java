@@ -1,7 +1,7 @@
 package dev.tether.engine;
 
-import dev.tether.backend.ConnectObserver;
 import dev.tether.backend.ServerControl;
+import dev.tether.check.HealthChecks;
 import dev.tether.config.ConfigException;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
@@ -55,6 +55,7 @@ public final class Tether implements AutoCloseable {
     /** The control thread: paced evictions, health check bookkeeping; never an event loop. */
     private final ScheduledExecutorService controlThread;
     private final ServerControl control;
+    private final HealthChecks checks;
     /** The runtime API's sockets; null when the configuration has no {@code stats socket}. */
     private volatile RuntimeApi runtimeApi;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -62,7 +63,8 @@ public final class Tether implements AutoCloseable {
 
     private Tether(RuntimeModel model, Transport transport, EventLoopGroup group, Listeners listeners,
             SessionRegistry registry, RelayMode relayMode, SessionLogs logs, ScheduledExecutorService controlThread,
-            ServerControl control) {
+            ServerControl control, HealthChecks checks) {
+        this.checks = checks;
         this.controlThread = controlThread;
         this.control = control;
         this.relayMode = relayMode;
@@ -87,6 +89,7 @@ public final class Tether implements AutoCloseable {
         SessionLogs logs = options.sessionLog() == TetherOptions.FROM_CONFIG
                 ? SessionLogs.start(LogEnvironment.system()) : null;
         EventLoopGroup group = null;
+        HealthChecks checks = null;
         ScheduledExecutorService controlThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tether-control");
             t.setDaemon(true);
@@ -96,12 +99,13 @@ public final class Tether implements AutoCloseable {
             Map<String, SessionLog> byFrontend = sessionLogs(config, options, logs);
             SessionRegistry registry = new SessionRegistry();
             ServerControl control = new ServerControl(model, controlThread);
-            SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry,
-                    options.goodbyes(), ConnectObserver.NONE);
             group = transport.newEventLoopGroup(options.eventLoops());
+            checks = HealthChecks.start(model, control, group, transport, config.global().spreadChecks());
+            SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry,
+                    options.goodbyes(), checks);
             Listeners listeners = Listeners.bind(ctx, group);
             Tether tether = new Tether(model, transport, group, listeners, registry, relay, logs, controlThread,
-                    control);
+                    control, checks);
             if (!config.global().statsSockets().isEmpty()) {
                 try {
                     tether.runtimeApi = RuntimeApi.start(config.global(), control, ProcessInfo.of(version(),
@@ -114,6 +118,9 @@ public final class Tether implements AutoCloseable {
             LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
             return tether;
         } catch (ConfigException | IOException | RuntimeException e) {
+            if (checks != null) {
+                checks.close();
+            }
             controlThread.shutdownNow();
             if (group != null) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS,
@@ -232,6 +239,7 @@ public final class Tether implements AutoCloseable {
         if (api != null) {
             api.close();
         }
+        checks.close();
         controlThread.shutdownNow();
         group.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).addListener(f -> {
             if (logs != null) {

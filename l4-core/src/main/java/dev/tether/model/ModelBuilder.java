@@ -110,7 +110,8 @@ public final class ModelBuilder {
         }
         state.checksEnabled(o.check());
         if (o.check()) {
-            // HAProxy before 3.1 starts a checked server up with its health at rise: fall failures mark it down.
+            // HAProxy before 3.1 starts a checked server up with its health at rise, "up, but will fall down at the
+            // first failure"; once a check succeeds the counter reaches rise + fall - 1 and fall failures are needed.
             state.checkHealth(o.rise());
         }
         ServerOptions.SourceAddress src = o.source() != null ? o.source() : backendOptions.source();
