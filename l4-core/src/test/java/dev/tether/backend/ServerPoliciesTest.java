@@ -427,4 +427,27 @@ class ServerPoliciesTest {
             return in.toString();
         }
     }
+
+    @Test
+    void shouldConnectToTheServerFromItsSourceAddress() throws Exception {
+        InetSocketAddress tellsPeer = peers.server(sock -> {
+            try (sock) {
+                sock.getOutputStream().write((((InetSocketAddress) sock.getRemoteSocketAddress()).getAddress()
+                        .getHostAddress() + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the client went away
+            }
+        });
+        InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 1s\n source 127.0.0.3\n"
+                + " server viaBackend " + tellsPeer.getHostString() + ":" + tellsPeer.getPort() + "\n"
+                + " server viaServer " + tellsPeer.getHostString() + ":" + tellsPeer.getPort()
+                + " source 127.0.0.2\n");
+        String[] seen = new String[2];
+        for (int i = 0; i < 2; i++) {
+            try (Socket c = Peers.connect(fe)) {
+                seen[i] = readToEnd(c).trim();
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrder("127.0.0.2", "127.0.0.3");
+    }
 }
