@@ -45,6 +45,8 @@ public final class ServerState {
     private final AtomicLong connectErrors = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong redispatches = new AtomicLong();
+    /** Times a session was given this server (lbtot). */
+    private final AtomicLong selected = new AtomicLong();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     /** Consecutive observed connection errors ({@code observe layer4}); reset by a success. */
@@ -239,6 +241,15 @@ public final class ServerState {
 
     public long retries() {
         return retries.get();
+    }
+
+    public void countSelected() {
+        selected.incrementAndGet();
+    }
+
+    /** Sessions given this server so far, by the balancer or the queue (lbtot). */
+    public long selected() {
+        return selected.get();
     }
 
     public void countRedispatch() {

@@ -197,6 +197,7 @@ final class ShowStat {
         set(r, StatField.ECON, st.connectErrors());
         set(r, StatField.WRETR, st.retries());
         set(r, StatField.WREDIS, st.redispatches());
+        set(r, StatField.LBTOT, st.selected());
         set(r, StatField.STATUS, status(s));
         set(r, StatField.WEIGHT, s.weightNow(now));
         set(r, StatField.ACT, s.backup() ? 0 : 1);
@@ -246,6 +247,7 @@ final class ShowStat {
         long econ = 0;
         long wretr = 0;
         long wredis = 0;
+        long lbtot = 0;
         int act = 0;
         int bck = 0;
         int activeWeight = 0;
@@ -260,6 +262,7 @@ final class ShowStat {
             econ += st.connectErrors();
             wretr += st.retries();
             wredis += st.redispatches();
+            lbtot += st.selected();
             if (!st.usable()) {
                 continue;
             }
@@ -285,6 +288,7 @@ final class ShowStat {
         set(r, StatField.ECON, econ);
         set(r, StatField.WRETR, wretr);
         set(r, StatField.WREDIS, wredis);
+        set(r, StatField.LBTOT, lbtot);
         set(r, StatField.STATUS, act + bck > 0 ? "UP" : "DOWN");
         // The weight in use: the active servers', or the backups' when no active server is usable.
         set(r, StatField.WEIGHT, act > 0 ? activeWeight : backupWeight);

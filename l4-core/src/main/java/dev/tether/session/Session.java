@@ -165,6 +165,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         slotServer = srv;
         serverSinceNanos = System.nanoTime();
         srv.state().sessions().add(this);
+        srv.state().countSelected();
     }
 
     /** Gives the slot back and lets the queue hand it on. */
