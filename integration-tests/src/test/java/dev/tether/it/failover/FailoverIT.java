@@ -173,4 +173,69 @@ class FailoverIT {
             assertThat(onB2).isEqualTo(3);
         }
     }
+
+    @Test
+    void shouldEvictSessionsOfAFrozenServerAndKillBackupSessionsOnFailback(@Redis(faults = true) Backend a,
+            @Redis(faults = true) Backend b) throws Exception {
+        try (RunningTether tether = RunningTether.start(CHECKED + """
+                    server a "${A}" on-marked-down evict-sessions on-marked-up shutdown-backup-sessions
+                    server b "${B}" backup
+                """, vars(a, b))) {
+            ServerModel sa = tether.tether().control().find("redis/a");
+            ServerModel sb = tether.tether().control().find("redis/b");
+            await("a checked", Duration.ofSeconds(5), () -> sa.state().lastCheck().success());
+            Jedis onA = client(tether);
+            Jedis onB = null;
+            try {
+                assertThat(serverPort(onA)).isEqualTo(a.port());
+                a.pause();
+                await("a marked down", Duration.ofSeconds(5), () -> !sa.state().operational());
+                // plain TCP has no goodbye: with evict-grace 0 the session is closed at once, logged E
+                assertThatThrownBy(onA::ping).isInstanceOf(JedisConnectionException.class);
+                assertThat(tether.awaitRecords(r -> r.server().equals("a"), 1, Duration.ofSeconds(5)).get(0)
+                        .terminationState()).isEqualTo("ED");
+                onB = client(tether);
+                assertThat(serverPort(onB)).isEqualTo(b.port());
+                await("session on b", Duration.ofSeconds(5), () -> sb.state().sessions().size() == 1);
+                a.resume();
+                await("a marked up", Duration.ofSeconds(5), () -> sa.state().operational());
+                assertThatThrownBy(onB::ping).isInstanceOf(JedisConnectionException.class);
+                assertThat(tether.awaitRecords(r -> r.server().equals("b"), 1, Duration.ofSeconds(5)).get(0)
+                        .terminationState()).isEqualTo("UD");
+            } finally {
+                a.resume();
+                closeQuietly(onA);
+                closeQuietly(onB);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepSessionsOfAFrozenServerByDefaultSoTheyResumeWhenItDoes(@Redis(faults = true) Backend a,
+            @Redis(faults = true) Backend b) throws Exception {
+        try (RunningTether tether = RunningTether.start(CHECKED + """
+                    server a "${A}"
+                    server b "${B}" backup
+                """, vars(a, b))) {
+            ServerModel sa = tether.tether().control().find("redis/a");
+            await("a checked", Duration.ofSeconds(5), () -> sa.state().lastCheck().success());
+            try (Jedis onA = client(tether)) {
+                assertThat(serverPort(onA)).isEqualTo(a.port());
+                a.pause();
+                try {
+                    await("a marked down", Duration.ofSeconds(5), () -> !sa.state().operational());
+                    // new clients go to the backup meanwhile
+                    try (Jedis onB = client(tether)) {
+                        assertThat(serverPort(onB)).isEqualTo(b.port());
+                    }
+                    assertThat(sa.state().sessions()).hasSize(1);
+                } finally {
+                    a.resume();
+                }
+                // the kept session was never cut: it answers once the server does
+                assertThat(onA.ping()).isEqualTo("PONG");
+                assertThat(tether.records()).noneMatch(r -> r.server().equals("a"));
+            }
+        }
+    }
 }
