@@ -39,6 +39,7 @@ public final class ProxyBuilder {
     /** {@code default-server} options; inherited from defaults sections. */
     private ServerOptions defaultServer = ServerOptions.DEFAULTS;
     private BackendOptions backendOptions = BackendOptions.DEFAULTS;
+    private PersistenceConfig persistence = PersistenceConfig.NONE;
     /**
      * Whether {@code backendOptions.tcpCheckRules()} were written in this section. Inherited rules apply only until
      * the section writes its first {@code tcp-check} line, which starts a ruleset of its own.
@@ -190,6 +191,14 @@ public final class ProxyBuilder {
         defaultServer = options;
     }
 
+    public PersistenceConfig persistence() {
+        return persistence;
+    }
+
+    public void persistence(PersistenceConfig p) {
+        persistence = p;
+    }
+
     public BackendOptions backendOptions() {
         return backendOptions;
     }
@@ -298,6 +307,7 @@ public final class ProxyBuilder {
         TimeoutsConfig t = new TimeoutsConfig(timeouts[0], timeouts[1], timeouts[2], timeouts[3], timeouts[4],
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
-                logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions);
+                logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
+                persistence);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param acls named ACLs in declaration order; anonymous ACLs from conditions are included under generated names
  * @param defaultBackend the {@code default_backend} name, or "" when none
  * @param backendOptions backend settings (queues, checks, redispatch, hashing, eviction); defaults for a frontend
+ * @param persistence stick table, stick rules, tcp-request/tcp-response rules and inspect delays
  */
 public record ProxyConfig(
         Location location,
@@ -34,7 +35,8 @@ public record ProxyConfig(
         String defaultBackend,
         BalanceConfig balance,
         List<ServerConfig> servers,
-        BackendOptions backendOptions) {
+        BackendOptions backendOptions,
+        PersistenceConfig persistence) {
 
     public ProxyConfig {
         binds = List.copyOf(binds);
@@ -43,6 +45,7 @@ public record ProxyConfig(
         useBackends = List.copyOf(useBackends);
         servers = List.copyOf(servers);
         java.util.Objects.requireNonNull(backendOptions, "backendOptions");
+        java.util.Objects.requireNonNull(persistence, "persistence");
         if (retries < 0) {
             throw new IllegalArgumentException("retries < 0");
         }

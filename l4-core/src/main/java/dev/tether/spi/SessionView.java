@@ -1,5 +1,7 @@
 package dev.tether.spi;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,4 +23,30 @@ public interface SessionView {
 
     /** The name of the frontend that accepted the session. */
     String frontendName();
+
+    /**
+     * The client's bytes buffered so far while the request is inspected ({@code tcp-request inspect-delay}), from
+     * the first byte; empty outside inspection. A read-only view: never consumed, never released by the caller.
+     */
+    default ByteBuf requestBuffer() {
+        return Unpooled.EMPTY_BUFFER;
+    }
+
+    /**
+     * Whether the request buffer is final: the inspect delay expired, the client closed, or the buffer is full.
+     * Until then a fetch that finds too few bytes answers "need more data" rather than "not found".
+     */
+    default boolean requestComplete() {
+        return true;
+    }
+
+    /** The server's first bytes while the response is inspected ({@code tcp-response inspect-delay}). */
+    default ByteBuf responseBuffer() {
+        return Unpooled.EMPTY_BUFFER;
+    }
+
+    /** As {@link #requestComplete()}, for the response buffer. */
+    default boolean responseComplete() {
+        return true;
+    }
 }

@@ -6,6 +6,7 @@ import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
 import dev.tether.config.GlobalConfig;
 import dev.tether.config.Location;
+import dev.tether.config.PersistenceConfig;
 import dev.tether.config.PortMapping;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.ProxyKind;
@@ -121,7 +122,8 @@ public final class TestConfigs {
 
         ProxyConfig build() {
             return new ProxyConfig(HERE, kind, name, binds, maxConn, 0, timeouts, retries, true, List.of(), false, List.of(),
-                    useBackends, defaultBackend, balance, servers, BackendOptions.DEFAULTS);
+                    useBackends, defaultBackend, balance, servers, BackendOptions.DEFAULTS,
+                    PersistenceConfig.NONE);
         }
     }
 

@@ -1,0 +1,27 @@
+package dev.tether.rules;
+
+import dev.tether.model.BackendModel;
+import dev.tether.spi.SessionView;
+import dev.tether.stick.StickEntry;
+import dev.tether.stick.StickTable;
+
+/**
+ * What the core's own fetches may read beyond the plugin-facing {@link SessionView}: tracked counters, stick
+ * tables and backends. The session implements it; plugins never see it. Called on the session's event loop.
+ */
+public interface CoreSessionView extends SessionView {
+
+    /** The entry tracked by {@code track-sc<counter>} (0..2), or null. */
+    StickEntry tracked(int counter);
+
+    /**
+     * A stick table by section name; "" means the table of the proxy whose rule is being evaluated (the frontend
+     * while frontend rules run, the backend once it is chosen). Null when there is none.
+     */
+    StickTable table(String name);
+
+    /**
+     * A backend by name; "" means the session's backend (null before one is chosen). Null when unknown.
+     */
+    BackendModel backend(String name);
+}
