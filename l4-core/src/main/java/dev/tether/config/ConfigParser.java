@@ -135,6 +135,7 @@ final class ConfigParser {
         ProxyBuilder p = new ProxyBuilder(section, name, at);
         if (defaults != null) {
             p.inheritFrom(defaults);
+            p.inheritTcpRules(defaults);
         }
         proxies.add(p);
         current = section;
@@ -254,6 +255,7 @@ final class ConfigParser {
             ProxyConfig p = built.get(k);
             checkReferences(p, proxies.get(k), built);
             checkServers(p);
+            checkTables(p, built);
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
             }
@@ -307,6 +309,60 @@ final class ConfigParser {
         }
         throw new ConfigException(at, kw, "names '" + target + "', which is not a backend or listen section (in "
                 + p.kind().keyword() + " '" + p.name() + "')");
+    }
+
+    /**
+     * Stick tables are named after their sections: two sections of one name cannot both hold one. A stick or
+     * track-sc rule without {@code table} uses its own section's table, which must exist; with {@code table <name>}
+     * it must name a section that holds one. Whether the table's type suits the rule's expression is the model's
+     * check, once expressions are compiled.
+     */
+    private static void checkTables(ProxyConfig p, List<ProxyConfig> all) throws ConfigException {
+        StickTableConfig own = p.persistence().table();
+        if (own != null) {
+            for (ProxyConfig q : all) {
+                if (q == p) {
+                    break;
+                }
+                if (q.name().equals(p.name()) && q.persistence().table() != null) {
+                    throw new ConfigException(own.location(), "stick-table", "'" + p.name() + "' is already the"
+                            + " name of the stick-table of " + q.kind().keyword() + " '" + q.name() + "' at "
+                            + q.persistence().table().location() + " (a table takes its section's name)");
+                }
+            }
+        }
+        for (StickRuleConfig r : p.persistence().stickRules()) {
+            String kw = "stick " + r.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            checkTable(p, r.table(), r.location(), kw, all);
+        }
+        for (TcpRuleConfig r : p.persistence().tcpRules()) {
+            if (r.action() == TcpRuleConfig.Action.TRACK_SC) {
+                checkTable(p, r.trackTable(), r.location(), ProxyBuilder.ruleKeyword(r.phase()), all);
+            }
+        }
+    }
+
+    private static void checkTable(ProxyConfig p, String table, Location at, String kw, List<ProxyConfig> all)
+            throws ConfigException {
+        String in = " (in " + p.kind().keyword() + " '" + p.name() + "')";
+        if (table.isEmpty()) {
+            if (p.persistence().table() == null) {
+                throw new ConfigException(at, kw, "needs a stick-table: " + p.kind().keyword() + " '" + p.name()
+                        + "' has none; declare one, or name another section's with 'table <name>'");
+            }
+            return;
+        }
+        boolean section = false;
+        for (ProxyConfig q : all) {
+            if (q.name().equals(table)) {
+                section = true;
+                if (q.persistence().table() != null) {
+                    return;
+                }
+            }
+        }
+        throw new ConfigException(at, kw, "names table '" + table + "', but " + (section ? "section '" + table
+                + "' has no stick-table" : "no section is called '" + table + "'") + in);
     }
 
     private static void checkServers(ProxyConfig p) throws ConfigException {

@@ -2,8 +2,10 @@ package dev.tether.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section being built. A proxy starts as a
@@ -40,6 +42,11 @@ public final class ProxyBuilder {
     private ServerOptions defaultServer = ServerOptions.DEFAULTS;
     private BackendOptions backendOptions = BackendOptions.DEFAULTS;
     private PersistenceConfig persistence = PersistenceConfig.NONE;
+    /** Where this section set its own {@code tcp-request} / {@code tcp-response inspect-delay}; null if it did not. */
+    private Location inspectDelayAt;
+    private Location responseInspectDelayAt;
+    /** The first proxy that took this defaults section's TCP rules: they serve frontends or backends, not both. */
+    private ProxyBuilder rulesUser;
     /**
      * Whether {@code backendOptions.tcpCheckRules()} were written in this section. Inherited rules apply only until
      * the section writes its first {@code tcp-check} line, which starts a ruleset of its own.
@@ -78,6 +85,96 @@ public final class ProxyBuilder {
         balance = defaults.balance;
         defaultServer = defaults.defaultServer;
         backendOptions = defaults.backendOptions;
+        // Inspect delays are presets (as in HAProxy); rules are not: see inheritTcpRules.
+        PersistenceConfig dp = defaults.persistence;
+        persistence = new PersistenceConfig(null, List.of(), List.of(), dp.inspectDelay(),
+                dp.responseInspectDelay(), List.of());
+    }
+
+    /**
+     * Takes the {@code tcp-request}/{@code tcp-response} rules of this proxy's defaults section (named defaults only
+     * can hold them), to run before the proxy's own, as HAProxy does. The ACLs their conditions name come along
+     * under names no section can write ({@code {defaults d}name}), so they neither meet nor merge with the proxy's
+     * own ACLs: ACLs of a defaults section stay invisible to the proxies using it. Like HAProxy, a defaults section
+     * with rules serves frontends or backends but not both, so a listen section cannot use it.
+     */
+    void inheritTcpRules(ProxyBuilder defaults) throws ConfigException {
+        List<TcpRuleConfig> rules = defaults.persistence.tcpRules();
+        if (rules.isEmpty()) {
+            return;
+        }
+        String kw = section.keyword();
+        String who = "'" + name + "' uses defaults '" + defaults.name + "' (" + defaults.location + "), whose ";
+        if (section == Section.LISTEN) {
+            throw new ConfigException(location, kw, who + "tcp-request/tcp-response rules cannot apply to a listen"
+                    + " section: a defaults section with rules serves frontends or backends, not both");
+        }
+        ProxyBuilder first = defaults.rulesUser;
+        if (first != null && first.section != section) {
+            throw new ConfigException(location, kw, who + "tcp-request/tcp-response rules already apply to "
+                    + first.section.keyword() + " '" + first.name + "': a defaults section with rules serves"
+                    + " frontends or backends, not both");
+        }
+        for (TcpRuleConfig r : rules) {
+            boolean misplaced = r.phase() == TcpRuleConfig.Phase.CONNECTION ? section == Section.BACKEND
+                    : r.phase() == TcpRuleConfig.Phase.RESPONSE_CONTENT && section == Section.FRONTEND;
+            if (misplaced) {
+                throw new ConfigException(location, kw, who + "'" + ruleKeyword(r.phase()) + "' rule at "
+                        + r.location() + " cannot apply to a " + kw);
+            }
+        }
+        if (first == null) {
+            defaults.rulesUser = this;
+        }
+        String prefix = "{defaults " + defaults.name + "}";
+        Set<String> copied = new HashSet<>();
+        List<TcpRuleConfig> renamed = new ArrayList<>();
+        for (TcpRuleConfig r : rules) {
+            List<List<ConditionConfig.AclTerm>> alternatives = new ArrayList<>();
+            for (List<ConditionConfig.AclTerm> alternative : r.condition().alternatives()) {
+                List<ConditionConfig.AclTerm> terms = new ArrayList<>();
+                for (ConditionConfig.AclTerm t : alternative) {
+                    String acl = t.aclName();
+                    boolean declared = false;
+                    for (AclConfig a : defaults.acls) {
+                        if (a.name().equals(acl)) {
+                            declared = true;
+                            if (copied.add(acl)) {
+                                // Every declaration of the name, in order: same-name declarations are OR-ed.
+                                for (AclConfig same : defaults.acls) {
+                                    if (same.name().equals(acl)) {
+                                        acls.add(new AclConfig(same.location(), prefix + acl, same.expression(),
+                                                same.flags(), same.patterns()));
+                                    }
+                                }
+                            }
+                            break;
+                        }
+                    }
+                    terms.add(declared ? new ConditionConfig.AclTerm(t.negated(), prefix + acl) : t);
+                }
+                alternatives.add(terms);
+            }
+            ConditionConfig c = r.condition().isNone() ? r.condition()
+                    : new ConditionConfig(r.condition().location(), r.condition().unless(), alternatives);
+            renamed.add(new TcpRuleConfig(r.location(), r.phase(), r.action(), r.trackCounter(),
+                    r.trackExpression(), r.trackTable(), c));
+        }
+        List<TcpRuleConfig> all = new ArrayList<>(renamed);
+        all.addAll(persistence.tcpRules());
+        persistence = withRules(persistence.stickRules(), all, persistence.persistRules());
+    }
+
+    /** How a rule's phase is written in a configuration. */
+    static String ruleKeyword(TcpRuleConfig.Phase phase) {
+        switch (phase) {
+            case CONNECTION:
+                return "tcp-request connection";
+            case CONTENT:
+                return "tcp-request content";
+            default:
+                return "tcp-response content";
+        }
     }
 
     public Section section() {
@@ -197,6 +294,60 @@ public final class ProxyBuilder {
 
     public void persistence(PersistenceConfig p) {
         persistence = p;
+    }
+
+    void stickTable(StickTableConfig table) {
+        PersistenceConfig p = persistence;
+        persistence = new PersistenceConfig(table, p.stickRules(), p.tcpRules(), p.inspectDelay(),
+                p.responseInspectDelay(), p.persistRules());
+    }
+
+    void addStickRule(StickRuleConfig rule) {
+        List<StickRuleConfig> rules = new ArrayList<>(persistence.stickRules());
+        rules.add(rule);
+        persistence = withRules(rules, persistence.tcpRules(), persistence.persistRules());
+    }
+
+    void addTcpRule(TcpRuleConfig rule) {
+        List<TcpRuleConfig> rules = new ArrayList<>(persistence.tcpRules());
+        rules.add(rule);
+        persistence = withRules(persistence.stickRules(), rules, persistence.persistRules());
+    }
+
+    void addPersistRule(PersistenceConfig.PersistRuleConfig rule) {
+        List<PersistenceConfig.PersistRuleConfig> rules = new ArrayList<>(persistence.persistRules());
+        rules.add(rule);
+        persistence = withRules(persistence.stickRules(), persistence.tcpRules(), rules);
+    }
+
+    private PersistenceConfig withRules(List<StickRuleConfig> stick, List<TcpRuleConfig> tcp,
+            List<PersistenceConfig.PersistRuleConfig> persist) {
+        PersistenceConfig p = persistence;
+        return new PersistenceConfig(p.table(), stick, tcp, p.inspectDelay(), p.responseInspectDelay(), persist);
+    }
+
+    /**
+     * {@code tcp-request inspect-delay} ({@code response} false) or {@code tcp-response inspect-delay}. The section's
+     * own value replaces the one inherited from defaults; a second line in one section is ignored with a notice, as
+     * HAProxy ignores it with a warning.
+     */
+    void inspectDelay(boolean response, long millis, Location at, ParseState state) {
+        Location previous = response ? responseInspectDelayAt : inspectDelayAt;
+        if (previous != null) {
+            state.notice(at, "'" + (response ? "tcp-response" : "tcp-request") + " inspect-delay' is already set"
+                    + " in this section at " + previous + "; this line is ignored");
+            return;
+        }
+        PersistenceConfig p = persistence;
+        if (response) {
+            responseInspectDelayAt = at;
+            persistence = new PersistenceConfig(p.table(), p.stickRules(), p.tcpRules(), p.inspectDelay(), millis,
+                    p.persistRules());
+        } else {
+            inspectDelayAt = at;
+            persistence = new PersistenceConfig(p.table(), p.stickRules(), p.tcpRules(), millis,
+                    p.responseInspectDelay(), p.persistRules());
+        }
     }
 
     public BackendOptions backendOptions() {

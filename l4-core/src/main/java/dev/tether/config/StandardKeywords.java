@@ -59,6 +59,7 @@ final class StandardKeywords {
         global(b);
         proxy(b);
         BackendKeywords.register(b);
+        PersistenceKeywords.register(b);
         refusals(b);
         return b;
     }
@@ -233,8 +234,7 @@ final class StandardKeywords {
                 "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
             b.refuse(k, TCP_ONLY);
         }
-        for (String k : List.of("tcp-request", "tcp-response", "stick-table", "stick", "use-server",
-                "force-persist", "ignore-persist", "persist", "hash-preserve-affinity", "rate-limit", "clitcpka-cnt",
+        for (String k : List.of("use-server", "persist", "hash-preserve-affinity", "rate-limit", "clitcpka-cnt",
                 "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl",
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",

@@ -632,6 +632,204 @@ class ConfigParserTest {
                 .containsExactly("x.cfg:2: rdp-check seen with [fast]");
     }
 
+    // ---- persistence: stick tables, stick rules, tcp rules (issue 5) ----
+
+    @Test
+    void shouldParseAStickTableWithEveryOption() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                "  stick-table type ip size 1m expire 30m nopurge store conn_cnt,conn_rate(10s) store gpc0",
+                "  timeout connect 1s",
+                "  timeout server 1s");
+        StickTableConfig t = c.backend("be").persistence().table();
+        assertThat(t.location()).isEqualTo(new Location("t.cfg", 2));
+        assertThat(t.name()).isEqualTo("be");
+        assertThat(t.type()).isEqualTo(StickTableConfig.KeyType.IP);
+        assertThat(t.keyLength()).isZero();
+        assertThat(t.size()).isEqualTo(1024 * 1024);
+        assertThat(t.expireMillis()).isEqualTo(30 * 60_000);
+        assertThat(t.noPurge()).isTrue();
+        assertThat(t.store()).containsExactly(
+                new StickTableConfig.StoreType(StickTableConfig.DataType.CONN_CNT, 0),
+                new StickTableConfig.StoreType(StickTableConfig.DataType.CONN_RATE, 10_000),
+                new StickTableConfig.StoreType(StickTableConfig.DataType.GPC0, 0));
+    }
+
+    @Test
+    void shouldGiveStringAndBinaryKeysALengthOf32UnlessLenSaysOtherwise() throws ConfigException {
+        TetherConfig c = parse(
+                "backend a",
+                "  stick-table type string size 10",
+                "backend b",
+                "  stick-table type binary len 8 size 2k",
+                "backend c",
+                "  stick-table size 1 type ipv4",
+                "backend d",
+                "  stick-table type ipv6 size 1 expire 1s",
+                "backend e",
+                "  stick-table type integer size 1");
+        assertThat(c.proxies()).extracting(p -> p.persistence().table().type(), p -> p.persistence().table()
+                .keyLength(), p -> p.persistence().table().size()).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.STRING, 32, 10L),
+                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.BINARY, 8, 2048L),
+                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.IP, 0, 1L),
+                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.IPV6, 0, 1L),
+                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.INTEGER, 0, 1L));
+        assertThat(c.backend("a").persistence().table().expireMillis()).isZero();
+        assertThat(c.backend("a").persistence().table().noPurge()).isFalse();
+    }
+
+    @Test
+    void shouldParseStickRulesInOrderWithTablesAndConditions() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                "  stick-table type ip size 1k",
+                "  acl local src 10.0.0.0/8",
+                "  stick match src,ipmask(24)",
+                "  stick on src table shared if local",
+                "  stick store-request src unless { src_port lt 1024 }",
+                "  stick store-response res.payload_lv(43,1) table shared",
+                "  force-persist if local",
+                "  ignore-persist unless local",
+                "  timeout connect 1s",
+                "  timeout server 1s",
+                "backend shared",
+                "  stick-table type binary len 32 size 30k expire 30m");
+        PersistenceConfig p = c.backend("be").persistence();
+        assertThat(p.stickRules()).extracting(StickRuleConfig::kind, StickRuleConfig::expression,
+                StickRuleConfig::table).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(StickRuleConfig.Kind.MATCH, "src,ipmask(24)", ""),
+                        org.assertj.core.groups.Tuple.tuple(StickRuleConfig.Kind.ON, "src", "shared"),
+                        org.assertj.core.groups.Tuple.tuple(StickRuleConfig.Kind.STORE_REQUEST, "src", ""),
+                        org.assertj.core.groups.Tuple.tuple(StickRuleConfig.Kind.STORE_RESPONSE,
+                                "res.payload_lv(43,1)", "shared"));
+        assertThat(p.stickRules().get(0).condition().isNone()).isTrue();
+        assertThat(p.stickRules().get(1).condition().alternatives())
+                .containsExactly(List.of(new ConditionConfig.AclTerm(false, "local")));
+        assertThat(p.stickRules().get(2).condition().unless()).isTrue();
+        assertThat(p.stickRules().get(2).location()).isEqualTo(new Location("t.cfg", 6));
+        assertThat(p.persistRules()).extracting(PersistenceConfig.PersistRuleConfig::force,
+                r -> r.condition().unless()).containsExactly(org.assertj.core.groups.Tuple.tuple(true, false),
+                        org.assertj.core.groups.Tuple.tuple(false, true));
+    }
+
+    @Test
+    void shouldParseTcpRulesOfEveryPhaseWithInspectDelays() throws ConfigException {
+        TetherConfig c = parse(
+                "listen l",
+                "  bind :0",
+                "  stick-table type ip size 1k store conn_rate(10s)",
+                "  acl hello dst_port 443",
+                "  tcp-request inspect-delay 5s",
+                "  tcp-request connection track-sc0 src",
+                "  tcp-request connection reject if { src 10.9.0.0/16 }",
+                "  tcp-request connection accept",
+                "  tcp-request content track-sc2 src,ipmask(24) table counters if hello",
+                "  tcp-request content accept if hello",
+                "  tcp-response inspect-delay 2s",
+                "  tcp-response content reject unless TRUE",
+                "backend counters",
+                "  stick-table type ip size 1k");
+        PersistenceConfig p = c.proxies().get(0).persistence();
+        assertThat(p.inspectDelay()).isEqualTo(5000);
+        assertThat(p.responseInspectDelay()).isEqualTo(2000);
+        assertThat(p.tcpRules()).extracting(TcpRuleConfig::phase, TcpRuleConfig::action, TcpRuleConfig::trackCounter,
+                TcpRuleConfig::trackExpression, TcpRuleConfig::trackTable).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TcpRuleConfig.Phase.CONNECTION,
+                                TcpRuleConfig.Action.TRACK_SC, 0, "src", ""),
+                        org.assertj.core.groups.Tuple.tuple(TcpRuleConfig.Phase.CONNECTION,
+                                TcpRuleConfig.Action.REJECT, -1, "", ""),
+                        org.assertj.core.groups.Tuple.tuple(TcpRuleConfig.Phase.CONNECTION,
+                                TcpRuleConfig.Action.ACCEPT, -1, "", ""),
+                        org.assertj.core.groups.Tuple.tuple(TcpRuleConfig.Phase.CONTENT,
+                                TcpRuleConfig.Action.TRACK_SC, 2, "src,ipmask(24)", "counters"),
+                        org.assertj.core.groups.Tuple.tuple(TcpRuleConfig.Phase.CONTENT,
+                                TcpRuleConfig.Action.ACCEPT, -1, "", ""),
+                        org.assertj.core.groups.Tuple.tuple(TcpRuleConfig.Phase.RESPONSE_CONTENT,
+                                TcpRuleConfig.Action.REJECT, -1, "", ""));
+        assertThat(p.tcpRules().get(1).condition().alternatives())
+                .containsExactly(List.of(new ConditionConfig.AclTerm(false, "{anonymous}@t.cfg:7#1")));
+        assertThat(p.tcpRules().get(3).condition().alternatives())
+                .containsExactly(List.of(new ConditionConfig.AclTerm(false, "hello")));
+        assertThat(p.tcpRules().get(5).condition().unless()).isTrue();
+    }
+
+    @Test
+    void shouldHaveNoPersistenceWhenNothingIsConfigured() throws ConfigException {
+        TetherConfig c = parse("backend be", "  timeout connect 1s", "  timeout server 1s");
+        assertThat(c.backend("be").persistence()).isEqualTo(PersistenceConfig.NONE);
+    }
+
+    @Test
+    void shouldInheritInspectDelaysFromNamedDefaultsAndLetTheSectionOverrideThem() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults inspect",
+                "  tcp-request inspect-delay 3s",
+                "  tcp-response inspect-delay 1s",
+                "backend kept",
+                "backend replaced",
+                "  tcp-request inspect-delay 7s",
+                "defaults",
+                "backend reset");
+        assertThat(c.backend("kept").persistence().inspectDelay()).isEqualTo(3000);
+        assertThat(c.backend("kept").persistence().responseInspectDelay()).isEqualTo(1000);
+        assertThat(c.backend("replaced").persistence().inspectDelay()).isEqualTo(7000);
+        assertThat(c.backend("replaced").persistence().responseInspectDelay()).isEqualTo(1000);
+        assertThat(c.backend("reset").persistence().inspectDelay()).isZero();
+    }
+
+    @Test
+    void shouldIgnoreASecondInspectDelayOfOneSectionWithANotice() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                "  tcp-request inspect-delay 2s",
+                "  tcp-request inspect-delay 9s",
+                "  timeout connect 1s",
+                "  timeout server 1s");
+        assertThat(c.backend("be").persistence().inspectDelay()).isEqualTo(2000);
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly("t.cfg:3: 'tcp-request"
+                + " inspect-delay' is already set in this section at t.cfg:2; this line is ignored");
+    }
+
+    @Test
+    void shouldRunRulesOfNamedDefaultsFirstWithTheirOwnAcls() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults edge",
+                "  timeout client 1s",
+                "  acl blocked src 10.9.0.0/16",
+                "  acl blocked src 10.8.0.0/16",
+                "  tcp-request connection reject if blocked",
+                "  tcp-request content accept if { src_port lt 1024 } !blocked",
+                "frontend fe",
+                "  bind :0",
+                "  acl blocked src 192.168.0.0/16",
+                "  tcp-request connection reject if blocked",
+                "  default_backend be",
+                "frontend fe2 from edge",
+                "  bind :0",
+                "  default_backend be",
+                "defaults plain",
+                "  timeout connect 1s",
+                "backend be");
+        ProxyConfig fe = c.proxies().get(0);
+        assertThat(fe.persistence().tcpRules()).extracting(TcpRuleConfig::location).containsExactly(
+                new Location("t.cfg", 5), new Location("t.cfg", 6), new Location("t.cfg", 10));
+        assertThat(fe.persistence().tcpRules().get(0).condition().alternatives())
+                .containsExactly(List.of(new ConditionConfig.AclTerm(false, "{defaults edge}blocked")));
+        assertThat(fe.persistence().tcpRules().get(1).condition().alternatives()).containsExactly(List.of(
+                new ConditionConfig.AclTerm(false, "{defaults edge}{anonymous}@t.cfg:6#1"),
+                new ConditionConfig.AclTerm(true, "{defaults edge}blocked")));
+        assertThat(fe.persistence().tcpRules().get(2).condition().alternatives())
+                .containsExactly(List.of(new ConditionConfig.AclTerm(false, "blocked")));
+        // The defaults' ACLs come along renamed, every declaration of a name; the frontend's own keeps its name.
+        assertThat(fe.acls()).extracting(AclConfig::name, a -> a.patterns().get(0)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("{defaults edge}blocked", "10.9.0.0/16"),
+                org.assertj.core.groups.Tuple.tuple("{defaults edge}blocked", "10.8.0.0/16"),
+                org.assertj.core.groups.Tuple.tuple("{defaults edge}{anonymous}@t.cfg:6#1", "lt"),
+                org.assertj.core.groups.Tuple.tuple("blocked", "192.168.0.0/16"));
+        assertThat(c.proxies().get(1).persistence().tcpRules()).hasSize(2);
+    }
+
     static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
