@@ -72,8 +72,8 @@ class ConfigErrorsTest {
                 err("backend be\n timeout conect 5s", "t.cfg:2: 'timeout conect' is not supported yet (did you"
                         + " mean 'timeout connect'?)"),
                 err("backend be\n option abortonclose", "t.cfg:2: 'option abortonclose' is not supported yet"),
-                err("frontend fe\n tcp-request inspect-delay 5s", "t.cfg:2: 'tcp-request' is not supported yet"),
-                err("backend be\n stick-table type ip size 1m", "t.cfg:2: 'stick-table' is not supported yet"),
+                err("backend be\n persist rdp-cookie", "t.cfg:2: 'persist' is not supported yet"),
+                err("backend be\n use-server s1 if TRUE", "t.cfg:2: 'use-server' is not supported yet"),
                 err("frontend fe\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
                 err("frontend fe\n mode udp", "t.cfg:2: 'mode' expects tcp, found 'udp'"),
                 err("frontend fe\n option tcplog clf", "t.cfg:2: 'option tcplog' 'clf' is not supported yet"),
@@ -438,7 +438,165 @@ class ConfigErrorsTest {
                 err("frontend fe\n use_backend be if METH_GET", "t.cfg:2: 'use_backend' condition uses the"
                         + " predefined ACL 'METH_GET', which is HTTP-only: Tether proxies TCP only"),
                 err("frontend fe\n use_backend be if WAIT_END", "t.cfg:2: 'use_backend' condition uses the"
-                        + " predefined ACL 'WAIT_END', which is not supported yet"));
+                        + " predefined ACL 'WAIT_END', which is not supported yet"),
+                // stick-table
+                err("backend be\n stick-table size 1m", "t.cfg:2: 'stick-table' needs 'type ip|ipv6|integer|string"
+                        + "|binary'"),
+                err("backend be\n stick-table type ip", "t.cfg:2: 'stick-table' needs 'size <entries>'"),
+                err("backend be\n stick-table type ip size", "t.cfg:2: 'stick-table' 'size' expects <entries>"),
+                err("backend be\n stick-table type", "t.cfg:2: 'stick-table' 'type' expects <type>"),
+                err("backend be\n stick-table type mac size 1", "t.cfg:2: 'stick-table' type 'mac' is not one of ip,"
+                        + " ipv4, ipv6, integer, string, binary"),
+                err("backend be\n stick-table type ip len 4 size 1", "t.cfg:2: 'stick-table' 'len' applies to string"
+                        + " and binary keys only"),
+                err("backend be\n stick-table size 1 len 4 type string", "t.cfg:2: 'stick-table' 'len' must follow"
+                        + " 'type string' or 'type binary'"),
+                err("backend be\n stick-table type string len 0 size 1", "t.cfg:2: 'stick-table' 'len' expects a"
+                        + " positive number, found '0'"),
+                err("backend be\n stick-table type ip size 0", "t.cfg:2: 'stick-table' 'size' expects a number of"
+                        + " entries from 1 to 2147483647, found '0'"),
+                err("backend be\n stick-table type ip size 4g", "t.cfg:2: 'stick-table' 'size' expects a number of"
+                        + " entries from 1 to 2147483647, found '4g'"),
+                err("backend be\n stick-table type ip size many", "t.cfg:2: 'stick-table' 'size' expects a number of"
+                        + " entries (k, m and g multiply by 1024), found 'many'"),
+                err("backend be\n stick-table type ip size 1 expire soon", "t.cfg:2: 'stick-table' 'soon' is not a"
+                        + " delay"),
+                err("backend be\n stick-table type ip size 1 purge", "t.cfg:2: 'stick-table' expects type, size,"
+                        + " expire, nopurge or store, found 'purge'"),
+                err("backend be\n stick-table type ip size 1 peers mypeers", "t.cfg:2: 'stick-table' 'peers' is not"
+                        + " supported yet"),
+                err("backend be\n stick-table type ip size 1 srvkey addr", "t.cfg:2: 'stick-table' 'srvkey' is not"
+                        + " supported yet"),
+                err("backend be\n stick-table type ip size 1 recv-only", "t.cfg:2: 'stick-table' 'recv-only' is not"
+                        + " supported yet"),
+                err("backend be\n stick-table type ip size 1 store conn_rate", "t.cfg:2: 'stick-table' 'store' type"
+                        + " 'conn_rate' needs a period: conn_rate(<period>)"),
+                err("backend be\n stick-table type ip size 1 store conn_rate(0)", "t.cfg:2: 'stick-table' 'store'"
+                        + " type 'conn_rate' needs a period above 0"),
+                err("backend be\n stick-table type ip size 1 store sess_rate(1x)", "t.cfg:2: 'stick-table' 'store'"
+                        + " type 'sess_rate': unknown time unit 'x' in '1x' (expected us, ms, s, m, h or d)"),
+                err("backend be\n stick-table type ip size 1 store bytes_in_rate(1s", "t.cfg:2: 'stick-table'"
+                        + " 'store' type 'bytes_in_rate(1s' lacks its closing ')'"),
+                err("backend be\n stick-table type ip size 1 store conn_cnt(10s)", "t.cfg:2: 'stick-table' 'store'"
+                        + " type 'conn_cnt' takes no period"),
+                err("backend be\n stick-table type ip size 1 store gpc0,gpc0", "t.cfg:2: 'stick-table' 'store' lists"
+                        + " 'gpc0' twice"),
+                err("backend be\n stick-table type ip size 1 store conn_cnt,", "t.cfg:2: 'stick-table' 'store'"
+                        + " expects <type>[,<type>...], found 'conn_cnt,'"),
+                err("backend be\n stick-table type ip size 1 store http_req_rate(10s)", "t.cfg:2: 'stick-table'"
+                        + " 'store' type 'http_req_rate' is HTTP-only: Tether proxies TCP only"),
+                err("backend be\n stick-table type ip size 1 store gpc(3)", "t.cfg:2: 'stick-table' 'store' type"
+                        + " 'gpc' is not supported yet"),
+                err("backend be\n stick-table type ip size 1 store gpc0_rate(1s)", "t.cfg:2: 'stick-table' 'store'"
+                        + " type 'gpc0_rate' is not supported yet"),
+                err("backend be\n stick-table type ip size 1 store glitch_cnt", "t.cfg:2: 'stick-table' 'store' type"
+                        + " 'glitch_cnt' is not supported yet"),
+                err("backend be\n stick-table type ip size 1 store bogus", "t.cfg:2: 'stick-table' 'store' type"
+                        + " 'bogus' is not a data type (known: server_id, conn_cnt, conn_cur, conn_rate, sess_cnt,"
+                        + " sess_rate, bytes_in_cnt, bytes_out_cnt, bytes_in_rate, bytes_out_rate, gpc0, gpc1, gpt0)"),
+                err("backend be\n stick-table type ip size 1\n stick-table type ip size 2", "t.cfg:3: 'stick-table'"
+                        + " is already declared in this section at t.cfg:2 (one table per section; declare more in"
+                        + " backends that hold only a table)"),
+                err("defaults\n stick-table type ip size 1", "t.cfg:2: 'stick-table' is not allowed in a defaults"
+                        + " section (allowed in frontend, listen, backend)"),
+                err("backend be\n stick-table type ip size 1\nfrontend be\n stick-table type ip size 1", "t.cfg:4:"
+                        + " 'stick-table' 'be' is already the name of the stick-table of backend 'be' at t.cfg:2 (a"
+                        + " table takes its section's name)"),
+                // stick rules
+                err("frontend fe\n stick on src", "t.cfg:2: 'stick on' is not allowed in a frontend section (allowed"
+                        + " in listen, backend)"),
+                err("backend be\n stick", "t.cfg:2: 'stick' expects one of match, on, store-request,"
+                        + " store-response"),
+                err("backend be\n stick on", "t.cfg:2: 'stick on' expects <pattern> [table <name>] [if|unless"
+                        + " <condition>]"),
+                err("backend be\n stick match if TRUE", "t.cfg:2: 'stick match' expects a pattern before 'if'"),
+                err("backend be\n stick on src table", "t.cfg:2: 'stick on' expects a table name after 'table'"),
+                err("backend be\n stick on src table peers/t1", "t.cfg:2: 'stick on' table 'peers/t1' is in a peers"
+                        + " section, which is not supported yet"),
+                err("backend be\n stick on src tabel t", "t.cfg:2: 'stick on' expects [table <name>] [if|unless"
+                        + " <condition>] after 'src', found 'tabel'"),
+                err("backend be\n stick on src if", "t.cfg:2: 'stick on' expects a condition after 'if'"),
+                err("backend be\n stick on src\n timeout connect 1s\n timeout server 1s", "t.cfg:2: 'stick on'"
+                        + " needs a stick-table: backend 'be' has none; declare one, or name another section's with"
+                        + " 'table <name>'"),
+                err("backend be\n stick store-request src table nowhere" + BE.replace("be", "b2"), "t.cfg:2: 'stick"
+                        + " store-request' names table 'nowhere', but no section is called 'nowhere' (in backend"
+                        + " 'be')"),
+                err("backend be\n stick match src table b2" + BE.replace("be", "b2"), "t.cfg:2: 'stick match' names"
+                        + " table 'b2', but section 'b2' has no stick-table (in backend 'be')"),
+                // force-persist, ignore-persist
+                err("backend be\n force-persist", "t.cfg:2: 'force-persist' expects if|unless <condition>"),
+                err("backend be\n ignore-persist always", "t.cfg:2: 'ignore-persist' expects 'if' or 'unless' before"
+                        + " a condition, found 'always'"),
+                err("frontend fe\n force-persist if TRUE", "t.cfg:2: 'force-persist' is not allowed in a frontend"
+                        + " section (allowed in listen, backend)"),
+                // tcp-request, tcp-response
+                err("frontend fe\n tcp-request", "t.cfg:2: 'tcp-request' expects one of connection, content,"
+                        + " inspect-delay"),
+                err("backend be\n tcp-response", "t.cfg:2: 'tcp-response' expects one of content, inspect-delay"),
+                err("frontend fe\n tcp-request session accept", "t.cfg:2: 'tcp-request session' is not supported"
+                        + " yet"),
+                err("backend be\n tcp-request connection accept", "t.cfg:2: 'tcp-request connection' is not allowed"
+                        + " in a backend section (allowed in defaults, frontend, listen)"),
+                err("frontend fe\n tcp-response content accept", "t.cfg:2: 'tcp-response content' is not allowed in"
+                        + " a frontend section (allowed in defaults, listen, backend)"),
+                err("defaults\n tcp-request inspect-delay 5s", "t.cfg:2: 'tcp-request inspect-delay' is only allowed"
+                        + " in named defaults sections (write 'defaults <name>'), as in HAProxy"),
+                err("defaults\n tcp-request content accept", "t.cfg:2: 'tcp-request content' is only allowed in named"
+                        + " defaults sections (write 'defaults <name>'), as in HAProxy"),
+                err("frontend fe\n tcp-request inspect-delay", "t.cfg:2: 'tcp-request inspect-delay' expects"
+                        + " <time>"),
+                err("backend be\n tcp-response inspect-delay 5 s", "t.cfg:2: 'tcp-response inspect-delay' takes"
+                        + " only <time>, found extra 's'"),
+                err("frontend fe\n tcp-request connection", "t.cfg:2: 'tcp-request connection' expects an action:"
+                        + " accept, reject or track-sc0..2"),
+                err("backend be\n tcp-response content", "t.cfg:2: 'tcp-response content' expects an action: accept"
+                        + " or reject"),
+                err("frontend fe\n tcp-request connection allow", "t.cfg:2: 'tcp-request connection' expects accept,"
+                        + " reject or track-sc0..2, found 'allow'"),
+                err("frontend fe\n tcp-request connection expect-proxy layer4", "t.cfg:2: 'tcp-request connection'"
+                        + " action 'expect-proxy' is not supported yet"),
+                err("frontend fe\n tcp-request content sc-inc-gpc0(0)", "t.cfg:2: 'tcp-request content' action"
+                        + " 'sc-inc-gpc0' is not supported yet"),
+                err("frontend fe\n tcp-request content set-var(txn.x) src", "t.cfg:2: 'tcp-request content' action"
+                        + " 'set-var' is not supported yet"),
+                err("frontend fe\n tcp-request connection silent-drop", "t.cfg:2: 'tcp-request connection' action"
+                        + " 'silent-drop' is not supported yet"),
+                err("frontend fe\n tcp-request content switch-mode http", "t.cfg:2: 'tcp-request content' action"
+                        + " 'switch-mode' is HTTP-only: Tether proxies TCP only"),
+                err("backend be\n tcp-response content close", "t.cfg:2: 'tcp-response content' action 'close' is"
+                        + " not supported yet"),
+                err("backend be\n tcp-response content track-sc0 src", "t.cfg:2: 'tcp-response content' action"
+                        + " 'track-sc0' is not available in tcp-response rules (only in tcp-request)"),
+                err("frontend fe\n tcp-request connection track-sc3 src", "t.cfg:2: 'tcp-request connection' action"
+                        + " 'track-sc3' names a counter Tether does not have (track-sc0, track-sc1 or track-sc2)"),
+                err("frontend fe\n tcp-request connection track-sc0", "t.cfg:2: 'tcp-request connection' 'track-sc0'"
+                        + " expects <key> [table <name>]"),
+                err("frontend fe\n tcp-request connection track-sc1 if TRUE", "t.cfg:2: 'tcp-request connection'"
+                        + " expects a key for 'track-sc1' before 'if'"),
+                err("frontend fe\n tcp-request connection reject when TRUE", "t.cfg:2: 'tcp-request connection'"
+                        + " expects [if|unless <condition>] after 'reject', found 'when'"),
+                err("frontend fe\n tcp-request connection track-sc0 src tbl t", "t.cfg:2: 'tcp-request connection'"
+                        + " expects [table <name>] [if|unless <condition>] after 'src', found 'tbl'"),
+                err("frontend fe\n tcp-request connection reject if nope", "t.cfg:2: 'tcp-request connection'"
+                        + " condition uses ACL 'nope', which is not declared before this line in this section"),
+                err("frontend fe\n bind :0\n tcp-request connection track-sc0 src", "t.cfg:3: 'tcp-request"
+                        + " connection' needs a stick-table: frontend 'fe' has none; declare one, or name another"
+                        + " section's with 'table <name>'"),
+                err("frontend fe\n bind :0\n tcp-request content track-sc1 src table be" + BE, "t.cfg:3:"
+                        + " 'tcp-request content' names table 'be', but section 'be' has no stick-table (in frontend"
+                        + " 'fe')"),
+                // rules from named defaults
+                err("defaults d\n tcp-request content reject\nlisten l", "t.cfg:3: 'listen' 'l' uses defaults 'd'"
+                        + " (t.cfg:1), whose tcp-request/tcp-response rules cannot apply to a listen section: a"
+                        + " defaults section with rules serves frontends or backends, not both"),
+                err("defaults d\n tcp-request content reject\nfrontend f\nbackend b", "t.cfg:4: 'backend' 'b' uses"
+                        + " defaults 'd' (t.cfg:1), whose tcp-request/tcp-response rules already apply to frontend"
+                        + " 'f': a defaults section with rules serves frontends or backends, not both"),
+                err("defaults d\n tcp-request connection reject\nbackend b", "t.cfg:3: 'backend' 'b' uses defaults"
+                        + " 'd' (t.cfg:1), whose 'tcp-request connection' rule at t.cfg:2 cannot apply to a backend"),
+                err("defaults d\n tcp-response content reject\nfrontend f", "t.cfg:3: 'frontend' 'f' uses defaults"
+                        + " 'd' (t.cfg:1), whose 'tcp-response content' rule at t.cfg:2 cannot apply to a frontend"));
     }
 
     private static Arguments err(String config, String message) {
