@@ -830,6 +830,27 @@ class ConfigParserTest {
         assertThat(c.proxies().get(1).persistence().tcpRules()).hasSize(2);
     }
 
+    @Test
+    void shouldShareOneTableBetweenTwoListenSectionsThroughATableOnlyBackend() throws ConfigException {
+        TetherConfig c = parse(
+                "backend ftp-clients",
+                "    stick-table type ip size 100k expire 1h",
+                "listen ftp-control",
+                "    bind :21",
+                "    stick on src table ftp-clients",
+                "    server ftp1 10.0.0.31:21 id 1",
+                "    server ftp2 10.0.0.32:21 id 2",
+                "listen ftp-data",
+                "    bind :50000-50100",
+                "    stick match src table ftp-clients",
+                "    server ftp1 10.0.0.31 id 1",
+                "    server ftp2 10.0.0.32 id 2");
+        assertThat(c.backend("ftp-clients").persistence().table().size()).isEqualTo(100 * 1024);
+        assertThat(c.backend("ftp-control").persistence().table()).isNull();
+        assertThat(c.backend("ftp-control").persistence().stickRules().get(0).table()).isEqualTo("ftp-clients");
+        assertThat(c.backend("ftp-data").persistence().stickRules().get(0).table()).isEqualTo("ftp-clients");
+    }
+
     static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
