@@ -1,6 +1,7 @@
 package dev.tether.balance;
 
 import dev.tether.model.ServerModel;
+import dev.tether.rules.Hashes;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -2,31 +2,34 @@ package dev.tether.rules;
 
 import dev.tether.spi.SessionView;
 
-/** One ACL declaration ready to evaluate: a fetch, its converters, and the prepared patterns. Immutable. */
+/** One ACL declaration ready to evaluate: a sample expression and the prepared patterns. Immutable. */
 final class CompiledAcl {
 
-    private final Fetch fetch;
-    private final Converter[] converters;
+    private final SampleExpression expression;
     private final PatternMatcher matcher;
 
-    CompiledAcl(Fetch fetch, Converter[] converters, PatternMatcher matcher) {
-        this.fetch = fetch;
-        this.converters = converters.clone();
+    CompiledAcl(SampleExpression expression, PatternMatcher matcher) {
+        this.expression = expression;
         this.matcher = matcher;
     }
 
     static CompiledAcl constant(boolean value) {
-        return new CompiledAcl(s -> Boolean.TRUE, new Converter[0], sample -> value);
+        return new CompiledAcl(SampleExpression.of(Boolean.toString(value), s -> Boolean.TRUE, SampleType.BOOL),
+                sample -> value);
     }
 
+    /**
+     * MISS while the expression waits for data, and also when it does not match a sample that may still change
+     * ({@code req.len gt 0} on an empty buffer waits rather than fails), as HAProxy's ACLs do.
+     */
     Match evaluate(SessionView session) {
-        Object sample = fetch.sample(session);
+        Object sample = expression.evaluate(session);
         if (sample == Fetch.NEED_MORE_DATA) {
             return Match.MISS;
         }
-        for (int i = 0; i < converters.length && sample != null; i++) {
-            sample = converters[i].convert(sample);
+        if (matcher.matches(sample)) {
+            return Match.TRUE;
         }
-        return Match.of(matcher.matches(sample));
+        return expression.mayChange(session) ? Match.MISS : Match.FALSE;
     }
 }

@@ -77,8 +77,7 @@ public final class ConditionCompiler {
                     break;
                 case "LOCALHOST":
                     // Always the core's "src": a registry without it cannot redefine what LOCALHOST means.
-                    Fetch src = SampleRegistry.standard().fetch("src").factory().create(List.of());
-                    found.add(new CompiledAcl(src, new Converter[0],
+                    found.add(new CompiledAcl(SampleExpression.compile("src", SampleRegistry.standard()),
                             IpPatterns.compile(List.of("127.0.0.1/8", "::1"), true)));
                     break;
                 default:
@@ -89,43 +88,14 @@ public final class ConditionCompiler {
     }
 
     private static CompiledAcl compileAcl(AclConfig acl, SampleRegistry registry) throws ConfigException {
-        List<String> chain = splitTopLevel(acl.expression());
-        String head = chain.get(0);
-        String fetchName = nameOf(head);
-        FetchKeyword fk = registry.fetch(fetchName);
-        if (fk == null) {
-            throw new ConfigException(acl.location(), fetchName, "is not a known sample fetch (known: "
-                    + String.join(", ", SampleRegistry.sorted(registry.fetchNames())) + ")");
-        }
-        Fetch fetch;
+        SampleExpression expression;
         try {
-            fetch = fk.factory().create(argsOf(head, acl));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(acl.location(), fetchName, e.getMessage());
-        }
-        SampleType type = fk.type();
-        Converter[] converters = new Converter[chain.size() - 1];
-        for (int i = 1; i < chain.size(); i++) {
-            String name = nameOf(chain.get(i));
-            ConverterKeyword ck = registry.converter(name);
-            if (ck == null) {
-                List<String> known = SampleRegistry.sorted(registry.converterNames());
-                throw new ConfigException(acl.location(), name, "is not a known converter (known: "
-                        + (known.isEmpty() ? "none yet" : String.join(", ", known)) + ")");
-            }
-            if (ck.input() != type) {
-                throw new ConfigException(acl.location(), name, "expects " + ck.input().description()
-                        + " sample, but receives " + type.description() + " one");
-            }
-            try {
-                converters[i - 1] = ck.factory().create(argsOf(chain.get(i), acl));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(acl.location(), name, e.getMessage());
-            }
-            type = ck.output();
+            expression = SampleExpression.compile(acl.expression(), registry);
+        } catch (SampleExpression.Invalid e) {
+            throw new ConfigException(acl.location(), e.subject().isEmpty() ? "acl" : e.subject(), e.reason());
         }
         try {
-            return new CompiledAcl(fetch, converters, matcher(acl, type));
+            return new CompiledAcl(expression, matcher(acl, expression.type()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(acl.location(), "acl", "'" + aclLabel(acl) + "': " + e.getMessage());
         }
@@ -261,43 +231,6 @@ public final class ConditionCompiler {
             }
             return false;
         };
-    }
-
-    /** Splits {@code fetch(a,b),conv(c)} at the commas outside parentheses. */
-    static List<String> splitTopLevel(String expression) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < expression.length(); i++) {
-            char c = expression.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                out.add(expression.substring(start, i));
-                start = i + 1;
-            }
-        }
-        out.add(expression.substring(start));
-        return out;
-    }
-
-    private static String nameOf(String call) {
-        int open = call.indexOf('(');
-        return open < 0 ? call : call.substring(0, open);
-    }
-
-    private static List<String> argsOf(String call, AclConfig acl) throws ConfigException {
-        int open = call.indexOf('(');
-        if (open < 0) {
-            return List.of();
-        }
-        if (!call.endsWith(")")) {
-            throw new ConfigException(acl.location(), nameOf(call), "misses the closing ')' in '" + call + "'");
-        }
-        String inside = call.substring(open + 1, call.length() - 1);
-        return inside.isEmpty() ? List.of() : List.of(inside.split(",", -1));
     }
 
     /** The compiled form: arrays only, so evaluation allocates nothing of its own. */

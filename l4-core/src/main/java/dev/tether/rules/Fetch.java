@@ -18,6 +18,15 @@ public interface Fetch {
      */
     Object sample(SessionView session);
 
+    /**
+     * Whether the sample just fetched may still change as more data arrives ({@code req.len}, {@code
+     * req.payload(<off>,0)} while the request is not complete): an ACL that does not match it yet answers MISS
+     * rather than FALSE, so content rules wait, as HAProxy's "may change" samples make them.
+     */
+    default boolean mayChange(SessionView session) {
+        return false;
+    }
+
     /** The marker's own type, so that it prints readably and cannot be confused with a sample. */
     enum Marker { NEED_MORE_DATA }
 }

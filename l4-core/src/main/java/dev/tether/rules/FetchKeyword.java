@@ -20,6 +20,9 @@ public record FetchKeyword(String name, SampleType type, String summary, Factory
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(summary, "summary");
         Objects.requireNonNull(factory, "factory");
+        if (type == SampleType.ANY) {
+            throw new IllegalArgumentException("fetch '" + name + "' must declare the type of its samples");
+        }
     }
 
     /** A fetch that takes no argument. */

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The sample fetches and converters conditions may use, the HAProxy way: each is a registered keyword. Immutable;
- * {@link #standard()} holds the layer-4 fetches of the core (CFG §7.3.3), and a plugin loader extends a copy with
- * {@link #toBuilder()}.
+ * The sample fetches and converters expressions may use, the HAProxy way: each is a registered keyword. Immutable;
+ * {@link #standard()} holds the core's: layer-4 addresses (CFG §7.3.3), buffered content ({@link PayloadFetches}),
+ * backends and servers ({@link BackendFetches}), stick table counters ({@link CounterSamples}) and the converters
+ * ({@link StandardConverters}, the {@code table_*} ones in {@link CounterSamples}). A plugin loader extends a copy
+ * with {@link #toBuilder()}.
  */
 public final class SampleRegistry {
 
@@ -79,6 +81,10 @@ public final class SampleRegistry {
         b.fetch(port("fc_src_port", "source port of the client socket itself", SessionView::socketSource));
         b.fetch(ip("fc_dst", "local address of the client socket itself", SessionView::socketDestination));
         b.fetch(port("fc_dst_port", "local port of the client socket itself", SessionView::socketDestination));
+        PayloadFetches.register(b);
+        BackendFetches.register(b);
+        CounterSamples.register(b);
+        StandardConverters.register(b);
         return b;
     }
 

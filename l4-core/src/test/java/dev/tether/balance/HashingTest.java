@@ -20,8 +20,10 @@ import dev.tether.config.HashTypeConfig;
 import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -205,6 +207,25 @@ class HashingTest {
             Balancer b = balancer(algorithm, servers(3));
             assertThat(tally(b, 300, NO_ADDRESS)).containsOnly(Map.entry("s1", 100), Map.entry("s2", 100),
                     Map.entry("s3", 100));
+        }
+    }
+
+    @Test
+    void hashOverAnIpmaskedSourceSendsAWholeNetworkToOneServer() throws Exception {
+        for (BackendOptions o : List.of(MAP, RING)) {
+            Balancer b = balancer("hash src,ipmask(24)", o, servers(5));
+            Set<String> perNetwork = new HashSet<>();
+            Set<String> overall = new HashSet<>();
+            for (int net = 0; net < 50; net++) {
+                perNetwork.clear();
+                for (int host = 1; host < 255; host += 17) {
+                    String name = b.pick(Client.from("10.7." + net + "." + host, 1000 + host), null).name();
+                    perNetwork.add(name);
+                    overall.add(name);
+                }
+                assertThat(perNetwork).as("10.7.%d.0/24", net).hasSize(1);
+            }
+            assertThat(overall).as("networks still spread").hasSizeGreaterThan(1);
         }
     }
 

@@ -378,11 +378,12 @@ class ConfigErrorsTest {
                 err("listen l", "t.cfg:1: 'listen' 'l' has no 'bind' line; declare it as a backend if no client"
                         + " connects to it directly"),
                 // ACLs and conditions
-                err("frontend fe\n acl a source 10.0.0.1", "t.cfg:2: 'source' is not a known sample fetch (known:"
-                        + " dst, dst_port, fc_dst, fc_dst_port, fc_src, fc_src_port, src, src_port)"),
                 err("frontend fe\n acl a src(1) 10.0.0.1", "t.cfg:2: 'src' 'src' takes no argument"),
-                err("frontend fe\n acl a src,ipmask(24) 10.0.0.0", "t.cfg:2: 'ipmask' is not a known converter"
-                        + " (known: none yet)"),
+                err("frontend fe\n acl a src,ipmask(33) 10.0.0.0", "t.cfg:2: 'ipmask' IPv4 mask 33 is outside 0..32"),
+                err("frontend fe\n acl a req.len,ipmask(24) 10.0.0.0\n acl b req.payload(0,4),ipmask(24) 10.0.0.0",
+                        "t.cfg:3: 'ipmask' expects an address sample, but receives a binary one"),
+                err("frontend fe\n acl a req.payload(0,4),lower -m bin 00", "t.cfg:2: 'acl' 'a': match method 'bin'"
+                        + " cannot match a string sample"),
                 err("frontend fe\n acl a", "t.cfg:2: 'acl' expects <name> <criterion> [flags] [values...]"),
                 err("frontend fe\n acl a{ src 1.2.3.4", "t.cfg:2: 'acl' name 'a{' may only contain letters, digits,"
                         + " '-', '_', '.' and ':'"),
@@ -614,6 +615,19 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", config, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message);
+    }
+
+    @Test
+    void shouldListTheKnownFetchesAndConvertersWhenANameIsUnknown() {
+        assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a source 10.0.0.1", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("t.cfg:2: 'source' is not a known sample fetch (known: be_conn, connslots,")
+                .hasMessageContaining(" src, src_bytes_in_cnt,")
+                .hasMessageEndingWith(", srv_is_up)");
+        assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a src,sha1 10.0.0.1", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("t.cfg:2: 'sha1' is not a known converter (known: crc32, djb2, ipmask,")
+                .hasMessageEndingWith(", upper, wt6)");
     }
 
     @Test

@@ -84,6 +84,26 @@ class ConditionCompilerTest {
     }
 
     @Test
+    void shouldMatchTheOutputOfAConverterChain() throws ConfigException {
+        Condition net = condition(" acl net src,ipmask(24) 10.1.2.0", " use_backend be if net");
+        assertThat(net.evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        assertThat(net.evaluate(TestSession.of("10.1.3.3", 1, "192.0.2.1", 22))).isEqualTo(Match.FALSE);
+        Condition text = condition(" use_backend be if { src,lower -m str 10.1.2.3 }");
+        assertThat(text.evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        Condition bucket = condition(" use_backend be if { src,crc32 " + Integer.toUnsignedLong(Hashes.crc32(
+                new byte[] {10, 1, 2, 3})) + " }");
+        assertThat(bucket.evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        assertThat(bucket.evaluate(EXTERNAL_SSH)).isEqualTo(Match.FALSE);
+    }
+
+    @Test
+    void shouldPlaceAnExpressionErrorAtTheAclLineNamingTheConverter() {
+        assertThatThrownBy(() -> conditions(" acl net src,ipmask(40) 10.0.0.0", " use_backend be if net"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("t.cfg:4: 'ipmask' IPv4 mask 40 is outside 0..32");
+    }
+
+    @Test
     void shouldKnowThePredefinedAcls() throws ConfigException {
         assertThat(condition(" use_backend be if TRUE").evaluate(EXTERNAL_SSH)).isEqualTo(Match.TRUE);
         assertThat(condition(" use_backend be if FALSE").evaluate(EXTERNAL_SSH)).isEqualTo(Match.FALSE);

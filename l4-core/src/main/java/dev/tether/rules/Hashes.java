@@ -1,19 +1,20 @@
-package dev.tether.balance;
+package dev.tether.rules;
 
 import dev.tether.config.HashTypeConfig;
 
 /**
  * The hash functions {@code hash-type} names (CFG §4.2 hash-type), as HAProxy defines them over the key's bytes
  * taken as unsigned, and HAProxy's {@code full_hash} avalanche (Robert Jenkins' 32-bit integer mix). Every result
- * is a 32-bit unsigned value held in an {@code int}; compare with {@link Integer#compareUnsigned}.
+ * is a 32-bit unsigned value held in an {@code int}; compare with {@link Integer#compareUnsigned}. Shared by the
+ * balancers and the {@code crc32}, {@code djb2}, {@code sdbm} and {@code wt6} converters.
  */
-final class Hashes {
+public final class Hashes {
 
     private Hashes() {
     }
 
     /** sdbm: {@code h = c + (h << 6) + (h << 16) - h}, from 0. */
-    static int sdbm(byte[] key) {
+    public static int sdbm(byte[] key) {
         int h = 0;
         for (byte b : key) {
             h = (b & 0xff) + (h << 6) + (h << 16) - h;
@@ -22,7 +23,7 @@ final class Hashes {
     }
 
     /** djb2: {@code h = h * 33 + c}, from 5381. */
-    static int djb2(byte[] key) {
+    public static int djb2(byte[] key) {
         int h = 5381;
         for (byte b : key) {
             h = (h << 5) + h + (b & 0xff);
@@ -34,7 +35,7 @@ final class Hashes {
      * wt6: two 32-bit lanes complemented with the byte, then rotated by amounts that depend on the data; designed
      * to spread short, similar keys (such as addresses) better than sdbm on a consistent ring.
      */
-    static int wt6(byte[] key) {
+    public static int wt6(byte[] key) {
         int h0 = 0xa53c965a;
         int h1 = 0x5ca6953a;
         int step0 = 6;
@@ -54,14 +55,22 @@ final class Hashes {
     }
 
     /** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip and Ethernet compute it. */
-    static int crc32(byte[] key) {
+    public static int crc32(byte[] key) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(key, 0, key.length);
         return (int) crc.getValue();
     }
 
+    /**
+     * The bytes a sample is hashed as, HAProxy's binary form of each type: an address's 4 or 16 bytes, an integer's
+     * 8 big-endian bytes, a string's UTF-8 bytes, a binary as it is.
+     */
+    public static byte[] bytes(Object sample) {
+        return SampleCasts.bytes(sample);
+    }
+
     /** HAProxy's {@code full_hash}: every input bit affects every output bit (the {@code avalanche} modifier). */
-    static int fullHash(int a) {
+    public static int fullHash(int a) {
         a = (a + 0x7ed55d16) + (a << 12);
         a = (a ^ 0xc761c23c) ^ (a >>> 19);
         a = (a + 0x165667b1) + (a << 5);
@@ -75,7 +84,7 @@ final class Hashes {
      * {@code none}: the key is already a hash. Tether reads it as a big-endian unsigned integer and keeps the low
      * 32 bits: an integer sample's value, an IPv4 address as a number.
      */
-    static int none(byte[] key) {
+    public static int none(byte[] key) {
         int h = 0;
         for (byte b : key) {
             h = (h << 8) | (b & 0xff);
@@ -83,7 +92,7 @@ final class Hashes {
         return h;
     }
 
-    static int hash(HashTypeConfig.Function function, byte[] key) {
+    public static int hash(HashTypeConfig.Function function, byte[] key) {
         switch (function) {
             case SDBM:
                 return sdbm(key);
@@ -101,7 +110,7 @@ final class Hashes {
     }
 
     /** {@code balance source}: the XOR of the address's big-endian 32-bit words (4 for IPv4, 16 bytes for IPv6). */
-    static int addressWords(byte[] address) {
+    public static int addressWords(byte[] address) {
         int h = 0;
         for (int i = 0; i + 4 <= address.length; i += 4) {
             h ^= ((address[i] & 0xff) << 24) | ((address[i + 1] & 0xff) << 16) | ((address[i + 2] & 0xff) << 8)

@@ -1,4 +1,4 @@
-package dev.tether.balance;
+package dev.tether.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
