@@ -12,9 +12,7 @@ import dev.tether.transport.SocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * read batch. Timeouts use one timer per session that re-arms itself; activity is two timestamps set once per read
  * batch, so no work happens per byte.
  *
- * <p>This class owns {@code state} and is the only one that changes it. The phases before relaying live in helpers
- * it owns, which decide and then ask for a transition through the package-private methods below:
- * {@link ServerAssignment} (server choice, connection slot, backend queue, redispatch), {@link ServerConnector}
- * (connection attempts and retries), {@link RequestBuffer} (client bytes held until relaying; request inspection
- * will read them) and {@link SessionRecords} (the log record at close). What stays here is the client side, the
- * relay between the two sockets, the timer, eviction and close.
+ * <p>This class owns {@code state} and is the only one that assigns it; each phase's work lives in a helper it
+ * owns, which decides and then asks for the transition through a package-private method here:
+ * <ul>
+ * <li>{@link RequestBuffer}: client bytes held until relaying; the request inspection phase (issue 5) reads them;
+ * <li>{@link ServerAssignment}: server choice, the connection slot, the backend queue, redispatch;
+ * <li>{@link ServerConnector}: the server side while connecting, attempts and retries;
+ * <li>{@link Relay}: bytes and ends of stream between the two sockets while relaying;
+ * <li>{@link SessionRecords}: the log record at close.
+ * </ul>
+ * What stays here: the client side's arrival, routing of socket events by state, the timer, requests from outside
+ * (shutdown, eviction, kill), and close.
  */
 public final class Session implements SessionView, LiveSession, QueuedSession {
 
@@ -56,6 +59,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     private final ServerAssignment assignment = new ServerAssignment(this);
     private final ServerConnector connector;
     private final RequestBuffer request = new RequestBuffer();
+    private final Relay relay;
     private Channel server;
     private SessionState state = new SessionState.Accepted(acceptNanos);
     private long clientActiveNanos = acceptNanos;
@@ -69,7 +73,9 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         this.frontend = frontend;
         this.client = client;
         this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
+        this.relay = new Relay(this, ctx.splice());
     }
+
     /** Prepares an accepted channel before it is active: options, byte counting, the client-side handler. */
     public static void attach(SessionContext ctx, FrontendModel frontend, Channel client) {
         Session s = new Session(ctx, frontend, client);
@@ -108,7 +114,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         return frontend.defaultBackend();
     }
 
-    // ---- transitions asked for by the server assignment and the connector -----------------------------------
+    // ---- transitions asked for by the server assignment and the connector ------------------------------------
 
     SessionState state() {
         return state;
@@ -169,13 +175,15 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         rearmTimer();
         // Response inspection (issue 5: tcp-response content rules, stick store-response) comes in here, between
         // the connection and the relay, as does the stick-table store after connect.
-        startRelay();
+        relay.start(client, server, request);
     }
 
     /** The attempt in {@code c} failed and the same server will be tried again. */
     void retrying(SessionState.Connecting c) {
         state = c.retry();
     }
+
+    // ---- what the helpers read ------------------------------------------------------------------------------
 
     EventLoop eventLoop() {
         return client.eventLoop();
@@ -205,30 +213,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         return serverBytes.bytes();
     }
 
-    // ---- relay start ----------------------------------------------------------------------------------------
-
-    private void startRelay() {
-        request.writeTo(server);
-        if (request.ended()) {
-            inputShutdown(Side.CLIENT, client);
-        }
-        if (ctx.splice()) {
-            SpliceRelay.start(this, client, server);
-        } else {
-            readMore(client);
-            readMore(server);
-        }
-    }
-
-    /**
-     * Asks for the next read unless the input already ended: on epoll, asking to read a socket whose input was
-     * shut makes Netty re-register interest in a descriptor the event loop no longer watches, which fails.
-     */
-    static void readMore(Channel ch) {
-        if (!((DuplexChannel) ch).isInputShutdown()) {
-            ch.read();
-        }
-    }
+    // ---- asked from outside: policies, the runtime API ----------------------------------------------------------
 
     /** Graceful stop ran out of time: close on the session's own loop, logging K. */
     void kill() {
@@ -238,8 +223,6 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
             }
         });
     }
-
-    // ---- asked from outside: policies, the runtime API ----------------------------------------------------------
 
     @Override
     public void shutdown(LiveSession.Shutdown reason) {
@@ -304,102 +287,54 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         });
     }
 
-    // ---- relay events ----------------------------------------------------------------------------------------
+    // ---- socket events (from the side handlers) ------------------------------------------------------------
 
+    /** Takes ownership of {@code buf}: held until relaying when it is the client's and the server is not up yet. */
     void read(Side side, Channel ch, ByteBuf buf) {
-        Channel dest = side == Side.CLIENT ? server : client;
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)
                 && !(state instanceof SessionState.Closed)) {
             request.add(buf);
             return;
         }
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)
-                || (side == Side.SERVER && eviction != null && eviction.serverToClientStopped())) {
-            buf.release();
-            return;
-        }
-        // The void promise reports a failed write as an exception on the destination's pipeline, which is then
-        // handled as that side aborting; no listener object per buffer.
-        dest.write(buf, dest.voidPromise());
+        relay.read(side, ch, buf);
     }
 
     void readComplete(Side side, Channel ch) {
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
-            return;
-        }
-        // Whatever was read is on its way to the other side, which therefore accepts data too: both are active.
-        long now = System.nanoTime();
-        clientActiveNanos = now;
-        serverActiveNanos = now;
-        if (ctx.splice()) {
-            return;
-        }
-        Channel dest = channel(side.other());
-        dest.flush();
-        if (dest.isWritable()) {
-            readMore(ch);
-        }
+        relay.readComplete(side, ch);
     }
 
     void writabilityChanged(Side side, Channel ch) {
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side) || !ch.isWritable()) {
-            return;
-        }
-        if (side == Side.CLIENT) {
-            clientActiveNanos = System.nanoTime();
-        } else {
-            serverActiveNanos = System.nanoTime();
-        }
-        if (!ctx.splice()) {
-            readMore(channel(side.other()));
-        }
+        relay.writabilityChanged(side, ch);
     }
 
-    /**
-     * The peer of {@code side} sent a FIN. Once every byte read before it has been written to the other side,
-     * shut that side's output so its peer reads end of stream and may still answer (RFC 9293 §3.6 half-close).
-     */
     void inputShutdown(Side side, Channel ch) {
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)) {
             request.end();
             return;
         }
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
-            return;
-        }
-        Channel dest = channel(side.other());
-        dest.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture written) -> {
-            if (!written.isSuccess()) {
-                halfCloseFailed(side, dest, written.cause());
-                return;
-            }
-            ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
-                if (!shut.isSuccess()) {
-                    halfCloseFailed(side, dest, shut.cause());
-                } else {
-                    directionDone(side);
-                }
-            });
-        });
+        relay.inputShutdown(side, ch);
     }
 
-    /**
-     * Passing the end of stream on to {@code dest} failed. When {@code dest}'s own peer had already ended its
-     * stream, the failure only says that peer has closed its socket entirely since (the kernel answers ENOTCONN or
-     * EPIPE once its reset arrives): both peers finished sending and nothing either sent was lost, so the session
-     * ends normally. Otherwise it is the error it looks like.
-     */
-    private void halfCloseFailed(Side from, Channel dest, Throwable cause) {
-        if (((DuplexChannel) dest).isInputShutdown()) {
-            LOG.debug("{} {}: {} closed before its end of stream could be passed on: {}", frontend.name(), source(),
-                    from.other(), cause.toString());
-            directionDone(from);
+    /** Whether bytes flow and {@code ch} is {@code side}'s current channel. */
+    boolean relaying(Side side, Channel ch) {
+        return state instanceof SessionState.Relaying && ch == channel(side);
+    }
+
+    boolean serverToClientStopped() {
+        return eviction != null && eviction.serverToClientStopped();
+    }
+
+    /** {@code side} moved bytes at {@code nowNanos}, for the client and server timeouts. */
+    void active(Side side, long nowNanos) {
+        if (side == Side.CLIENT) {
+            clientActiveNanos = nowNanos;
         } else {
-            error(from.other(), dest, cause);
+            serverActiveNanos = nowNanos;
         }
     }
 
-    private void directionDone(Side from) {
+    /** The end of stream from {@code from}'s peer reached the other side's peer. */
+    void directionDone(Side from) {
         if (!(state instanceof SessionState.Relaying)) {
             return;
         }
@@ -527,7 +462,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         close(new TerminationState(TerminationState.Cause.INTERNAL, state.phase()));
     }
 
-    private Channel channel(Side side) {
+    Channel channel(Side side) {
         return side == Side.CLIENT ? client : server;
     }
 
