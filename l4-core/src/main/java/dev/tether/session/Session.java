@@ -1,31 +1,24 @@
 package dev.tether.session;
 
 import dev.tether.log.SessionRecord;
-import dev.tether.model.LiveSession;
-import dev.tether.model.QueuedSession;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
+import dev.tether.model.LiveSession;
+import dev.tether.model.QueuedSession;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
 import dev.tether.spi.SessionView;
 import dev.tether.transport.SocketOptions;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.channels.NotYetConnectedException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
+import java.nio.channels.NotYetConnectedException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +32,18 @@ import org.slf4j.LoggerFactory;
  * other (SO_LINGER 0); the copy relay reads a side only while the other side is writable and flushes once per
  * read batch. Timeouts use one timer per session that re-arms itself; activity is two timestamps set once per read
  * batch, so no work happens per byte.
+ *
+ * <p>This class owns {@code state} and is the only one that assigns it; each phase's work lives in a helper it
+ * owns, which decides and then asks for the transition through a package-private method here:
+ * <ul>
+ * <li>{@link RequestBuffer}: client bytes held until relaying; the request inspection phase (issue 5) reads them;
+ * <li>{@link ServerAssignment}: server choice, the connection slot, the backend queue, redispatch;
+ * <li>{@link ServerConnector}: the server side while connecting, attempts and retries;
+ * <li>{@link Relay}: bytes and ends of stream between the two sockets while relaying;
+ * <li>{@link SessionRecords}: the log record at close.
+ * </ul>
+ * What stays here: the client side's arrival, routing of socket events by state, the timer, requests from outside
+ * (shutdown, eviction, kill), and close.
  */
 public final class Session implements SessionView, LiveSession, QueuedSession {
 
@@ -51,26 +56,15 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     private final CountingRecvAllocator serverBytes = new CountingRecvAllocator();
     private final long acceptEpochMillis = System.currentTimeMillis();
     private final long acceptNanos = System.nanoTime();
+    private final ServerAssignment assignment = new ServerAssignment(this);
+    private final ServerConnector connector;
+    private final RequestBuffer request = new RequestBuffer();
+    private final Relay relay;
     private Channel server;
     private SessionState state = new SessionState.Accepted(acceptNanos);
     private long clientActiveNanos = acceptNanos;
     private long serverActiveNanos = acceptNanos;
     private ScheduledFuture<?> timer;
-    /**
-     * Client bytes read before the server connection is up. The client side is not asked to read until then, but
-     * epoll reads anyway when the client's FIN arrives early (EPOLLRDHUP drains the socket), so what it read is
-     * kept here, in order, and relayed first. Bounded by one read batch.
-     */
-    private final ArrayDeque<ByteBuf> earlyClientBytes = new ArrayDeque<>(2);
-    private boolean earlyClientEnd;
-    /** The backend whose session count includes this session. */
-    private BackendModel countedBackend;
-    /** The server whose connection slot (count, live-session set) this session holds; null while it holds none. */
-    private ServerModel slotServer;
-    private volatile long serverSinceNanos;
-    /** True while queued: the queue's callbacks (any thread) and the queue timeout race to clear it, once. */
-    private final AtomicBoolean waiting = new AtomicBoolean();
-    private ScheduledFuture<?> queueTimer;
     /** Set once an eviction started; the session then ends with termination cause E. */
     private SessionEviction eviction;
 
@@ -78,6 +72,8 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         this.ctx = ctx;
         this.frontend = frontend;
         this.client = client;
+        this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
+        this.relay = new Relay(this, ctx.splice());
     }
 
     /** Prepares an accepted channel before it is active: options, byte counting, the client-side handler. */
@@ -97,15 +93,16 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
             return;
         }
         ctx.sessionLog(frontend).logAccept(source(), destination());
+        // Request inspection (issue 5) comes in here: enter Inspecting, read the client into the RequestBuffer up to
+        // tcp-request inspect-delay, run tcp-request content rules on it, and only then choose the backend. The
+        // stick-table match belongs at the start of ServerAssignment.dispatch, the store in connected().
         BackendModel backend = chooseBackend();
         if (backend == null) {
             // No backend: HAProxy aborts the connection and logs <NOSRV> with "SC" (CFG §4.2).
-            close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), null);
+            close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT));
             return;
         }
-        backend.counter().increment();
-        countedBackend = backend;
-        dispatch(backend, null);
+        assignment.start(backend);
     }
 
     private BackendModel chooseBackend() {
@@ -117,73 +114,17 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         return frontend.defaultBackend();
     }
 
-    // ---- server choice, queue, redispatch ----------------------------------------------------------------------
+    // ---- transitions asked for by the server assignment and the connector ------------------------------------
+
+    SessionState state() {
+        return state;
+    }
 
     /**
-     * Chooses a server and takes a connection slot on it, or queues the session when the chosen server or every
-     * balanceable server is full, or ends it ({@code <NOSRV>}, SC) when no server can take it. Runs from Accepted,
-     * from Queued (a redispatch out of the queue) and from Connecting (a redispatched retry).
+     * Moves to Connecting towards {@code srv}, which this session holds a slot on, and starts the attempt: from
+     * Accepted, from Queued (a slot was granted) or from Connecting (a redispatched retry).
      */
-    private void dispatch(BackendModel backend, ServerModel avoid) {
-        long now = System.nanoTime();
-        ServerModel srv = backend.balancer().pick(this, avoid);
-        if (srv != null) {
-            if (takeSlot(srv, now)) {
-                connectTo(backend, srv, now);
-                return;
-            }
-            // The algorithm chose a full server: wait for it, else (its maxqueue reached) for any server, as HAProxy
-            // redispatches when a server queue is full.
-            if (enqueue(backend, srv, srv.options().maxQueue(), now) || enqueue(backend, null, 0, now)) {
-                return;
-            }
-        } else if (anyBalanceable(backend, now) && enqueue(backend, null, 0, now)) {
-            return;
-        }
-        close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), null);
-    }
-
-    private static boolean anyBalanceable(BackendModel backend, long now) {
-        for (ServerModel s : backend.servers()) {
-            if (s.state().balanceable(now)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean takeSlot(ServerModel srv, long now) {
-        if (!srv.state().connections().tryIncrement(srv.maxConnNow(now))) {
-            return false;
-        }
-        holdSlot(srv);
-        return true;
-    }
-
-    /** This session now holds a counted slot on {@code srv}. */
-    private void holdSlot(ServerModel srv) {
-        slotServer = srv;
-        serverSinceNanos = System.nanoTime();
-        srv.state().sessions().add(this);
-        srv.state().countSelected();
-    }
-
-    /** Gives the slot back and lets the queue hand it on. */
-    private void releaseSlot() {
-        ServerModel srv = slotServer;
-        if (srv == null) {
-            return;
-        }
-        slotServer = null;
-        srv.state().sessions().remove(this);
-        srv.state().connections().decrement();
-        BackendModel backend = countedBackend;
-        if (backend != null) {
-            backend.queue().slotFreed(srv);
-        }
-    }
-
-    private void connectTo(BackendModel backend, ServerModel srv, long now) {
+    void connectTo(BackendModel backend, ServerModel srv, long now) {
         InetSocketAddress target = srv.target(destination());
         if (state instanceof SessionState.Accepted) {
             state = ((SessionState.Accepted) state).connect(backend, srv, target, now);
@@ -196,213 +137,92 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
             return;
         }
         rearmTimer();
-        attemptConnect();
+        connector.attempt();
     }
 
-    /**
-     * Waits in the backend's queue for {@code srv} (null: any server). Returns false when that queue is full.
-     * The session is marked waiting before it is offered, because a slot can be granted from another thread the
-     * moment it is in the queue; the grant runs on this event loop, after this method.
-     */
-    private boolean enqueue(BackendModel backend, ServerModel srv, int maxQueue, long now) {
-        SessionState next;
+    /** The Queued state this session would enter to wait for {@code srv} (null: any), or null if it cannot wait. */
+    SessionState.Queued queuedState(BackendModel backend, ServerModel srv, long now) {
         if (state instanceof SessionState.Accepted) {
-            next = ((SessionState.Accepted) state).queue(backend, srv, now);
+            return ((SessionState.Accepted) state).queue(backend, srv, now);
         } else if (state instanceof SessionState.Connecting) {
-            next = ((SessionState.Connecting) state).queue(srv, now);
+            return ((SessionState.Connecting) state).queue(srv, now);
         } else if (state instanceof SessionState.Queued) {
             SessionState.Queued q = (SessionState.Queued) state;
-            next = new SessionState.Queued(backend, srv, q.queuedNanos(), q.retries(), q.firstAttemptNanos(),
+            return new SessionState.Queued(backend, srv, q.queuedNanos(), q.retries(), q.firstAttemptNanos(),
                     q.redispatched());
-        } else {
-            return false;
         }
-        waiting.set(true);
-        if (!backend.queue().offer(this, srv, maxQueue)) {
-            waiting.set(false);
-            return false;
-        }
+        return null;
+    }
+
+    /** The backend queue accepted this session: it waits in {@code next}. */
+    void queued(SessionState.Queued next) {
         state = next;
-        LOG.debug("{} {}: queued for {}", frontend.name(), source(), srv == null ? backend.name() : srv.qualifiedName());
-        if (backend.queueTimeout() > 0) {
-            queueTimer = client.eventLoop().schedule(this::queueTimedOut, backend.queueTimeout(),
-                    TimeUnit.MILLISECONDS);
-        }
+    }
+
+    /** A connection attempt started on {@code ch}; only that channel's events count from now on. */
+    void attemptStarted(Channel ch) {
+        server = ch;
+    }
+
+    Channel serverChannel() {
+        return server;
+    }
+
+    /** The attempt in {@code c} succeeded: relay. */
+    void connected(SessionState.Connecting c) {
+        state = c.connected(System.nanoTime());
+        serverActiveNanos = System.nanoTime();
         rearmTimer();
-        // A slot may have been freed between the full check and the offer: let the queue look again.
-        if (srv != null) {
-            backend.queue().slotFreed(srv);
-        } else {
-            for (ServerModel s : backend.servers()) {
-                backend.queue().slotFreed(s);
-            }
-        }
-        return true;
+        // Response inspection (issue 5: tcp-response content rules, stick store-response) comes in here, between
+        // the connection and the relay, as does the stick-table store after connect.
+        relay.start(client, server, request);
     }
 
-    private void queueTimedOut() {
-        if (state instanceof SessionState.Queued && waiting.compareAndSet(true, false)) {
-            SessionState.Queued q = (SessionState.Queued) state;
-            q.backend().queue().remove(this);
-            close(new TerminationState(TerminationState.Cause.SERVER_TIMEOUT, TerminationState.Phase.QUEUE), null);
-        }
-    }
-
-    @Override
-    public boolean slotGranted(ServerModel server) {
-        if (!waiting.compareAndSet(true, false)) {
-            return false;
-        }
-        client.eventLoop().execute(() -> granted(server));
-        return true;
-    }
-
-    private void granted(ServerModel server) {
-        if (!(state instanceof SessionState.Queued)) {
-            // closed meanwhile: hand the slot on
-            server.state().connections().decrement();
-            if (countedBackend != null) {
-                countedBackend.queue().slotFreed(server);
-            }
-            return;
-        }
-        cancelQueueTimer();
-        holdSlot(server);
-        connectTo(((SessionState.Queued) state).backend(), server, System.nanoTime());
-    }
-
-    @Override
-    public void redispatch(ServerModel downServer) {
-        if (!waiting.compareAndSet(true, false)) {
-            return;
-        }
-        client.eventLoop().execute(() -> {
-            if (state instanceof SessionState.Queued) {
-                cancelQueueTimer();
-                dispatch(((SessionState.Queued) state).backend(), downServer);
-            }
-        });
-    }
-
-    private void cancelQueueTimer() {
-        if (queueTimer != null) {
-            queueTimer.cancel(false);
-            queueTimer = null;
-        }
-    }
-
-    private void attemptConnect() {
-        SessionState.Connecting c = (SessionState.Connecting) state;
-        Bootstrap b = new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(ctx.transport().socketChannelFactory())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        c.backend().connectTimeout()))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        SocketOptions.applyRelayed(ch, ctx.splice());
-                        ch.config().setRecvByteBufAllocator(serverBytes);
-                        ch.pipeline().addLast("tether-server", new SideHandler(Session.this, Side.SERVER));
-                    }
-                });
-        if (c.server().source() != null) {
-            b.localAddress(c.server().source());
-        }
-        ChannelFuture f = b.connect(c.target());
-        server = f.channel();
-        f.addListener((ChannelFuture done) -> connectDone(done));
-    }
-
-    private void connectDone(ChannelFuture f) {
-        if (!(state instanceof SessionState.Connecting) || f.channel() != server) {
-            f.channel().close();
-            return;
-        }
-        SessionState.Connecting c = (SessionState.Connecting) state;
-        if (f.isSuccess()) {
-            ctx.connectObserver().connectResult(c.server(), true);
-            state = c.connected(System.nanoTime());
-            serverActiveNanos = System.nanoTime();
-            rearmTimer();
-            startRelay();
-            return;
-        }
-        ctx.connectObserver().connectResult(c.server(), false);
-        c.server().state().countConnectError();
-        boolean timeout = f.cause() instanceof ConnectTimeoutException;
-        LOG.debug("{}/{}: connect to {} failed ({}), attempt {} of {}", c.backend().name(), c.server().name(),
-                c.target(), f.cause().getMessage(), c.retries() + 1, c.backend().retries() + 1);
-        if (!c.mayRetry()) {
-            close(new TerminationState(timeout ? TerminationState.Cause.SERVER_TIMEOUT
-                    : TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT), null);
-            return;
-        }
-        c.server().state().countRetry();
-        if (c.redispatchNext()) {
-            // option redispatch: this retry goes to another server, through the balancer (HAProxy breaks
-            // persistence the same way); the failed server's slot is handed on first.
-            ServerModel failed = c.server();
-            failed.state().countRedispatch();
-            releaseSlot();
-            LOG.debug("{}: redispatching away from {}", frontend.name(), failed.qualifiedName());
-            dispatch(c.backend(), failed);
-            return;
-        }
+    /** The attempt in {@code c} failed and the same server will be tried again. */
+    void retrying(SessionState.Connecting c) {
         state = c.retry();
-        // HAProxy waits min(timeout connect, 1s) before retrying the same server after a failure that was not
-        // itself a timeout, so a refusing server is not hammered (reference §13.12; src stream.c turn-around).
-        long delay = timeout ? 0 : Math.min(c.backend().connectTimeout() > 0 ? c.backend().connectTimeout()
-                : 1000, 1000);
-        LOG.debug("{}/{}: retrying connect in {} ms", c.backend().name(), c.server().name(), delay);
-        client.eventLoop().schedule(this::retryConnect, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void retryConnect() {
-        if (state instanceof SessionState.Connecting) {
-            attemptConnect();
-        }
+    // ---- what the helpers read ------------------------------------------------------------------------------
+
+    EventLoop eventLoop() {
+        return client.eventLoop();
     }
 
-    private void startRelay() {
-        boolean early = !earlyClientBytes.isEmpty();
-        while (!earlyClientBytes.isEmpty()) {
-            server.write(earlyClientBytes.poll(), server.voidPromise());
-        }
-        if (early) {
-            server.flush();
-        }
-        if (earlyClientEnd) {
-            inputShutdown(Side.CLIENT, client);
-        }
-        if (ctx.splice()) {
-            SpliceRelay.start(this, client, server);
-        } else {
-            readMore(client);
-            readMore(server);
-        }
+    SessionContext context() {
+        return ctx;
     }
 
-    /**
-     * Asks for the next read unless the input already ended: on epoll, asking to read a socket whose input was
-     * shut makes Netty re-register interest in a descriptor the event loop no longer watches, which fails.
-     */
-    static void readMore(Channel ch) {
-        if (!((DuplexChannel) ch).isInputShutdown()) {
-            ch.read();
-        }
+    FrontendModel frontend() {
+        return frontend;
     }
+
+    long acceptEpochMillis() {
+        return acceptEpochMillis;
+    }
+
+    long ageMillis() {
+        return (System.nanoTime() - acceptNanos) / 1_000_000;
+    }
+
+    long bytesFromClient() {
+        return clientBytes.bytes();
+    }
+
+    long bytesFromServer() {
+        return serverBytes.bytes();
+    }
+
+    // ---- asked from outside: policies, the runtime API ----------------------------------------------------------
 
     /** Graceful stop ran out of time: close on the session's own loop, logging K. */
     void kill() {
         client.eventLoop().execute(() -> {
             if (!(state instanceof SessionState.Closed)) {
-                close(new TerminationState(TerminationState.Cause.KILLED, state.phase()), null);
+                close(new TerminationState(TerminationState.Cause.KILLED, state.phase()));
             }
         });
     }
-
-    // ---- asked from outside: policies, the runtime API ----------------------------------------------------------
 
     @Override
     public void shutdown(LiveSession.Shutdown reason) {
@@ -418,7 +238,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
             if (server != null) {
                 SocketOptions.resetOnClose(server);
             }
-            close(new TerminationState(cause, state.phase()), null);
+            close(new TerminationState(cause, state.phase()));
         });
     }
 
@@ -429,7 +249,17 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
 
     @Override
     public long serverSinceNanos() {
-        return serverSinceNanos;
+        return assignment.serverSinceNanos();
+    }
+
+    @Override
+    public boolean slotGranted(ServerModel server) {
+        return assignment.slotGranted(server);
+    }
+
+    @Override
+    public void redispatch(ServerModel downServer) {
+        assignment.redispatch(downServer);
     }
 
     private void startEviction(long graceMillis) {
@@ -438,7 +268,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         }
         if (!(state instanceof SessionState.Relaying)) {
             // not talking to its server yet: nothing to say goodbye to
-            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()), null);
+            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()));
             return;
         }
         eviction = new SessionEviction(this, client, graceMillis, System.nanoTime());
@@ -452,114 +282,66 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     void evictionDone() {
         client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!(state instanceof SessionState.Closed)) {
-                close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()), null);
+                close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()));
             }
         });
     }
 
-    // ---- relay events ----------------------------------------------------------------------------------------
+    // ---- socket events (from the side handlers) ------------------------------------------------------------
 
+    /** Takes ownership of {@code buf}: held until relaying when it is the client's and the server is not up yet. */
     void read(Side side, Channel ch, ByteBuf buf) {
-        Channel dest = side == Side.CLIENT ? server : client;
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)
                 && !(state instanceof SessionState.Closed)) {
-            earlyClientBytes.add(buf);
+            request.add(buf);
             return;
         }
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)
-                || (side == Side.SERVER && eviction != null && eviction.serverToClientStopped())) {
-            buf.release();
-            return;
-        }
-        // The void promise reports a failed write as an exception on the destination's pipeline, which is then
-        // handled as that side aborting; no listener object per buffer.
-        dest.write(buf, dest.voidPromise());
+        relay.read(side, ch, buf);
     }
 
     void readComplete(Side side, Channel ch) {
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
-            return;
-        }
-        // Whatever was read is on its way to the other side, which therefore accepts data too: both are active.
-        long now = System.nanoTime();
-        clientActiveNanos = now;
-        serverActiveNanos = now;
-        if (ctx.splice()) {
-            return;
-        }
-        Channel dest = channel(side.other());
-        dest.flush();
-        if (dest.isWritable()) {
-            readMore(ch);
-        }
+        relay.readComplete(side, ch);
     }
 
     void writabilityChanged(Side side, Channel ch) {
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side) || !ch.isWritable()) {
-            return;
-        }
-        if (side == Side.CLIENT) {
-            clientActiveNanos = System.nanoTime();
-        } else {
-            serverActiveNanos = System.nanoTime();
-        }
-        if (!ctx.splice()) {
-            readMore(channel(side.other()));
-        }
+        relay.writabilityChanged(side, ch);
     }
 
-    /**
-     * The peer of {@code side} sent a FIN. Once every byte read before it has been written to the other side,
-     * shut that side's output so its peer reads end of stream and may still answer (RFC 9293 §3.6 half-close).
-     */
     void inputShutdown(Side side, Channel ch) {
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)) {
-            earlyClientEnd = true;
+            request.end();
             return;
         }
-        if (!(state instanceof SessionState.Relaying) || ch != channel(side)) {
-            return;
-        }
-        Channel dest = channel(side.other());
-        dest.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture written) -> {
-            if (!written.isSuccess()) {
-                halfCloseFailed(side, dest, written.cause());
-                return;
-            }
-            ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
-                if (!shut.isSuccess()) {
-                    halfCloseFailed(side, dest, shut.cause());
-                } else {
-                    directionDone(side);
-                }
-            });
-        });
+        relay.inputShutdown(side, ch);
     }
 
-    /**
-     * Passing the end of stream on to {@code dest} failed. When {@code dest}'s own peer had already ended its
-     * stream, the failure only says that peer has closed its socket entirely since (the kernel answers ENOTCONN or
-     * EPIPE once its reset arrives): both peers finished sending and nothing either sent was lost, so the session
-     * ends normally. Otherwise it is the error it looks like.
-     */
-    private void halfCloseFailed(Side from, Channel dest, Throwable cause) {
-        if (((DuplexChannel) dest).isInputShutdown()) {
-            LOG.debug("{} {}: {} closed before its end of stream could be passed on: {}", frontend.name(), source(),
-                    from.other(), cause.toString());
-            directionDone(from);
+    /** Whether bytes flow and {@code ch} is {@code side}'s current channel. */
+    boolean relaying(Side side, Channel ch) {
+        return state instanceof SessionState.Relaying && ch == channel(side);
+    }
+
+    boolean serverToClientStopped() {
+        return eviction != null && eviction.serverToClientStopped();
+    }
+
+    /** {@code side} moved bytes at {@code nowNanos}, for the client and server timeouts. */
+    void active(Side side, long nowNanos) {
+        if (side == Side.CLIENT) {
+            clientActiveNanos = nowNanos;
         } else {
-            error(from.other(), dest, cause);
+            serverActiveNanos = nowNanos;
         }
     }
 
-    private void directionDone(Side from) {
+    /** The end of stream from {@code from}'s peer reached the other side's peer. */
+    void directionDone(Side from) {
         if (!(state instanceof SessionState.Relaying)) {
             return;
         }
         SessionState.Relaying r = (SessionState.Relaying) state;
         state = from == Side.CLIENT ? r.clientToServerDone() : r.serverToClientDone();
         if (((SessionState.Relaying) state).bothDone()) {
-            close(TerminationState.NORMAL, null);
+            close(TerminationState.NORMAL);
         } else {
             rearmTimer();
         }
@@ -603,12 +385,12 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         }
         TerminationState.Cause cause = side == Side.CLIENT ? TerminationState.Cause.CLIENT_ABORT
                 : TerminationState.Cause.SERVER_ABORT;
-        close(new TerminationState(cause, state.phase()), null);
+        close(new TerminationState(cause, state.phase()));
     }
 
     // ---- timer -----------------------------------------------------------------------------------------------
 
-    private void rearmTimer() {
+    void rearmTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -622,7 +404,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         }
         long now = System.nanoTime();
         if (eviction != null && now - eviction.deadlineNanos() >= 0) {
-            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()), null);
+            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()));
             return;
         }
         TimeoutPolicy.Verdict v = TimeoutPolicy.check(frontend, state, now, clientActiveNanos, serverActiveNanos);
@@ -631,7 +413,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
             next = eviction.deadlineNanos();
         }
         if (v.expired() != TerminationState.Cause.NONE) {
-            close(new TerminationState(v.expired(), state.phase()), null);
+            close(new TerminationState(v.expired(), state.phase()));
         } else if (next != TimeoutPolicy.NEVER) {
             timer = client.eventLoop().schedule(this::onTimer, Math.max(0, next - now), TimeUnit.NANOSECONDS);
         }
@@ -639,7 +421,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
 
     // ---- close and log ---------------------------------------------------------------------------------------
 
-    private void close(TerminationState termination, BackendModel noServerBackend) {
+    void close(TerminationState termination) {
         SessionState from = state;
         if (from instanceof SessionState.Closed) {
             return;
@@ -654,65 +436,18 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         if (timer != null) {
             timer.cancel(false);
         }
-        cancelQueueTimer();
-        BackendModel backend = countedBackend != null ? countedBackend : noServerBackend;
-        ServerModel srv = null;
-        int retries = 0;
-        long connectMillis = -1;
-        long queueMillis = -1;
-        boolean redispatched = false;
-        InetSocketAddress target = null;
+        assignment.cancelQueueTimer();
         if (from instanceof SessionState.Queued) {
-            SessionState.Queued q = (SessionState.Queued) from;
-            if (waiting.compareAndSet(true, false)) {
-                q.backend().queue().remove(this);
-            }
-            retries = q.retries();
-            redispatched = q.redispatched();
-            queueMillis = (System.nanoTime() - q.queuedNanos()) / 1_000_000;
-        } else if (from instanceof SessionState.Connecting) {
-            SessionState.Connecting c = (SessionState.Connecting) from;
-            srv = c.server();
-            retries = c.retries();
-            target = c.target();
-            queueMillis = Math.max(0, c.queueMillis());
-            redispatched = c.redispatched();
-        } else if (from instanceof SessionState.Relaying) {
-            SessionState.Relaying r = (SessionState.Relaying) from;
-            srv = r.server();
-            retries = r.retries();
-            target = r.target();
-            connectMillis = r.connectMillis();
-            queueMillis = Math.max(0, r.queueMillis());
-            redispatched = r.redispatched();
+            assignment.leaveQueue((SessionState.Queued) from);
         }
         // Counters are read before this session releases them, as HAProxy logs them (the session included).
-        SessionRecord record = new SessionRecord(source(), destination(), acceptEpochMillis, frontend.name(),
-                backend == null ? "" : backend.name(),
-                srv == null ? "" : srv.name(),
-                target,
-                queueMillis,
-                connectMillis,
-                (System.nanoTime() - acceptNanos) / 1_000_000,
-                serverBytes.bytes(),
-                clientBytes.bytes(),
-                termination.code(),
-                ctx.model().processCounter().current(),
-                frontend.counter().current(),
-                backend == null ? 0 : backend.counter().current(),
-                srv == null ? 0 : srv.state().connections().current(),
-                retries, redispatched, 0, 0);
+        SessionRecord record = SessionRecords.of(this, from, termination, assignment.countedBackend());
+        ServerModel srv = SessionRecords.server(from);
         if (srv != null) {
             srv.state().addBytes(clientBytes.bytes(), serverBytes.bytes());
         }
-        releaseSlot();
-        if (countedBackend != null) {
-            countedBackend.counter().decrement();
-            countedBackend = null;
-        }
-        while (!earlyClientBytes.isEmpty()) {
-            earlyClientBytes.poll().release();
-        }
+        assignment.release();
+        request.release();
         client.close();
         if (server != null) {
             server.close();
@@ -724,10 +459,10 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     private void illegal(String event) {
         LOG.error("{} {}: illegal event '{}' in state {}, closing", frontend.name(), source(), event,
                 state.getClass().getSimpleName());
-        close(new TerminationState(TerminationState.Cause.INTERNAL, state.phase()), null);
+        close(new TerminationState(TerminationState.Cause.INTERNAL, state.phase()));
     }
 
-    private Channel channel(Side side) {
+    Channel channel(Side side) {
         return side == Side.CLIENT ? client : server;
     }
 

@@ -1,0 +1,134 @@
+package dev.tether.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DuplexChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data path of one {@link Session} once it is Relaying: bytes, flow control and ends of stream between the
+ * client and server sockets, with the copy relay (reads of a side only while the other side is writable, one flush
+ * per read batch) or {@link SpliceRelay}. Every method first checks that the session is relaying and that the event
+ * comes from the side's current channel; anything else is ignored (a read is released). Runs on the session's
+ * event loop; the session applies the transitions (a direction done, an error).
+ */
+final class Relay {
+
+    /** Logged under the session's name: operators and tests select session lines by that logger. */
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final Session session;
+    private final boolean splice;
+
+    Relay(Session session, boolean splice) {
+        this.session = session;
+        this.splice = splice;
+    }
+
+    /** The server connection is up: pass on what the client sent meanwhile, then let both sides read. */
+    void start(Channel client, Channel server, RequestBuffer request) {
+        request.writeTo(server);
+        if (request.ended()) {
+            inputShutdown(Side.CLIENT, client);
+        }
+        if (splice) {
+            SpliceRelay.start(session, client, server);
+        } else {
+            readMore(client);
+            readMore(server);
+        }
+    }
+
+    /**
+     * Asks for the next read unless the input already ended: on epoll, asking to read a socket whose input was
+     * shut makes Netty re-register interest in a descriptor the event loop no longer watches, which fails.
+     */
+    static void readMore(Channel ch) {
+        if (!((DuplexChannel) ch).isInputShutdown()) {
+            ch.read();
+        }
+    }
+
+    /** Takes ownership of {@code buf}: writes it to the other side, or releases it. */
+    void read(Side side, Channel ch, ByteBuf buf) {
+        if (!session.relaying(side, ch) || (side == Side.SERVER && session.serverToClientStopped())) {
+            buf.release();
+            return;
+        }
+        Channel dest = session.channel(side.other());
+        // The void promise reports a failed write as an exception on the destination's pipeline, which is then
+        // handled as that side aborting; no listener object per buffer.
+        dest.write(buf, dest.voidPromise());
+    }
+
+    void readComplete(Side side, Channel ch) {
+        if (!session.relaying(side, ch)) {
+            return;
+        }
+        // Whatever was read is on its way to the other side, which therefore accepts data too: both are active.
+        long now = System.nanoTime();
+        session.active(Side.CLIENT, now);
+        session.active(Side.SERVER, now);
+        if (splice) {
+            return;
+        }
+        Channel dest = session.channel(side.other());
+        dest.flush();
+        if (dest.isWritable()) {
+            readMore(ch);
+        }
+    }
+
+    void writabilityChanged(Side side, Channel ch) {
+        if (!session.relaying(side, ch) || !ch.isWritable()) {
+            return;
+        }
+        session.active(side, System.nanoTime());
+        if (!splice) {
+            readMore(session.channel(side.other()));
+        }
+    }
+
+    /**
+     * The peer of {@code side} sent a FIN. Once every byte read before it has been written to the other side,
+     * shut that side's output so its peer reads end of stream and may still answer (RFC 9293 §3.6 half-close).
+     */
+    void inputShutdown(Side side, Channel ch) {
+        if (!session.relaying(side, ch)) {
+            return;
+        }
+        Channel dest = session.channel(side.other());
+        dest.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture written) -> {
+            if (!written.isSuccess()) {
+                halfCloseFailed(side, dest, written.cause());
+                return;
+            }
+            ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
+                if (!shut.isSuccess()) {
+                    halfCloseFailed(side, dest, shut.cause());
+                } else {
+                    session.directionDone(side);
+                }
+            });
+        });
+    }
+
+    /**
+     * Passing the end of stream on to {@code dest} failed. When {@code dest}'s own peer had already ended its
+     * stream, the failure only says that peer has closed its socket entirely since (the kernel answers ENOTCONN or
+     * EPIPE once its reset arrives): both peers finished sending and nothing either sent was lost, so the session
+     * ends normally. Otherwise it is the error it looks like.
+     */
+    private void halfCloseFailed(Side from, Channel dest, Throwable cause) {
+        if (((DuplexChannel) dest).isInputShutdown()) {
+            LOG.debug("{} {}: {} closed before its end of stream could be passed on: {}", session.frontendName(),
+                    session.source(), from.other(), cause.toString());
+            session.directionDone(from);
+        } else {
+            session.error(from.other(), dest, cause);
+        }
+    }
+}

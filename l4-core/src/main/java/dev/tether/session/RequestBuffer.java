@@ -1,0 +1,54 @@
+package dev.tether.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+
+/**
+ * Client bytes read before the server connection is up, and whether the client's end of stream came with them.
+ * The client side is not asked to read until then, but epoll reads anyway when the client's FIN arrives early
+ * (EPOLLRDHUP drains the socket), so what it read is kept here, in order, and relayed first. Bounded by one read
+ * batch today. Owns every buffer it holds until {@link #writeTo} or {@link #release}. Runs on the session's event
+ * loop.
+ *
+ * <p>This is where request inspection (issue 5) keeps the client's first bytes: the Inspecting state will ask the
+ * client to read into it up to {@code tcp-request inspect-delay} or the buffer cap, and {@code tcp-request content}
+ * rules and request fetches ({@code req.len}, {@code req.payload}, plugin fetches) will read it without consuming
+ * it, before the backend and server are chosen.
+ */
+final class RequestBuffer {
+
+    private final ArrayDeque<ByteBuf> bytes = new ArrayDeque<>(2);
+    private boolean ended;
+
+    /** Takes ownership of {@code buf}. */
+    void add(ByteBuf buf) {
+        bytes.add(buf);
+    }
+
+    /** The client sent its FIN after the bytes held. */
+    void end() {
+        ended = true;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Writes every buffer held to {@code server}, in order, and flushes once if there was any. */
+    void writeTo(Channel server) {
+        boolean any = !bytes.isEmpty();
+        while (!bytes.isEmpty()) {
+            server.write(bytes.poll(), server.voidPromise());
+        }
+        if (any) {
+            server.flush();
+        }
+    }
+
+    void release() {
+        while (!bytes.isEmpty()) {
+            bytes.poll().release();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.tether.session;
+
+import dev.tether.model.BackendModel;
+import dev.tether.model.ServerModel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which server one {@link Session} uses and what it holds there: the backend's session count, a connection slot on
+ * the server (its count and live-session set), or a place in the backend's queue until a slot is granted, timed
+ * out or redispatched. Owned by its session and run on the session's event loop, except {@link #slotGranted} and
+ * {@link #redispatch}, which the queue calls from any thread and which hop to that loop. The session applies every
+ * state transition; this class decides which one.
+ */
+final class ServerAssignment {
+
+    /** Logged under the session's name: operators and tests select session lines by that logger. */
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final Session session;
+    /** The backend whose session count includes this session. */
+    private BackendModel countedBackend;
+    /** The server whose connection slot (count, live-session set) this session holds; null while it holds none. */
+    private ServerModel slotServer;
+    private volatile long serverSinceNanos;
+    /** True while queued: the queue's callbacks (any thread) and the queue timeout race to clear it, once. */
+    private final AtomicBoolean waiting = new AtomicBoolean();
+    private ScheduledFuture<?> queueTimer;
+
+    ServerAssignment(Session session) {
+        this.session = session;
+    }
+
+    /** The session counts in {@code backend} from now until it closes; chooses a server there. */
+    void start(BackendModel backend) {
+        backend.counter().increment();
+        countedBackend = backend;
+        dispatch(backend, null);
+    }
+
+    BackendModel countedBackend() {
+        return countedBackend;
+    }
+
+    long serverSinceNanos() {
+        return serverSinceNanos;
+    }
+
+    /**
+     * Chooses a server and takes a connection slot on it, or queues the session when the chosen server or every
+     * balanceable server is full, or ends it ({@code <NOSRV>}, SC) when no server can take it. Runs from Accepted,
+     * from Queued (a redispatch out of the queue) and from Connecting (a redispatched retry).
+     */
+    void dispatch(BackendModel backend, ServerModel avoid) {
+        long now = System.nanoTime();
+        ServerModel srv = backend.balancer().pick(session, avoid);
+        if (srv != null) {
+            if (takeSlot(srv, now)) {
+                session.connectTo(backend, srv, now);
+                return;
+            }
+            // The algorithm chose a full server: wait for it, else (its maxqueue reached) for any server, as HAProxy
+            // redispatches when a server queue is full.
+            if (enqueue(backend, srv, srv.options().maxQueue(), now) || enqueue(backend, null, 0, now)) {
+                return;
+            }
+        } else if (anyBalanceable(backend, now) && enqueue(backend, null, 0, now)) {
+            return;
+        }
+        session.close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT));
+    }
+
+    /**
+     * A connection attempt to {@code c.server()} failed and {@code option redispatch} sends this retry to another
+     * server, through the balancer (HAProxy breaks persistence the same way); the failed server's slot is handed on
+     * first.
+     */
+    void redispatchAway(SessionState.Connecting c) {
+        ServerModel failed = c.server();
+        failed.state().countRedispatch();
+        releaseSlot();
+        LOG.debug("{}: redispatching away from {}", session.frontendName(), failed.qualifiedName());
+        dispatch(c.backend(), failed);
+    }
+
+    private static boolean anyBalanceable(BackendModel backend, long now) {
+        for (ServerModel s : backend.servers()) {
+            if (s.state().balanceable(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean takeSlot(ServerModel srv, long now) {
+        if (!srv.state().connections().tryIncrement(srv.maxConnNow(now))) {
+            return false;
+        }
+        holdSlot(srv);
+        return true;
+    }
+
+    /** This session now holds a counted slot on {@code srv}. */
+    private void holdSlot(ServerModel srv) {
+        slotServer = srv;
+        serverSinceNanos = System.nanoTime();
+        srv.state().sessions().add(session);
+        srv.state().countSelected();
+    }
+
+    /** Gives the slot back and lets the queue hand it on. */
+    private void releaseSlot() {
+        ServerModel srv = slotServer;
+        if (srv == null) {
+            return;
+        }
+        slotServer = null;
+        srv.state().sessions().remove(session);
+        srv.state().connections().decrement();
+        BackendModel backend = countedBackend;
+        if (backend != null) {
+            backend.queue().slotFreed(srv);
+        }
+    }
+
+    /** The session closed: give back the slot, then leave the backend's session count. */
+    void release() {
+        releaseSlot();
+        if (countedBackend != null) {
+            countedBackend.counter().decrement();
+            countedBackend = null;
+        }
+    }
+
+    // ---- the backend queue -----------------------------------------------------------------------------------
+
+    /**
+     * Waits in the backend's queue for {@code srv} (null: any server). Returns false when that queue is full.
+     * The session is marked waiting before it is offered, because a slot can be granted from another thread the
+     * moment it is in the queue; the grant runs on this event loop, after this method.
+     */
+    private boolean enqueue(BackendModel backend, ServerModel srv, int maxQueue, long now) {
+        SessionState.Queued next = session.queuedState(backend, srv, now);
+        if (next == null) {
+            return false;
+        }
+        waiting.set(true);
+        if (!backend.queue().offer(session, srv, maxQueue)) {
+            waiting.set(false);
+            return false;
+        }
+        session.queued(next);
+        LOG.debug("{} {}: queued for {}", session.frontendName(), session.source(),
+                srv == null ? backend.name() : srv.qualifiedName());
+        if (backend.queueTimeout() > 0) {
+            queueTimer = session.eventLoop().schedule(this::queueTimedOut, backend.queueTimeout(),
+                    TimeUnit.MILLISECONDS);
+        }
+        session.rearmTimer();
+        // A slot may have been freed between the full check and the offer: let the queue look again.
+        if (srv != null) {
+            backend.queue().slotFreed(srv);
+        } else {
+            for (ServerModel s : backend.servers()) {
+                backend.queue().slotFreed(s);
+            }
+        }
+        return true;
+    }
+
+    private void queueTimedOut() {
+        if (session.state() instanceof SessionState.Queued && waiting.compareAndSet(true, false)) {
+            SessionState.Queued q = (SessionState.Queued) session.state();
+            q.backend().queue().remove(session);
+            session.close(new TerminationState(TerminationState.Cause.SERVER_TIMEOUT, TerminationState.Phase.QUEUE));
+        }
+    }
+
+    /** The session closed while queued ({@code q}): leave the queue unless a grant or the timeout already took it. */
+    void leaveQueue(SessionState.Queued q) {
+        if (waiting.compareAndSet(true, false)) {
+            q.backend().queue().remove(session);
+        }
+    }
+
+    /** Called by the queue from any thread; see {@link dev.tether.model.QueuedSession#slotGranted}. */
+    boolean slotGranted(ServerModel server) {
+        if (!waiting.compareAndSet(true, false)) {
+            return false;
+        }
+        session.eventLoop().execute(() -> granted(server));
+        return true;
+    }
+
+    private void granted(ServerModel server) {
+        if (!(session.state() instanceof SessionState.Queued)) {
+            // closed meanwhile: hand the slot on
+            server.state().connections().decrement();
+            if (countedBackend != null) {
+                countedBackend.queue().slotFreed(server);
+            }
+            return;
+        }
+        cancelQueueTimer();
+        holdSlot(server);
+        session.connectTo(((SessionState.Queued) session.state()).backend(), server, System.nanoTime());
+    }
+
+    /** Called by the queue from any thread; see {@link dev.tether.model.QueuedSession#redispatch}. */
+    void redispatch(ServerModel downServer) {
+        if (!waiting.compareAndSet(true, false)) {
+            return;
+        }
+        session.eventLoop().execute(() -> {
+            if (session.state() instanceof SessionState.Queued) {
+                cancelQueueTimer();
+                dispatch(((SessionState.Queued) session.state()).backend(), downServer);
+            }
+        });
+    }
+
+    void cancelQueueTimer() {
+        if (queueTimer != null) {
+            queueTimer.cancel(false);
+            queueTimer = null;
+        }
+    }
+}

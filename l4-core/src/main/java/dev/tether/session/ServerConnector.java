@@ -1,0 +1,102 @@
+package dev.tether.session;
+
+import dev.tether.transport.SocketOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of one {@link Session} while it is Connecting: each attempt's socket, bootstrapped on the client
+ * channel's event loop with the transport's channel class, the verdict on each attempt, and the retries (same
+ * server after the turn-around delay, or another one through {@link ServerAssignment#redispatchAway}). Runs on
+ * the session's event loop; the session applies every state transition.
+ */
+final class ServerConnector {
+
+    /** Logged under the session's name: operators and tests select session lines by that logger. */
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final Session session;
+    private final SessionContext ctx;
+    private final ServerAssignment assignment;
+    private final CountingRecvAllocator serverBytes;
+
+    ServerConnector(Session session, SessionContext ctx, ServerAssignment assignment,
+            CountingRecvAllocator serverBytes) {
+        this.session = session;
+        this.ctx = ctx;
+        this.assignment = assignment;
+        this.serverBytes = serverBytes;
+    }
+
+    /** Starts a connection attempt to the server and target of the current Connecting state. */
+    void attempt() {
+        SessionState.Connecting c = (SessionState.Connecting) session.state();
+        Bootstrap b = new Bootstrap()
+                .group(session.eventLoop())
+                .channelFactory(ctx.transport().socketChannelFactory())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        c.backend().connectTimeout()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        SocketOptions.applyRelayed(ch, ctx.splice());
+                        ch.config().setRecvByteBufAllocator(serverBytes);
+                        ch.pipeline().addLast("tether-server", new SideHandler(session, Side.SERVER));
+                    }
+                });
+        if (c.server().source() != null) {
+            b.localAddress(c.server().source());
+        }
+        ChannelFuture f = b.connect(c.target());
+        session.attemptStarted(f.channel());
+        f.addListener((ChannelFuture done) -> connectDone(done));
+    }
+
+    private void connectDone(ChannelFuture f) {
+        if (!(session.state() instanceof SessionState.Connecting) || f.channel() != session.serverChannel()) {
+            f.channel().close();
+            return;
+        }
+        SessionState.Connecting c = (SessionState.Connecting) session.state();
+        if (f.isSuccess()) {
+            ctx.connectObserver().connectResult(c.server(), true);
+            session.connected(c);
+            return;
+        }
+        ctx.connectObserver().connectResult(c.server(), false);
+        c.server().state().countConnectError();
+        boolean timeout = f.cause() instanceof ConnectTimeoutException;
+        LOG.debug("{}/{}: connect to {} failed ({}), attempt {} of {}", c.backend().name(), c.server().name(),
+                c.target(), f.cause().getMessage(), c.retries() + 1, c.backend().retries() + 1);
+        if (!c.mayRetry()) {
+            session.close(new TerminationState(timeout ? TerminationState.Cause.SERVER_TIMEOUT
+                    : TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT));
+            return;
+        }
+        c.server().state().countRetry();
+        if (c.redispatchNext()) {
+            assignment.redispatchAway(c);
+            return;
+        }
+        session.retrying(c);
+        // HAProxy waits min(timeout connect, 1s) before retrying the same server after a failure that was not
+        // itself a timeout, so a refusing server is not hammered (reference §13.12; src stream.c turn-around).
+        long delay = timeout ? 0 : Math.min(c.backend().connectTimeout() > 0 ? c.backend().connectTimeout()
+                : 1000, 1000);
+        LOG.debug("{}/{}: retrying connect in {} ms", c.backend().name(), c.server().name(), delay);
+        session.eventLoop().schedule(this::retryConnect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void retryConnect() {
+        if (session.state() instanceof SessionState.Connecting) {
+            attempt();
+        }
+    }
+}

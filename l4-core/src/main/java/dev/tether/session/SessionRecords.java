@@ -1,0 +1,78 @@
+package dev.tether.session;
+
+import dev.tether.log.SessionRecord;
+import dev.tether.model.BackendModel;
+import dev.tether.model.ServerModel;
+import java.net.InetSocketAddress;
+
+/**
+ * The log record of a closing session: what the state it closed from knows (server, target, retries, queue and
+ * connect times) plus the session's addresses, byte counts and the concurrent-session counters. Called on the
+ * session's event loop while the session still holds its counts, as HAProxy logs them (the session included).
+ */
+final class SessionRecords {
+
+    private SessionRecords() {
+    }
+
+    /**
+     * @param from the state the session closed from
+     * @param backend the backend counting the session, or null when none was chosen ({@code <NOSRV>})
+     */
+    static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend) {
+        ServerModel srv = null;
+        int retries = 0;
+        long connectMillis = -1;
+        long queueMillis = -1;
+        boolean redispatched = false;
+        InetSocketAddress target = null;
+        if (from instanceof SessionState.Queued) {
+            SessionState.Queued q = (SessionState.Queued) from;
+            retries = q.retries();
+            redispatched = q.redispatched();
+            queueMillis = (System.nanoTime() - q.queuedNanos()) / 1_000_000;
+        } else if (from instanceof SessionState.Connecting) {
+            SessionState.Connecting c = (SessionState.Connecting) from;
+            srv = c.server();
+            retries = c.retries();
+            target = c.target();
+            queueMillis = Math.max(0, c.queueMillis());
+            redispatched = c.redispatched();
+        } else if (from instanceof SessionState.Relaying) {
+            SessionState.Relaying r = (SessionState.Relaying) from;
+            srv = r.server();
+            retries = r.retries();
+            target = r.target();
+            connectMillis = r.connectMillis();
+            queueMillis = Math.max(0, r.queueMillis());
+            redispatched = r.redispatched();
+        }
+        return new SessionRecord(session.source(), session.destination(), session.acceptEpochMillis(),
+                session.frontendName(),
+                backend == null ? "" : backend.name(),
+                srv == null ? "" : srv.name(),
+                target,
+                queueMillis,
+                connectMillis,
+                session.ageMillis(),
+                session.bytesFromServer(),
+                session.bytesFromClient(),
+                termination.code(),
+                session.context().model().processCounter().current(),
+                session.frontend().counter().current(),
+                backend == null ? 0 : backend.counter().current(),
+                srv == null ? 0 : srv.state().connections().current(),
+                retries, redispatched, 0, 0);
+    }
+
+    /** The server the session was connecting to or relaying with when it closed from {@code from}; else null. */
+    static ServerModel server(SessionState from) {
+        if (from instanceof SessionState.Connecting) {
+            return ((SessionState.Connecting) from).server();
+        }
+        if (from instanceof SessionState.Relaying) {
+            return ((SessionState.Relaying) from).server();
+        }
+        return null;
+    }
+}
