@@ -1,0 +1,94 @@
+package dev.tether.stick;
+
+import dev.tether.config.StickTableConfig;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * The stick tables of one configuration, by name, and the factory of tables. On reload, {@link #of} hands a new
+ * configuration's tables over from the previous registry: a table of the same name, key type, key length and
+ * stored data keeps its entries and takes the new size, expiry and nopurge (entries beyond a smaller size are
+ * evicted then); any other table starts empty. Immutable once built; the tables inside are thread-safe.
+ */
+public final class StickTables {
+
+    /** A registry with no tables. */
+    public static final StickTables NONE = new StickTables(Map.of());
+
+    /** Milliseconds from a monotonic source: expiry and rates must not jump with the wall clock. */
+    static final LongSupplier MONOTONIC_MILLIS = () -> System.nanoTime() / 1_000_000L;
+
+    private final Map<String, StickTable> byName;
+
+    private StickTables(Map<String, StickTable> byName) {
+        this.byName = byName;
+    }
+
+    /** A new, empty table. */
+    public static StickTable create(StickTableConfig config) {
+        return create(config, MONOTONIC_MILLIS);
+    }
+
+    /** A new table on the given millisecond clock (which must never go backwards). */
+    static StickTable create(StickTableConfig config, LongSupplier clockMillis) {
+        return new HashStickTable(config, clockMillis);
+    }
+
+    /**
+     * The tables of {@code configs}, adopting compatible tables of {@code previous} (may be null or {@link #NONE}).
+     * Names must be unique.
+     */
+    public static StickTables of(Collection<StickTableConfig> configs, StickTables previous) {
+        Map<String, StickTable> tables = new LinkedHashMap<>();
+        for (StickTableConfig c : configs) {
+            StickTable old = previous == null ? null : previous.table(c.name());
+            StickTable t;
+            if (old instanceof HashStickTable h && h.compatible(c)) {
+                h.reconfigure(c);
+                t = h;
+            } else {
+                t = create(c);
+            }
+            if (tables.putIfAbsent(c.name(), t) != null) {
+                throw new IllegalArgumentException("two stick tables named " + c.name());
+            }
+        }
+        return new StickTables(Collections.unmodifiableMap(tables));
+    }
+
+    /** The table of a section, or null. */
+    public StickTable table(String name) {
+        return byName.get(Objects.requireNonNull(name, "name"));
+    }
+
+    /** Every table, in configuration order. */
+    public List<StickTable> all() {
+        return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * Reclaims the expired entries of every table (see {@link #purgeExpired(StickTable)}); returns how many. Walks
+     * every table: run it off the event loops.
+     */
+    public int purgeExpired() {
+        int n = 0;
+        for (StickTable t : byName.values()) {
+            n += purgeExpired(t);
+        }
+        return n;
+    }
+
+    /**
+     * Removes a table's expired entries that nobody tracks, so that {@link StickTable#size()} counts only live
+     * ones; expiry itself is lazy and needs no sweeper. Returns how many were removed.
+     */
+    public static int purgeExpired(StickTable table) {
+        return table instanceof HashStickTable h ? h.purgeExpired() : 0;
+    }
+}
