@@ -122,7 +122,7 @@ final class Keys {
                 int a = (Integer) key;
                 return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
             case IPV6:
-                return NetUtil.bytesToIpAddress(((BytesKey) key).bytes());
+                return ipv6Text(((BytesKey) key).bytes());
             case INTEGER:
                 return Integer.toUnsignedString((Integer) key);
             case STRING:
@@ -132,6 +132,24 @@ final class Keys {
             default:
                 throw new IllegalStateException("unknown key type " + type);
         }
+    }
+
+    /**
+     * inet_ntop's form, which HAProxy prints: RFC 5952 compression, and the last 32 bits as a dotted quad for
+     * IPv4-mapped ({@code ::ffff:10.0.0.1}) and IPv4-compatible ({@code ::10.0.0.1}) addresses.
+     */
+    static String ipv6Text(byte[] b) {
+        boolean zero80 = true;
+        for (int i = 0; i < 10; i++) {
+            zero80 &= b[i] == 0;
+        }
+        if (zero80 && b[10] == (byte) 0xff && b[11] == (byte) 0xff) {
+            return "::ffff:" + Keys.text(StickTableConfig.KeyType.IP, bits(b, 12));
+        }
+        if (zero80 && b[10] == 0 && b[11] == 0 && (b[12] != 0 || b[13] != 0)) {
+            return "::" + Keys.text(StickTableConfig.KeyType.IP, bits(b, 12));
+        }
+        return NetUtil.bytesToIpAddress(b);
     }
 
     /** A dotted quad only: no host names (no resolver on these threads), no abbreviated forms. */
