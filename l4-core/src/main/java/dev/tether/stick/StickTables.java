@@ -85,6 +85,40 @@ public final class StickTables {
     }
 
     /**
+     * Sets one data type of an entry as {@code set table ... data.<type> <value>} does: a counter takes the value,
+     * a rate takes it as the count of a period starting now (it reads steady for a period, then fades), server_id
+     * the server. Ignored when the entry's table does not store the type.
+     */
+    public static void set(StickEntry entry, StickTableConfig.DataType type, long value) {
+        if (entry instanceof Entry e) {
+            e.set(type, value);
+        } else if (type == StickTableConfig.DataType.SERVER_ID) {
+            entry.serverId((int) value);
+        }
+    }
+
+    /**
+     * The data types a table stores, server_id first, in the order {@code show table} prints them (HAProxy's),
+     * each rate with its period.
+     */
+    public static List<StickTableConfig.StoreType> dumpOrder(StickTableConfig config) {
+        List<StickTableConfig.StoreType> out = new ArrayList<>();
+        for (StickTableConfig.DataType t : DataLayout.PRINT_ORDER) {
+            if (t == StickTableConfig.DataType.SERVER_ID) {
+                out.add(new StickTableConfig.StoreType(t, 0));
+                continue;
+            }
+            for (StickTableConfig.StoreType s : config.store()) {
+                if (s.type() == t) {
+                    out.add(s);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Removes a table's expired entries that nobody tracks, so that {@link StickTable#size()} counts only live
      * ones; expiry itself is lazy and needs no sweeper. Returns how many were removed.
      */
