@@ -100,6 +100,11 @@ final class HashStickTable implements StickTable {
         return config;
     }
 
+    /** Whether keys are 32-bit integers (ip and integer tables), stored unboxed. */
+    boolean intKeys() {
+        return intKeys;
+    }
+
     DataLayout layout() {
         return layout;
     }

@@ -85,6 +85,19 @@ public final class StickTables {
     }
 
     /**
+     * {@link StickTable#lookup} of an ip or integer table with the key as an {@code int} (an IPv4 address's bits,
+     * network order), without boxing it: the hot path of source persistence.
+     */
+    public static StickEntry lookup(StickTable table, int key) {
+        return table instanceof HashStickTable h && h.intKeys() ? h.lookup(key) : table.lookup(table.key(key));
+    }
+
+    /** {@link StickTable#touch} of an ip or integer table with an {@code int} key, without boxing it. */
+    public static StickEntry touch(StickTable table, int key) {
+        return table instanceof HashStickTable h && h.intKeys() ? h.touch(key) : table.touch(table.key(key));
+    }
+
+    /**
      * Sets one data type of an entry as {@code set table ... data.<type> <value>} does: a counter takes the value,
      * a rate takes it as the count of a period starting now (it reads steady for a period, then fades), server_id
      * the server. Ignored when the entry's table does not store the type.

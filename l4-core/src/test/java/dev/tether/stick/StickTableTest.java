@@ -32,6 +32,8 @@ class StickTableTest {
         assertThat(t.lookup((Object) 7)).isSameAs(t.lookup(7));
         assertThat(t.touch(7)).isSameAs(t.lookup(7));
         assertThat(t.size()).isEqualTo(1);
+        assertThat(StickTables.lookup(t, 7)).isSameAs(t.lookup(7));
+        assertThat(StickTables.touch(t, 8)).isSameAs(t.lookup(8));
         assertThat(t.lookup("not a key")).isNull();
         assertThat(t.touch(null)).isNull();
     }
