@@ -21,18 +21,15 @@ public final class StickTables {
     /** A registry with no tables. */
     public static final StickTables NONE = new StickTables(Map.of());
 
-    /** Milliseconds from a monotonic source: expiry and rates must not jump with the wall clock. */
-    static final LongSupplier MONOTONIC_MILLIS = () -> System.nanoTime() / 1_000_000L;
-
     private final Map<String, StickTable> byName;
 
     private StickTables(Map<String, StickTable> byName) {
         this.byName = byName;
     }
 
-    /** A new, empty table. */
+    /** A new, empty table, on {@link CoarseClock}'s monotonic milliseconds. */
     public static StickTable create(StickTableConfig config) {
-        return create(config, MONOTONIC_MILLIS);
+        return create(config, CoarseClock.get());
     }
 
     /** A new table on the given millisecond clock (which must never go backwards). */
