@@ -23,8 +23,15 @@ record Command(List<String> words, Level level, String usage, String description
         String run(List<String> args, Context context);
     }
 
-    /** What a command may use: the live server controls and model, process facts, the connection's level. */
-    record Context(ServerControl control, ProcessInfo info, Level level) {
+    /**
+     * What a command may use: the live server controls and model, process facts, the connection's level, the stick
+     * tables.
+     */
+    record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables) {
+
+        Context(ServerControl control, ProcessInfo info, Level level) {
+            this(control, info, level, TableDirectory.NONE);
+        }
     }
 
     boolean allowedAt(Level socketLevel) {

@@ -32,6 +32,7 @@ final class Commands {
         all.add(new Command(List.of("show", "servers", "state"), Level.USER, "show servers state [<backend>]",
                 "dump the servers' state, as HAProxy's server-state file", ShowServersState::run));
         ServerCommands.register(all);
+        TableCommands.register(all);
         return List.copyOf(all);
     }
 

@@ -60,6 +60,7 @@ public final class RuntimeApi implements AutoCloseable {
     private final ProcessInfo info;
     private final long idleTimeoutMillis;
     private volatile ServerControl control;
+    private volatile TableDirectory tables;
     private volatile boolean closed;
 
     /** One bound socket: its configuration, the file it created and the slots for its clients. */
@@ -67,8 +68,9 @@ public final class RuntimeApi implements AutoCloseable {
             Semaphore slots) {
     }
 
-    private RuntimeApi(ServerControl control, ProcessInfo info, long idleTimeoutMillis) {
+    private RuntimeApi(ServerControl control, TableDirectory tables, ProcessInfo info, long idleTimeoutMillis) {
         this.control = Objects.requireNonNull(control, "control");
+        this.tables = Objects.requireNonNull(tables, "tables");
         this.info = Objects.requireNonNull(info, "info");
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.pool = Executors.newCachedThreadPool(daemons("tether-runtime-api-"));
@@ -80,7 +82,13 @@ public final class RuntimeApi implements AutoCloseable {
      * holds a live socket or a file that is not a socket, or cannot be bound.
      */
     public static RuntimeApi start(GlobalConfig global, ServerControl control, ProcessInfo info) throws IOException {
-        RuntimeApi api = new RuntimeApi(control, info, global.statsTimeout());
+        return start(global, control, info, TableDirectory.NONE);
+    }
+
+    /** {@link #start(GlobalConfig, ServerControl, ProcessInfo)} with the stick tables the table commands reach. */
+    public static RuntimeApi start(GlobalConfig global, ServerControl control, ProcessInfo info, TableDirectory tables)
+            throws IOException {
+        RuntimeApi api = new RuntimeApi(control, tables, info, global.statsTimeout());
         try {
             for (StatsSocketConfig config : global.statsSockets()) {
                 api.listeners.add(bind(config));
@@ -102,6 +110,11 @@ public final class RuntimeApi implements AutoCloseable {
      */
     public void control(ServerControl next) {
         this.control = Objects.requireNonNull(next, "control");
+    }
+
+    /** The stick tables commands reach from now on: after a reload, the new configuration's. */
+    public void tables(TableDirectory next) {
+        this.tables = Objects.requireNonNull(next, "tables");
     }
 
     /** The socket files being served, in configuration order. */
@@ -213,7 +226,7 @@ public final class RuntimeApi implements AutoCloseable {
     private void serve(Listener l, SocketChannel client) {
         StatsSocketConfig.Level level = l.config().level();
         try {
-            new CliConnection(client, () -> new Command.Context(control, info, level), timer, idleTimeoutMillis)
+            new CliConnection(client, () -> new Command.Context(control, info, level, tables), timer, idleTimeoutMillis)
                     .serve();
         } catch (IOException e) {
             if (!closed) {
