@@ -13,16 +13,36 @@ import java.util.Objects;
  * @param retries connection attempts after the first failed one
  * @param queueTimeout how long a session may wait in the queue: {@code timeout queue}, else {@code timeout connect}
  * @param options the backend's settings as configured
+ * @param persistence stick rules, tcp rules and the backend's stick table
  * @param queue sessions waiting for a server connection slot; adopted across reloads like server state
  */
 public record BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
         long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
-        BackendOptions options, BackendQueue queue, ConnCounter counter) {
+        BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence) {
 
     public BackendModel {
         servers = List.copyOf(servers);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(persistence, "persistence");
+    }
+
+    /** A backend without persistence rules. */
+    public BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
+            long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
+            BackendOptions options, BackendQueue queue, ConnCounter counter) {
+        this(name, id, servers, balancer, connectTimeout, serverTimeout, tunnelTimeout, serverFinTimeout, retries,
+                queueTimeout, options, queue, counter, PersistenceModel.NONE);
+    }
+
+    /** The server with this id, or null. */
+    public ServerModel server(int serverId) {
+        for (ServerModel s : servers) {
+            if (s.id() == serverId) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** A backend with default options, for tests and hand-built models. */

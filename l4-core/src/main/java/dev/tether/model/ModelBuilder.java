@@ -8,13 +8,20 @@ import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
 import dev.tether.config.ConfigException;
 import dev.tether.config.ProxyConfig;
+import dev.tether.config.PersistenceConfig;
 import dev.tether.config.PortMapping;
 import dev.tether.config.ServerConfig;
 import dev.tether.config.ServerOptions;
+import dev.tether.config.StickRuleConfig;
+import dev.tether.config.TcpRuleConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.config.UseBackendConfig;
 import dev.tether.rules.Condition;
 import dev.tether.rules.ConditionCompiler;
+import dev.tether.rules.SampleExpression;
+import dev.tether.rules.SampleRegistry;
+import dev.tether.stick.StickTable;
+import dev.tether.stick.StickTables;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
@@ -22,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,22 +47,33 @@ public final class ModelBuilder {
 
     public static RuntimeModel build(TetherConfig config) throws ConfigException {
         int globalMaxConn = config.global().maxConn() > 0 ? config.global().maxConn() : derivedMaxConn();
+        Map<String, StickTable> tables = new LinkedHashMap<>();
+        for (ProxyConfig p : config.proxies()) {
+            if (p.persistence().table() != null) {
+                tables.put(p.name(), StickTables.create(p.persistence().table()));
+            }
+        }
+        Map<String, PersistenceModel> persistence = new HashMap<>();
+        for (ProxyConfig p : config.proxies()) {
+            persistence.put(p.name(), persistence(p, tables));
+        }
         Map<String, BackendModel> backends = new HashMap<>();
         List<BackendModel> ordered = new ArrayList<>();
         int id = 0;
         for (ProxyConfig p : config.proxies()) {
             id++;
             if (p.kind().hasBackend()) {
-                BackendModel b = backend(p, id);
+                BackendModel b = backend(p, id, persistence.get(p.name()));
                 backends.put(p.name(), b);
                 ordered.add(b);
             }
         }
         List<FrontendModel> frontends = new ArrayList<>();
         for (ProxyConfig p : config.frontends()) {
-            frontends.add(frontend(p, backends, globalMaxConn));
+            frontends.add(frontend(p, backends, globalMaxConn, persistence.get(p.name())));
         }
-        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), new ConnCounter());
+        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), new ConnCounter(),
+                tables);
     }
 
     /**
@@ -72,7 +91,7 @@ public final class ModelBuilder {
         return FALLBACK_MAXCONN;
     }
 
-    private static BackendModel backend(ProxyConfig p, int id) throws ConfigException {
+    private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence) throws ConfigException {
         BackendOptions o = p.backendOptions();
         List<ServerModel> servers = new ArrayList<>();
         for (ServerConfig s : p.servers()) {
@@ -82,7 +101,7 @@ public final class ModelBuilder {
         long queueTimeout = o.queueTimeout() > 0 ? o.queueTimeout() : p.timeouts().connect();
         return new BackendModel(p.name(), id, servers, balancer, p.timeouts().connect(), p.timeouts().server(),
                 p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o, new BackendQueue(),
-                new ConnCounter());
+                new ConnCounter(), persistence);
     }
 
     /**
@@ -161,8 +180,84 @@ public final class ModelBuilder {
         }
     }
 
-    private static FrontendModel frontend(ProxyConfig p, Map<String, BackendModel> backends, int globalMaxConn)
+    /** Compiles a section's tcp and stick rules, resolving the tables they name. */
+    private static PersistenceModel persistence(ProxyConfig p, Map<String, StickTable> tables)
             throws ConfigException {
+        PersistenceConfig pc = p.persistence();
+        if (pc == PersistenceConfig.NONE) {
+            return PersistenceModel.NONE;
+        }
+        List<PersistenceModel.TcpRule> connection = new ArrayList<>();
+        List<PersistenceModel.TcpRule> content = new ArrayList<>();
+        List<PersistenceModel.TcpRule> response = new ArrayList<>();
+        for (TcpRuleConfig r : pc.tcpRules()) {
+            String keyword = ruleKeyword(r);
+            Condition condition = ConditionCompiler.compile(r.condition(), p.acls());
+            PersistenceModel.TcpRule rule;
+            if (r.action() == TcpRuleConfig.Action.TRACK_SC) {
+                StickTable t = table(tables, p, r.trackTable(), r.location(), keyword);
+                rule = new PersistenceModel.TcpRule(r.location(), r.action(), condition, r.trackCounter(),
+                        expression(r.trackExpression(), r.location(), keyword), t);
+            } else {
+                rule = new PersistenceModel.TcpRule(r.location(), r.action(), condition, -1, null, null);
+            }
+            if (r.phase() == TcpRuleConfig.Phase.CONNECTION) {
+                connection.add(rule);
+            } else if (r.phase() == TcpRuleConfig.Phase.CONTENT) {
+                content.add(rule);
+            } else {
+                response.add(rule);
+            }
+        }
+        List<PersistenceModel.StickRule> stick = new ArrayList<>();
+        for (StickRuleConfig r : pc.stickRules()) {
+            String keyword = "stick " + r.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            stick.add(new PersistenceModel.StickRule(r.location(), r.kind(), expression(r.expression(), r.location(),
+                    keyword), table(tables, p, r.table(), r.location(), keyword),
+                    ConditionCompiler.compile(r.condition(), p.acls())));
+        }
+        List<PersistenceModel.PersistRule> persist = new ArrayList<>();
+        for (PersistenceConfig.PersistRuleConfig r : pc.persistRules()) {
+            persist.add(new PersistenceModel.PersistRule(r.force(), ConditionCompiler.compile(r.condition(),
+                    p.acls())));
+        }
+        return new PersistenceModel(tables.get(p.name()), connection, content, pc.inspectDelay(), stick, response,
+                pc.responseInspectDelay(), persist);
+    }
+
+    private static String ruleKeyword(TcpRuleConfig r) {
+        switch (r.phase()) {
+            case CONNECTION:
+                return "tcp-request connection";
+            case CONTENT:
+                return "tcp-request content";
+            default:
+                return "tcp-response content";
+        }
+    }
+
+    private static StickTable table(Map<String, StickTable> tables, ProxyConfig p, String name,
+            dev.tether.config.Location at, String keyword) throws ConfigException {
+        String section = name.isEmpty() ? p.name() : name;
+        StickTable t = tables.get(section);
+        if (t == null) {
+            throw new ConfigException(at, keyword, name.isEmpty() ? "needs a stick-table in this section or a"
+                    + " 'table <name>'" : "names table '" + name + "', but no section of that name has a stick-table");
+        }
+        return t;
+    }
+
+    private static SampleExpression expression(String text, dev.tether.config.Location at, String keyword)
+            throws ConfigException {
+        try {
+            return SampleExpression.compile(text, SampleRegistry.standard());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at, keyword, e.getMessage());
+        }
+    }
+
+    private static FrontendModel frontend(ProxyConfig p, Map<String, BackendModel> backends, int globalMaxConn,
+            PersistenceModel persistence) throws ConfigException {
         int maxConn = p.maxConn() > 0 ? p.maxConn() : globalMaxConn;
         List<BindModel> binds = new ArrayList<>();
         for (BindConfig b : p.binds()) {
@@ -180,7 +275,7 @@ public final class ModelBuilder {
             defaultBackend = backends.get(p.name());
         }
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
-                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter());
+                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence);
     }
 
     private static BackendModel lookup(Map<String, BackendModel> backends, String name, dev.tether.config.Location at,

@@ -1,6 +1,10 @@
 package dev.tether.model;
 
+import dev.tether.stick.StickTable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything sessions need, built from one configuration and never changed afterwards: a reload builds a new one
@@ -10,13 +14,26 @@ import java.util.List;
  * @param hardStopAfterMillis bound of a graceful stop, 0 = none
  * @param backends every backend (and listen section's backend half), in configuration order
  * @param processCounter {@code %ac}
+ * @param tables every stick table by section name, in configuration order
  */
 public record RuntimeModel(List<FrontendModel> frontends, List<BackendModel> backends, int maxConn,
-        long hardStopAfterMillis, ConnCounter processCounter) {
+        long hardStopAfterMillis, ConnCounter processCounter, Map<String, StickTable> tables) {
 
     public RuntimeModel {
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
+        tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    }
+
+    /** A model without stick tables. */
+    public RuntimeModel(List<FrontendModel> frontends, List<BackendModel> backends, int maxConn,
+            long hardStopAfterMillis, ConnCounter processCounter) {
+        this(frontends, backends, maxConn, hardStopAfterMillis, processCounter, Map.of());
+    }
+
+    /** The stick table of the section {@code name}, or null. */
+    public StickTable table(String name) {
+        return tables.get(name);
     }
 
     public BackendModel backend(String name) {
