@@ -1,6 +1,8 @@
 package dev.tether.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 
@@ -19,11 +21,34 @@ import java.util.ArrayDeque;
 final class RequestBuffer {
 
     private final ArrayDeque<ByteBuf> bytes = new ArrayDeque<>(2);
+    /** The inspected request, contiguous for fetches; null unless the frontend inspects requests. */
+    private InspectBuffer inspected;
     private boolean ended;
 
+    /** From now on bytes are kept contiguous for inspection. */
+    void inspect() {
+        if (inspected == null) {
+            inspected = new InspectBuffer();
+        }
+    }
+
     /** Takes ownership of {@code buf}. */
-    void add(ByteBuf buf) {
-        bytes.add(buf);
+    void add(ByteBufAllocator alloc, ByteBuf buf) {
+        if (inspected != null) {
+            inspected.add(alloc, buf);
+        } else {
+            bytes.add(buf);
+        }
+    }
+
+    /** What request fetches see: the inspected bytes, from the first. */
+    ByteBuf view() {
+        return inspected == null ? Unpooled.EMPTY_BUFFER : inspected.view();
+    }
+
+    /** Inspection cannot wait for more: the buffer reached its cap. */
+    boolean full() {
+        return inspected != null && inspected.full();
     }
 
     /** The client sent its FIN after the bytes held. */
@@ -41,12 +66,18 @@ final class RequestBuffer {
         while (!bytes.isEmpty()) {
             server.write(bytes.poll(), server.voidPromise());
         }
+        if (inspected != null) {
+            inspected.writeTo(server);
+        }
         if (any) {
             server.flush();
         }
     }
 
     void release() {
+        if (inspected != null) {
+            inspected.release();
+        }
         while (!bytes.isEmpty()) {
             bytes.poll().release();
         }

@@ -29,6 +29,8 @@ final class ServerAssignment {
     /** True while queued: the queue's callbacks (any thread) and the queue timeout race to clear it, once. */
     private final AtomicBoolean waiting = new AtomicBoolean();
     private ScheduledFuture<?> queueTimer;
+    /** The request's stick-table stores, committed once the server connection is established. */
+    private final StickRules stickRules = StickRules.none();
 
     ServerAssignment(Session session) {
         this.session = session;
@@ -38,7 +40,26 @@ final class ServerAssignment {
     void start(BackendModel backend) {
         backend.counter().increment();
         countedBackend = backend;
+        stickRules.collectRequestStores(session, backend);
+        // A stick-table entry naming a server that may take the session wins over balancing (reference §3.2).
+        ServerModel persistent = StickRules.match(session, backend);
+        if (persistent != null) {
+            long now = System.nanoTime();
+            if (takeSlot(persistent, now)) {
+                session.connectTo(backend, persistent, now);
+            } else if (!enqueue(backend, persistent, persistent.options().maxQueue(), now)
+                    && !enqueue(backend, null, 0, now)) {
+                session.close(new TerminationState(TerminationState.Cause.SERVER_ABORT,
+                        TerminationState.Phase.CONNECT));
+            }
+            return;
+        }
         dispatch(backend, null);
+    }
+
+    /** The connection to {@code srv} is established: the request's stick stores name it now. */
+    void connectedTo(ServerModel srv) {
+        stickRules.commit(srv);
     }
 
     BackendModel countedBackend() {

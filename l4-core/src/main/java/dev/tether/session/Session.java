@@ -5,6 +5,9 @@ import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.QueuedSession;
+import dev.tether.rules.CoreSessionView;
+import dev.tether.stick.StickEntry;
+import dev.tether.stick.StickTable;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
 import dev.tether.spi.SessionView;
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * What stays here: the client side's arrival, routing of socket events by state, the timer, requests from outside
  * (shutdown, eviction, kill), and close.
  */
-public final class Session implements SessionView, LiveSession, QueuedSession {
+public final class Session implements CoreSessionView, LiveSession, QueuedSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
@@ -59,6 +62,9 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     private final ServerAssignment assignment = new ServerAssignment(this);
     private final ServerConnector connector;
     private final RequestBuffer request = new RequestBuffer();
+    private final Inspection inspection = new Inspection(this);
+    /** The backend chosen for this session, once routed. */
+    private BackendModel backend;
     private final Relay relay;
     private Channel server;
     private SessionState state = new SessionState.Accepted(acceptNanos);
@@ -93,16 +99,62 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
             return;
         }
         ctx.sessionLog(frontend).logAccept(source(), destination());
-        // Request inspection (issue 5) comes in here: enter Inspecting, read the client into the RequestBuffer up to
-        // tcp-request inspect-delay, run tcp-request content rules on it, and only then choose the backend. The
-        // stick-table match belongs at the start of ServerAssignment.dispatch, the store in connected().
-        BackendModel backend = chooseBackend();
+        if (!inspection.acceptConnection(frontend.persistence())) {
+            // tcp-request connection reject: closed at once, not logged as a session (HAProxy counts it only)
+            LOG.debug("{} {}: rejected by a tcp-request connection rule", frontend.name(), source());
+            state = state.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
+            SocketOptions.resetOnClose(client);
+            inspection.closed(0, 0);
+            client.close();
+            ctx.registry().remove(this);
+            return;
+        }
+        inspection.beginRequest(frontend);
+    }
+
+    /** The request may be routed: choose the backend, run its own content rules, and choose a server there. */
+    void route() {
+        backend = chooseBackend();
         if (backend == null) {
             // No backend: HAProxy aborts the connection and logs <NOSRV> with "SC" (CFG §4.2).
             close(new TerminationState(TerminationState.Cause.SERVER_ABORT, TerminationState.Phase.CONNECT));
             return;
         }
+        // a listen section's content rules already ran as the frontend's
+        if (!backend.name().equals(frontend.name()) && !inspection.acceptInBackend(backend)) {
+            close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
+            return;
+        }
         assignment.start(backend);
+    }
+
+    /** The frontend waits for the client's first bytes (tcp-request inspect-delay). */
+    void startInspecting() {
+        state = ((SessionState.Accepted) state).inspect(System.nanoTime());
+        request.inspect();
+        rearmTimer();
+    }
+
+    void readClient() {
+        Relay.readMore(client);
+    }
+
+    void readServer() {
+        if (server != null) {
+            Relay.readMore(server);
+        }
+    }
+
+    boolean requestFull() {
+        return request.full() || request.ended();
+    }
+
+    /** The server's first bytes passed the response rules: send them on and relay as usual. */
+    void responseInspected(InspectBuffer held) {
+        held.writeTo(client);
+        if (client.isWritable()) {
+            readServer();
+        }
     }
 
     private BackendModel chooseBackend() {
@@ -128,6 +180,8 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         InetSocketAddress target = srv.target(destination());
         if (state instanceof SessionState.Accepted) {
             state = ((SessionState.Accepted) state).connect(backend, srv, target, now);
+        } else if (state instanceof SessionState.Inspecting) {
+            state = ((SessionState.Inspecting) state).connect(backend, srv, target, now);
         } else if (state instanceof SessionState.Queued) {
             state = ((SessionState.Queued) state).connect(srv, target, now);
         } else if (state instanceof SessionState.Connecting) {
@@ -144,6 +198,8 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     SessionState.Queued queuedState(BackendModel backend, ServerModel srv, long now) {
         if (state instanceof SessionState.Accepted) {
             return ((SessionState.Accepted) state).queue(backend, srv, now);
+        } else if (state instanceof SessionState.Inspecting) {
+            return ((SessionState.Inspecting) state).queue(backend, srv, now);
         } else if (state instanceof SessionState.Connecting) {
             return ((SessionState.Connecting) state).queue(srv, now);
         } else if (state instanceof SessionState.Queued) {
@@ -173,8 +229,8 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         state = c.connected(System.nanoTime());
         serverActiveNanos = System.nanoTime();
         rearmTimer();
-        // Response inspection (issue 5: tcp-response content rules, stick store-response) comes in here, between
-        // the connection and the relay, as does the stick-table store after connect.
+        assignment.connectedTo(c.server());
+        inspection.beginResponse(c.backend(), c.server());
         relay.start(client, server, request);
     }
 
@@ -293,13 +349,25 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     void read(Side side, Channel ch, ByteBuf buf) {
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)
                 && !(state instanceof SessionState.Closed)) {
-            request.add(buf);
+            request.add(client.alloc(), buf);
+            return;
+        }
+        if (side == Side.SERVER && inspection.inspectingResponse() && relaying(side, ch)) {
+            inspection.responseData(buf);
             return;
         }
         relay.read(side, ch, buf);
     }
 
     void readComplete(Side side, Channel ch) {
+        if (side == Side.CLIENT && ch == client && state instanceof SessionState.Inspecting) {
+            inspection.requestProgress(false);
+            return;
+        }
+        if (side == Side.SERVER && inspection.inspectingResponse() && relaying(side, ch)) {
+            inspection.responseProgress(false);
+            return;
+        }
         relay.readComplete(side, ch);
     }
 
@@ -310,7 +378,11 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     void inputShutdown(Side side, Channel ch) {
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)) {
             request.end();
+            inspection.requestProgress(true);
             return;
+        }
+        if (side == Side.SERVER && inspection.inspectingResponse() && relaying(side, ch)) {
+            inspection.responseProgress(true);
         }
         relay.inputShutdown(side, ch);
     }
@@ -446,6 +518,7 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
         if (srv != null) {
             srv.state().addBytes(clientBytes.bytes(), serverBytes.bytes());
         }
+        inspection.closed(clientBytes.bytes(), serverBytes.bytes());
         assignment.release();
         request.release();
         client.close();
@@ -491,5 +564,43 @@ public final class Session implements SessionView, LiveSession, QueuedSession {
     @Override
     public String frontendName() {
         return frontend.name();
+    }
+
+    @Override
+    public ByteBuf requestBuffer() {
+        return request.view();
+    }
+
+    @Override
+    public boolean requestComplete() {
+        return !(state instanceof SessionState.Inspecting) || inspection.complete();
+    }
+
+    @Override
+    public ByteBuf responseBuffer() {
+        return inspection.responseView();
+    }
+
+    @Override
+    public boolean responseComplete() {
+        return !inspection.inspectingResponse() || inspection.complete();
+    }
+
+    @Override
+    public StickEntry tracked(int counter) {
+        return inspection.tracked(counter);
+    }
+
+    @Override
+    public StickTable table(String name) {
+        if (!name.isEmpty()) {
+            return ctx.model().table(name);
+        }
+        return backend != null ? backend.persistence().table() : frontend.persistence().table();
+    }
+
+    @Override
+    public BackendModel backend(String name) {
+        return name.isEmpty() ? backend : ctx.model().backend(name);
     }
 }

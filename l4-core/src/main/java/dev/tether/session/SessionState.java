@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
  * transition that does not exist for a state does not compile. {@link Session} applies the effects.
  *
  * <pre>
+ *   Accepted ──inspect()──► Inspecting ──connect()/queue() as from Accepted
  *   Accepted ──connect()──► Connecting ──connected()──► Relaying ──halfClosed()──► Relaying (one way shut)
  *      │                     ▲ │   ▲                        │
  *      │ queue()   connect() │ └───┘ retry(), redispatch()  │  (eviction: Relaying with a deadline, see Session)
@@ -18,12 +19,11 @@ import java.net.InetSocketAddress;
  *      │                     ▼                              ▼
  *   Closed ◄────────────── close(TerminationState) from every state ───────────────
  *
- *   Still to come, between Accepted and Connecting: ProxyHeader, Inspecting (content rules, fetches),
- *   a stick-table lookup wait.
+ *   Still to come, between Accepted and Connecting: ProxyHeader, a stick-table lookup wait.
  * </pre>
  */
-public sealed interface SessionState permits SessionState.Accepted, SessionState.Queued,
-        SessionState.Connecting, SessionState.Relaying, SessionState.Closed {
+public sealed interface SessionState permits SessionState.Accepted, SessionState.Inspecting,
+        SessionState.Queued, SessionState.Connecting, SessionState.Relaying, SessionState.Closed {
 
     /** The tcplog phase letter a termination in this state reports. */
     TerminationState.Phase phase();
@@ -46,11 +46,37 @@ public sealed interface SessionState permits SessionState.Accepted, SessionState
             return new Queued(backend, server, nowNanos, 0, -1, false);
         }
 
+        /** The frontend inspects the request: hold the client's first bytes until its content rules decide. */
+        public Inspecting inspect(long nowNanos) {
+            return new Inspecting(acceptNanos, nowNanos);
+        }
+
         @Override
         public TerminationState.Phase phase() {
             // a session closed before any server was chosen (no backend, no server) reports the connect phase,
             // as HAProxy logs "SC" for <NOSRV>
             return TerminationState.Phase.CONNECT;
+        }
+    }
+
+    /**
+     * Holding the client's first bytes while {@code tcp-request content} rules wait for them, at most
+     * {@code tcp-request inspect-delay}. Leaves like Accepted once the rules decided.
+     */
+    record Inspecting(long acceptNanos, long sinceNanos) implements SessionState {
+
+        public Connecting connect(BackendModel backend, ServerModel server, InetSocketAddress target,
+                long nowNanos) {
+            return new Accepted(acceptNanos).connect(backend, server, target, nowNanos);
+        }
+
+        public Queued queue(BackendModel backend, ServerModel server, long nowNanos) {
+            return new Accepted(acceptNanos).queue(backend, server, nowNanos);
+        }
+
+        @Override
+        public TerminationState.Phase phase() {
+            return TerminationState.Phase.REQUEST;
         }
     }
 
