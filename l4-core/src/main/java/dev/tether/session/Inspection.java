@@ -115,7 +115,7 @@ final class Inspection {
     private Verdict run(List<PersistenceModel.TcpRule> rules) {
         while (nextRule < rules.size()) {
             PersistenceModel.TcpRule rule = rules.get(nextRule);
-            Match m = rule.condition().evaluate(session);
+            Match m = rule.condition().evaluate(session.facts());
             if (m == Match.MISS) {
                 if (!complete) {
                     return Verdict.WAIT;
@@ -146,7 +146,7 @@ final class Inspection {
         if (tracked[n] != null) {
             return true;
         }
-        Object sample = rule.key().evaluate(session);
+        Object sample = rule.key().evaluate(session.facts());
         if (sample == Fetch.NEED_MORE_DATA) {
             if (!complete) {
                 return false;
@@ -286,7 +286,7 @@ final class Inspection {
             session.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.DATA));
             return;
         }
-        StickRules.storeResponse(session, b, responseServer);
+        StickRules.storeResponse(session.facts(), b, responseServer);
         session.responseInspected(response);
     }
 

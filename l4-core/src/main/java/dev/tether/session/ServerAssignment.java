@@ -40,9 +40,9 @@ final class ServerAssignment {
     void start(BackendModel backend) {
         backend.counter().increment();
         countedBackend = backend;
-        stickRules.collectRequestStores(session, backend);
+        stickRules.collectRequestStores(session.facts(), backend);
         // A stick-table entry naming a server that may take the session wins over balancing (reference §3.2).
-        ServerModel persistent = StickRules.match(session, backend);
+        ServerModel persistent = StickRules.match(session.facts(), backend);
         if (persistent != null) {
             long now = System.nanoTime();
             if (takeSlot(persistent, now)) {
@@ -77,7 +77,7 @@ final class ServerAssignment {
      */
     void dispatch(BackendModel backend, ServerModel avoid) {
         long now = System.nanoTime();
-        ServerModel srv = backend.balancer().pick(session, avoid);
+        ServerModel srv = backend.balancer().pick(session.facts(), avoid);
         if (srv != null) {
             if (takeSlot(srv, now)) {
                 session.connectTo(backend, srv, now);

@@ -5,23 +5,17 @@ import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.QueuedSession;
-import dev.tether.rules.CoreSessionView;
-import dev.tether.stick.StickEntry;
-import dev.tether.stick.StickTable;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
-import dev.tether.spi.SessionView;
 import dev.tether.transport.SocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * <li>{@link Relay}: bytes and ends of stream between the two sockets while relaying;
  * <li>{@link SessionRecords}: the log record at close.
  * </ul>
- * What stays here: the client side's arrival, routing of socket events by state, the timer, requests from outside
- * (shutdown, eviction, kill), and close.
+ * What stays here: the client side's arrival, routing of socket events by state, requests from outside
+ * (shutdown, eviction, kill), and close. {@link Inspection} runs the TCP rules and holds tracked counters,
+ * {@link StickRules} the stick-table match and stores, {@link SessionTimer} the timeouts, and {@link SessionFacts}
+ * is what rules, fetches and plugins see.
  */
-public final class Session implements CoreSessionView, LiveSession, QueuedSession {
+public final class Session implements LiveSession, QueuedSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
@@ -63,14 +59,13 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
     private final ServerConnector connector;
     private final RequestBuffer request = new RequestBuffer();
     private final Inspection inspection = new Inspection(this);
+    private final SessionFacts facts = new SessionFacts(this);
     /** The backend chosen for this session, once routed. */
     private BackendModel backend;
     private final Relay relay;
     private Channel server;
     private SessionState state = new SessionState.Accepted(acceptNanos);
-    private long clientActiveNanos = acceptNanos;
-    private long serverActiveNanos = acceptNanos;
-    private ScheduledFuture<?> timer;
+    private final SessionTimer timer;
     /** Set once an eviction started; the session then ends with termination cause E. */
     private SessionEviction eviction;
 
@@ -80,6 +75,7 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
         this.client = client;
         this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
         this.relay = new Relay(this, ctx.splice());
+        this.timer = new SessionTimer(this, frontend, client.eventLoop(), acceptNanos);
     }
 
     /** Prepares an accepted channel before it is active: options, byte counting, the client-side handler. */
@@ -159,7 +155,7 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
 
     private BackendModel chooseBackend() {
         for (RoutingRule rule : frontend.rules()) {
-            if (rule.condition().test(this)) {
+            if (rule.condition().test(facts)) {
                 return rule.backend();
             }
         }
@@ -227,7 +223,7 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
     /** The attempt in {@code c} succeeded: relay. */
     void connected(SessionState.Connecting c) {
         state = c.connected(System.nanoTime());
-        serverActiveNanos = System.nanoTime();
+        timer.active(Side.SERVER, System.nanoTime());
         rearmTimer();
         assignment.connectedTo(c.server());
         inspection.beginResponse(c.backend(), c.server());
@@ -331,7 +327,7 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
         LOG.debug("{} {}: evicted from {}, grace {} ms", frontend.name(), source(),
                 ((SessionState.Relaying) state).server().qualifiedName(), graceMillis);
         rearmTimer();
-        ctx.goodbyes().create(this).begin(eviction);
+        ctx.goodbyes().create(facts).begin(eviction);
     }
 
     /** The goodbye is complete: close cleanly once what was written to the client has left. */
@@ -398,11 +394,7 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
 
     /** {@code side} moved bytes at {@code nowNanos}, for the client and server timeouts. */
     void active(Side side, long nowNanos) {
-        if (side == Side.CLIENT) {
-            clientActiveNanos = nowNanos;
-        } else {
-            serverActiveNanos = nowNanos;
-        }
+        timer.active(side, nowNanos);
     }
 
     /** The end of stream from {@code from}'s peer reached the other side's peer. */
@@ -460,35 +452,12 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
         close(new TerminationState(cause, state.phase()));
     }
 
-    // ---- timer -----------------------------------------------------------------------------------------------
-
     void rearmTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        onTimer();
+        timer.rearm();
     }
 
-    private void onTimer() {
-        if (state instanceof SessionState.Closed) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (eviction != null && now - eviction.deadlineNanos() >= 0) {
-            close(new TerminationState(TerminationState.Cause.EVICTED, state.phase()));
-            return;
-        }
-        TimeoutPolicy.Verdict v = TimeoutPolicy.check(frontend, state, now, clientActiveNanos, serverActiveNanos);
-        long next = v.nextCheckNanos();
-        if (eviction != null && (next == TimeoutPolicy.NEVER || eviction.deadlineNanos() - next < 0)) {
-            next = eviction.deadlineNanos();
-        }
-        if (v.expired() != TerminationState.Cause.NONE) {
-            close(new TerminationState(v.expired(), state.phase()));
-        } else if (next != TimeoutPolicy.NEVER) {
-            timer = client.eventLoop().schedule(this::onTimer, Math.max(0, next - now), TimeUnit.NANOSECONDS);
-        }
+    SessionEviction eviction() {
+        return eviction;
     }
 
     // ---- close and log ---------------------------------------------------------------------------------------
@@ -505,9 +474,7 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
         }
         state = from.close(termination);
         LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        timer.cancel();
         assignment.cancelQueueTimer();
         if (from instanceof SessionState.Queued) {
             assignment.leaveQueue((SessionState.Queued) from);
@@ -539,68 +506,48 @@ public final class Session implements CoreSessionView, LiveSession, QueuedSessio
         return side == Side.CLIENT ? client : server;
     }
 
-    // ---- SessionView -----------------------------------------------------------------------------------------
+    // ---- addresses, for logs and the facts ------------------------------------------------------------------
 
-    @Override
     public InetSocketAddress source() {
         return (InetSocketAddress) client.remoteAddress();
     }
 
-    @Override
     public InetSocketAddress destination() {
         return (InetSocketAddress) client.localAddress();
     }
 
-    @Override
     public InetSocketAddress socketSource() {
         return source();
     }
 
-    @Override
     public InetSocketAddress socketDestination() {
         return destination();
     }
 
-    @Override
     public String frontendName() {
         return frontend.name();
     }
 
-    @Override
-    public ByteBuf requestBuffer() {
+    // ---- what rules see -------------------------------------------------------------------------------------
+
+    /** The session as rules, fetches, balancers and plugins see it. */
+    SessionFacts facts() {
+        return facts;
+    }
+
+    ByteBuf requestView() {
         return request.view();
     }
 
-    @Override
-    public boolean requestComplete() {
-        return !(state instanceof SessionState.Inspecting) || inspection.complete();
+    boolean requestInspecting() {
+        return state instanceof SessionState.Inspecting;
     }
 
-    @Override
-    public ByteBuf responseBuffer() {
-        return inspection.responseView();
+    Inspection inspection() {
+        return inspection;
     }
 
-    @Override
-    public boolean responseComplete() {
-        return !inspection.inspectingResponse() || inspection.complete();
-    }
-
-    @Override
-    public StickEntry tracked(int counter) {
-        return inspection.tracked(counter);
-    }
-
-    @Override
-    public StickTable table(String name) {
-        if (!name.isEmpty()) {
-            return ctx.model().table(name);
-        }
-        return backend != null ? backend.persistence().table() : frontend.persistence().table();
-    }
-
-    @Override
-    public BackendModel backend(String name) {
-        return name.isEmpty() ? backend : ctx.model().backend(name);
+    BackendModel routedBackend() {
+        return backend;
     }
 }

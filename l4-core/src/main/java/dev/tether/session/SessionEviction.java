@@ -36,7 +36,7 @@ final class SessionEviction implements Goodbye.Eviction {
 
     @Override
     public SessionView session() {
-        return session;
+        return session.facts();
     }
 
     @Override

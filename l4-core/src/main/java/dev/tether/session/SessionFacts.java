@@ -1,0 +1,85 @@
+package dev.tether.session;
+
+import dev.tether.model.BackendModel;
+import dev.tether.rules.CoreSessionView;
+import dev.tether.stick.StickEntry;
+import dev.tether.stick.StickTable;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+
+/**
+ * One {@link Session} as rules, fetches, balancers and plugins see it: addresses, the inspected request and
+ * response bytes, tracked counters, stick tables and the chosen backend. Read-only; session event loop only.
+ */
+final class SessionFacts implements CoreSessionView {
+
+    private final Session session;
+
+    SessionFacts(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return session.source();
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return session.destination();
+    }
+
+    @Override
+    public InetSocketAddress socketSource() {
+        return session.socketSource();
+    }
+
+    @Override
+    public InetSocketAddress socketDestination() {
+        return session.socketDestination();
+    }
+
+    @Override
+    public String frontendName() {
+        return session.frontendName();
+    }
+
+    @Override
+    public ByteBuf requestBuffer() {
+        return session.requestView();
+    }
+
+    @Override
+    public boolean requestComplete() {
+        return !session.requestInspecting() || session.inspection().complete();
+    }
+
+    @Override
+    public ByteBuf responseBuffer() {
+        return session.inspection().responseView();
+    }
+
+    @Override
+    public boolean responseComplete() {
+        return !session.inspection().inspectingResponse() || session.inspection().complete();
+    }
+
+    @Override
+    public StickEntry tracked(int counter) {
+        return session.inspection().tracked(counter);
+    }
+
+    @Override
+    public StickTable table(String name) {
+        if (!name.isEmpty()) {
+            return session.context().model().table(name);
+        }
+        BackendModel b = session.routedBackend();
+        return b != null ? b.persistence().table() : session.frontend().persistence().table();
+    }
+
+    @Override
+    public BackendModel backend(String name) {
+        return name.isEmpty() ? session.routedBackend() : session.context().model().backend(name);
+    }
+}
