@@ -13,6 +13,8 @@ import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
+import dev.tether.runtime.TableDirectory;
+import dev.tether.stick.StickTable;
 import dev.tether.session.RelayMode;
 import dev.tether.session.SessionContext;
 import dev.tether.session.SessionRegistry;
@@ -109,7 +111,8 @@ public final class Tether implements AutoCloseable {
             if (!config.global().statsSockets().isEmpty()) {
                 try {
                     tether.runtimeApi = RuntimeApi.start(config.global(), control, ProcessInfo.of(version(),
-                            System.currentTimeMillis(), model.maxConn(), model.processCounter(), registry::size));
+                            System.currentTimeMillis(), model.maxConn(), model.processCounter(), registry::size),
+                            tables(model));
                 } catch (IOException | RuntimeException e) {
                     tether.close();
                     throw e;
@@ -175,6 +178,21 @@ public final class Tether implements AutoCloseable {
     /** The addresses a frontend actually listens on (ports resolved when the configuration asked for port 0). */
     public List<InetSocketAddress> boundAddresses(String frontend) {
         return listeners.addresses(frontend);
+    }
+
+    /** The model's stick tables, as the runtime API's table commands reach them. */
+    private static TableDirectory tables(RuntimeModel model) {
+        return new TableDirectory() {
+            @Override
+            public StickTable table(String name) {
+                return model.table(name);
+            }
+
+            @Override
+            public List<StickTable> tables() {
+                return List.copyOf(model.tables().values());
+            }
+        };
     }
 
     /** Tether's version as packaged, or "dev" when running from classes. */

@@ -13,7 +13,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +27,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Persistence through a running engine on real sockets: distinct 127.x.y.z source addresses are distinct clients,
@@ -260,5 +266,39 @@ class PersistenceOnSocketsTest {
             counts.merge(token, 1, Integer::sum);
         }
         assertThat(counts).hasSize(3);
+    }
+
+    @Test
+    void shouldShowSetAndClearEntriesThroughTheRuntimeApi(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("t.sock");
+        InetSocketAddress fe = start("global\n stats socket " + sock + " level admin\n"
+                + "listen fe\n bind 127.0.0.1:0\n timeout connect 2s\n"
+                + " stick-table type ip size 1k expire 10m\n stick on src\n" + threeServers(), "fe");
+        String first = line(fe, "127.7.0.1", null);
+        String shown = api(sock, "show table fe");
+        assertThat(shown).contains("# table: fe, type: ip, size:1024, used:1").contains("key=127.7.0.1")
+                .contains("server_id=" + first.substring(1));
+        api(sock, "set table fe key 127.7.0.9 data.server_id 2");
+        assertThat(line(fe, "127.7.0.9", null)).isEqualTo("s2");
+        api(sock, "clear table fe key 127.7.0.1");
+        assertThat(api(sock, "show table fe")).doesNotContain("key=127.7.0.1").contains("key=127.7.0.9");
+    }
+
+    private static String api(Path socket, String command) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (out.hasRemaining()) {
+                ch.write(out);
+            }
+            StringBuilder in = new StringBuilder();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                in.append(StandardCharsets.US_ASCII.decode(buf));
+                buf.clear();
+            }
+            return in.toString();
+        }
     }
 }
