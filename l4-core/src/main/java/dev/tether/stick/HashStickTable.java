@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * <h2>Threads</h2>
  * Lookups take no lock: they read a segment's slot array (volatile) and probe it with acquire reads, so they see
  * fully built entries. Inserts, removals and rehashes hold the segment's monitor for a probe sequence or, rarely, a
- * rehash of one segment (1/64 of a large table); the monitor is never held while calling out. A reader probing an
+ * rehash of one segment (1/64 of the table); the monitor is never held while calling out. A reader probing an
  * array a rehash has just replaced still finds every entry it held, and skips entries removed since (they are
  * {@linkplain Entry#dead() dead}). Nothing here sleeps, waits or does I/O, so event loops may call every method;
  * {@link #purgeExpired()} and {@link #forEach} walk the whole table and belong on the runtime API's threads.
@@ -47,7 +47,7 @@ final class HashStickTable implements StickTable {
 
     static final int SAMPLE = 16;
     static final int SCAN_LIMIT = 4096;
-    private static final int MAX_SEGMENT_BITS = 6;
+    private static final int SEGMENT_BITS = 6;
     private static final int MIN_SLOTS = 8;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
 
@@ -78,16 +78,13 @@ final class HashStickTable implements StickTable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.intKeys = config.type() == KeyType.IP || config.type() == KeyType.INTEGER;
         apply(config);
-        int bits = 0;
-        while (bits < MAX_SEGMENT_BITS && (256L << bits) < config.size()) {
-            bits++;
-        }
-        this.segments = new Segment[1 << bits];
+        // A fixed number of segments whatever the size, so a table a reload enlarges still rehashes 1/64 at a time.
+        this.segments = new Segment[1 << SEGMENT_BITS];
         for (int i = 0; i < segments.length; i++) {
             segments[i] = new Segment();
         }
-        this.segmentShift = bits == 0 ? 0 : 32 - bits;
-        this.segmentMask = (1 << bits) - 1;
+        this.segmentShift = 32 - SEGMENT_BITS;
+        this.segmentMask = (1 << SEGMENT_BITS) - 1;
         this.tombstone = new Entry.IntEntry(this, 0, 0);
         this.tombstone.kill();
     }

@@ -13,7 +13,8 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@code ip}: an {@link Integer} holding the IPv4 address's 32 bits (network order, so 10.0.0.1 is
- *       0x0A000001), which the IPv4 table stores unboxed.</li>
+ *       0x0A000001), which the IPv4 table stores unboxed. An {@code Integer} sample is taken as those bits; text
+ *       must be a dotted quad.</li>
  *   <li>{@code ipv6}: a 16-byte {@link BytesKey}; IPv4 samples are mapped to {@code ::ffff:a.b.c.d}.</li>
  *   <li>{@code integer}: an {@link Integer}, the low 32 bits of the sample as HAProxy keeps them; printed unsigned
  *       as HAProxy prints them, so -1 and 4294967295 are the same key. The runtime API accepts 0 to 4294967295.</li>

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code show table}, {@code clear table} and {@code set table} on a real socket, against two tables: "web" (ip,
- * size 1024, expire 60 s, storing conn_cnt, gpc0 and conn_rate(10s)) and "ids" (string, size 10, no expiry).
+ * size 1024, expire 60 s, storing conn_cnt, gpc0 and conn_rate(1d): a rate period a test could cross into the next
+ * one of only once in a million runs) and "ids" (string, size 10, no expiry).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TableCommandsTest {
@@ -35,7 +36,7 @@ class TableCommandsTest {
     private final CliFixture fixture = new CliFixture();
     private final StickTables tables = StickTables.of(List.of(
             new StickTableConfig(Location.builtIn("test"), "web", KeyType.IP, 0, 1024, 60_000, false,
-                    List.of(new StoreType(DataType.CONN_RATE, 10_000), new StoreType(DataType.CONN_CNT, 0),
+                    List.of(new StoreType(DataType.CONN_RATE, 86_400_000), new StoreType(DataType.CONN_CNT, 0),
                             new StoreType(DataType.GPC0, 0))),
             new StickTableConfig(Location.builtIn("test"), "ids", KeyType.STRING, 32, 10, 0, false, List.of())),
             null);
@@ -79,9 +80,9 @@ class TableCommandsTest {
         assertThat(out).startsWith("# table: web, type: ip, size:1024, used:2\n").endsWith("\n\n");
         assertThat(out.lines().skip(1).filter(l -> !l.isEmpty()).toList()).hasSize(2)
                 .anySatisfy(l -> assertThat(l).matches("0x[0-9a-f]+: key=10\\.0\\.0\\.1 use=1 exp=\\d+ server_id=2"
-                        + " gpc0=0 conn_cnt=1 conn_rate\\(10000\\)=1"))
+                        + " gpc0=0 conn_cnt=1 conn_rate\\(86400000\\)=1"))
                 .anySatisfy(l -> assertThat(l).matches("0x[0-9a-f]+: key=10\\.0\\.0\\.2 use=0 exp=\\d+ server_id=1"
-                        + " gpc0=1 conn_cnt=0 conn_rate\\(10000\\)=0"));
+                        + " gpc0=1 conn_cnt=0 conn_rate\\(86400000\\)=0"));
     }
 
     @Test
@@ -189,7 +190,7 @@ class TableCommandsTest {
         assertThat(web.lookup(web.parseKey("10.0.0.1")).serverId()).isEqualTo(5);
         assertThat(tables.table("ids").lookup("bob").serverId()).isEqualTo(1);
         assertThat(send(socket, "show table web key 10.0.0.9")).contains(" server_id=4 gpc0=7 conn_cnt=0"
-                + " conn_rate(10000)=30\n");
+                + " conn_rate(86400000)=30\n");
     }
 
     @Test
