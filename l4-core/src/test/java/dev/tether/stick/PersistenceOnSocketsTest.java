@@ -215,14 +215,27 @@ class PersistenceOnSocketsTest {
                 + " stick-table type ip size 10k expire 1m store conn_rate(1m)\n"
                 + " tcp-request connection track-sc0 src\n"
                 + " tcp-request connection reject if { sc0_conn_rate gt 10 }\n" + threeServers(), "fe");
-        Map<String, Integer> accepted = new HashMap<>();
-        for (int round = 0; round < 15; round++) {
+        // a burst: 20 sources, 15 connections each, all at once from 20 threads
+        Map<String, Integer> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
             for (int src = 1; src <= 20; src++) {
                 String from = "127.5.0." + src;
-                if (!line(fe, from, null).equals("<closed>")) {
-                    accepted.merge(from, 1, Integer::sum);
+                for (int k = 0; k < 15; k++) {
+                    all.add(pool.submit(() -> {
+                        if (!line(fe, from, null).equals("<closed>")) {
+                            accepted.merge(from, 1, Integer::sum);
+                        }
+                        return null;
+                    }));
                 }
             }
+            for (java.util.concurrent.Future<?> f : all) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
         assertThat(accepted).hasSize(20).allSatisfy((src, n) -> assertThat(n).as(src).isEqualTo(10));
     }
