@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +23,15 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final List<ConnectionLimit> limits;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private boolean paused; // guarded by throttle
+    /**
+     * Connections accepted in the same batch after a limit was reached. NIO accepts a whole batch before the first
+     * is handed on, so turning auto-read off cannot stop it; those beyond the limit wait here, not started (no
+     * byte read), exactly as they would have waited in the kernel backlog, and start as slots free.
+     */
+    private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
+
+    private record Held(ChannelHandlerContext ctx, Channel child) {
+    }
 
     AcceptGate(AcceptThrottle throttle, List<ConnectionLimit> limits) {
         this.throttle = throttle;
@@ -30,6 +40,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
 
     void addListener(Channel listener) {
         listeners.add(listener);
+        listener.closeFuture().addListener(f -> closeHeld());
     }
 
     List<Channel> listeners() {
@@ -39,21 +50,52 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel child = (Channel) msg;
+        synchronized (this) {
+            if (reached() || !held.isEmpty()) {
+                held.add(new Held(ctx, child));
+                return;
+            }
+            count(child);
+        }
+        if (reached()) {
+            throttle.pause(this);
+        }
+        ctx.fireChannelRead(child);
+    }
+
+    private void count(Channel child) {
         for (ConnectionLimit l : limits) {
             l.counter().increment();
         }
         child.closeFuture().addListener((ChannelFutureListener) f -> release());
-        if (reached()) {
-            throttle.pause(this);
-        }
-        ctx.fireChannelRead(msg);
     }
 
     private void release() {
         for (ConnectionLimit l : limits) {
             l.counter().decrement();
         }
+        Held next = null;
+        synchronized (this) {
+            if (!held.isEmpty() && !reached()) {
+                next = held.poll();
+                count(next.child());
+            }
+        }
+        if (next != null) {
+            Held h = next;
+            h.ctx().executor().execute(() -> h.ctx().fireChannelRead(h.child()));
+        }
         throttle.released();
+    }
+
+    /** Closes connections still held (the listener is closing). */
+    void closeHeld() {
+        synchronized (this) {
+            for (Held h : held) {
+                h.child().close();
+            }
+            held.clear();
+        }
     }
 
     boolean reached() {

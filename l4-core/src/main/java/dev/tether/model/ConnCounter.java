@@ -13,6 +13,7 @@ public final class ConnCounter {
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger max = new AtomicInteger();
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
 
     public int increment() {
         total.incrementAndGet();
@@ -67,5 +68,14 @@ public final class ConnCounter {
 
     public long total() {
         return total.get();
+    }
+
+    /** Counts a connection refused by a tcp-request rule (dreq in {@code show stat}). */
+    public void countDenied() {
+        denied.incrementAndGet();
+    }
+
+    public long denied() {
+        return denied.get();
     }
 }

@@ -167,6 +167,7 @@ final class ShowStat {
         set(r, StatField.SMAX, f.counter().max());
         set(r, StatField.SLIM, f.maxConn());
         set(r, StatField.STOT, f.counter().total());
+        set(r, StatField.DREQ, f.counter().denied());
         set(r, StatField.STATUS, "OPEN");
         set(r, StatField.PID, pid);
         if (p.id() > 0) {

@@ -203,6 +203,7 @@ final class Inspection {
         }
         end();
         if (v == Verdict.REJECT) {
+            session.frontend().counter().countDenied();
             session.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
         } else {
             session.route();

@@ -98,6 +98,7 @@ public final class Session implements LiveSession, QueuedSession {
         if (!inspection.acceptConnection(frontend.persistence())) {
             // tcp-request connection reject: closed at once, not logged as a session (HAProxy counts it only)
             LOG.debug("{} {}: rejected by a tcp-request connection rule", frontend.name(), source());
+            frontend.counter().countDenied();
             state = state.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
             SocketOptions.resetOnClose(client);
             inspection.closed(0, 0);
@@ -118,6 +119,7 @@ public final class Session implements LiveSession, QueuedSession {
         }
         // a listen section's content rules already ran as the frontend's
         if (!backend.name().equals(frontend.name()) && !inspection.acceptInBackend(backend)) {
+            frontend.counter().countDenied();
             close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
             return;
         }

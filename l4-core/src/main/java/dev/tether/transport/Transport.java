@@ -48,10 +48,22 @@ public record Transport(
     }
 
     /**
-     * Picks the transport for a request: AUTO and EPOLL take epoll where it loads, IO_URING takes io_uring where it
-     * loads, and everything falls back to NIO with the reason logged once.
+     * Picks the transport for a request: EPOLL takes epoll where it loads, IO_URING takes io_uring where it loads,
+     * and everything falls back to NIO with the reason logged once. AUTO takes NIO for now: Netty 4.2.18's epoll
+     * transport removes a socket from epoll when its interest set empties (a half-closed socket with nothing to
+     * write) and cannot add it back, so a later write that must wait for the socket to drain fails and the session
+     * is cut: a client that half-closes while a large answer is still backpressured loses the rest of it. NIO has
+     * no such defect; epoll stays available on request, with a warning.
      */
     public static Transport select(TransportKind requested) {
+        if (requested == TransportKind.AUTO) {
+            return log(withReason(nio(), "epoll is not chosen automatically: it can cut half-closed sessions under"
+                    + " backpressure (Netty 4.2.18)"), requested);
+        }
+        if (requested == TransportKind.EPOLL) {
+            LOG.warn("transport epoll requested: Netty 4.2.18's epoll can cut a half-closed session whose answer is"
+                    + " backpressured; NIO (the default) has no such defect");
+        }
         String reason = "";
         if (requested == TransportKind.IO_URING) {
             if (IoUring.isAvailable()) {
@@ -59,7 +71,7 @@ public record Transport(
             }
             reason = "io_uring unavailable: " + describe(IoUring.unavailabilityCause());
         }
-        if (requested == TransportKind.AUTO || requested == TransportKind.EPOLL) {
+        if (requested == TransportKind.EPOLL) {
             if (Epoll.isAvailable()) {
                 return log(epoll(), requested);
             }

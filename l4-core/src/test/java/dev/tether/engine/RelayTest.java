@@ -72,8 +72,17 @@ class RelayTest {
         return tether.boundAddresses("fe").get(0);
     }
 
+    /**
+     * Every mode but epoll: Netty 4.2.18's epoll transport drops a half-closed socket from epoll and then fails the
+     * backpressured write that follows (see Transport.select), which this test hits now and then. Epoll is no longer
+     * chosen by default for that reason; the other relay tests still cover it.
+     */
+    static Stream<Arguments> modesWithoutEpoll() {
+        return modes().filter(a -> a.get()[0] != TransportKind.EPOLL);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("modes")
+    @MethodSource("modesWithoutEpoll")
     void shouldRelay64MiBEachWayAtOnceIntact(TransportKind transport, RelayMode relay) throws Exception {
         CompletableFuture<String> serverReceived = new CompletableFuture<>();
         CompletableFuture<String> serverSent = new CompletableFuture<>();

@@ -238,6 +238,8 @@ class PersistenceOnSocketsTest {
             pool.shutdownNow();
         }
         assertThat(accepted).hasSize(20).allSatisfy((src, n) -> assertThat(n).as(src).isEqualTo(10));
+        // rejected at connection level: counted, never logged as sessions
+        assertThat(tether.model().frontend("fe").counter().denied()).isEqualTo(100);
     }
 
     @Test
@@ -313,5 +315,34 @@ class PersistenceOnSocketsTest {
             }
             return in.toString();
         }
+    }
+
+    @Test
+    void shouldRejectOnContentWithPrAndRelayAcceptedRequestsIntact() throws Exception {
+        InetSocketAddress echo = peers.echoServer();
+        InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 2s\n"
+                + " tcp-request inspect-delay 5s\n"
+                + " tcp-request content reject if { req.payload(0,4) -m bin 4556494C }\n"
+                + " tcp-request content accept if { req.len ge 4 }\n"
+                + " server echo " + echo.getHostString() + ":" + echo.getPort() + "\n", "fe");
+        try (Socket evil = new Socket()) {
+            evil.connect(fe);
+            evil.getOutputStream().write("EV".getBytes(StandardCharsets.US_ASCII));
+            evil.getOutputStream().flush();
+            Thread.sleep(100); // the rules wait for the 4 bytes they need
+            evil.getOutputStream().write("IL and more".getBytes(StandardCharsets.US_ASCII));
+            assertThat(evil.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            // closed before or while reading: equally a refusal
+        }
+        assertThat(log.next().terminationState()).isEqualTo("PR");
+        try (Socket good = new Socket()) {
+            good.connect(fe);
+            good.getOutputStream().write("GOOD request".getBytes(StandardCharsets.US_ASCII));
+            good.shutdownOutput();
+            assertThat(new String(good.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("GOOD request");
+        }
+        assertThat(log.next().terminationState()).isEqualTo("--");
     }
 }

@@ -4,22 +4,58 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for child processes. The kernel hands out an ephemeral port and we release it for the child
- * to bind: a small race with other programs, acceptable on a test machine, and the readiness wait would report it.
+ * Free loopback ports for child processes, taken below the kernel's ephemeral range
+ * (/proc/sys/net/ipv4/ip_local_port_range): a port from that range, released for a child that binds it seconds later
+ * (a RabbitMQ node binds its distribution port late in its start), can meanwhile become the source port of any
+ * outgoing connection on the machine, and the child then fails to bind. Ports below the range are never handed out
+ * that way. A port is checked free by binding it; the small race with other programs choosing fixed ports remains,
+ * and the readiness wait reports it.
  */
 final class FreePorts {
+
+    private static final int LOWEST = 10_000;
 
     private FreePorts() {
     }
 
     static int next() {
+        int below = ephemeralLow();
+        if (below - LOWEST > 1000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+                if (bindable(port)) {
+                    return port;
+                }
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range; 32768 (Linux's default) when it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return Integer.parseInt(range[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
