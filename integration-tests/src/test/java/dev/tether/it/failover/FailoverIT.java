@@ -116,6 +116,7 @@ class FailoverIT {
                 assertThat(serverPort(onA)).isEqualTo(a.port());
                 a.pause();
                 await("a marked down", Duration.ofSeconds(5), () -> !sa.state().operational());
+                await("a's session closed", Duration.ofSeconds(5), () -> sa.state().sessions().isEmpty());
                 // the frozen server never answers; Tether closed the session instead of leaving it hanging
                 assertThatThrownBy(onA::ping).isInstanceOf(JedisConnectionException.class);
                 List<SessionRecord> closed = tether.awaitRecords(r -> r.server().equals("a"), 1,
@@ -126,6 +127,7 @@ class FailoverIT {
                 await("session on b", Duration.ofSeconds(5), () -> sb.state().sessions().size() == 1);
                 a.resume();
                 await("a marked up", Duration.ofSeconds(5), () -> sa.state().operational());
+                await("b's session evicted", Duration.ofSeconds(5), () -> sb.state().sessions().isEmpty());
                 // failback: the backup's client is evicted and reconnects to a
                 assertThatThrownBy(onB::ping).isInstanceOf(JedisConnectionException.class);
                 List<SessionRecord> evicted = tether.awaitRecords(r -> r.server().equals("b"), 1,
@@ -190,6 +192,7 @@ class FailoverIT {
                 assertThat(serverPort(onA)).isEqualTo(a.port());
                 a.pause();
                 await("a marked down", Duration.ofSeconds(5), () -> !sa.state().operational());
+                await("a's session evicted", Duration.ofSeconds(5), () -> sa.state().sessions().isEmpty());
                 // plain TCP has no goodbye: with evict-grace 0 the session is closed at once, logged E
                 assertThatThrownBy(onA::ping).isInstanceOf(JedisConnectionException.class);
                 assertThat(tether.awaitRecords(r -> r.server().equals("a"), 1, Duration.ofSeconds(5)).get(0)
@@ -199,6 +202,7 @@ class FailoverIT {
                 await("session on b", Duration.ofSeconds(5), () -> sb.state().sessions().size() == 1);
                 a.resume();
                 await("a marked up", Duration.ofSeconds(5), () -> sa.state().operational());
+                await("b's session killed", Duration.ofSeconds(5), () -> sb.state().sessions().isEmpty());
                 assertThatThrownBy(onB::ping).isInstanceOf(JedisConnectionException.class);
                 assertThat(tether.awaitRecords(r -> r.server().equals("b"), 1, Duration.ofSeconds(5)).get(0)
                         .terminationState()).isEqualTo("UD");

@@ -52,7 +52,12 @@ final class FreePorts {
     /** The first port of the kernel's ephemeral range; 32768 (Linux's default) when it cannot be read. */
     private static int ephemeralLow() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            // read as a stream: /proc files report no size, and a sized read can come back short
+            String text;
+            try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            String[] range = text.trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;
