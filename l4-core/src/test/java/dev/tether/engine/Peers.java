@@ -127,4 +127,25 @@ public final class Peers implements AutoCloseable {
         threads.shutdownNow();
         threads.awaitTermination(10, TimeUnit.SECONDS);
     }
+
+    /** Sends one runtime API command line over a Unix socket and returns the whole answer (the API then closes). */
+    public static String runtimeApi(java.nio.file.Path socket, String command) throws IOException {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(socket));
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap((command + "\n").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            while (out.hasRemaining()) {
+                ch.write(out);
+            }
+            StringBuilder in = new StringBuilder();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                in.append(java.nio.charset.StandardCharsets.US_ASCII.decode(buf));
+                buf.clear();
+            }
+            return in.toString();
+        }
+    }
 }

@@ -13,10 +13,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -300,21 +296,7 @@ class PersistenceOnSocketsTest {
     }
 
     private static String api(Path socket, String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            StringBuilder in = new StringBuilder();
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                in.append(StandardCharsets.US_ASCII.decode(buf));
-                buf.clear();
-            }
-            return in.toString();
-        }
+        return Peers.runtimeApi(socket, command);
     }
 
     @Test
