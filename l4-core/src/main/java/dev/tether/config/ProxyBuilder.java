@@ -42,6 +42,7 @@ public final class ProxyBuilder {
     private ServerOptions defaultServer = ServerOptions.DEFAULTS;
     private BackendOptions backendOptions = BackendOptions.DEFAULTS;
     private PersistenceConfig persistence = PersistenceConfig.NONE;
+    private KeepaliveConfig keepalive = KeepaliveConfig.NONE;
     /** Where this section set its own {@code tcp-request} / {@code tcp-response inspect-delay}; null if it did not. */
     private Location inspectDelayAt;
     private Location responseInspectDelayAt;
@@ -85,6 +86,7 @@ public final class ProxyBuilder {
         balance = defaults.balance;
         defaultServer = defaults.defaultServer;
         backendOptions = defaults.backendOptions;
+        keepalive = defaults.keepalive;
         // Inspect delays are presets (as in HAProxy); rules are not: see inheritTcpRules.
         PersistenceConfig dp = defaults.persistence;
         persistence = new PersistenceConfig(null, List.of(), List.of(), dp.inspectDelay(),
@@ -288,6 +290,14 @@ public final class ProxyBuilder {
         defaultServer = options;
     }
 
+    public KeepaliveConfig keepalive() {
+        return keepalive;
+    }
+
+    public void keepalive(KeepaliveConfig k) {
+        keepalive = k;
+    }
+
     public PersistenceConfig persistence() {
         return persistence;
     }
@@ -459,6 +469,6 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence);
+                persistence, keepalive);
     }
 }

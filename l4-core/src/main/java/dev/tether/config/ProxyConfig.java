@@ -16,6 +16,7 @@ import java.util.List;
  * @param acls named ACLs in declaration order; anonymous ACLs from conditions are included under generated names
  * @param defaultBackend the {@code default_backend} name, or "" when none
  * @param backendOptions backend settings (queues, checks, redispatch, hashing, eviction); defaults for a frontend
+ * @param keepalive TCP keepalive of the client-side and server-side sockets
  * @param persistence stick table, stick rules, tcp-request/tcp-response rules and inspect delays
  */
 public record ProxyConfig(
@@ -36,7 +37,8 @@ public record ProxyConfig(
         BalanceConfig balance,
         List<ServerConfig> servers,
         BackendOptions backendOptions,
-        PersistenceConfig persistence) {
+        PersistenceConfig persistence,
+        KeepaliveConfig keepalive) {
 
     public ProxyConfig {
         binds = List.copyOf(binds);
@@ -46,6 +48,7 @@ public record ProxyConfig(
         servers = List.copyOf(servers);
         java.util.Objects.requireNonNull(backendOptions, "backendOptions");
         java.util.Objects.requireNonNull(persistence, "persistence");
+        java.util.Objects.requireNonNull(keepalive, "keepalive");
         if (retries < 0) {
             throw new IllegalArgumentException("retries < 0");
         }

@@ -60,6 +60,7 @@ final class StandardKeywords {
         proxy(b);
         BackendKeywords.register(b);
         PersistenceKeywords.register(b);
+        KeepaliveKeywords.register(b);
         refusals(b);
         return b;
     }
@@ -234,8 +235,7 @@ final class StandardKeywords {
                 "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
             b.refuse(k, TCP_ONLY);
         }
-        for (String k : List.of("use-server", "persist", "hash-preserve-affinity", "rate-limit", "clitcpka-cnt",
-                "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle", "srvtcpka-intvl",
+        for (String k : List.of("use-server", "persist", "hash-preserve-affinity", "rate-limit",
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {

@@ -2,6 +2,7 @@ package dev.tether.model;
 
 import dev.tether.balance.Balancer;
 import dev.tether.config.BackendOptions;
+import dev.tether.config.KeepaliveConfig;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,18 +14,21 @@ import java.util.Objects;
  * @param retries connection attempts after the first failed one
  * @param queueTimeout how long a session may wait in the queue: {@code timeout queue}, else {@code timeout connect}
  * @param options the backend's settings as configured
+ * @param keepalive server-side TCP keepalive ({@code option srvtcpka} and its settings)
  * @param persistence stick rules, tcp rules and the backend's stick table
  * @param queue sessions waiting for a server connection slot; adopted across reloads like server state
  */
 public record BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
         long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
-        BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence) {
+        BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence,
+        KeepaliveConfig keepalive) {
 
     public BackendModel {
         servers = List.copyOf(servers);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(persistence, "persistence");
+        Objects.requireNonNull(keepalive, "keepalive");
     }
 
     /** A backend without persistence rules. */
@@ -32,7 +36,7 @@ public record BackendModel(String name, int id, List<ServerModel> servers, Balan
             long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
             BackendOptions options, BackendQueue queue, ConnCounter counter) {
         this(name, id, servers, balancer, connectTimeout, serverTimeout, tunnelTimeout, serverFinTimeout, retries,
-                queueTimeout, options, queue, counter, PersistenceModel.NONE);
+                queueTimeout, options, queue, counter, PersistenceModel.NONE, KeepaliveConfig.NONE);
     }
 
     /** The server with this id, or null. */

@@ -1,5 +1,6 @@
 package dev.tether.model;
 
+import dev.tether.config.KeepaliveConfig;
 import java.util.List;
 
 /**
@@ -8,18 +9,28 @@ import java.util.List;
  * @param defaultBackend the default_backend, or for a listen section the section itself; null when neither exists,
  *        in which case a session matching no rule has no server ({@code <NOSRV>}, {@code SC}; CFG §4.2 use_backend)
  * @param clientTimeout {@code timeout client}, ms, 0 = infinite
+ * @param keepalive client-side TCP keepalive ({@code option clitcpka} and its settings)
  * @param persistence the frontend's stick table and tcp-request rules
  * @param clientFinTimeout {@code timeout client-fin}, ms; 0 = not set: a half-closed session keeps the client side's
  *        usual timeout (client, or tunnel while relaying)
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
-        PersistenceModel persistence) {
+        PersistenceModel persistence, KeepaliveConfig keepalive) {
 
     public FrontendModel {
         binds = List.copyOf(binds);
         rules = List.copyOf(rules);
         java.util.Objects.requireNonNull(persistence, "persistence");
+        java.util.Objects.requireNonNull(keepalive, "keepalive");
+    }
+
+    /** A frontend with the system's keepalive settings. */
+    public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
+            BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
+            ConnCounter counter, PersistenceModel persistence) {
+        this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
+                persistence, KeepaliveConfig.NONE);
     }
 
     /** A frontend without persistence or TCP rules. */
@@ -27,6 +38,6 @@ public record FrontendModel(String name, List<BindModel> binds, int maxConn, Lis
             BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
             ConnCounter counter) {
         this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                PersistenceModel.NONE);
+                PersistenceModel.NONE, KeepaliveConfig.NONE);
     }
 }

@@ -101,7 +101,7 @@ public final class ModelBuilder {
         long queueTimeout = o.queueTimeout() > 0 ? o.queueTimeout() : p.timeouts().connect();
         return new BackendModel(p.name(), id, servers, balancer, p.timeouts().connect(), p.timeouts().server(),
                 p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o, new BackendQueue(),
-                new ConnCounter(), persistence);
+                new ConnCounter(), persistence, p.keepalive());
     }
 
     /**
@@ -275,7 +275,7 @@ public final class ModelBuilder {
             defaultBackend = backends.get(p.name());
         }
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
-                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence);
+                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence, p.keepalive());
     }
 
     private static BackendModel lookup(Map<String, BackendModel> backends, String name, dev.tether.config.Location at,

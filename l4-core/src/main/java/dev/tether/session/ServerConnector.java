@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import dev.tether.config.KeepaliveConfig;
 import dev.tether.transport.SocketOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -47,6 +48,10 @@ final class ServerConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         SocketOptions.applyRelayed(ch, ctx.splice());
+                        KeepaliveConfig ka = c.backend().keepalive();
+                        if (ka.server()) {
+                            SocketOptions.applyKeepalive(ch, ka.serverIdle(), ka.serverInterval(), ka.serverCount());
+                        }
                         ch.config().setRecvByteBufAllocator(serverBytes);
                         ch.pipeline().addLast("tether-server", new SideHandler(session, Side.SERVER));
                     }

@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import dev.tether.config.KeepaliveConfig;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
@@ -82,6 +83,10 @@ public final class Session implements LiveSession, QueuedSession {
     public static void attach(SessionContext ctx, FrontendModel frontend, Channel client) {
         Session s = new Session(ctx, frontend, client);
         SocketOptions.applyRelayed(client, ctx.splice());
+        KeepaliveConfig ka = frontend.keepalive();
+        if (ka.client()) {
+            SocketOptions.applyKeepalive(client, ka.clientIdle(), ka.clientInterval(), ka.clientCount());
+        }
         client.config().setRecvByteBufAllocator(s.clientBytes);
         client.pipeline().addLast("tether-client", new SideHandler(s, Side.CLIENT));
     }

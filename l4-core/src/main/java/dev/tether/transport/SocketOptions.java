@@ -8,6 +8,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import jdk.net.ExtendedSocketOptions;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.bootstrap.AbstractBootstrap;
 
@@ -63,6 +66,32 @@ public final class SocketOptions {
     public static void resetOnClose(Channel ch) {
         if (ch.isOpen()) {
             ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+    }
+
+    /**
+     * TCP keepalive on one relayed socket: SO_KEEPALIVE, and the idle time, probe interval and probe count when given
+     * (seconds; 0 keeps the system's net.ipv4.tcp_keepalive_* value). Epoll and NIO (through the JDK's
+     * jdk.net.ExtendedSocketOptions on Linux) set all four; another transport sets SO_KEEPALIVE only. Keepalive
+     * probes carry no data, so they never count as activity for Tether's own timeouts.
+     */
+    public static void applyKeepalive(Channel ch, long idleSeconds, long intervalSeconds, int count) {
+        ChannelConfig config = ch.config();
+        config.setOption(ChannelOption.SO_KEEPALIVE, true);
+        if (ch instanceof EpollSocketChannel) {
+            setIfGiven(config, EpollChannelOption.TCP_KEEPIDLE, idleSeconds);
+            setIfGiven(config, EpollChannelOption.TCP_KEEPINTVL, intervalSeconds);
+            setIfGiven(config, EpollChannelOption.TCP_KEEPCNT, count);
+        } else if (ch instanceof NioSocketChannel) {
+            setIfGiven(config, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds);
+            setIfGiven(config, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), intervalSeconds);
+            setIfGiven(config, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), count);
+        }
+    }
+
+    private static void setIfGiven(ChannelConfig config, ChannelOption<Integer> option, long value) {
+        if (value > 0) {
+            config.setOption(option, (int) value);
         }
     }
 }

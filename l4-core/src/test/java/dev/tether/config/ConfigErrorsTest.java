@@ -235,6 +235,12 @@ class ConfigErrorsTest {
                 err("backend be\n evict-rate 10/m", "t.cfg:2: 'evict-rate' expects <sessions>/s (such as 100/s) or"
                         + " a number, found '10/m'"),
                 err("backend be\n evict-grace soon", "t.cfg:2: 'evict-grace' 'soon' is not a delay"),
+                err("frontend fe\n clitcpka-idle 0", "t.cfg:2: 'clitcpka-idle' must be between 1 and 32767 seconds,"
+                        + " found 0"),
+                err("backend be\n srvtcpka-cnt 500", "t.cfg:2: 'srvtcpka-cnt' must be between 1 and 127, found 500"),
+                err("backend be\n clitcpka-idle 10", "t.cfg:2: 'clitcpka-idle' is not allowed in a backend section"
+                        + " (allowed in defaults, frontend, listen)"),
+                err("frontend fe\n option clitcpka now", "t.cfg:2: 'option clitcpka' takes no argument, found 'now'"),
                 err("backend be\n source 10.0.0.1:1000-2000", "t.cfg:2: 'source' source port range '1000-2000' in"
                         + " '10.0.0.1:1000-2000' is not supported: Tether binds one source port, or lets the system"
                         + " choose one when none is given"),

@@ -123,7 +123,7 @@ public final class TestConfigs {
         ProxyConfig build() {
             return new ProxyConfig(HERE, kind, name, binds, maxConn, 0, timeouts, retries, true, List.of(), false, List.of(),
                     useBackends, defaultBackend, balance, servers, BackendOptions.DEFAULTS,
-                    PersistenceConfig.NONE);
+                    PersistenceConfig.NONE, dev.tether.config.KeepaliveConfig.NONE);
         }
     }
 
