@@ -1,6 +1,7 @@
 package dev.tether.check;
 
 import dev.tether.model.CheckStatus;
+import dev.tether.proxyproto.ProxyHeaderEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -45,7 +46,13 @@ final class CheckRun {
 
     /** Everything a run needs besides its plan. Times in ms; {@code connectTimeout} 0 = not set. */
     record Settings(EventLoop loop, ChannelFactory<? extends SocketChannel> channelFactory, InetSocketAddress source,
-            long inter, long connectTimeout, long checkTimeout) {
+            long inter, long connectTimeout, long checkTimeout, boolean sendProxyLocal) {
+
+        /** Settings without {@code check-send-proxy}. */
+        Settings(EventLoop loop, ChannelFactory<? extends SocketChannel> channelFactory, InetSocketAddress source,
+                long inter, long connectTimeout, long checkTimeout) {
+            this(loop, channelFactory, source, inter, connectTimeout, checkTimeout, false);
+        }
     }
 
     private final CheckPlan plan;
@@ -171,6 +178,11 @@ final class CheckRun {
             long readBudget = settings.checkTimeout() > 0 ? settings.checkTimeout()
                     : Math.max(1, settings.inter() - elapsedMillis());
             armDeadline(readBudget);
+            if (settings.sendProxyLocal()) {
+                // check-send-proxy: a v2 LOCAL header says "the proxy itself, no client", so a server that
+                // requires the header accepts the check without logging a broken header (PROXY protocol §2.2).
+                mine.writeAndFlush(ProxyHeaderEncoder.v2Local(mine.alloc()), mine.voidPromise());
+            }
             stepIndex++;
             advance();
         });

@@ -94,7 +94,7 @@ final class ServerChecker {
         }
         alignHealthWithState();
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(),
-                options().inter(), connectTimeout, checkTimeout);
+                options().inter(), connectTimeout, checkTimeout, options().proxy().checks());
         running = CheckRun.start(plan, settings,
                 status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status))));
     }

@@ -13,7 +13,7 @@ final class BindParser {
             "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "force-sslv3", "force-tlsv10",
             "force-tlsv11", "force-tlsv12", "force-tlsv13", "no-ca-names", "ssl_fc", "quic-cc-algo",
             "quic-force-retry", "quic-socket", "tls-ticket-keys", "ocsp-update");
-    private static final Set<String> LATER_OPTIONS = Set.of("accept-proxy", "accept-netscaler-cip", "id",
+    private static final Set<String> LATER_OPTIONS = Set.of("accept-netscaler-cip", "id",
             "transparent", "interface", "namespace", "defer-accept", "tfo", "tcp-ut", "mss", "nice", "shards",
             "thread", "process", "level", "severity-output", "expose-fd", "mode", "uid", "gid", "user", "group",
             "tcp-md5sig", "tcp-ss", "label", "proto", "guid-prefix", "idle-ping", "nbconn");
@@ -38,6 +38,7 @@ final class BindParser {
         int backlog = 0;
         boolean v4v6 = false;
         boolean v6only = false;
+        boolean acceptProxy = false;
         while (i < a.size()) {
             String o = a.get(i);
             switch (o) {
@@ -63,6 +64,10 @@ final class BindParser {
                     v6only = true;
                     i++;
                     break;
+                case "accept-proxy":
+                    acceptProxy = true;
+                    i++;
+                    break;
                 default:
                     if (TLS_OPTIONS.contains(o)) {
                         throw new ConfigException(d.location(), o, "is not available on bind lines: Tether does not"
@@ -71,14 +76,15 @@ final class BindParser {
                     if (LATER_OPTIONS.contains(o)) {
                         throw new ConfigException(d.location(), o, StandardKeywords.NOT_YET + " (bind option)");
                     }
-                    throw d.error("has unknown option '" + o + "' (known: name, maxconn, backlog, v4v6, v6only)");
+                    throw d.error("has unknown option '" + o + "' (known: name, maxconn, backlog, v4v6, v6only, accept-proxy)");
             }
         }
         // HAProxy: "v6only" wins over "v4v6" when both are given (CFG §5.1).
         if (v6only) {
             v4v6 = false;
         }
-        state.proxy().addBind(new BindConfig(d.location(), parsed, name, maxConn, backlog, v4v6, v6only));
+        state.proxy().addBind(new BindConfig(d.location(), parsed, name, maxConn, backlog, v4v6, v6only,
+                acceptProxy));
     }
 
     private static String value(Directive d, int i) throws ConfigException {

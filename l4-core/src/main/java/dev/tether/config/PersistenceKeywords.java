@@ -27,7 +27,7 @@ final class PersistenceKeywords {
     private static final Set<Section> DLB = EnumSet.of(DEFAULTS, LISTEN, BACKEND);
 
     /** HAProxy's TCP rule actions Tether does not run yet; the name is the part before any '('. */
-    private static final Set<String> LATER_ACTIONS = Set.of("expect-proxy", "expect-netscaler-cip", "capture",
+    private static final Set<String> LATER_ACTIONS = Set.of("expect-netscaler-cip", "capture",
             "sc-inc-gpc0", "sc-inc-gpc1", "sc-inc-gpc", "sc-add-gpc", "sc-set-gpt0", "sc-set-gpt", "set-var",
             "set-var-fmt", "unset-var", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-fc-mark",
             "set-fc-tos", "set-mark", "set-tos", "set-bc-mark", "set-bc-tos", "silent-drop", "do-log", "do-resolve",
@@ -360,6 +360,12 @@ final class PersistenceKeywords {
             a = TcpRuleConfig.Action.ACCEPT;
         } else if (action.equals("reject")) {
             a = TcpRuleConfig.Action.REJECT;
+        } else if (phase == TcpRuleConfig.Phase.CONNECTION && action.equals("expect-proxy")) {
+            if (d.argCount() < 2 || !d.arg(1).equals("layer4")) {
+                throw d.error("action 'expect-proxy' expects 'layer4'");
+            }
+            a = TcpRuleConfig.Action.EXPECT_PROXY;
+            i = 2;
         } else if (!response && action.startsWith("track-sc")) {
             a = TcpRuleConfig.Action.TRACK_SC;
             counter = counter(d, action);

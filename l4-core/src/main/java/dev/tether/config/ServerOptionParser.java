@@ -83,12 +83,11 @@ final class ServerOptionParser {
             "send-proxy-v2-ssl", "send-proxy-v2-ssl-cn", "ssl-reuse", "curves", "sigalgs", "client-sigalgs",
             "no-ssl", "no-check-ssl", "no-verifyhost");
     /** HAProxy server options that belong to later versions of Tether. */
-    private static final Set<String> LATER_OPTIONS = Set.of("check-send-proxy", "check-proto", "check-via-socks4",
-            "agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "minconn", "send-proxy",
-            "send-proxy-v2", "proxy-v2-options", "init-state", "track", "hash-key", "resolvers", "resolve-prefer",
+    private static final Set<String> LATER_OPTIONS = Set.of("check-proto", "check-via-socks4",
+            "agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "minconn", "init-state", "track", "hash-key", "resolvers", "resolve-prefer",
             "resolve-net", "resolve-opts", "tcp-ut", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
             "tcp-md5sig", "cookie", "redir", "pool-max-conn", "pool-low-conn", "pool-purge-delay", "max-reuse",
-            "non-stick", "stick", "no-send-proxy", "no-send-proxy-v2", "no-agent-check", "no-tfo", "idle-ping",
+            "non-stick", "stick", "no-agent-check", "no-tfo", "idle-ping",
             "guid", "healthcheck", "log-proto", "set-proxy-v2-tlv-fmt", "ws", "shard", "check-reuse-pool",
             "check-pool-conn-name", "pool-conn-name", "sni-auto", "check-sni-auto");
 
@@ -213,7 +212,58 @@ final class ServerOptionParser {
                 (v, b) -> b.source = Addresses.sourceAddress(v.text(), v.line()));
         add(m, "init-addr", 1, "how the address is found at start: last, libc, none or an IP, in order",
                 (v, b) -> b.initAddr = initAddr(v));
+        add(m, "send-proxy", 0, "send a PROXY protocol v1 header before the client's bytes",
+                (v, b) -> b.proxy = withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.V1));
+        add(m, "send-proxy-v2", 0, "send a PROXY protocol v2 header before the client's bytes",
+                (v, b) -> b.proxy = withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.V2));
+        add(m, "no-send-proxy", 0, "send no PROXY v1 header (resets default-server)",
+                (v, b) -> b.proxy = b.proxy.version() == ServerOptions.ProxyHeaderOptions.Version.V1
+                        ? withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.NONE) : b.proxy);
+        add(m, "no-send-proxy-v2", 0, "send no PROXY v2 header (resets default-server)",
+                (v, b) -> b.proxy = b.proxy.version() == ServerOptions.ProxyHeaderOptions.Version.V2
+                        ? withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.NONE) : b.proxy);
+        add(m, "proxy-v2-options", 1, "extra v2 TLVs: authority, unique-id, crc32c (comma-separated)",
+                (v, b) -> b.proxy = v2Options(v, b.proxy));
+        add(m, "check-send-proxy", 0, "health checks send a PROXY v2 LOCAL header first",
+                (v, b) -> b.proxy = new ServerOptions.ProxyHeaderOptions(b.proxy.version(), b.proxy.authority(),
+                        b.proxy.uniqueId(), b.proxy.crc32c(), true));
         return Collections.unmodifiableMap(m);
+    }
+
+    private static ServerOptions.ProxyHeaderOptions withVersion(ServerOptions.ProxyHeaderOptions p,
+            ServerOptions.ProxyHeaderOptions.Version version) {
+        return new ServerOptions.ProxyHeaderOptions(version, p.authority(), p.uniqueId(), p.crc32c(), p.checks());
+    }
+
+    /** {@code proxy-v2-options}: the TLS facts HAProxy can add are refused, Tether does not terminate TLS. */
+    private static ServerOptions.ProxyHeaderOptions v2Options(Value v, ServerOptions.ProxyHeaderOptions p)
+            throws ConfigException {
+        boolean authority = p.authority();
+        boolean uniqueId = p.uniqueId();
+        boolean crc32c = p.crc32c();
+        for (String o : v.text().split(",", -1)) {
+            switch (o) {
+                case "authority":
+                    authority = true;
+                    break;
+                case "unique-id":
+                    uniqueId = true;
+                    break;
+                case "crc32c":
+                    crc32c = true;
+                    break;
+                case "ssl":
+                case "cert-cn":
+                case "ssl-cipher":
+                case "cert-sig":
+                case "cert-key":
+                    throw v.error("'" + o + "' is not available: Tether does not terminate TLS, so it has no TLS"
+                            + " facts to send");
+                default:
+                    throw v.error("has unknown value '" + o + "' (known: authority, unique-id, crc32c)");
+            }
+        }
+        return new ServerOptions.ProxyHeaderOptions(p.version(), authority, uniqueId, crc32c, p.checks());
     }
 
     private static void add(Map<String, Option> m, String name, int values, String summary, Setter setter) {

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param observe passive health: observe connection outcomes of real traffic
  * @param errorLimit consecutive observed errors before {@code onError} applies (default 10)
  * @param source outgoing source address of connections to this server (and its checks); null = the kernel's choice
+ * @param proxy the PROXY protocol header sent on connections to the server and its checks
  * @param initAddr resolution methods tried in order at start: "libc", "none", or an IP literal ("last" is
  *     accepted and skipped: Tether keeps no server-state file)
  */
@@ -47,11 +48,22 @@ public record ServerOptions(
         OnMarkedDown onMarkedDown,
         OnMarkedUp onMarkedUp,
         SourceAddress source,
-        List<String> initAddr) {
+        List<String> initAddr,
+        ProxyHeaderOptions proxy) {
 
     public static final ServerOptions DEFAULTS = new ServerOptions(false, 2000, 0, 0, 2, 3, 0, "", 1, false, 0, 0,
             0, false, Observe.NONE, 10, OnError.FAIL_CHECK, OnMarkedDown.KEEP, OnMarkedUp.KEEP, null,
-            List.of("libc"));
+            List.of("libc"), ProxyHeaderOptions.NONE);
+
+    /** Options without a PROXY protocol header. */
+    public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
+            String checkAddr, int weight, boolean backup, int maxConn, int maxQueue, long slowStart, boolean disabled,
+            Observe observe, int errorLimit, OnError onError, OnMarkedDown onMarkedDown, OnMarkedUp onMarkedUp,
+            SourceAddress source, List<String> initAddr) {
+        this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
+                slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr,
+                ProxyHeaderOptions.NONE);
+    }
 
     public ServerOptions {
         Objects.requireNonNull(checkAddr, "checkAddr");
@@ -60,6 +72,7 @@ public record ServerOptions(
         Objects.requireNonNull(onMarkedDown, "onMarkedDown");
         Objects.requireNonNull(onMarkedUp, "onMarkedUp");
         initAddr = List.copyOf(initAddr);
+        Objects.requireNonNull(proxy, "proxy");
         if (weight < 0 || weight > 256) {
             throw new IllegalArgumentException("weight " + weight + " outside 0..256");
         }
@@ -79,6 +92,27 @@ public record ServerOptions(
 
     /** What happens to the backup servers' sessions when this active server comes up. */
     public enum OnMarkedUp { KEEP, SHUTDOWN_BACKUP_SESSIONS, EVICT_BACKUP_SESSIONS }
+
+    /**
+     * {@code send-proxy}, {@code send-proxy-v2}, {@code proxy-v2-options} and {@code check-send-proxy}.
+     *
+     * @param version the header sent before the relayed bytes
+     * @param authority v2: forward the AUTHORITY TLV the client side's header carried
+     * @param uniqueId v2: add a UNIQUE_ID TLV naming the session
+     * @param crc32c v2: add a CRC32C TLV over the header
+     * @param checks health checks send a v2 LOCAL header first
+     */
+    public record ProxyHeaderOptions(Version version, boolean authority, boolean uniqueId, boolean crc32c,
+            boolean checks) {
+
+        public static final ProxyHeaderOptions NONE = new ProxyHeaderOptions(Version.NONE, false, false, false, false);
+
+        public ProxyHeaderOptions {
+            Objects.requireNonNull(version, "version");
+        }
+
+        public enum Version { NONE, V1, V2 }
+    }
 
     /** {@code source <addr>[:<port>]}: the local address (and optionally port, 0 = any) of outgoing connections. */
     public record SourceAddress(String host, int port) {

@@ -29,6 +29,7 @@ final class ServerOptionsBuilder {
     ServerOptions.OnMarkedUp onMarkedUp;
     ServerOptions.SourceAddress source;
     List<String> initAddr;
+    ServerOptions.ProxyHeaderOptions proxy;
 
     ServerOptionsBuilder(ServerOptions o) {
         check = o.check();
@@ -52,11 +53,12 @@ final class ServerOptionsBuilder {
         onMarkedUp = o.onMarkedUp();
         source = o.source();
         initAddr = o.initAddr();
+        proxy = o.proxy();
     }
 
     ServerOptions build() {
         return new ServerOptions(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup,
                 maxConn, maxQueue, slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source,
-                initAddr);
+                initAddr, proxy);
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param defaultBackend the default_backend, or for a listen section the section itself; null when neither exists,
  *        in which case a session matching no rule has no server ({@code <NOSRV>}, {@code SC}; CFG §4.2 use_backend)
  * @param clientTimeout {@code timeout client}, ms, 0 = infinite
+ * @param clientHandshakeTimeout {@code timeout client-hs}: how long a PROXY header may take, ms; 0 = not set
+ *        (timeout client applies)
  * @param keepalive client-side TCP keepalive ({@code option clitcpka} and its settings)
  * @param persistence the frontend's stick table and tcp-request rules
  * @param clientFinTimeout {@code timeout client-fin}, ms; 0 = not set: a half-closed session keeps the client side's
@@ -16,7 +18,7 @@ import java.util.List;
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
-        PersistenceModel persistence, KeepaliveConfig keepalive) {
+        PersistenceModel persistence, KeepaliveConfig keepalive, long clientHandshakeTimeout) {
 
     public FrontendModel {
         binds = List.copyOf(binds);
@@ -25,12 +27,12 @@ public record FrontendModel(String name, List<BindModel> binds, int maxConn, Lis
         java.util.Objects.requireNonNull(keepalive, "keepalive");
     }
 
-    /** A frontend with the system's keepalive settings. */
+    /** A frontend with the system's keepalive settings and no handshake timeout of its own. */
     public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
             BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
             ConnCounter counter, PersistenceModel persistence) {
         this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                persistence, KeepaliveConfig.NONE);
+                persistence, KeepaliveConfig.NONE, 0);
     }
 
     /** A frontend without persistence or TCP rules. */
@@ -38,6 +40,6 @@ public record FrontendModel(String name, List<BindModel> binds, int maxConn, Lis
             BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
             ConnCounter counter) {
         this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                PersistenceModel.NONE, KeepaliveConfig.NONE);
+                PersistenceModel.NONE, KeepaliveConfig.NONE, 0);
     }
 }

@@ -113,7 +113,7 @@ public final class ModelBuilder {
         ServerOptions resolved = new ServerOptions(o.check(), o.inter(), o.fastInter() > 0 ? o.fastInter() : o.inter(),
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
                 o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
-                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr());
+                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy());
         ServerState state = new ServerState(o.weight());
         String host = s.host();
         boolean toClientDestination = host.equals("0.0.0.0") || host.equals("*");
@@ -275,7 +275,8 @@ public final class ModelBuilder {
             defaultBackend = backends.get(p.name());
         }
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
-                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence, p.keepalive());
+                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence, p.keepalive(),
+                p.timeouts().clientHs());
     }
 
     private static BackendModel lookup(Map<String, BackendModel> backends, String name, dev.tether.config.Location at,
@@ -301,7 +302,7 @@ public final class ModelBuilder {
         }
         int maxConn = b.maxConn() > 0 ? b.maxConn() : frontendMaxConn;
         int backlog = b.backlog() > 0 ? b.backlog() : p.backlog() > 0 ? p.backlog() : frontendMaxConn;
-        return new BindModel(b.location(), addresses, b.name(), maxConn, backlog);
+        return new BindModel(b.location(), addresses, b.name(), maxConn, backlog, b.acceptProxy());
     }
 
     private static InetAddress bindHost(BindAddress a, BindConfig b) throws ConfigException {

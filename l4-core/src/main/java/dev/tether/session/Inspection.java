@@ -31,6 +31,8 @@ final class Inspection {
     private final StickEntry[] tracked = new StickEntry[3];
     private int nextRule;
     private boolean complete = true;
+    /** A {@code tcp-request connection expect-proxy layer4} rule matched: a PROXY header must come first. */
+    private boolean expectProxy;
     private ScheduledFuture<?> delay;
     /** The frontend's content rules while the request is inspected. */
     private List<PersistenceModel.TcpRule> requestRules = List.of();
@@ -41,6 +43,10 @@ final class Inspection {
 
     Inspection(Session session) {
         this.session = session;
+    }
+
+    boolean expectProxy() {
+        return expectProxy;
     }
 
     StickEntry tracked(int counter) {
@@ -131,7 +137,9 @@ final class Inspection {
                     nextRule = rules.size();
                     return Verdict.REJECT;
                 }
-                if (!track(rule)) {
+                if (rule.action() == TcpRuleConfig.Action.EXPECT_PROXY) {
+                    expectProxy = true;
+                } else if (!track(rule)) {
                     return Verdict.WAIT;
                 }
             }

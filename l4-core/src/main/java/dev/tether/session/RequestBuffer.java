@@ -56,6 +56,11 @@ final class RequestBuffer {
         ended = true;
     }
 
+    /** Whether any client byte is held. */
+    boolean hasBytes() {
+        return !bytes.isEmpty() || (inspected != null && inspected.size() > 0);
+    }
+
     boolean ended() {
         return ended;
     }

@@ -1,20 +1,28 @@
 package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
+import dev.tether.config.ServerOptions;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.QueuedSession;
+import dev.tether.proxyproto.ProxyHeader;
+import dev.tether.proxyproto.ProxyHeaderDecoder;
+import dev.tether.proxyproto.ProxyHeaderEncoder;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
 import dev.tether.transport.SocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import org.slf4j.Logger;
@@ -70,18 +78,25 @@ public final class Session implements LiveSession, QueuedSession {
     /** Set once an eviction started; the session then ends with termination cause E. */
     private SessionEviction eviction;
 
-    private Session(SessionContext ctx, FrontendModel frontend, Channel client) {
+    /** {@code accept-proxy} on the bind line the client came through. */
+    private final boolean acceptProxy;
+    /** The PROXY header the client side sent; null when none was expected or it gave no addresses. */
+    private ProxyHeader proxyHeader;
+    private ScheduledFuture<?> headerTimer;
+
+    private Session(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy) {
         this.ctx = ctx;
         this.frontend = frontend;
         this.client = client;
+        this.acceptProxy = acceptProxy;
         this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
         this.relay = new Relay(this, ctx.splice());
         this.timer = new SessionTimer(this, frontend, client.eventLoop(), acceptNanos);
     }
 
     /** Prepares an accepted channel before it is active: options, byte counting, the client-side handler. */
-    public static void attach(SessionContext ctx, FrontendModel frontend, Channel client) {
-        Session s = new Session(ctx, frontend, client);
+    public static void attach(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy) {
+        Session s = new Session(ctx, frontend, client, acceptProxy);
         SocketOptions.applyRelayed(client, ctx.splice());
         KeepaliveConfig ka = frontend.keepalive();
         if (ka.client()) {
@@ -111,7 +126,79 @@ public final class Session implements LiveSession, QueuedSession {
             ctx.registry().remove(this);
             return;
         }
+        if (acceptProxy || inspection.expectProxy()) {
+            awaitProxyHeader();
+            return;
+        }
         inspection.beginRequest(frontend);
+    }
+
+    /**
+     * The connection must start with a PROXY protocol header: nothing is read as the client's data, and nothing is
+     * forwarded, before a complete, valid one (PROXY protocol §2). Bounded by {@code timeout client-hs}, else
+     * {@code timeout client}.
+     */
+    private void awaitProxyHeader() {
+        client.pipeline().addBefore("tether-client", "tether-proxy-header", new ProxyHeaderDecoder());
+        long limit = frontend.clientHandshakeTimeout() > 0 ? frontend.clientHandshakeTimeout()
+                : frontend.clientTimeout();
+        if (limit > 0) {
+            headerTimer = client.eventLoop().schedule(() -> {
+                if (proxyHeader == null && state instanceof SessionState.Accepted) {
+                    LOG.info("{} {}: no complete PROXY protocol header within {} ms", frontend.name(), source(),
+                            limit);
+                    close(new TerminationState(TerminationState.Cause.CLIENT_TIMEOUT,
+                            TerminationState.Phase.REQUEST));
+                }
+            }, limit, TimeUnit.MILLISECONDS);
+        }
+        client.read();
+    }
+
+    /** The client side's PROXY header arrived: from now on the session is known by the addresses it gives. */
+    void proxyHeader(ProxyHeader header) {
+        if (headerTimer != null) {
+            headerTimer.cancel(false);
+            headerTimer = null;
+        }
+        if (!(state instanceof SessionState.Accepted) || proxyHeader != null) {
+            return;
+        }
+        proxyHeader = header;
+        inspection.beginRequest(frontend);
+    }
+
+    /** The client side sent something that is not a valid PROXY header: one log line, a counter, a close (PR). */
+    void badProxyHeader(Throwable cause) {
+        LOG.warn("{} {}: invalid PROXY protocol header: {}", frontend.name(), socketSource(), cause.getMessage());
+        frontend.counter().countDenied();
+        SocketOptions.resetOnClose(client);
+        close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
+    }
+
+    /** The header this session sends its server, per the server's send-proxy options; null when none. */
+    private ByteBuf proxyHeaderFor(ServerModel srv) {
+        ServerOptions.ProxyHeaderOptions o = srv.options().proxy();
+        if (o.version() == ServerOptions.ProxyHeaderOptions.Version.V1) {
+            return ProxyHeaderEncoder.v1(source(), destination(), client.alloc());
+        }
+        if (o.version() == ServerOptions.ProxyHeaderOptions.Version.V2) {
+            String authority = o.authority() && proxyHeader != null ? proxyHeader.authority() : null;
+            byte[] uniqueId = o.uniqueId() ? uniqueId() : null;
+            return ProxyHeaderEncoder.v2(source(), destination(), authority, uniqueId, o.crc32c(), List.of(),
+                    client.alloc());
+        }
+        return null;
+    }
+
+    /** A UNIQUE_ID for this session: the client side's when its header had one, else made of accept time and ports. */
+    private byte[] uniqueId() {
+        if (proxyHeader != null && proxyHeader.uniqueId() != null) {
+            return proxyHeader.uniqueId();
+        }
+        String id = Long.toHexString(acceptEpochMillis) + "-" + Integer.toHexString(socketSource().getPort()) + "-"
+                + Integer.toHexString(System.identityHashCode(this));
+        return id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The request may be routed: choose the backend, run its own content rules, and choose a server there. */
@@ -233,6 +320,13 @@ public final class Session implements LiveSession, QueuedSession {
         timer.active(Side.SERVER, System.nanoTime());
         rearmTimer();
         assignment.connectedTo(c.server());
+        ByteBuf header = proxyHeaderFor(c.server());
+        if (header != null) {
+            server.write(header, server.voidPromise());
+            if (!request.hasBytes()) {
+                server.flush();
+            }
+        }
         inspection.beginResponse(c.backend(), c.server());
         relay.start(client, server, request);
     }
@@ -422,6 +516,11 @@ public final class Session implements LiveSession, QueuedSession {
         if (state instanceof SessionState.Closed || ch != channel(side)) {
             return;
         }
+        if (side == Side.CLIENT && proxyHeader == null && (acceptProxy || inspection.expectProxy())
+                && cause instanceof DecoderException) {
+            badProxyHeader(cause.getCause() != null ? cause.getCause() : cause);
+            return;
+        }
         if (cause instanceof IOException || cause instanceof NotYetConnectedException) {
             // Resets and broken pipes are ordinary network events: one line, no stack trace. Netty reports a
             // write or shutdown on a socket the peer reset (ENOTCONN) as NotYetConnectedException.
@@ -482,6 +581,9 @@ public final class Session implements LiveSession, QueuedSession {
         state = from.close(termination);
         LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
         timer.cancel();
+        if (headerTimer != null) {
+            headerTimer.cancel(false);
+        }
         assignment.cancelQueueTimer();
         if (from instanceof SessionState.Queued) {
             assignment.leaveQueue((SessionState.Queued) from);
@@ -515,20 +617,22 @@ public final class Session implements LiveSession, QueuedSession {
 
     // ---- addresses, for logs and the facts ------------------------------------------------------------------
 
+    /** The client's address: the one a PROXY header advertised, else the socket's. */
     public InetSocketAddress source() {
-        return (InetSocketAddress) client.remoteAddress();
+        return proxyHeader != null && !proxyHeader.useRealAddresses() ? proxyHeader.source() : socketSource();
     }
 
     public InetSocketAddress destination() {
-        return (InetSocketAddress) client.localAddress();
+        return proxyHeader != null && !proxyHeader.useRealAddresses() ? proxyHeader.destination()
+                : socketDestination();
     }
 
     public InetSocketAddress socketSource() {
-        return source();
+        return (InetSocketAddress) client.remoteAddress();
     }
 
     public InetSocketAddress socketDestination() {
-        return destination();
+        return (InetSocketAddress) client.localAddress();
     }
 
     public String frontendName() {

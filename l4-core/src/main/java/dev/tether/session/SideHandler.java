@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import dev.tether.proxyproto.ProxyHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -31,6 +32,8 @@ final class SideHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf) {
             session.read(side, ctx.channel(), (ByteBuf) msg);
+        } else if (msg instanceof ProxyHeader && side == Side.CLIENT) {
+            session.proxyHeader((ProxyHeader) msg);
         } else {
             ctx.fireChannelRead(msg);
         }

@@ -132,6 +132,22 @@ class CheckRunTest {
         assertThat(r.peers).extracting(a -> a.getAddress().getHostAddress()).containsExactly("127.0.0.2");
     }
 
+    @Test
+    void checkSendProxyOpensWithAV2LocalHeader() throws Exception {
+        CompletableFuture<String> firstBytes = new CompletableFuture<>();
+        Responder r = responder(sock -> {
+            byte[] b = sock.getInputStream().readNBytes(16);
+            firstBytes.complete(java.util.HexFormat.of().formatHex(b));
+        });
+        CheckPlan plan = CheckPlan.compile(options(false, 0), r.address());
+        CompletableFuture<CheckStatus> done = new CompletableFuture<>();
+        CheckRun.start(plan, new CheckRun.Settings(group.next(), transport.socketChannelFactory(), null, 2000, 0, 0,
+                true), done::complete);
+
+        assertThat(done.get(10, TimeUnit.SECONDS).code()).isEqualTo("L4OK");
+        assertThat(firstBytes.get(10, TimeUnit.SECONDS)).isEqualToIgnoringCase("0D0A0D0A000D0A515549540A20000000");
+    }
+
     // ---- tcp-check ----------------------------------------------------------------------------------------
 
     @Test

@@ -90,10 +90,10 @@ class ConfigErrorsTest {
                         + " always have one)"),
                 err("frontend fe\n bind :80 ssl crt /x.pem", "t.cfg:2: 'ssl' is not available on bind lines:"
                         + " Tether does not terminate TLS (it relays TLS to the servers)"),
-                err("frontend fe\n bind :80 accept-proxy", "t.cfg:2: 'accept-proxy' is not supported yet (bind"
-                        + " option)"),
+                err("frontend fe\n bind :80 accept-netscaler-cip", "t.cfg:2: 'accept-netscaler-cip' is not"
+                        + " supported yet (bind option)"),
                 err("frontend fe\n bind :80 fast", "t.cfg:2: 'bind' has unknown option 'fast' (known: name,"
-                        + " maxconn, backlog, v4v6, v6only)"),
+                        + " maxconn, backlog, v4v6, v6only, accept-proxy)"),
                 err("frontend fe\n bind /run/app.sock", "t.cfg:2: 'bind' UNIX socket '/run/app.sock' is not"
                         + " supported yet"),
                 err("frontend fe\n bind fd@3", "t.cfg:2: 'bind' address family 'fd@' is not supported yet"),
@@ -110,8 +110,9 @@ class ConfigErrorsTest {
                         + " (server option)"),
                 err("backend be\n server s1 10.0.0.1:80 track be/s2", "t.cfg:2: 'track' is not supported yet"
                         + " (server option)"),
-                err("backend be\n server s1 10.0.0.1:80 send-proxy", "t.cfg:2: 'send-proxy' is not supported yet"
-                        + " (server option)"),
+                err("backend be\n server s1 10.0.0.1:80 proxy-v2-options ssl", "t.cfg:2: 'server' option"
+                        + " 'proxy-v2-options' 'ssl' is not available: Tether does not terminate TLS, so it has no TLS"
+                        + " facts to send"),
                 err("backend be\n server s1 10.0.0.1:443 ssl", "t.cfg:2: 'ssl' is not available on server lines:"
                         + " Tether does not speak TLS itself (it relays the client's TLS to the server)"),
                 err("backend be\n server s1 10.0.0.1:80 speedy", "t.cfg:2: 'server' has unknown option"
@@ -176,8 +177,8 @@ class ConfigErrorsTest {
                         + " has an empty method in 'libc,'"),
                 err("backend be\n server s1 10.0.0.1:80 id 0", "t.cfg:2: 'server' option 'id' expects a number"
                         + " from 1 to 2147483647, found '0'"),
-                err("backend be\n server s1 10.0.0.1:80 send-proxy-v2", "t.cfg:2: 'send-proxy-v2' is not"
-                        + " supported yet (server option)"),
+                err("backend be\n server s1 10.0.0.1:80 proxy-v2-options crc32c,bogus", "t.cfg:2: 'server'"
+                        + " option 'proxy-v2-options' has unknown value 'bogus' (known: authority, unique-id, crc32c)"),
                 err("backend be\n server s1 10.0.0.1:80 check-ssl", "t.cfg:2: 'check-ssl' is not available on"
                         + " server lines: Tether does not speak TLS itself (it relays the client's TLS to the server)"),
                 // default-server and server-template
@@ -561,8 +562,8 @@ class ConfigErrorsTest {
                         + " or reject"),
                 err("frontend fe\n tcp-request connection allow", "t.cfg:2: 'tcp-request connection' expects accept,"
                         + " reject or track-sc0..2, found 'allow'"),
-                err("frontend fe\n tcp-request connection expect-proxy layer4", "t.cfg:2: 'tcp-request connection'"
-                        + " action 'expect-proxy' is not supported yet"),
+                err("frontend fe\n bind :80\n tcp-request connection expect-proxy layer7", "t.cfg:3:"
+                        + " 'tcp-request connection' action 'expect-proxy' expects 'layer4'"),
                 err("frontend fe\n tcp-request content sc-inc-gpc0(0)", "t.cfg:2: 'tcp-request content' action"
                         + " 'sc-inc-gpc0' is not supported yet"),
                 err("frontend fe\n tcp-request content set-var(txn.x) src", "t.cfg:2: 'tcp-request content' action"

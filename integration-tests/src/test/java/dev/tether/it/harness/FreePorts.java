@@ -16,14 +16,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * that way. A port is checked free by binding it; the small race with other programs choosing fixed ports remains,
  * and the readiness wait reports it.
  */
-final class FreePorts {
+public final class FreePorts {
 
     private static final int LOWEST = 10_000;
 
     private FreePorts() {
     }
 
-    static int next() {
+    public static int next() {
         int below = ephemeralLow();
         if (below - LOWEST > 1000) {
             for (int attempt = 0; attempt < 200; attempt++) {

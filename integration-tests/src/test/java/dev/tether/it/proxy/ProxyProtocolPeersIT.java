@@ -1,0 +1,221 @@
+package dev.tether.it.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.Skips;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PROXY protocol with real peers from the distribution's packages: HAProxy 2.6 sending to Tether and receiving
+ * from it, nginx's stream module receiving from Tether (and telling the client the address it read), and a chain
+ * client → HAProxy → Tether → nginx that keeps the client's address end to end. Clients bind 127.0.0.55 so their
+ * address is told apart from every hop's own 127.0.0.1.
+ */
+class ProxyProtocolPeersIT {
+
+    private static final String CLIENT_IP = "127.0.0.55";
+
+    @TempDir
+    Path dir;
+    private Process haproxy;
+    private Process nginx;
+    private Path haproxyLog;
+
+    @AfterEach
+    void stopPeers() throws InterruptedException {
+        for (Process p : new Process[] {haproxy, nginx}) {
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static Path program(String name) {
+        for (String d : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin")) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw Skips.skipOrFail(name + " is not installed (.ci/run installs it)");
+    }
+
+    /** HAProxy in the foreground with {@code frontend} and {@code backend} text, logging sessions to a file. */
+    private void startHaproxy(String sections, int waitPort) throws Exception {
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, "global\n log stdout format raw local0\n"
+                + "defaults\n mode tcp\n log global\n option tcplog\n timeout connect 5s\n timeout client 30s\n"
+                + " timeout server 30s\n" + sections);
+        haproxyLog = dir.resolve("haproxy.out");
+        haproxy = new ProcessBuilder(program("haproxy").toString(), "-db", "-f", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(haproxyLog.toFile()).start();
+        awaitListening(waitPort, haproxy, haproxyLog);
+    }
+
+    /** nginx's stream module on {@code port}, expecting a PROXY header and answering with the address it read. */
+    private void startNginx(int port) throws Exception {
+        Path module = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
+        program("nginx");
+        if (!Files.exists(module)) {
+            throw Skips.skipOrFail("nginx's stream module is not installed (libnginx-mod-stream)");
+        }
+        Path cfg = dir.resolve("nginx.conf");
+        Files.writeString(cfg, "load_module " + module + ";\n"
+                + "daemon off;\nmaster_process off;\npid " + dir.resolve("nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("nginx.err") + " info;\n"
+                + "events { worker_connections 64; }\n"
+                + "stream {\n server {\n  listen 127.0.0.1:" + port + " proxy_protocol;\n"
+                + "  return \"$proxy_protocol_addr $proxy_protocol_port\\n\";\n }\n}\n");
+        Path out = dir.resolve("nginx.out");
+        nginx = new ProcessBuilder(program("nginx").toString(), "-p", dir.toString(), "-c", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        awaitListening(port, nginx, out);
+    }
+
+    private static void awaitListening(int port, Process p, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("exited: " + Files.readString(out));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("not listening on " + port + ": " + Files.readString(out));
+    }
+
+    /** Connects from {@link #CLIENT_IP}, sends {@code payload}, half-closes and reads everything back. */
+    private static String exchange(int port, String payload) throws IOException {
+        try (Socket c = new Socket()) {
+            c.bind(new InetSocketAddress(CLIENT_IP, 0));
+            c.setSoTimeout(20_000);
+            c.connect(new InetSocketAddress("127.0.0.1", port));
+            c.getOutputStream().write(payload.getBytes(StandardCharsets.US_ASCII));
+            c.shutdownOutput();
+            return new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static int echoPort(List<AutoCloseable> closers) throws IOException {
+        java.net.ServerSocket ss = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        closers.add(ss);
+        Thread t = new Thread(() -> {
+            while (!ss.isClosed()) {
+                try (Socket s = ss.accept()) {
+                    s.getOutputStream().write(s.getInputStream().readAllBytes());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return ss.getLocalPort();
+    }
+
+    @Test
+    void haproxyShouldHandTetherTheClientsAddressWithV1AndV2() throws Exception {
+        List<AutoCloseable> closers = new java.util.ArrayList<>();
+        int echo = echoPort(closers);
+        try (RunningTether tether = RunningTether.start("""
+                listen fe
+                    bind 127.0.0.1:0 accept-proxy
+                    server echo 127.0.0.1:%d
+                """.formatted(echo), Map.of())) {
+            int v1 = FreePorts.next();
+            int v2 = FreePorts.next();
+            startHaproxy("listen v1\n bind 127.0.0.1:" + v1 + "\n server t 127.0.0.1:" + tether.port("fe")
+                    + " send-proxy\nlisten v2\n bind 127.0.0.1:" + v2 + "\n server t 127.0.0.1:" + tether.port("fe")
+                    + " send-proxy-v2\n", v1);
+            awaitListening(v2, haproxy, haproxyLog);
+            assertThat(exchange(v1, "through v1")).isEqualTo("through v1");
+            assertThat(exchange(v2, "through v2")).isEqualTo("through v2");
+            assertThat(tether.awaitRecords(r -> r.client().getAddress().getHostAddress().equals(CLIENT_IP), 2,
+                    Duration.ofSeconds(10))).hasSize(2);
+        } finally {
+            for (AutoCloseable c : closers) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void nginxShouldReadTheClientsAddressFromTethersV1AndV2Headers() throws Exception {
+        int ng = FreePorts.next();
+        startNginx(ng);
+        try (RunningTether tether = RunningTether.start("""
+                listen v1
+                    bind 127.0.0.1:0
+                    server ng 127.0.0.1:%d send-proxy
+                listen v2
+                    bind 127.0.0.1:0
+                    server ng 127.0.0.1:%d send-proxy-v2 proxy-v2-options crc32c,unique-id
+                """.formatted(ng, ng), Map.of())) {
+            assertThat(exchange(tether.port("v1"), "")).startsWith(CLIENT_IP + " ");
+            assertThat(exchange(tether.port("v2"), "")).startsWith(CLIENT_IP + " ");
+        }
+    }
+
+    @Test
+    void haproxyShouldLogTheClientsAddressFromTethersHeader() throws Exception {
+        List<AutoCloseable> closers = new java.util.ArrayList<>();
+        int echo = echoPort(closers);
+        int hp = FreePorts.next();
+        try {
+            startHaproxy("listen fromtether\n bind 127.0.0.1:" + hp + " accept-proxy\n server echo 127.0.0.1:"
+                    + echo + "\n", hp);
+            try (RunningTether tether = RunningTether.start("""
+                    listen fe
+                        bind 127.0.0.1:0
+                        server hp 127.0.0.1:%d send-proxy-v2
+                    """.formatted(hp), Map.of())) {
+                assertThat(exchange(tether.port("fe"), "to haproxy")).isEqualTo("to haproxy");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Files.readString(haproxyLog).contains(CLIENT_IP + ":") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(Files.readString(haproxyLog)).contains(CLIENT_IP + ":").contains("fromtether");
+            }
+        } finally {
+            for (AutoCloseable c : closers) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void aChainThroughHaproxyTetherAndNginxShouldKeepTheClientsAddress() throws Exception {
+        int ng = FreePorts.next();
+        startNginx(ng);
+        try (RunningTether tether = RunningTether.start("""
+                listen fe
+                    bind 127.0.0.1:0 accept-proxy
+                    server ng 127.0.0.1:%d send-proxy
+                """.formatted(ng), Map.of())) {
+            int hp = FreePorts.next();
+            startHaproxy("listen front\n bind 127.0.0.1:" + hp + "\n server t 127.0.0.1:" + tether.port("fe")
+                    + " send-proxy-v2\n", hp);
+            assertThat(exchange(hp, "")).startsWith(CLIENT_IP + " ");
+        }
+    }
+}

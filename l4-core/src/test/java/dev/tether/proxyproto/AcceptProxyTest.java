@@ -1,0 +1,205 @@
+package dev.tether.proxyproto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.config.ConfigLoader;
+import dev.tether.engine.Peers;
+import dev.tether.engine.RecordingLog;
+import dev.tether.engine.Tether;
+import dev.tether.engine.TetherOptions;
+import dev.tether.log.SessionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code accept-proxy} and {@code expect-proxy} through a running engine: the advertised addresses become the
+ * session's, bytes after the header arrive intact, and bad headers give the documented results.
+ */
+class AcceptProxyTest {
+
+    private Peers peers;
+    private Tether tether;
+    private final RecordingLog log = new RecordingLog();
+    private InetSocketAddress tellsSource;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        peers = new Peers();
+        // answers with the first line it reads, then echoes
+        tellsSource = peers.echoServer();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (tether != null) {
+            tether.close();
+        }
+        peers.close();
+    }
+
+    private InetSocketAddress start(String extra) throws Exception {
+        String cfg = "listen fe\n bind 127.0.0.1:0 accept-proxy\n timeout connect 2s\n timeout client-hs 300ms\n"
+                + extra + " server s " + tellsSource.getHostString() + ":" + tellsSource.getPort() + "\n";
+        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        return tether.boundAddresses("fe").get(0);
+    }
+
+    private static String roundTrip(InetSocketAddress fe, byte[] header, String payload) throws IOException {
+        try (Socket c = Peers.connect(fe)) {
+            OutputStream out = c.getOutputStream();
+            byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
+            byte[] all = new byte[header.length + p.length];
+            System.arraycopy(header, 0, all, 0, header.length);
+            System.arraycopy(p, 0, all, header.length, p.length);
+            out.write(all);
+            c.shutdownOutput();
+            return new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
+    void shouldKnowTheSessionByTheV1AddressesAndRelayWhatFollowsTheHeader() throws Exception {
+        InetSocketAddress fe = start("");
+        byte[] header = "PROXY TCP4 192.0.2.10 198.51.100.5 56324 443\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(roundTrip(fe, header, "hello")).isEqualTo("hello");
+        SessionRecord r = log.next();
+        assertThat(r.client()).isEqualTo(new InetSocketAddress("192.0.2.10", 56324));
+        assertThat(r.frontendAddress()).isEqualTo(new InetSocketAddress("198.51.100.5", 443));
+        assertThat(r.terminationState()).isEqualTo("--");
+    }
+
+    @Test
+    void shouldKnowTheSessionByTheV2Addresses() throws Exception {
+        InetSocketAddress fe = start("");
+        byte[] header = HexFormat.of().parseHex("0D0A0D0A000D0A515549540A211100" + "0CC000020AC6336405DC0401BB");
+        assertThat(roundTrip(fe, header, "v2 payload")).isEqualTo("v2 payload");
+        assertThat(log.next().client()).isEqualTo(new InetSocketAddress("192.0.2.10", 56324));
+    }
+
+    @Test
+    void shouldKeepTheRealAddressesForALocalHeader() throws Exception {
+        InetSocketAddress fe = start("");
+        byte[] local = HexFormat.of().parseHex("0D0A0D0A000D0A515549540A20000000");
+        assertThat(roundTrip(fe, local, "x")).isEqualTo("x");
+        assertThat(log.next().client().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void shouldCloseWithPrAndALogLineWhenTheFirstBytesAreNotAProxyHeader() throws Exception {
+        InetSocketAddress fe = start("");
+        String answer;
+        try {
+            answer = roundTrip(fe, new byte[0], "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        } catch (SocketException reset) {
+            answer = "";
+        }
+        assertThat(answer).isEmpty();
+        assertThat(log.next().terminationState()).isEqualTo("PR");
+        assertThat(tether.model().frontend("fe").counter().denied()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAnOversizedV1Header() throws Exception {
+        InetSocketAddress fe = start("");
+        String longLine = "PROXY TCP4 " + "1".repeat(150) + "\r\n";
+        try {
+            roundTrip(fe, longLine.getBytes(StandardCharsets.US_ASCII), "x");
+        } catch (SocketException reset) {
+            // refused
+        }
+        assertThat(log.next().terminationState()).isEqualTo("PR");
+    }
+
+    @Test
+    void shouldTimeOutATruncatedHeaderWithClientHs() throws Exception {
+        InetSocketAddress fe = start("");
+        try (Socket c = Peers.connect(fe)) {
+            c.getOutputStream().write(HexFormat.of().parseHex("0D0A0D0A000D0A515549540A2111000C"));
+            InputStream in = c.getInputStream();
+            try {
+                assertThat(in.read()).isEqualTo(-1);
+            } catch (SocketException reset) {
+                // closed: equally the end
+            }
+        }
+        assertThat(log.next().terminationState()).isEqualTo("cR");
+    }
+
+    @Test
+    void shouldAcceptAHeaderThatArrivesByteByByteWithinTheLimit() throws Exception {
+        InetSocketAddress fe = start("");
+        byte[] header = "PROXY TCP4 192.0.2.77 198.51.100.5 4000 443\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socket c = Peers.connect(fe)) {
+            OutputStream out = c.getOutputStream();
+            for (byte b : header) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(2);
+            }
+            out.write("slow".getBytes(StandardCharsets.US_ASCII));
+            c.shutdownOutput();
+            assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("slow");
+        }
+        assertThat(log.next().client()).isEqualTo(new InetSocketAddress("192.0.2.77", 4000));
+    }
+
+    @Test
+    void shouldExpectAHeaderOnlyFromTheSourcesARuleNames() throws Exception {
+        String cfg = "listen fe\n bind 127.0.0.1:0\n timeout connect 2s\n timeout client-hs 300ms\n"
+                + " tcp-request connection expect-proxy layer4 if { src 127.0.0.2 }\n"
+                + " server s " + tellsSource.getHostString() + ":" + tellsSource.getPort() + "\n";
+        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        InetSocketAddress fe = tether.boundAddresses("fe").get(0);
+        // 127.0.0.1 is not trusted: its "PROXY ..." line is plain data
+        assertThat(roundTrip(fe, new byte[0], "PROXY TCP4 10.0.0.1 10.0.0.2 1 2\r\n"))
+                .isEqualTo("PROXY TCP4 10.0.0.1 10.0.0.2 1 2\r\n");
+        assertThat(log.next().client().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        // 127.0.0.2 is trusted: its header is read
+        try (Socket c = new Socket()) {
+            c.bind(new InetSocketAddress("127.0.0.2", 0));
+            c.connect(fe);
+            c.getOutputStream().write("PROXY TCP4 10.9.8.7 10.0.0.2 1234 80\r\ntrusted".getBytes(
+                    StandardCharsets.US_ASCII));
+            c.shutdownOutput();
+            assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("trusted");
+        }
+        assertThat(log.next().client()).isEqualTo(new InetSocketAddress("10.9.8.7", 1234));
+    }
+
+    @Test
+    void shouldSendTheClientsAddressToAServerWithSendProxy() throws Exception {
+        // the server reads the v1 line Tether sends, and answers with it
+        InetSocketAddress readsHeader = peers.server(s -> {
+            try (s) {
+                StringBuilder line = new StringBuilder();
+                int b;
+                while ((b = s.getInputStream().read()) >= 0 && b != '\n') {
+                    line.append((char) b);
+                }
+                s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the client side reports it
+            }
+        });
+        String cfg = "listen fe\n bind 127.0.0.1:0 accept-proxy\n timeout connect 2s\n"
+                + " server s " + readsHeader.getHostString() + ":" + readsHeader.getPort() + " send-proxy\n";
+        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        InetSocketAddress fe = tether.boundAddresses("fe").get(0);
+        String answer = roundTrip(fe, "PROXY TCP4 203.0.113.9 198.51.100.5 5555 443\r\n".getBytes(
+                StandardCharsets.US_ASCII), "");
+        assertThat(answer).isEqualTo("PROXY TCP4 203.0.113.9 198.51.100.5 5555 443\r\n");
+    }
+}
