@@ -9,6 +9,7 @@ import java.util.List;
  * @param name the {@code name} option, or "" when not given
  * @param maxConn per-socket limit; 0 means the frontend's
  * @param backlog listen backlog; 0 means the frontend's
+ * @param tcpUserTimeout {@code tcp-ut}: TCP_USER_TIMEOUT of accepted sockets, ms; 0 = the system's
  * @param acceptProxy {@code accept-proxy}: each connection must start with a PROXY protocol v1 or v2 header
  */
 public record BindConfig(
@@ -19,12 +20,13 @@ public record BindConfig(
         int backlog,
         boolean v4v6,
         boolean v6only,
-        boolean acceptProxy) {
+        boolean acceptProxy,
+        long tcpUserTimeout) {
 
     /** A bind line without {@code accept-proxy}. */
     public BindConfig(Location location, List<BindAddress> addresses, String name, int maxConn, int backlog,
             boolean v4v6, boolean v6only) {
-        this(location, addresses, name, maxConn, backlog, v4v6, v6only, false);
+        this(location, addresses, name, maxConn, backlog, v4v6, v6only, false, 0);
     }
 
     public BindConfig {

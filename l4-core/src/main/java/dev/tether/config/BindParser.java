@@ -14,7 +14,7 @@ final class BindParser {
             "force-tlsv11", "force-tlsv12", "force-tlsv13", "no-ca-names", "ssl_fc", "quic-cc-algo",
             "quic-force-retry", "quic-socket", "tls-ticket-keys", "ocsp-update");
     private static final Set<String> LATER_OPTIONS = Set.of("accept-netscaler-cip", "id",
-            "transparent", "interface", "namespace", "defer-accept", "tfo", "tcp-ut", "mss", "nice", "shards",
+            "transparent", "interface", "namespace", "defer-accept", "tfo", "mss", "nice", "shards",
             "thread", "process", "level", "severity-output", "expose-fd", "mode", "uid", "gid", "user", "group",
             "tcp-md5sig", "tcp-ss", "label", "proto", "guid-prefix", "idle-ping", "nbconn");
 
@@ -39,6 +39,7 @@ final class BindParser {
         boolean v4v6 = false;
         boolean v6only = false;
         boolean acceptProxy = false;
+        long tcpUserTimeout = 0;
         while (i < a.size()) {
             String o = a.get(i);
             switch (o) {
@@ -68,6 +69,11 @@ final class BindParser {
                     acceptProxy = true;
                     i++;
                     break;
+                case "tcp-ut":
+                    value(d, i);
+                    tcpUserTimeout = d.timeArg(i + 1);
+                    i += 2;
+                    break;
                 default:
                     if (TLS_OPTIONS.contains(o)) {
                         throw new ConfigException(d.location(), o, "is not available on bind lines: Tether does not"
@@ -76,7 +82,7 @@ final class BindParser {
                     if (LATER_OPTIONS.contains(o)) {
                         throw new ConfigException(d.location(), o, StandardKeywords.NOT_YET + " (bind option)");
                     }
-                    throw d.error("has unknown option '" + o + "' (known: name, maxconn, backlog, v4v6, v6only, accept-proxy)");
+                    throw d.error("has unknown option '" + o + "' (known: name, maxconn, backlog, v4v6, v6only, accept-proxy, tcp-ut)");
             }
         }
         // HAProxy: "v6only" wins over "v4v6" when both are given (CFG §5.1).
@@ -84,7 +90,7 @@ final class BindParser {
             v4v6 = false;
         }
         state.proxy().addBind(new BindConfig(d.location(), parsed, name, maxConn, backlog, v4v6, v6only,
-                acceptProxy));
+                acceptProxy, tcpUserTimeout));
     }
 
     private static String value(Directive d, int i) throws ConfigException {

@@ -85,7 +85,7 @@ final class ServerOptionParser {
     /** HAProxy server options that belong to later versions of Tether. */
     private static final Set<String> LATER_OPTIONS = Set.of("check-proto", "check-via-socks4",
             "agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "minconn", "init-state", "track", "hash-key", "resolvers", "resolve-prefer",
-            "resolve-net", "resolve-opts", "tcp-ut", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
+            "resolve-net", "resolve-opts", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
             "tcp-md5sig", "cookie", "redir", "pool-max-conn", "pool-low-conn", "pool-purge-delay", "max-reuse",
             "non-stick", "stick", "no-agent-check", "no-tfo", "idle-ping",
             "guid", "healthcheck", "log-proto", "set-proxy-v2-tlv-fmt", "ws", "shard", "check-reuse-pool",
@@ -224,6 +224,8 @@ final class ServerOptionParser {
                         ? withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.NONE) : b.proxy);
         add(m, "proxy-v2-options", 1, "extra v2 TLVs: authority, unique-id, crc32c (comma-separated)",
                 (v, b) -> b.proxy = v2Options(v, b.proxy));
+        add(m, "tcp-ut", 1, "TCP_USER_TIMEOUT of connections to the server (epoll only)",
+                (v, b) -> b.tcpUserTimeout = v.time());
         add(m, "check-send-proxy", 0, "health checks send a PROXY v2 LOCAL header first",
                 (v, b) -> b.proxy = new ServerOptions.ProxyHeaderOptions(b.proxy.version(), b.proxy.authority(),
                         b.proxy.uniqueId(), b.proxy.crc32c(), true));

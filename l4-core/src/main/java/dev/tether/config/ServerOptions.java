@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param observe passive health: observe connection outcomes of real traffic
  * @param errorLimit consecutive observed errors before {@code onError} applies (default 10)
  * @param source outgoing source address of connections to this server (and its checks); null = the kernel's choice
+ * @param tcpUserTimeout {@code tcp-ut}: TCP_USER_TIMEOUT of connections to the server, ms; 0 = the system's
  * @param proxy the PROXY protocol header sent on connections to the server and its checks
  * @param initAddr resolution methods tried in order at start: "libc", "none", or an IP literal ("last" is
  *     accepted and skipped: Tether keeps no server-state file)
@@ -49,11 +50,12 @@ public record ServerOptions(
         OnMarkedUp onMarkedUp,
         SourceAddress source,
         List<String> initAddr,
-        ProxyHeaderOptions proxy) {
+        ProxyHeaderOptions proxy,
+        long tcpUserTimeout) {
 
     public static final ServerOptions DEFAULTS = new ServerOptions(false, 2000, 0, 0, 2, 3, 0, "", 1, false, 0, 0,
             0, false, Observe.NONE, 10, OnError.FAIL_CHECK, OnMarkedDown.KEEP, OnMarkedUp.KEEP, null,
-            List.of("libc"), ProxyHeaderOptions.NONE);
+            List.of("libc"), ProxyHeaderOptions.NONE, 0);
 
     /** Options without a PROXY protocol header. */
     public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
@@ -62,7 +64,7 @@ public record ServerOptions(
             SourceAddress source, List<String> initAddr) {
         this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
                 slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr,
-                ProxyHeaderOptions.NONE);
+                ProxyHeaderOptions.NONE, 0);
     }
 
     public ServerOptions {

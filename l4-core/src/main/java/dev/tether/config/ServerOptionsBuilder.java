@@ -30,6 +30,7 @@ final class ServerOptionsBuilder {
     ServerOptions.SourceAddress source;
     List<String> initAddr;
     ServerOptions.ProxyHeaderOptions proxy;
+    long tcpUserTimeout;
 
     ServerOptionsBuilder(ServerOptions o) {
         check = o.check();
@@ -54,11 +55,12 @@ final class ServerOptionsBuilder {
         source = o.source();
         initAddr = o.initAddr();
         proxy = o.proxy();
+        tcpUserTimeout = o.tcpUserTimeout();
     }
 
     ServerOptions build() {
         return new ServerOptions(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup,
                 maxConn, maxQueue, slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source,
-                initAddr, proxy);
+                initAddr, proxy, tcpUserTimeout);
     }
 }

@@ -87,6 +87,7 @@ public final class Tether implements AutoCloseable {
     public static Tether start(TetherConfig config, TetherOptions options) throws ConfigException, IOException {
         RuntimeModel model = ModelBuilder.build(config);
         Transport transport = Transport.select(options.transport());
+        warnUnappliedUserTimeouts(model, transport);
         RelayMode relay = resolveRelay(options.relayMode(), transport);
         SessionLogs logs = options.sessionLog() == TetherOptions.FROM_CONFIG
                 ? SessionLogs.start(LogEnvironment.system()) : null;
@@ -178,6 +179,28 @@ public final class Tether implements AutoCloseable {
     /** The addresses a frontend actually listens on (ports resolved when the configuration asked for port 0). */
     public List<InetSocketAddress> boundAddresses(String frontend) {
         return listeners.addresses(frontend);
+    }
+
+    /** {@code tcp-ut} needs epoll: the JDK has no TCP_USER_TIMEOUT option, so on NIO it is only reported. */
+    private static void warnUnappliedUserTimeouts(RuntimeModel model, Transport transport) {
+        if (transport.kind() == TransportKind.EPOLL) {
+            return;
+        }
+        boolean any = false;
+        for (dev.tether.model.FrontendModel f : model.frontends()) {
+            for (dev.tether.model.BindModel b : f.binds()) {
+                any |= b.tcpUserTimeout() > 0;
+            }
+        }
+        for (dev.tether.model.BackendModel b : model.backends()) {
+            for (dev.tether.model.ServerModel s : b.servers()) {
+                any |= s.options().tcpUserTimeout() > 0;
+            }
+        }
+        if (any) {
+            LOG.warn("tcp-ut is set but not applied: TCP_USER_TIMEOUT needs the epoll transport (running {})",
+                    transport.kind());
+        }
     }
 
     /** The model's stick tables, as the runtime API's table commands reach them. */

@@ -90,7 +90,7 @@ public final class Listeners {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            Session.attach(ctx, fe, ch, b.acceptProxy());
+                            Session.attach(ctx, fe, ch, b.acceptProxy(), b.tcpUserTimeout());
                         }
                     });
             SocketOptions.applyListener(sb, transport, b.backlog(), reusePort);

@@ -10,10 +10,11 @@ import java.util.List;
  *
  * @param maxConn per-socket concurrent connection limit, already resolved from the frontend's and global values
  * @param backlog listen backlog, resolved (CFG §5.1 backlog: bind, else frontend, else maxconn)
+ * @param tcpUserTimeout {@code tcp-ut}, ms; 0 = the system's
  * @param acceptProxy {@code accept-proxy}: each connection must start with a PROXY protocol header
  */
 public record BindModel(Location location, List<InetSocketAddress> addresses, String name, int maxConn,
-        int backlog, boolean acceptProxy) {
+        int backlog, boolean acceptProxy, long tcpUserTimeout) {
 
     public BindModel {
         addresses = List.copyOf(addresses);

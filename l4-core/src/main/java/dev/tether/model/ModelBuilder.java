@@ -113,7 +113,7 @@ public final class ModelBuilder {
         ServerOptions resolved = new ServerOptions(o.check(), o.inter(), o.fastInter() > 0 ? o.fastInter() : o.inter(),
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
                 o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
-                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy());
+                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy(), o.tcpUserTimeout());
         ServerState state = new ServerState(o.weight());
         String host = s.host();
         boolean toClientDestination = host.equals("0.0.0.0") || host.equals("*");
@@ -302,7 +302,8 @@ public final class ModelBuilder {
         }
         int maxConn = b.maxConn() > 0 ? b.maxConn() : frontendMaxConn;
         int backlog = b.backlog() > 0 ? b.backlog() : p.backlog() > 0 ? p.backlog() : frontendMaxConn;
-        return new BindModel(b.location(), addresses, b.name(), maxConn, backlog, b.acceptProxy());
+        return new BindModel(b.location(), addresses, b.name(), maxConn, backlog, b.acceptProxy(),
+                b.tcpUserTimeout());
     }
 
     private static InetAddress bindHost(BindAddress a, BindConfig b) throws ConfigException {

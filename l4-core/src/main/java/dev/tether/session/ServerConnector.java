@@ -52,6 +52,7 @@ final class ServerConnector {
                         if (ka.server()) {
                             SocketOptions.applyKeepalive(ch, ka.serverIdle(), ka.serverInterval(), ka.serverCount());
                         }
+                        SocketOptions.applyUserTimeout(ch, c.server().options().tcpUserTimeout());
                         ch.config().setRecvByteBufAllocator(serverBytes);
                         ch.pipeline().addLast("tether-server", new SideHandler(session, Side.SERVER));
                     }

@@ -95,8 +95,10 @@ public final class Session implements LiveSession, QueuedSession {
     }
 
     /** Prepares an accepted channel before it is active: options, byte counting, the client-side handler. */
-    public static void attach(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy) {
+    public static void attach(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy,
+            long tcpUserTimeout) {
         Session s = new Session(ctx, frontend, client, acceptProxy);
+        SocketOptions.applyUserTimeout(client, tcpUserTimeout);
         SocketOptions.applyRelayed(client, ctx.splice());
         KeepaliveConfig ka = frontend.keepalive();
         if (ka.client()) {

@@ -94,4 +94,14 @@ public final class SocketOptions {
             config.setOption(option, (int) value);
         }
     }
+
+    /**
+     * TCP_USER_TIMEOUT ({@code tcp-ut}): how long sent data may stay unacknowledged before the kernel drops the
+     * connection. Epoll only: the JDK offers no such option, so on NIO it is not set (a warning at start says so).
+     */
+    public static void applyUserTimeout(Channel ch, long millis) {
+        if (millis > 0 && ch instanceof EpollSocketChannel) {
+            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, millis));
+        }
+    }
 }

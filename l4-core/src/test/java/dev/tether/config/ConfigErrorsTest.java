@@ -93,7 +93,7 @@ class ConfigErrorsTest {
                 err("frontend fe\n bind :80 accept-netscaler-cip", "t.cfg:2: 'accept-netscaler-cip' is not"
                         + " supported yet (bind option)"),
                 err("frontend fe\n bind :80 fast", "t.cfg:2: 'bind' has unknown option 'fast' (known: name,"
-                        + " maxconn, backlog, v4v6, v6only, accept-proxy)"),
+                        + " maxconn, backlog, v4v6, v6only, accept-proxy, tcp-ut)"),
                 err("frontend fe\n bind /run/app.sock", "t.cfg:2: 'bind' UNIX socket '/run/app.sock' is not"
                         + " supported yet"),
                 err("frontend fe\n bind fd@3", "t.cfg:2: 'bind' address family 'fd@' is not supported yet"),

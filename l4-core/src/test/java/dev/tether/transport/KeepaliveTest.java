@@ -77,6 +77,8 @@ class KeepaliveTest {
             assertThat(c.config().getOption(EpollChannelOption.TCP_KEEPIDLE)).isEqualTo(30);
             assertThat(c.config().getOption(EpollChannelOption.TCP_KEEPINTVL)).isEqualTo(7);
             assertThat(c.config().getOption(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(4);
+            SocketOptions.applyUserTimeout(c, 20_000);
+            assertThat(c.config().getOption(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(20_000);
             c.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
