@@ -177,24 +177,34 @@ class ProxyProtocolPeersIT {
     }
 
     @Test
-    void haproxyShouldLogTheClientsAddressFromTethersHeader() throws Exception {
+    void haproxyShouldLogTheClientsAddressFromTethersV1AndV2Headers() throws Exception {
         List<AutoCloseable> closers = new java.util.ArrayList<>();
         int echo = echoPort(closers);
-        int hp = FreePorts.next();
+        int hp1 = FreePorts.next();
+        int hp2 = FreePorts.next();
         try {
-            startHaproxy("listen fromtether\n bind 127.0.0.1:" + hp + " accept-proxy\n server echo 127.0.0.1:"
-                    + echo + "\n", hp);
+            startHaproxy("listen fromv1\n bind 127.0.0.1:" + hp1 + " accept-proxy\n server echo 127.0.0.1:" + echo
+                    + "\nlisten fromv2\n bind 127.0.0.1:" + hp2 + " accept-proxy\n server echo 127.0.0.1:" + echo
+                    + "\n", hp1);
+            awaitListening(hp2, haproxy, haproxyLog);
             try (RunningTether tether = RunningTether.start("""
-                    listen fe
+                    listen v1
+                        bind 127.0.0.1:0
+                        server hp 127.0.0.1:%d send-proxy
+                    listen v2
                         bind 127.0.0.1:0
                         server hp 127.0.0.1:%d send-proxy-v2
-                    """.formatted(hp), Map.of())) {
-                assertThat(exchange(tether.port("fe"), "to haproxy")).isEqualTo("to haproxy");
+                    """.formatted(hp1, hp2), Map.of())) {
+                assertThat(exchange(tether.port("v1"), "to haproxy v1")).isEqualTo("to haproxy v1");
+                assertThat(exchange(tether.port("v2"), "to haproxy v2")).isEqualTo("to haproxy v2");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!Files.readString(haproxyLog).contains(CLIENT_IP + ":") && System.nanoTime() < deadline) {
+                while (Files.readAllLines(haproxyLog).stream().filter(l -> l.startsWith(CLIENT_IP + ":")).count() < 2
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                assertThat(Files.readString(haproxyLog)).contains(CLIENT_IP + ":").contains("fromtether");
+                List<String> lines = Files.readAllLines(haproxyLog);
+                assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(CLIENT_IP + ":").contains("fromv1"));
+                assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(CLIENT_IP + ":").contains("fromv2"));
             }
         } finally {
             for (AutoCloseable c : closers) {
