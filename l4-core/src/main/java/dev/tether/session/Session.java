@@ -1,15 +1,12 @@
 package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
-import dev.tether.config.ServerOptions;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.QueuedSession;
 import dev.tether.proxyproto.ProxyHeader;
-import dev.tether.proxyproto.ProxyHeaderDecoder;
-import dev.tether.proxyproto.ProxyHeaderEncoder;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
 import dev.tether.transport.SocketOptions;
@@ -17,12 +14,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import org.slf4j.Logger;
@@ -80,15 +74,14 @@ public final class Session implements LiveSession, QueuedSession {
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;
-    /** The PROXY header the client side sent; null when none was expected or it gave no addresses. */
-    private ProxyHeader proxyHeader;
-    private ScheduledFuture<?> headerTimer;
+    private final ClientProxyHeader proxy;
 
     private Session(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy) {
         this.ctx = ctx;
         this.frontend = frontend;
         this.client = client;
         this.acceptProxy = acceptProxy;
+        this.proxy = new ClientProxyHeader(this, client, frontend);
         this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
         this.relay = new Relay(this, ctx.splice());
         this.timer = new SessionTimer(this, frontend, client.eventLoop(), acceptNanos);
@@ -129,78 +122,17 @@ public final class Session implements LiveSession, QueuedSession {
             return;
         }
         if (acceptProxy || inspection.expectProxy()) {
-            awaitProxyHeader();
+            proxy.await();
             return;
         }
         inspection.beginRequest(frontend);
-    }
-
-    /**
-     * The connection must start with a PROXY protocol header: nothing is read as the client's data, and nothing is
-     * forwarded, before a complete, valid one (PROXY protocol §2). Bounded by {@code timeout client-hs}, else
-     * {@code timeout client}.
-     */
-    private void awaitProxyHeader() {
-        client.pipeline().addBefore("tether-client", "tether-proxy-header", new ProxyHeaderDecoder());
-        long limit = frontend.clientHandshakeTimeout() > 0 ? frontend.clientHandshakeTimeout()
-                : frontend.clientTimeout();
-        if (limit > 0) {
-            headerTimer = client.eventLoop().schedule(() -> {
-                if (proxyHeader == null && state instanceof SessionState.Accepted) {
-                    LOG.info("{} {}: no complete PROXY protocol header within {} ms", frontend.name(), source(),
-                            limit);
-                    close(new TerminationState(TerminationState.Cause.CLIENT_TIMEOUT,
-                            TerminationState.Phase.REQUEST));
-                }
-            }, limit, TimeUnit.MILLISECONDS);
-        }
-        client.read();
     }
 
     /** The client side's PROXY header arrived: from now on the session is known by the addresses it gives. */
     void proxyHeader(ProxyHeader header) {
-        if (headerTimer != null) {
-            headerTimer.cancel(false);
-            headerTimer = null;
+        if (proxy.received(header)) {
+            inspection.beginRequest(frontend);
         }
-        if (!(state instanceof SessionState.Accepted) || proxyHeader != null) {
-            return;
-        }
-        proxyHeader = header;
-        inspection.beginRequest(frontend);
-    }
-
-    /** The client side sent something that is not a valid PROXY header: one log line, a counter, a close (PR). */
-    void badProxyHeader(Throwable cause) {
-        LOG.warn("{} {}: invalid PROXY protocol header: {}", frontend.name(), socketSource(), cause.getMessage());
-        frontend.counter().countDenied();
-        SocketOptions.resetOnClose(client);
-        close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
-    }
-
-    /** The header this session sends its server, per the server's send-proxy options; null when none. */
-    private ByteBuf proxyHeaderFor(ServerModel srv) {
-        ServerOptions.ProxyHeaderOptions o = srv.options().proxy();
-        if (o.version() == ServerOptions.ProxyHeaderOptions.Version.V1) {
-            return ProxyHeaderEncoder.v1(source(), destination(), client.alloc());
-        }
-        if (o.version() == ServerOptions.ProxyHeaderOptions.Version.V2) {
-            String authority = o.authority() && proxyHeader != null ? proxyHeader.authority() : null;
-            byte[] uniqueId = o.uniqueId() ? uniqueId() : null;
-            return ProxyHeaderEncoder.v2(source(), destination(), authority, uniqueId, o.crc32c(), List.of(),
-                    client.alloc());
-        }
-        return null;
-    }
-
-    /** A UNIQUE_ID for this session: the client side's when its header had one, else made of accept time and ports. */
-    private byte[] uniqueId() {
-        if (proxyHeader != null && proxyHeader.uniqueId() != null) {
-            return proxyHeader.uniqueId();
-        }
-        String id = Long.toHexString(acceptEpochMillis) + "-" + Integer.toHexString(socketSource().getPort()) + "-"
-                + Integer.toHexString(System.identityHashCode(this));
-        return id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The request may be routed: choose the backend, run its own content rules, and choose a server there. */
@@ -322,7 +254,7 @@ public final class Session implements LiveSession, QueuedSession {
         timer.active(Side.SERVER, System.nanoTime());
         rearmTimer();
         assignment.connectedTo(c.server());
-        ByteBuf header = proxyHeaderFor(c.server());
+        ByteBuf header = proxy.toServer(c.server(), source(), destination(), acceptEpochMillis);
         if (header != null) {
             server.write(header, server.voidPromise());
             if (!request.hasBytes()) {
@@ -518,9 +450,8 @@ public final class Session implements LiveSession, QueuedSession {
         if (state instanceof SessionState.Closed || ch != channel(side)) {
             return;
         }
-        if (side == Side.CLIENT && proxyHeader == null && (acceptProxy || inspection.expectProxy())
-                && cause instanceof DecoderException) {
-            badProxyHeader(cause.getCause() != null ? cause.getCause() : cause);
+        if (side == Side.CLIENT && proxy.awaiting() && cause instanceof DecoderException) {
+            proxy.refuse(cause.getCause() != null ? cause.getCause() : cause);
             return;
         }
         if (cause instanceof IOException || cause instanceof NotYetConnectedException) {
@@ -583,9 +514,7 @@ public final class Session implements LiveSession, QueuedSession {
         state = from.close(termination);
         LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
         timer.cancel();
-        if (headerTimer != null) {
-            headerTimer.cancel(false);
-        }
+        proxy.cancel();
         assignment.cancelQueueTimer();
         if (from instanceof SessionState.Queued) {
             assignment.leaveQueue((SessionState.Queued) from);
@@ -621,12 +550,13 @@ public final class Session implements LiveSession, QueuedSession {
 
     /** The client's address: the one a PROXY header advertised, else the socket's. */
     public InetSocketAddress source() {
-        return proxyHeader != null && !proxyHeader.useRealAddresses() ? proxyHeader.source() : socketSource();
+        InetSocketAddress advertised = proxy.source();
+        return advertised != null ? advertised : socketSource();
     }
 
     public InetSocketAddress destination() {
-        return proxyHeader != null && !proxyHeader.useRealAddresses() ? proxyHeader.destination()
-                : socketDestination();
+        InetSocketAddress advertised = proxy.destination();
+        return advertised != null ? advertised : socketDestination();
     }
 
     public InetSocketAddress socketSource() {

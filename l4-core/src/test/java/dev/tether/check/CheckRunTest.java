@@ -129,6 +129,8 @@ class CheckRunTest {
                 0, 0), done::complete);
 
         assertThat(done.get(10, TimeUnit.SECONDS).code()).isEqualTo("L4OK");
+        // the responder records the peer on its accepting thread, which may run after the check has concluded
+        assertThat(CheckModels.eventually(java.time.Duration.ofSeconds(5), () -> !r.peers.isEmpty())).isTrue();
         assertThat(r.peers).extracting(a -> a.getAddress().getHostAddress()).containsExactly("127.0.0.2");
     }
 
