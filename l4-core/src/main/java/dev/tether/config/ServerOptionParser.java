@@ -88,7 +88,7 @@ final class ServerOptionParser {
             "resolve-net", "resolve-opts", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
             "tcp-md5sig", "cookie", "redir", "pool-max-conn", "pool-low-conn", "pool-purge-delay", "max-reuse",
             "non-stick", "stick", "no-agent-check", "no-tfo", "idle-ping",
-            "guid", "healthcheck", "log-proto", "set-proxy-v2-tlv-fmt", "ws", "shard", "check-reuse-pool",
+            "guid", "healthcheck", "log-proto", "ws", "shard", "check-reuse-pool",
             "check-pool-conn-name", "pool-conn-name", "sni-auto", "check-sni-auto");
 
     /** Words of HAProxy's {@code source} option that Tether refuses, with the reason. */
@@ -126,7 +126,11 @@ final class ServerOptionParser {
                 continue;
             }
             Option option = OPTIONS.get(o);
-            if (option != null) {
+            if (o.startsWith("set-proxy-v2-tlv-fmt(") && o.endsWith(")")) {
+                Value v = value(d, i, o);
+                b.proxy = tlvFormat(v, o.substring("set-proxy-v2-tlv-fmt(".length(), o.length() - 1), b.proxy);
+                i += 2;
+            } else if (option != null) {
                 Value v = option.values() == 0 ? new Value(d, o, "") : value(d, i, o);
                 option.setter().set(v, b);
                 i += 1 + option.values();
@@ -228,13 +232,32 @@ final class ServerOptionParser {
                 (v, b) -> b.tcpUserTimeout = v.time());
         add(m, "check-send-proxy", 0, "health checks send a PROXY v2 LOCAL header first",
                 (v, b) -> b.proxy = new ServerOptions.ProxyHeaderOptions(b.proxy.version(), b.proxy.authority(),
-                        b.proxy.uniqueId(), b.proxy.crc32c(), true));
+                        b.proxy.uniqueId(), b.proxy.crc32c(), true, b.proxy.tlvFormats()));
         return Collections.unmodifiableMap(m);
     }
 
     private static ServerOptions.ProxyHeaderOptions withVersion(ServerOptions.ProxyHeaderOptions p,
             ServerOptions.ProxyHeaderOptions.Version version) {
-        return new ServerOptions.ProxyHeaderOptions(version, p.authority(), p.uniqueId(), p.crc32c(), p.checks());
+        return p.withVersion(version);
+    }
+
+    /** {@code set-proxy-v2-tlv-fmt(<type>) <format>}: type 0..255, decimal or 0x-hex; the format is checked later. */
+    private static ServerOptions.ProxyHeaderOptions tlvFormat(Value v, String typeText,
+            ServerOptions.ProxyHeaderOptions p) throws ConfigException {
+        int type;
+        try {
+            type = typeText.startsWith("0x") || typeText.startsWith("0X") ? Integer.parseInt(typeText.substring(2), 16)
+                    : Integer.parseInt(typeText);
+        } catch (NumberFormatException e) {
+            type = -1;
+        }
+        if (type < 0 || type > 255) {
+            throw v.error("needs a TLV type from 0 to 255 (decimal or 0x-hex), found '" + typeText + "'");
+        }
+        java.util.List<ServerOptions.ProxyHeaderOptions.TlvFormat> formats = new ArrayList<>(p.tlvFormats());
+        formats.add(new ServerOptions.ProxyHeaderOptions.TlvFormat(type, v.text()));
+        return new ServerOptions.ProxyHeaderOptions(p.version(), p.authority(), p.uniqueId(), p.crc32c(), p.checks(),
+                formats);
     }
 
     /** {@code proxy-v2-options}: the TLS facts HAProxy can add are refused, Tether does not terminate TLS. */
@@ -265,7 +288,8 @@ final class ServerOptionParser {
                     throw v.error("has unknown value '" + o + "' (known: authority, unique-id, crc32c)");
             }
         }
-        return new ServerOptions.ProxyHeaderOptions(p.version(), authority, uniqueId, crc32c, p.checks());
+        return new ServerOptions.ProxyHeaderOptions(p.version(), authority, uniqueId, crc32c, p.checks(),
+                p.tlvFormats());
     }
 
     private static void add(Map<String, Option> m, String name, int values, String summary, Setter setter) {

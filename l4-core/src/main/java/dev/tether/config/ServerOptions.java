@@ -103,17 +103,36 @@ public record ServerOptions(
      * @param uniqueId v2: add a UNIQUE_ID TLV naming the session
      * @param crc32c v2: add a CRC32C TLV over the header
      * @param checks health checks send a v2 LOCAL header first
+     * @param tlvFormats custom TLVs, in configuration order
      */
     public record ProxyHeaderOptions(Version version, boolean authority, boolean uniqueId, boolean crc32c,
-            boolean checks) {
+            boolean checks, List<TlvFormat> tlvFormats) {
 
-        public static final ProxyHeaderOptions NONE = new ProxyHeaderOptions(Version.NONE, false, false, false, false);
+        public static final ProxyHeaderOptions NONE = new ProxyHeaderOptions(Version.NONE, false, false, false, false,
+                List.of());
 
         public ProxyHeaderOptions {
             Objects.requireNonNull(version, "version");
+            tlvFormats = List.copyOf(tlvFormats);
+        }
+
+        /** The same options with {@code version}. */
+        public ProxyHeaderOptions withVersion(Version v) {
+            return new ProxyHeaderOptions(v, authority, uniqueId, crc32c, checks, tlvFormats);
         }
 
         public enum Version { NONE, V1, V2 }
+
+        /**
+         * {@code set-proxy-v2-tlv-fmt(<type>) <format>}: a TLV whose value is the format's text, where each
+         * {@code %[<sample expression>]} is replaced by its sample (e.g. {@code %[fc_pp_tlv(0x20)]} forwards a TLV
+         * the client side's header carried).
+         */
+        public record TlvFormat(int type, String format) {
+            public TlvFormat {
+                Objects.requireNonNull(format, "format");
+            }
+        }
     }
 
     /** {@code source <addr>[:<port>]}: the local address (and optionally port, 0 = any) of outgoing connections. */

@@ -19,6 +19,7 @@ import dev.tether.config.UseBackendConfig;
 import dev.tether.rules.Condition;
 import dev.tether.rules.ConditionCompiler;
 import dev.tether.rules.SampleExpression;
+import dev.tether.rules.SampleFormat;
 import dev.tether.rules.SampleRegistry;
 import dev.tether.stick.StickTable;
 import dev.tether.stick.StickTables;
@@ -114,6 +115,13 @@ public final class ModelBuilder {
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
                 o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
                 o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy(), o.tcpUserTimeout());
+        for (ServerOptions.ProxyHeaderOptions.TlvFormat f : o.proxy().tlvFormats()) {
+            try {
+                SampleFormat.compile(f.format(), SampleRegistry.standard());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(s.location(), "set-proxy-v2-tlv-fmt", e.getMessage());
+            }
+        }
         ServerState state = new ServerState(o.weight());
         String host = s.host();
         boolean toClientDestination = host.equals("0.0.0.0") || host.equals("*");

@@ -24,4 +24,9 @@ public interface CoreSessionView extends SessionView {
      * A backend by name; "" means the session's backend (null before one is chosen). Null when unknown.
      */
     BackendModel backend(String name);
+
+    /** A TLV of the PROXY header the client side sent, by type; null when there is none ({@code fc_pp_tlv}). */
+    default byte[] clientProxyTlv(int type) {
+        return null;
+    }
 }

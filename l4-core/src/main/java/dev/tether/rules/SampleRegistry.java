@@ -81,6 +81,26 @@ public final class SampleRegistry {
         b.fetch(port("fc_src_port", "source port of the client socket itself", SessionView::socketSource));
         b.fetch(ip("fc_dst", "local address of the client socket itself", SessionView::socketDestination));
         b.fetch(port("fc_dst_port", "local port of the client socket itself", SessionView::socketDestination));
+        b.fetch(new FetchKeyword("fc_pp_tlv", SampleType.BIN, "a TLV of the PROXY header the client side sent,"
+                + " by type (0..255)", args -> {
+                    if (args.size() != 1) {
+                        throw new IllegalArgumentException("'fc_pp_tlv' expects one TLV type, such as fc_pp_tlv(0x20)");
+                    }
+                    String t = args.get(0).trim();
+                    int type;
+                    try {
+                        type = t.startsWith("0x") || t.startsWith("0X") ? Integer.parseInt(t.substring(2), 16)
+                                : Integer.parseInt(t);
+                    } catch (NumberFormatException e) {
+                        type = -1;
+                    }
+                    if (type < 0 || type > 255) {
+                        throw new IllegalArgumentException("'fc_pp_tlv' expects a TLV type from 0 to 255, found '"
+                                + t + "'");
+                    }
+                    int wanted = type;
+                    return s -> s instanceof CoreSessionView ? ((CoreSessionView) s).clientProxyTlv(wanted) : null;
+                }));
         PayloadFetches.register(b);
         BackendFetches.register(b);
         CounterSamples.register(b);

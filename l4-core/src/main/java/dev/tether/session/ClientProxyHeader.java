@@ -6,6 +6,8 @@ import dev.tether.model.ServerModel;
 import dev.tether.proxyproto.ProxyHeader;
 import dev.tether.proxyproto.ProxyHeaderDecoder;
 import dev.tether.proxyproto.ProxyHeaderEncoder;
+import dev.tether.rules.SampleFormat;
+import dev.tether.rules.SampleRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,6 +28,9 @@ final class ClientProxyHeader {
 
     /** Logged under the session's name: operators and tests select session lines by that logger. */
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    /** Compiled TLV formats by text; checked at load (ModelBuilder), so compiling here cannot fail. */
+    private static final java.util.Map<String, SampleFormat> FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Session session;
     private final Channel client;
@@ -90,6 +95,11 @@ final class ClientProxyHeader {
         }
     }
 
+    /** A TLV of the received header, or null. */
+    byte[] tlv(int type) {
+        return header == null ? null : header.tlv(type);
+    }
+
     /** The advertised client address, or null when the session keeps the socket's. */
     InetSocketAddress source() {
         return header != null && !header.useRealAddresses() ? header.source() : null;
@@ -109,9 +119,23 @@ final class ClientProxyHeader {
         if (o.version() == ServerOptions.ProxyHeaderOptions.Version.V2) {
             String authority = o.authority() && header != null ? header.authority() : null;
             byte[] uniqueId = o.uniqueId() ? uniqueId(acceptEpochMillis) : null;
-            return ProxyHeaderEncoder.v2(src, dst, authority, uniqueId, o.crc32c(), List.of(), client.alloc());
+            return ProxyHeaderEncoder.v2(src, dst, authority, uniqueId, o.crc32c(), custom(o), client.alloc());
         }
         return null;
+    }
+
+    /** {@code set-proxy-v2-tlv-fmt} TLVs, rendered for this session (formats compiled once, shared by sessions). */
+    private List<ProxyHeader.Tlv> custom(ServerOptions.ProxyHeaderOptions o) {
+        if (o.tlvFormats().isEmpty()) {
+            return List.of();
+        }
+        List<ProxyHeader.Tlv> out = new java.util.ArrayList<>(o.tlvFormats().size());
+        for (ServerOptions.ProxyHeaderOptions.TlvFormat f : o.tlvFormats()) {
+            SampleFormat compiled = FORMATS.computeIfAbsent(f.format(),
+                    text -> SampleFormat.compile(text, SampleRegistry.standard()));
+            out.add(new ProxyHeader.Tlv(f.type(), compiled.render(session.facts())));
+        }
+        return out;
     }
 
     /** The client side's UNIQUE_ID when its header had one, else one made of accept time and socket. */

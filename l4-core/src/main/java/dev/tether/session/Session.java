@@ -586,6 +586,10 @@ public final class Session implements LiveSession, QueuedSession {
         return state instanceof SessionState.Inspecting;
     }
 
+    byte[] clientProxyTlv(int type) {
+        return proxy.tlv(type);
+    }
+
     Inspection inspection() {
         return inspection;
     }

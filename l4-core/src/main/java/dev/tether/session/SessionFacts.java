@@ -79,6 +79,11 @@ final class SessionFacts implements CoreSessionView {
     }
 
     @Override
+    public byte[] clientProxyTlv(int type) {
+        return session.clientProxyTlv(type);
+    }
+
+    @Override
     public BackendModel backend(String name) {
         return name.isEmpty() ? session.routedBackend() : session.context().model().backend(name);
     }

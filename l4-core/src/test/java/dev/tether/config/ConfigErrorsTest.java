@@ -177,6 +177,8 @@ class ConfigErrorsTest {
                         + " has an empty method in 'libc,'"),
                 err("backend be\n server s1 10.0.0.1:80 id 0", "t.cfg:2: 'server' option 'id' expects a number"
                         + " from 1 to 2147483647, found '0'"),
+                err("backend be\n server s1 10.0.0.1:80 set-proxy-v2-tlv-fmt(300) x", "t.cfg:2: 'server' option"
+                        + " 'set-proxy-v2-tlv-fmt(300)' needs a TLV type from 0 to 255 (decimal or 0x-hex), found '300'"),
                 err("backend be\n server s1 10.0.0.1:80 proxy-v2-options crc32c,bogus", "t.cfg:2: 'server'"
                         + " option 'proxy-v2-options' has unknown value 'bogus' (known: authority, unique-id, crc32c)"),
                 err("backend be\n server s1 10.0.0.1:80 check-ssl", "t.cfg:2: 'check-ssl' is not available on"

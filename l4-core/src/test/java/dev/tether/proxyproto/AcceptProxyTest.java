@@ -202,4 +202,39 @@ class AcceptProxyTest {
                 StandardCharsets.US_ASCII), "");
         assertThat(answer).isEqualTo("PROXY TCP4 203.0.113.9 198.51.100.5 5555 443\r\n");
     }
+
+    @Test
+    void shouldSendCustomTlvsMadeFromTheClientSidesHeader() throws Exception {
+        // the server decodes the v2 header Tether sends and answers with its custom TLVs as text
+        InetSocketAddress readsV2 = peers.server(s -> {
+            try (s) {
+                byte[] fixed = s.getInputStream().readNBytes(16);
+                int len = ((fixed[14] & 0xFF) << 8) | (fixed[15] & 0xFF);
+                byte[] rest = s.getInputStream().readNBytes(len);
+                io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(
+                        new ProxyHeaderDecoder());
+                ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(fixed, rest));
+                ProxyHeader h = ch.readInbound();
+                ch.finishAndReleaseAll();
+                String answer = new String(h.tlv(0xE0), StandardCharsets.US_ASCII) + "|"
+                        + new String(h.tlv(0xE2), StandardCharsets.US_ASCII) + "|" + h.source() + "\n";
+                s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the client side reports it
+            }
+        });
+        String cfg = "listen fe\n bind 127.0.0.1:0 accept-proxy\n timeout connect 2s\n"
+                + " server s " + readsV2.getHostString() + ":" + readsV2.getPort() + " send-proxy-v2"
+                + " set-proxy-v2-tlv-fmt(0xE0) %[fc_pp_tlv(0xE1)]-seen set-proxy-v2-tlv-fmt(226) fixed\n";
+        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        InetSocketAddress fe = tether.boundAddresses("fe").get(0);
+        io.netty.buffer.ByteBuf in = ProxyHeaderEncoder.v2(new InetSocketAddress("192.0.2.10", 56324),
+                new InetSocketAddress("198.51.100.5", 443), null, null, true,
+                java.util.List.of(new ProxyHeader.Tlv(0xE1, "edge-7".getBytes(StandardCharsets.US_ASCII))),
+                io.netty.buffer.ByteBufAllocator.DEFAULT);
+        byte[] header = io.netty.buffer.ByteBufUtil.getBytes(in);
+        in.release();
+        assertThat(roundTrip(fe, header, "")).isEqualTo("edge-7-seen|fixed|/192.0.2.10:56324\n");
+    }
 }

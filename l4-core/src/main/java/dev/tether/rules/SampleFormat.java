@@ -1,0 +1,74 @@
+package dev.tether.rules;
+
+import dev.tether.spi.SessionView;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A log-format style string as HAProxy's {@code set-proxy-v2-tlv-fmt} takes it: literal text with
+ * {@code %[<sample expression>]} parts replaced by their samples. Compiled once at load; rendering runs on the
+ * session's event loop. A part without a sample renders as nothing.
+ */
+public final class SampleFormat {
+
+    private final List<Object> parts;
+
+    private SampleFormat(List<Object> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /** @throws IllegalArgumentException with a readable reason for an unclosed {@code %[} or a bad expression */
+    public static SampleFormat compile(String format, SampleRegistry registry) {
+        List<Object> parts = new ArrayList<>();
+        int i = 0;
+        StringBuilder literal = new StringBuilder();
+        while (i < format.length()) {
+            int open = format.indexOf("%[", i);
+            if (open < 0) {
+                literal.append(format, i, format.length());
+                break;
+            }
+            literal.append(format, i, open);
+            int close = format.indexOf(']', open + 2);
+            if (close < 0) {
+                throw new IllegalArgumentException("'%[' without ']' in '" + format + "'");
+            }
+            if (literal.length() > 0) {
+                parts.add(literal.toString());
+                literal.setLength(0);
+            }
+            parts.add(SampleExpression.compile(format.substring(open + 2, close), registry));
+            i = close + 1;
+        }
+        if (literal.length() > 0) {
+            parts.add(literal.toString());
+        }
+        return new SampleFormat(parts);
+    }
+
+    /** The rendered bytes: text as UTF-8, binary samples as they are, addresses and numbers as text. */
+    public byte[] render(SessionView session) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof String) {
+                out.writeBytes(((String) p).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            Object sample = ((SampleExpression) p).evaluate(session);
+            if (sample == null || sample == Fetch.NEED_MORE_DATA) {
+                continue;
+            }
+            if (sample instanceof byte[]) {
+                out.writeBytes((byte[]) sample);
+            } else if (sample instanceof InetAddress) {
+                out.writeBytes(((InetAddress) sample).getHostAddress().getBytes(StandardCharsets.US_ASCII));
+            } else {
+                out.writeBytes(String.valueOf(sample).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
+    }
+}
