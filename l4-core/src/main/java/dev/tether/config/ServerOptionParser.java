@@ -244,14 +244,8 @@ final class ServerOptionParser {
     /** {@code set-proxy-v2-tlv-fmt(<type>) <format>}: type 0..255, decimal or 0x-hex; the format is checked later. */
     private static ServerOptions.ProxyHeaderOptions tlvFormat(Value v, String typeText,
             ServerOptions.ProxyHeaderOptions p) throws ConfigException {
-        int type;
-        try {
-            type = typeText.startsWith("0x") || typeText.startsWith("0X") ? Integer.parseInt(typeText.substring(2), 16)
-                    : Integer.parseInt(typeText);
-        } catch (NumberFormatException e) {
-            type = -1;
-        }
-        if (type < 0 || type > 255) {
+        int type = Units.parseTlvType(typeText);
+        if (type < 0) {
             throw v.error("needs a TLV type from 0 to 255 (decimal or 0x-hex), found '" + typeText + "'");
         }
         java.util.List<ServerOptions.ProxyHeaderOptions.TlvFormat> formats = new ArrayList<>(p.tlvFormats());

@@ -112,4 +112,16 @@ public final class Units {
             throw new IllegalArgumentException("'" + text + "' is too large", e);
         }
     }
+
+    /** A PROXY protocol v2 TLV type, 0..255, written in decimal or 0x-hex; -1 when it is not one. */
+    public static int parseTlvType(String text) {
+        String t = text.trim();
+        try {
+            int v = t.startsWith("0x") || t.startsWith("0X") ? Integer.parseInt(t.substring(2), 16)
+                    : Integer.parseInt(t);
+            return v >= 0 && v <= 255 ? v : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 }

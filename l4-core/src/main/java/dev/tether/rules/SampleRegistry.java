@@ -86,17 +86,10 @@ public final class SampleRegistry {
                     if (args.size() != 1) {
                         throw new IllegalArgumentException("'fc_pp_tlv' expects one TLV type, such as fc_pp_tlv(0x20)");
                     }
-                    String t = args.get(0).trim();
-                    int type;
-                    try {
-                        type = t.startsWith("0x") || t.startsWith("0X") ? Integer.parseInt(t.substring(2), 16)
-                                : Integer.parseInt(t);
-                    } catch (NumberFormatException e) {
-                        type = -1;
-                    }
-                    if (type < 0 || type > 255) {
+                    int type = dev.tether.config.Units.parseTlvType(args.get(0));
+                    if (type < 0) {
                         throw new IllegalArgumentException("'fc_pp_tlv' expects a TLV type from 0 to 255, found '"
-                                + t + "'");
+                                + args.get(0).trim() + "'");
                     }
                     int wanted = type;
                     return s -> s instanceof CoreSessionView ? ((CoreSessionView) s).clientProxyTlv(wanted) : null;
