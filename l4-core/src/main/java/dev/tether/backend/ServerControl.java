@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ public final class ServerControl {
     private final RuntimeModel model;
     private final ScheduledExecutorService scheduler;
     /** The running eviction of each server, replaced by a newer one and cancelled when its cause is gone. */
-    private final Map<ServerModel, ScheduledFuture<?>> evictions = new ConcurrentHashMap<>();
+    private final Map<ServerModel, Pacer> evictions = new ConcurrentHashMap<>();
 
     /**
      * @param scheduler a control thread for paced evictions; not an event loop
@@ -251,32 +250,47 @@ public final class ServerControl {
             }
             return all.size();
         }
-        long periodMicros = Math.max(1, 1_000_000L / ratePerSecond);
-        int[] next = {0};
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        Runnable step = () -> {
-            if (next[0] < all.size()) {
-                all.get(next[0]++).evict(graceMillis);
-            }
-            if (next[0] >= all.size()) {
-                ScheduledFuture<?> f = evictions.get(s);
-                if (f != null && f == self[0]) {
-                    evictions.remove(s, f);
-                    f.cancel(false);
-                }
-            }
-        };
-        synchronized (self) {
-            self[0] = scheduler.scheduleAtFixedRate(step, 0, periodMicros, TimeUnit.MICROSECONDS);
-            evictions.put(s, self[0]);
-        }
+        Pacer pacer = new Pacer(s, all, Math.max(1, 1_000_000L / ratePerSecond), graceMillis);
+        evictions.put(s, pacer);
+        scheduler.execute(pacer);
         return all.size();
     }
 
     private void cancelEviction(ServerModel s) {
-        ScheduledFuture<?> f = evictions.remove(s);
-        if (f != null) {
-            f.cancel(false);
+        evictions.remove(s);
+    }
+
+    /**
+     * One paced eviction: asks the next session to leave, then schedules itself again after the period until every
+     * session was asked. It stops as soon as it is no longer the server's current eviction (cancelled or replaced).
+     */
+    private final class Pacer implements Runnable {
+        private final ServerModel server;
+        private final List<LiveSession> sessions;
+        private final long periodMicros;
+        private final long graceMillis;
+        private int next;
+
+        Pacer(ServerModel server, List<LiveSession> sessions, long periodMicros, long graceMillis) {
+            this.server = server;
+            this.sessions = sessions;
+            this.periodMicros = periodMicros;
+            this.graceMillis = graceMillis;
+        }
+
+        @Override
+        public void run() {
+            if (evictions.get(server) != this) {
+                return;
+            }
+            if (next < sessions.size()) {
+                sessions.get(next++).evict(graceMillis);
+            }
+            if (next < sessions.size()) {
+                scheduler.schedule(this, periodMicros, TimeUnit.MICROSECONDS);
+            } else {
+                evictions.remove(server, this);
+            }
         }
     }
 
