@@ -24,7 +24,12 @@ public final class BackendQueue {
     private final ArrayDeque<Entry> any = new ArrayDeque<>();
     private final Map<ServerModel, ArrayDeque<Entry>> byServer = new HashMap<>();
     private long nextSeq;
-    private int size;
+    /**
+     * Written under the lock, read without it by {@link #slotFreed}: every session's close calls that, and an empty
+     * queue must not cost a lock. A session that enqueues re-checks for a free slot after offering itself, so a
+     * release that read 0 just before the offer is not lost.
+     */
+    private volatile int size;
     private int max;
 
     /**
@@ -77,6 +82,9 @@ public final class BackendQueue {
      * balanceable (drained servers still serve sessions queued for them by name).
      */
     public void slotFreed(ServerModel server) {
+        if (size == 0) {
+            return;
+        }
         while (true) {
             Entry e;
             synchronized (this) {
