@@ -4,7 +4,7 @@ import dev.tether.config.BalanceConfig;
 import dev.tether.rules.Hashes;
 import dev.tether.config.ConfigException;
 import dev.tether.config.HashTypeConfig;
-import dev.tether.rules.Fetch;
+import dev.tether.spi.Fetch;
 import dev.tether.rules.SampleExpression;
 import dev.tether.rules.SampleRegistry;
 import java.net.InetSocketAddress;

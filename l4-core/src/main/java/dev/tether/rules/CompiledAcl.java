@@ -1,5 +1,9 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
+import dev.tether.spi.Fetch;
+
 import dev.tether.spi.SessionView;
 
 /** One ACL declaration ready to evaluate: a sample expression and the prepared patterns. Immutable. */

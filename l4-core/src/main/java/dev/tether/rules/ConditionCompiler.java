@@ -1,5 +1,7 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
 import dev.tether.config.AclConfig;
 import dev.tether.config.ConditionConfig;
 import dev.tether.config.ConfigException;

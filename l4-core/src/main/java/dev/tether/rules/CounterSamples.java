@@ -1,5 +1,15 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
+import dev.tether.spi.ConverterKeyword;
+
+import dev.tether.spi.Converter;
+
+import dev.tether.spi.FetchKeyword;
+
+import dev.tether.spi.Fetch;
+
 import dev.tether.config.StickTableConfig.DataType;
 import dev.tether.spi.SessionView;
 import dev.tether.stick.StickEntry;

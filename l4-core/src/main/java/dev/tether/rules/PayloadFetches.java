@@ -1,5 +1,11 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
+import dev.tether.spi.FetchKeyword;
+
+import dev.tether.spi.Fetch;
+
 import dev.tether.spi.SessionView;
 import io.netty.buffer.ByteBuf;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.tether.rules;
 
+import dev.tether.spi.Fetch;
+
 import dev.tether.spi.SessionView;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;

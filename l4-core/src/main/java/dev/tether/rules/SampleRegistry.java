@@ -1,5 +1,13 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
+import dev.tether.spi.ConverterKeyword;
+
+import dev.tether.spi.FetchKeyword;
+
+import dev.tether.spi.Fetch;
+
 import dev.tether.spi.SessionView;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -1,5 +1,11 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
+import dev.tether.spi.ConverterKeyword;
+
+import dev.tether.spi.Converter;
+
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;

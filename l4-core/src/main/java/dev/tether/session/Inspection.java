@@ -6,7 +6,7 @@ import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.PersistenceModel;
 import dev.tether.model.ServerModel;
-import dev.tether.rules.Fetch;
+import dev.tether.spi.Fetch;
 import dev.tether.rules.Match;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;

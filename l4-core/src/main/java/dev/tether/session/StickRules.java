@@ -4,7 +4,7 @@ import dev.tether.config.StickRuleConfig;
 import dev.tether.model.BackendModel;
 import dev.tether.model.PersistenceModel;
 import dev.tether.model.ServerModel;
-import dev.tether.rules.Fetch;
+import dev.tether.spi.Fetch;
 import dev.tether.spi.SessionView;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;

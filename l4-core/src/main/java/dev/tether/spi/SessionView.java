@@ -49,4 +49,14 @@ public interface SessionView {
     default boolean responseComplete() {
         return true;
     }
+
+    /** The value a plugin keeps under {@code key} with this session, or null. */
+    default <T> T get(SessionKey<T> key) {
+        return null;
+    }
+
+    /** Keeps {@code value} under {@code key} for the rest of the session (null removes it). */
+    default <T> void put(SessionKey<T> key, T value) {
+        throw new UnsupportedOperationException("this session view keeps no values");
+    }
 }

@@ -1,5 +1,9 @@
 package dev.tether.rules;
 
+import dev.tether.spi.SampleType;
+
+import dev.tether.spi.ConverterKeyword;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.config.StickTableConfig.DataType;

@@ -1,4 +1,4 @@
-package dev.tether.rules;
+package dev.tether.spi;
 
 import java.util.List;
 import java.util.Objects;

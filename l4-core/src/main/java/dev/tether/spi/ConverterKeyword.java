@@ -1,4 +1,4 @@
-package dev.tether.rules;
+package dev.tether.spi;
 
 import java.util.List;
 import java.util.Objects;
@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A registered converter: its name, the sample type it takes ({@link SampleType#ANY} for any) and the one it gives,
  * and its factory. A sample of another type is cast to the input type where HAProxy casts implicitly
- * ({@link SampleCasts}).
+ * (the core's casts).
  */
 public record ConverterKeyword(String name, SampleType input, SampleType output, String summary, Factory factory) {
 

@@ -1,4 +1,4 @@
-package dev.tether.rules;
+package dev.tether.spi;
 
 /**
  * The type of a sample (CFG §7.1), with the Java class a fetch returns for it: {@code IP} an

@@ -1,4 +1,4 @@
-package dev.tether.rules;
+package dev.tether.spi;
 
 import dev.tether.spi.SessionView;
 
