@@ -119,7 +119,9 @@ public final class Tether implements AutoCloseable {
                     throw e;
                 }
             }
-            LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
+            LOG.info("started: transport {}, relay {}, maxconn {}, plugins {}", transport.kind(), relay,
+                    model.maxConn(), config.plugins().modules().isEmpty() ? "none"
+                            : String.join(", ", config.plugins().modules()));
             return tether;
         } catch (ConfigException | IOException | RuntimeException e) {
             if (checks != null) {
