@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param source the backend's {@code source}, the default for its servers' outgoing address; null = none
  * @param protocolCheck a plugin's check type ({@code option pgsql-check ...}); null = none. It and
  *     {@code tcpCheck} exclude each other: the last option written wins
+ * @param rebalance {@code option rebalance}; null = off
  */
 public record BackendOptions(
         boolean allBackups,
@@ -40,19 +41,20 @@ public record BackendOptions(
         int evictRate,
         long evictGrace,
         ServerOptions.SourceAddress source,
-        ProtocolCheckConfig protocolCheck) {
+        ProtocolCheckConfig protocolCheck,
+        RebalanceConfig rebalance) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
-            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null);
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null);
 
-    /** Options without a plugin check. */
+    /** Options without a plugin check or rebalancing. */
     public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
             int fullConn, long queueTimeout, long checkTimeout, boolean logHealthChecks, boolean tcpCheck,
             List<TcpCheckRule> tcpCheckRules, HashTypeConfig hashType, int hashBalanceFactor, int evictRate,
             long evictGrace, ServerOptions.SourceAddress source) {
         this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
                 logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
-                null);
+                null, null);
     }
 
     public BackendOptions {

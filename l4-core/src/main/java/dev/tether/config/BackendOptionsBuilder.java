@@ -22,6 +22,7 @@ final class BackendOptionsBuilder {
     long evictGrace;
     ServerOptions.SourceAddress source;
     ProtocolCheckConfig protocolCheck;
+    RebalanceConfig rebalance;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -40,11 +41,12 @@ final class BackendOptionsBuilder {
         evictGrace = o.evictGrace();
         source = o.source();
         protocolCheck = o.protocolCheck();
+        rebalance = o.rebalance();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source, protocolCheck);
+                evictGrace, source, protocolCheck, rebalance);
     }
 }

@@ -104,6 +104,7 @@ public final class Tether implements AutoCloseable {
             ServerControl control = new ServerControl(model, controlThread);
             group = transport.newEventLoopGroup(options.eventLoops());
             checks = HealthChecks.start(model, control, group, transport, config.global().spreadChecks());
+            control.startRebalancing();
             SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry,
                     options.goodbyes(), checks);
             Listeners listeners = Listeners.bind(ctx, group);

@@ -73,6 +73,8 @@ public final class Session implements LiveSession, QueuedSession {
     private final SessionTimer timer;
     /** Set once an eviction started; the session then ends with termination cause E. */
     private SessionEviction eviction;
+    /** Set (from any thread) once the session was asked to leave. */
+    private volatile boolean leaving;
     /** The stream filters, once relaying; null when the session has none. */
     private FilterChain filters;
 
@@ -357,7 +359,13 @@ public final class Session implements LiveSession, QueuedSession {
 
     @Override
     public void evict(long graceMillis) {
+        leaving = true;
         client.eventLoop().execute(() -> startEviction(graceMillis));
+    }
+
+    @Override
+    public boolean leaving() {
+        return leaving;
     }
 
     @Override

@@ -337,7 +337,7 @@ class CheckRunTest {
         return new BackendOptions(o.allBackups(), o.redispatch(), o.redispatchInterval(), o.persist(), o.fullConn(),
                 o.queueTimeout(), o.checkTimeout(), o.logHealthChecks(), false, List.of(), o.hashType(),
                 o.hashBalanceFactor(), o.evictRate(), o.evictGrace(), o.source(),
-                new ProtocolCheckConfig(HERE, "test-check", List.of(), script));
+                new ProtocolCheckConfig(HERE, "test-check", List.of(), script), null);
     }
 
     @Test
