@@ -130,12 +130,6 @@ class PayloadFetchesTest {
     }
 
     @Test
-    void payloadLvOfAZeroLengthIsAnEmptyBlock() {
-        request(false, 0, 'x');
-        assertThat(eval("req.payload_lv(0,1)")).isEqualTo(new byte[0]);
-    }
-
-    @Test
     void payloadLvFindsATlsSessionIdAtOffset43() {
         int[] hello = new int[43 + 1 + 32 + 2];
         hello[0] = 0x16;
