@@ -34,7 +34,10 @@ final class BackendKeywords {
                 + " last retry)", true, false, BackendKeywords::redispatch));
         b.add("option tcp-check", DLB, "health checks run the tcp-check rules (none: connect only)", (d, s) -> {
             noArgs(d);
-            s.proxy().editBackendOptions(o -> o.tcpCheck = true);
+            s.proxy().editBackendOptions(o -> {
+                o.tcpCheck = true;
+                o.protocolCheck = null;
+            });
         });
         TcpCheckParser.register(b, DLB);
         b.add("fullconn", DLB, "backend load at which servers reach their maxconn (0: derived)", (d, s) -> {

@@ -21,6 +21,7 @@ final class BackendOptionsBuilder {
     int evictRate;
     long evictGrace;
     ServerOptions.SourceAddress source;
+    ProtocolCheckConfig protocolCheck;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -38,11 +39,12 @@ final class BackendOptionsBuilder {
         evictRate = o.evictRate();
         evictGrace = o.evictGrace();
         source = o.source();
+        protocolCheck = o.protocolCheck();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source);
+                evictGrace, source, protocolCheck);
     }
 }
