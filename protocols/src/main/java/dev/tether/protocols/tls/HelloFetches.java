@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * The TLS hello fetches (HAProxy CFG §7.3.5): {@code req.ssl_hello_type}, {@code req.ssl_sni}, {@code req.ssl_alpn},
  * {@code req.ssl_ver}, {@code req.ssl_st_ext}, {@code req.ssl_ec_ext} over the client's first bytes,
- * {@code res.ssl_hello_type} over the server's, and HAProxy's older spellings of four of them.
+ * {@code res.ssl_hello_type} over the server's, and HAProxy's older spellings of three of them.
  *
  * <p>Each direction's hello is decoded once per size of its buffer and kept with the session under a
  * {@link SessionKey}: the several fetches of one rule set, and the rules re-run as bytes arrive, share it. Once a
@@ -55,7 +55,6 @@ final class HelloFetches {
                 request(Hello.CLIENT_HELLO, Hello::supportedGroups)));
         // HAProxy's pre-1.6 names, still accepted by HAProxy and found in older configurations
         k.add(FetchKeyword.of("req_ssl_hello_type", SampleType.INT, "old name of req.ssl_hello_type", clientType));
-        k.add(FetchKeyword.of("rep_ssl_hello_type", SampleType.INT, "old name of res.ssl_hello_type", serverType));
         k.add(FetchKeyword.of("req_ssl_sni", SampleType.STR, "old name of req.ssl_sni", sni));
         k.add(FetchKeyword.of("req_ssl_ver", SampleType.INT, "old name of req.ssl_ver", version));
         return k;
