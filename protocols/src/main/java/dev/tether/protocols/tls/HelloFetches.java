@@ -53,7 +53,7 @@ final class HelloFetches {
         k.add(FetchKeyword.of("req.ssl_ec_ext", SampleType.BOOL, "whether the ClientHello carries the"
                 + " supported_groups (elliptic curves) extension",
                 request(Hello.CLIENT_HELLO, Hello::supportedGroups)));
-        // HAProxy's pre-1.6 names, still accepted by HAProxy and found in older configurations
+        // HAProxy's older spellings, which it still accepts and older configurations use
         k.add(FetchKeyword.of("req_ssl_hello_type", SampleType.INT, "old name of req.ssl_hello_type", clientType));
         k.add(FetchKeyword.of("req_ssl_sni", SampleType.STR, "old name of req.ssl_sni", sni));
         k.add(FetchKeyword.of("req_ssl_ver", SampleType.INT, "old name of req.ssl_ver", version));
@@ -80,7 +80,7 @@ final class HelloFetches {
     }
 
     /** The direction's hello: kept from an earlier call when the buffer has not changed since, or decoded now. */
-    static Object hello(SessionView session, SessionKey<Seen> key, ByteBuf buf, boolean complete) {
+    private static Object hello(SessionView session, SessionKey<Seen> key, ByteBuf buf, boolean complete) {
         Seen seen = session.get(key);
         int size = buf.readableBytes();
         if (seen != null && (seen.result() instanceof Hello || seen.size() == size && seen.complete() == complete)) {
