@@ -91,13 +91,13 @@ class DatabaseChecksIT {
             pg.pause();
             try {
                 assertThat(awaitStatus("L7TOUT").get("last_chk"))
-                        .isEqualTo("at step 2 of pgsql-check (expect AuthenticationRequest or ErrorResponse)");
+                        .endsWith(" of pgsql-check (expect AuthenticationRequest or ErrorResponse)");
             } finally {
                 pg.resume();
             }
             awaitStatus("L7OK");
             pg.stop();
-            assertThat(awaitStatus("L4CON").get("last_chk")).isEqualTo("Connection refused");
+            assertThat(awaitStatus("L4CON").get("last_chk")).startsWith("Connection refused");
         }
     }
 
@@ -159,13 +159,13 @@ class DatabaseChecksIT {
             db.pause();
             try {
                 assertThat(awaitStatus("L7TOUT").get("last_chk"))
-                        .isEqualTo("at step 1 of mysql-check (expect initial handshake)");
+                        .endsWith(" of mysql-check (expect initial handshake)");
             } finally {
                 db.resume();
             }
             awaitStatus("L7OK");
             db.stop();
-            assertThat(awaitStatus("L4CON").get("last_chk")).isEqualTo("Connection refused");
+            assertThat(awaitStatus("L4CON").get("last_chk")).startsWith("Connection refused");
         }
     }
 
@@ -199,13 +199,13 @@ class DatabaseChecksIT {
             awaitStatus("L7OK");
             redis.pause();
             try {
-                assertThat(awaitStatus("L7TOUT").get("last_chk")).isEqualTo("at step 2 of redis-check (expect +PONG)");
+                assertThat(awaitStatus("L7TOUT").get("last_chk")).endsWith(" of redis-check (expect +PONG)");
             } finally {
                 redis.resume();
             }
             awaitStatus("L7OK");
             redis.stop();
-            assertThat(awaitStatus("L4CON").get("last_chk")).isEqualTo("Connection refused");
+            assertThat(awaitStatus("L4CON").get("last_chk")).startsWith("Connection refused");
         }
     }
 
