@@ -208,8 +208,8 @@ final class MysqlCheck {
         if (kind == AUTH_SWITCH) {
             int nul = ServerText.indexOf(in, payload + 1, payloadEnd, (byte) 0);
             String plugin = ServerText.text(in, payload + 1, nul < 0 ? payloadEnd : nul);
-            return Result.fail("MySQL asks for authentication plugin '" + plugin + "' (AuthSwitchRequest): the"
-                    + " check user needs mysql_native_password and an empty password");
+            return Result.fail("MySQL asks for credentials with plugin '" + plugin + "' (AuthSwitchRequest): the"
+                    + " check user must have an empty password and use mysql_native_password");
         }
         return Result.fail("unexpected MySQL answer to the login: " + ServerText.preview(in, start, in.writerIndex()));
     }

@@ -189,9 +189,19 @@ class MysqlCheckTest {
         byte[] authSwitch = packet(2, concat(hex("fe"), ascii("caching_sha2_password\0"), ascii("0123456789abcdefghij"),
                 hex("00")));
 
-        assertThat(login(authSwitch, false)).isEqualTo("FAIL MySQL asks for authentication plugin"
-                + " 'caching_sha2_password' (AuthSwitchRequest): the check user needs mysql_native_password and an"
-                + " empty password");
+        assertThat(login(authSwitch, false)).isEqualTo("FAIL MySQL asks for credentials with plugin"
+                + " 'caching_sha2_password' (AuthSwitchRequest): the check user must have an empty password and use"
+                + " mysql_native_password");
+    }
+
+    @Test
+    void shouldFailTheLoginOfAUserWithAPasswordOnMariadb() {
+        // MariaDB answers a login without CLIENT_PLUGIN_AUTH for a user with a password with an AuthSwitchRequest
+        byte[] authSwitch = packet(2, concat(hex("fe"), ascii("mysql_native_password\0"),
+                ascii("1T5KXZ9Ob}m,1Q$\\&Eh["), hex("00")));
+
+        assertThat(login(authSwitch, false)).startsWith("FAIL MySQL asks for credentials with plugin"
+                + " 'mysql_native_password' (AuthSwitchRequest)");
     }
 
     @Test
