@@ -28,8 +28,9 @@ import java.util.List;
  * arrived; Tether waits for each answer first, so that a server refusing the user closes on a drained socket
  * (a clean FIN, not a reset that would count as an aborted connection) and a passing check ends with the server's
  * own close after COM_QUIT. HAProxy passes any answer that is not ERR, AuthSwitchRequest included; Tether fails
- * an AuthSwitchRequest, since the login it asks for is never completed and the server counts an aborted
- * connection for every check, until it blocks the checking host (max_connect_errors).
+ * an AuthSwitchRequest: the server is asking for credentials (MariaDB for a user with a password, MySQL 8 for a
+ * caching_sha2_password user), the check has none, and a login left unfinished on every check is what leads a
+ * server to block the checking host (max_connect_errors).
  */
 final class MysqlCheck {
 
