@@ -122,7 +122,7 @@ class DatabaseChecksIT {
     @Test
     void mysqlCheckShouldFailWithTheServersAccessDeniedErrorForAnUnknownUser(@MariaDb Backend db) throws Exception {
         try (RunningTether tether = start("option mysql-check user tether_nobody", db)) {
-            Map<String, String> s1 = awaitStatus("L7RSP");
+            Map<String, String> s1 = awaitStatus("L7STS");
 
             assertThat(s1.get("status")).isEqualTo("DOWN");
             // MariaDB 10.4+ answers 1698 to a user without a password, MySQL and older MariaDB 1045
@@ -185,7 +185,7 @@ class DatabaseChecksIT {
             admin.configSet("requirepass", "tether-secret");
         }
         try (RunningTether tether = start("option redis-check", redis)) {
-            Map<String, String> s1 = awaitStatus("L7RSP");
+            Map<String, String> s1 = awaitStatus("L7STS");
 
             assertThat(s1.get("status")).isEqualTo("DOWN");
             assertThat(s1.get("last_chk")).isEqualTo("Redis replied -NOAUTH Authentication required.");

@@ -20,17 +20,17 @@ import java.util.List;
  * <pre>
  *   server ── HandshakeV10 (seq 0) ──►  check: protocol 10 passes; ERR (0xff) fails with code and message
  *   check  ── HandshakeResponse (seq 1), the user and an empty password ──► server
- *   server ── OK (0x00) passes; ERR (0xff) fails; AuthSwitchRequest (0xfe) fails, naming the plugin wanted
+ *   server ── OK (0x00) passes; ERR (0xff) fails (L7STS); AuthSwitchRequest (0xfe) passes
  *   check  ── COM_QUIT (seq 0) ──► server, which closes: the check waits for that close
  * </pre>
  *
  * The bytes are HAProxy's. HAProxy writes the HandshakeResponse and COM_QUIT together before the greeting has
  * arrived; Tether waits for each answer first, so that a server refusing the user closes on a drained socket
  * (a clean FIN, not a reset that would count as an aborted connection) and a passing check ends with the server's
- * own close after COM_QUIT. HAProxy passes any answer that is not ERR, AuthSwitchRequest included; Tether fails
- * an AuthSwitchRequest: the server is asking for credentials (MariaDB for a user with a password, MySQL 8 for a
- * caching_sha2_password user), the check has none, and a login left unfinished on every check is what leads a
- * server to block the checking host (max_connect_errors).
+ * own close after COM_QUIT. Like HAProxy, Tether passes any answer that is not ERR, AuthSwitchRequest included
+ * (MariaDB's answer for a user with a password, MySQL 8's for a caching_sha2_password user): the server is up.
+ * Such a login is left unfinished on every check, which counts toward the server's max_connect_errors; the
+ * guide recommends a check user without a password.
  */
 final class MysqlCheck {
 
@@ -179,7 +179,7 @@ final class MysqlCheck {
         int payload = start + 4;
         int payloadEnd = payload + in.getUnsignedMediumLE(start);
         if (in.getUnsignedByte(payload) == ERR) {
-            return Result.fail(errReason(in, payload, payloadEnd));
+            return Result.wrongStatus(errReason(in, payload, payloadEnd));
         }
         if (ServerText.indexOf(in, payload + 1, payloadEnd, (byte) 0) < 0) {
             return Result.fail("not a MySQL initial handshake: no server version");
@@ -187,7 +187,7 @@ final class MysqlCheck {
         return Result.PASS;
     }
 
-    /** The answer to the HandshakeResponse: OK passes, ERR and AuthSwitchRequest fail. */
+    /** The answer to the HandshakeResponse: OK and AuthSwitchRequest pass, ERR fails. */
     static Result judgeLogin(ByteBuf in, boolean ended) {
         int start = in.readerIndex();
         if (start == in.writerIndex()) {
@@ -204,13 +204,12 @@ final class MysqlCheck {
             return Result.PASS;
         }
         if (kind == ERR) {
-            return Result.fail(errReason(in, payload, payloadEnd));
+            return Result.wrongStatus(errReason(in, payload, payloadEnd));
         }
         if (kind == AUTH_SWITCH) {
-            int nul = ServerText.indexOf(in, payload + 1, payloadEnd, (byte) 0);
-            String plugin = ServerText.text(in, payload + 1, nul < 0 ? payloadEnd : nul);
-            return Result.fail("MySQL asks for credentials with plugin '" + plugin + "' (AuthSwitchRequest): the"
-                    + " check user must have an empty password and use mysql_native_password");
+            // The server is up and asks for credentials the check does not have: HAProxy passes, and so does
+            // Tether, so that a configuration whose check user has a password keeps its servers up.
+            return Result.PASS;
         }
         return Result.fail("unexpected MySQL answer to the login: " + ServerText.preview(in, start, in.writerIndex()));
     }
@@ -240,7 +239,7 @@ final class MysqlCheck {
             return Result.WAIT;
         }
         if (available >= 5 && in.getUnsignedByte(start + 4) == ERR) {
-            return Result.fail(errReason(in, start + 4, in.writerIndex()) + " (truncated)");
+            return Result.wrongStatus(errReason(in, start + 4, in.writerIndex()) + " (truncated)");
         }
         return Result.fail("MySQL closed in the middle of its " + what);
     }

@@ -53,6 +53,7 @@ final class RedisCheck {
         if (line.equals("+PONG")) {
             return Result.PASS;
         }
-        return Result.fail(first == '-' ? "Redis replied " + line : "Redis replied " + line + ", not +PONG");
+        return first == '-' ? Result.wrongStatus("Redis replied " + line)
+                : Result.fail("Redis replied " + line + ", not +PONG");
     }
 }

@@ -90,6 +90,6 @@ final class Answers {
         if (r == CheckScript.Result.PASS) {
             return "PASS";
         }
-        return "FAIL " + r.reason();
+        return (r.isWrongStatus() ? "STATUS " : "FAIL ") + r.reason();
     }
 }

@@ -33,11 +33,11 @@ class RedisCheckTest {
     @Test
     void shouldFailWithTheErrorReplyItself() {
         assertThat(judge("-NOAUTH Authentication required.\r\n", false))
-                .isEqualTo("FAIL Redis replied -NOAUTH Authentication required.");
+                .isEqualTo("STATUS Redis replied -NOAUTH Authentication required.");
         assertThat(judge("-LOADING Redis is loading the dataset in memory\r\n", false))
-                .isEqualTo("FAIL Redis replied -LOADING Redis is loading the dataset in memory");
+                .isEqualTo("STATUS Redis replied -LOADING Redis is loading the dataset in memory");
         assertThat(judge("-ERR unknown command 'PING'\r\n", false))
-                .isEqualTo("FAIL Redis replied -ERR unknown command 'PING'");
+                .isEqualTo("STATUS Redis replied -ERR unknown command 'PING'");
     }
 
     @Test
@@ -66,8 +66,8 @@ class RedisCheckTest {
     void shouldKeepAVeryLongErrorReadable() {
         String reason = judge("-ERR " + "x".repeat(500) + "\u0007\r\n", false);
 
-        assertThat(reason).startsWith("FAIL Redis replied -ERR xxx").endsWith("...")
-                .hasSize("FAIL Redis replied ".length() + ServerText.MAX_CHARS + 3);
+        assertThat(reason).startsWith("STATUS Redis replied -ERR xxx").endsWith("...")
+                .hasSize("STATUS Redis replied ".length() + ServerText.MAX_CHARS + 3);
     }
 
     @Test
