@@ -309,7 +309,7 @@ final class AmqpFilter implements StreamFilter {
         ctx.close(ending, reason);
     }
 
-    /** The first bytes, as text when they are printable, in hex otherwise. */
+    /** The first bytes, as text when they are printable (CR and LF escaped), in hex otherwise. */
     static String preview(ByteBuf bytes) {
         if (bytes.readableBytes() >= ProtocolHeader.LENGTH
                 && bytes.toString(bytes.readerIndex(), 4, StandardCharsets.US_ASCII).equals("AMQP")) {
@@ -318,17 +318,22 @@ final class AmqpFilter implements StreamFilter {
                     + bytes.getUnsignedByte(at + 6) + " " + bytes.getUnsignedByte(at + 7);
         }
         int n = Math.min(bytes.readableBytes(), 16);
-        boolean printable = n > 0;
+        String more = bytes.readableBytes() > n ? "..." : "";
+        StringBuilder text = new StringBuilder("\"");
         for (int i = 0; i < n; i++) {
             int b = bytes.getUnsignedByte(bytes.readerIndex() + i);
-            if (b < 0x20 || b > 0x7E) {
-                printable = false;
-                break;
+            if (b == '\r') {
+                text.append("\\r");
+            } else if (b == '\n') {
+                text.append("\\n");
+            } else if (b >= 0x20 && b < 0x7F) {
+                text.append((char) b);
+            } else {
+                return ByteBufUtil.hexDump(bytes, bytes.readerIndex(), n) + more;
             }
         }
-        String more = bytes.readableBytes() > n ? "..." : "";
-        if (printable) {
-            return "\"" + bytes.toString(bytes.readerIndex(), n, StandardCharsets.US_ASCII) + more + "\"";
+        if (n > 0) {
+            return text.append(more).append('"').toString();
         }
         return ByteBufUtil.hexDump(bytes, bytes.readerIndex(), n) + more;
     }
