@@ -284,7 +284,7 @@ final class AmqpFilter implements StreamFilter {
         }
         end(peer == Peer.CLIENT ? FilterContext.Ending.CLIENT_PROTOCOL_ERROR
                 : FilterContext.Ending.SERVER_PROTOCOL_ERROR,
-                (peer == Peer.CLIENT ? "client" : "server") + " sent a malformed AMQP frame: " + reason);
+                (peer == Peer.CLIENT ? "client" : "server") + " sent a malformed AMQP frame: " + reason + facts());
     }
 
     private void silent(Peer peer, long silentMillis, int heartbeatSeconds) {
@@ -298,7 +298,7 @@ final class AmqpFilter implements StreamFilter {
         }
         end(peer == Peer.CLIENT ? FilterContext.Ending.CLIENT_TIMEOUT : FilterContext.Ending.SERVER_TIMEOUT,
                 "AMQP " + who + " sent nothing for " + silentMillis + " ms, two heartbeat intervals of "
-                        + heartbeatSeconds + " s: closing");
+                        + heartbeatSeconds + " s: closing" + facts());
     }
 
     private void end(FilterContext.Ending ending, String reason) {
@@ -307,6 +307,17 @@ final class AmqpFilter implements StreamFilter {
         clientFrames.close();
         serverFrames.close();
         ctx.close(ending, reason);
+    }
+
+    /** What the handshake told of the connection, for log lines: {@code  (user guest, vhost /)}, or "". */
+    private String facts() {
+        String user = ctx.session().get(AmqpFacts.USER);
+        String vhost = ctx.session().get(AmqpFacts.VIRTUAL_HOST);
+        if (user == null && vhost == null) {
+            return "";
+        }
+        return " (" + (user != null ? "user " + user : "") + (user != null && vhost != null ? ", " : "")
+                + (vhost != null ? "vhost " + vhost : "") + ")";
     }
 
     /** The first bytes, as text when they are printable (CR and LF escaped), in hex otherwise. */

@@ -182,7 +182,7 @@ class AmqpFilterTest {
 
         assertThat(ctx.ending).isEqualTo(Ending.CLIENT_PROTOCOL_ERROR);
         assertThat(ctx.reason).isEqualTo("client sent a malformed AMQP frame: frame end octet 0x00, expected 0xCE"
-                + " (frame type 3, channel 1, 3 bytes)");
+                + " (frame type 3, channel 1, 3 bytes) (user guest, vhost /)");
         byte[] toClient = ctx.takeClientBytes();
         assertThat(Wire.hexOf(toClient)).startsWith("0100000000").contains("01f5"); // Close 501 FRAME_ERROR
         assertThat(new String(toClient, java.nio.charset.StandardCharsets.ISO_8859_1))
@@ -222,7 +222,7 @@ class AmqpFilterTest {
 
         assertThat(ctx.ending).isEqualTo(Ending.SERVER_PROTOCOL_ERROR);
         assertThat(ctx.reason).endsWith("frame of 4097 bytes (type 3, channel 1) is larger than the frame-max of"
-                + " 4096");
+                + " 4096 (user guest)");
     }
 
     @Test

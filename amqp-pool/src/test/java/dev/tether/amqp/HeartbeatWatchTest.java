@@ -45,7 +45,7 @@ class HeartbeatWatchTest {
 
         assertThat(ctx.ending).isEqualTo(Ending.SERVER_TIMEOUT);
         assertThat(ctx.reason).isEqualTo("AMQP server sent nothing for 4000 ms, two heartbeat intervals of 2 s:"
-                + " closing");
+                + " closing (user guest, vhost /)");
         byte[] toClient = ctx.takeClientBytes();
         assertThat(toClient).isEqualTo(Wire.close(320, "CONNECTION_FORCED - broker missed heartbeats, please"
                 + " reconnect"));
