@@ -165,6 +165,9 @@ final class AmqpFilter implements StreamFilter {
     public void closed() {
         mode = Mode.ENDED;
         watch.stop();
+        if (goodbye != null) {
+            goodbye.cancelTimer();
+        }
         clientFrames.close();
         serverFrames.close();
         if (header != null) {

@@ -3,6 +3,8 @@ package dev.tether.amqp;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
 import io.netty.buffer.ByteBuf;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The AMQP goodbye of an evicted session: Connection.Close with reply code 320 (CONNECTION_FORCED) to the client,
@@ -15,20 +17,23 @@ import io.netty.buffer.ByteBuf;
  *         Close 320 written to the client; server frames dropped from here on (connection methods still read)
  *   CLIENT_CLOSING ─client Close-Ok (swallowed)─► BROKER_CLOSING: Close 200 to the broker, client frames dropped
  *   CLIENT_CLOSING ─client Close (crossed ours)─► Close-Ok to it, its Close on to the broker ─► BROKER_CLOSING
- *   BROKER_CLOSING ─broker Close-Ok, or its own Close (answered)─► DONE: Eviction.done(), both sides close
+ *   BROKER_CLOSING ─broker Close-Ok, its own Close (answered), or 2 s─► DONE: Eviction.done(), both sides close
  *   connection not open yet (no Open-Ok from the broker), or the broker closed already: DONE after the client
  * </pre>
  *
  * Client frames keep reaching the broker while the client has not answered (the spec's connection.close lets a peer
  * finish what it was doing): acknowledgements in flight are not lost and their messages not redelivered. The filter
  * drops server frames itself rather than asking the core to ({@link Goodbye.Eviction#stopServerToClient()}), so
- * that it still sees the broker's Close-Ok. The eviction's grace period bounds every wait: a peer that never
- * answers is closed when it ends. Runs on the session's event loop.
+ * that it still sees the broker's Close-Ok. The eviction's grace period bounds every wait: a client that never
+ * answers is closed when it ends. The broker gets at most {@link #BROKER_ANSWER_MILLIS} to answer, since the
+ * client has left already and a broker evicted for being frozen never will. Runs on the session's event loop.
  */
 final class PoliteClose implements Goodbye {
 
     static final String CLIENT_REPLY_TEXT = "CONNECTION_FORCED - evicted by the proxy, please reconnect";
     static final String BROKER_REPLY_TEXT = "client evicted by the proxy";
+    /** How long a broker may take to answer the Close sent on the client's behalf; a live one takes milliseconds. */
+    static final long BROKER_ANSWER_MILLIS = 2000;
 
     private enum Step { WAIT_BOUNDARY, CLIENT_CLOSING, BROKER_CLOSING, DONE }
 
@@ -39,6 +44,7 @@ final class PoliteClose implements Goodbye {
     private Goodbye.Eviction eviction;
     private Step step = Step.WAIT_BOUNDARY;
     private boolean brokerClosed;
+    private ScheduledFuture<?> brokerTimer;
 
     PoliteClose(FilterContext ctx, FrameScanner clientFrames, FrameScanner serverFrames, AmqpFilter filter) {
         this.ctx = ctx;
@@ -82,6 +88,8 @@ final class PoliteClose implements Goodbye {
                     if (filter.brokerOpen() && !brokerClosed) {
                         ctx.toServer(frame);
                         step = Step.BROKER_CLOSING;
+                        brokerTimer = ctx.executor().schedule(this::finish, BROKER_ANSWER_MILLIS,
+                                TimeUnit.MILLISECONDS);
                     } else {
                         frame.release();
                         finish();
@@ -124,6 +132,7 @@ final class PoliteClose implements Goodbye {
             // the client's Close-Ok ended a frame, so the broker's stream is at a boundary
             step = Step.BROKER_CLOSING;
             ctx.toServer(Frames.close(ctx.alloc(), Frames.REPLY_SUCCESS, BROKER_REPLY_TEXT));
+            brokerTimer = ctx.executor().schedule(this::finish, BROKER_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             finish();
         }
@@ -132,7 +141,16 @@ final class PoliteClose implements Goodbye {
     private void finish() {
         if (step != Step.DONE) {
             step = Step.DONE;
+            cancelTimer();
             eviction.done();
+        }
+    }
+
+    /** The session ended, however: no timer may outlive it. */
+    void cancelTimer() {
+        if (brokerTimer != null) {
+            brokerTimer.cancel(false);
+            brokerTimer = null;
         }
     }
 }

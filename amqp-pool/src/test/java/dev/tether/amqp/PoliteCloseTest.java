@@ -129,6 +129,20 @@ class PoliteCloseTest {
     }
 
     @Test
+    void shouldNotWaitLongForABrokerThatDoesNotAnswer() {
+        openConnection();
+        evict();
+        client(Wire.closeOk());
+        assertThat(ctx.takeServerBytes()).isEqualTo(CLOSE_200);
+
+        ctx.advance(PoliteClose.BROKER_ANSWER_MILLIS - 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(eviction.done).isFalse();
+        ctx.advance(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+
+        assertThat(eviction.done).isTrue();
+    }
+
+    @Test
     void shouldAnswerAClientCloseThatCrossesOursAndPassItToTheBroker() {
         openConnection();
         evict();
