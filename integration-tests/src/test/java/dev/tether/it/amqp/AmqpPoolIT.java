@@ -109,6 +109,9 @@ class AmqpPoolIT {
                     nodeC.restart();
                 }
                 long back = System.currentTimeMillis();
+                // a round may also fall between the kill and the checks noticing it, while c looks up and empty:
+                // count the goodbyes from here on
+                int forcedBefore = fleet.closedWith(320);
                 AmqpClients.await("c marked up", BOUND, () -> c.state().operational());
                 // fair share 301 / 3 each; within 20% as the rebalancer counts it: ceil(100.33 x 1.2) = 121
                 int allowed = (int) Math.ceil(301 / 3.0 * 1.2);
@@ -126,7 +129,7 @@ class AmqpPoolIT {
                 assertThat(evicted).allSatisfy(r -> assertThat(r.server()).isIn("a", "b"));
                 assertPacedAtMost(evicted, 25);
                 // the application's own connection may be among them; the fleet's clients were each told
-                assertThat(fleet.closedWith(320)).as("rebalanced clients told with Connection.Close 320")
+                assertThat(fleet.closedWith(320) - forcedBefore).as("rebalanced clients told with Connection.Close 320")
                         .isBetween(evicted.size() - 1, evicted.size());
 
                 app.stopPublishing();
