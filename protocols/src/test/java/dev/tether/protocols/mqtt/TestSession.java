@@ -16,6 +16,7 @@ final class TestSession implements SessionView {
 
     private final Map<SessionKey<?>, Object> values = new HashMap<>();
     private ByteBuf request = Unpooled.EMPTY_BUFFER;
+    private ByteBuf response = Unpooled.EMPTY_BUFFER;
     private boolean complete;
 
     /** The request buffer holds {@code bytes} (a heap buffer: nothing to release). */
@@ -23,6 +24,17 @@ final class TestSession implements SessionView {
         this.request = Unpooled.wrappedBuffer(bytes).asReadOnly();
         this.complete = complete;
         return this;
+    }
+
+    /** The response buffer holds {@code bytes}, complete. */
+    TestSession response(byte[] bytes) {
+        this.response = Unpooled.wrappedBuffer(bytes).asReadOnly();
+        return this;
+    }
+
+    @Override
+    public ByteBuf responseBuffer() {
+        return response;
     }
 
     @Override
