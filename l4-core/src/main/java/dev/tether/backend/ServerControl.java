@@ -1,5 +1,6 @@
 package dev.tether.backend;
 
+import dev.tether.config.RebalanceConfig;
 import dev.tether.config.ServerOptions;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
@@ -254,6 +255,34 @@ public final class ServerControl {
         evictions.put(s, pacer);
         scheduler.execute(pacer);
         return all.size();
+    }
+
+    /**
+     * Asks {@code sessions} of {@code s} to leave at {@code ratePerSecond}, without touching an eviction of the
+     * whole server that is running (rebalancing moves some sessions; a server's eviction moves them all).
+     */
+    void evictSome(ServerModel s, List<LiveSession> sessions, int ratePerSecond, long graceMillis) {
+        if (evictions.containsKey(s)) {
+            return;
+        }
+        Pacer pacer = new Pacer(s, new ArrayList<>(sessions), Math.max(1, 1_000_000L / ratePerSecond), graceMillis);
+        evictions.put(s, pacer);
+        scheduler.execute(pacer);
+    }
+
+    /**
+     * Starts {@code option rebalance} on every backend that has it, on the control thread; stops with it.
+     */
+    public void startRebalancing() {
+        for (BackendModel b : model.backends()) {
+            RebalanceConfig r = b.options().rebalance();
+            if (r != null) {
+                scheduler.scheduleWithFixedDelay(new Rebalancer(this, b, r), r.intervalMillis(), r.intervalMillis(),
+                        TimeUnit.MILLISECONDS);
+                LOG.info("backend {}: rebalancing every {} ms, max-skew {}%, rate {}/s", b.name(), r.intervalMillis(),
+                        r.maxSkewPercent(), r.ratePerSecond());
+            }
+        }
     }
 
     private void cancelEviction(ServerModel s) {

@@ -2,10 +2,13 @@ package dev.tether.balance;
 
 import dev.tether.config.ConfigException;
 import dev.tether.config.HashTypeConfig;
+import dev.tether.spi.BalanceKeyword;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The balancing algorithms by name, the HAProxy way: registered, not hard-wired. Immutable; {@link #standard()}
@@ -18,10 +21,17 @@ public final class BalancerRegistry {
 
     private final Map<String, BalanceAlgorithm> algorithms;
     private final List<String> names;
+    private final Set<String> pluginKeyed;
 
     private BalancerRegistry(Builder b) {
         this.algorithms = Map.copyOf(b.algorithms);
         this.names = List.copyOf(b.algorithms.keySet());
+        this.pluginKeyed = Set.copyOf(b.pluginKeyed);
+    }
+
+    /** Whether {@code name} is a plugin's keyed algorithm, whose arguments are written in parentheses. */
+    public boolean pluginKeyed(String name) {
+        return pluginKeyed.contains(name);
     }
 
     public static BalancerRegistry standard() {
@@ -47,6 +57,7 @@ public final class BalancerRegistry {
         for (String n : names) {
             b.register(n, algorithms.get(n));
         }
+        b.pluginKeyed.addAll(pluginKeyed);
         return b;
     }
 
@@ -94,6 +105,7 @@ public final class BalancerRegistry {
     /** Collects algorithms; a name registered twice is a programming error. */
     public static final class Builder {
         private final Map<String, BalanceAlgorithm> algorithms = new LinkedHashMap<>();
+        private final Set<String> pluginKeyed = new HashSet<>();
 
         private Builder() {
         }
@@ -102,6 +114,26 @@ public final class BalancerRegistry {
             if (algorithms.putIfAbsent(name, algorithm) != null) {
                 throw new IllegalArgumentException("balance algorithm '" + name + "' is registered twice");
             }
+            return this;
+        }
+
+        /**
+         * A plugin's keyed algorithm: the sample of the expression its factory gives for the arguments is hashed
+         * as {@code balance hash} hashes it.
+         */
+        public Builder registerKeyed(BalanceKeyword keyword) {
+            register(keyword.name(), c -> {
+                String expression;
+                try {
+                    expression = keyword.factory().expression(c.config().arguments());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(c.config().location(), "balance", "'" + keyword.name() + "': "
+                            + e.getMessage());
+                }
+                return keyed(c, KeyExpressions.compile(c.config().location(), keyword.name(), expression,
+                        c.options().hashType(), c.samples()));
+            });
+            pluginKeyed.add(keyword.name());
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.tether.config.BalanceConfig;
 import dev.tether.rules.Hashes;
 import dev.tether.config.ConfigException;
 import dev.tether.config.HashTypeConfig;
+import dev.tether.config.Location;
 import dev.tether.spi.Fetch;
 import dev.tether.rules.SampleExpression;
 import dev.tether.rules.SampleRegistry;
@@ -39,11 +40,19 @@ final class KeyExpressions {
     static KeyedBalancer.Key compile(BalanceConfig config, HashTypeConfig hashType, SampleRegistry registry)
             throws ConfigException {
         String text = config.arguments().isEmpty() ? "" : config.arguments().get(0).trim();
+        return compile(config.location(), "hash " + text, text, hashType, registry);
+    }
+
+    /**
+     * A key hashing the sample of {@code text}; {@code algorithm} is how errors name the balance line's algorithm.
+     */
+    static KeyedBalancer.Key compile(Location at, String algorithm, String text, HashTypeConfig hashType,
+            SampleRegistry registry) throws ConfigException {
         SampleExpression expression;
         try {
             expression = SampleExpression.compile(text, registry);
         } catch (SampleExpression.Invalid e) {
-            throw new ConfigException(config.location(), "balance", "'hash " + text + "': " + e.getMessage());
+            throw new ConfigException(at, "balance", "'" + algorithm + "': " + e.getMessage());
         }
         HashTypeConfig.Function function = hashType.function();
         boolean avalanche = hashType.avalanche();

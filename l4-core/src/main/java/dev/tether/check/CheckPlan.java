@@ -1,7 +1,9 @@
 package dev.tether.check;
 
 import dev.tether.config.BackendOptions;
+import dev.tether.config.ProtocolCheckConfig;
 import dev.tether.config.TcpCheckRule;
+import dev.tether.spi.CheckScript;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -15,13 +17,21 @@ import java.util.Objects;
  * connects (CFG §4.2 tcp-check connect). Connect rules are resolved against the server's check target here, off
  * the event loops (their {@code addr} is an IP literal, so no DNS is involved).
  *
+ * <p>A plugin's check type ({@code option pgsql-check}, {@link dev.tether.config.ProtocolCheckConfig}) is an
+ * implicit connect followed by its script's steps, numbered from 1.
+ *
  * @param steps the steps in order, comments folded into the steps they name
  * @param layer7 whether the ruleset sends or expects anything: success is then L7OK rather than L4OK
+ * @param ruleset how reports name the steps' source: {@code tcp-check}, or the plugin check's option name
  */
-record CheckPlan(List<Step> steps, boolean layer7) {
+record CheckPlan(List<Step> steps, boolean layer7, String ruleset) {
 
     CheckPlan {
         steps = List.copyOf(steps);
+    }
+
+    CheckPlan(List<Step> steps, boolean layer7) {
+        this(steps, layer7, "tcp-check");
     }
 
     /**
@@ -29,7 +39,7 @@ record CheckPlan(List<Step> steps, boolean layer7) {
      * backend's rules (comments included), 0 for an implicit connect. {@code comment} is the step's own comment,
      * else the nearest {@code tcp-check comment} before it, else "".
      */
-    sealed interface Step permits Connect, Send, Expect {
+    sealed interface Step permits Connect, Send, Expect, ProtocolExpect {
         int id();
 
         String comment();
@@ -45,10 +55,28 @@ record CheckPlan(List<Step> steps, boolean layer7) {
     record Expect(int id, String comment, Expectation expectation) implements Step {
     }
 
+    /** A plugin check's expect step: its response check judges what arrived since the last send. */
+    record ProtocolExpect(int id, String comment, CheckScript.Expect expect) implements Step {
+    }
+
     /** The plan for one server; {@code target} is the server's check target (never null). */
     static CheckPlan compile(BackendOptions options, InetSocketAddress target) {
         Objects.requireNonNull(target, "target");
         List<Step> steps = new ArrayList<>();
+        ProtocolCheckConfig protocol = options.protocolCheck();
+        if (protocol != null) {
+            steps.add(new Connect(0, "", target, false, true));
+            int id = 0;
+            for (CheckScript.Step s : protocol.script().steps()) {
+                id++;
+                if (s instanceof CheckScript.Send send) {
+                    steps.add(new Send(id, "", send.data()));
+                } else {
+                    steps.add(new ProtocolExpect(id, "", (CheckScript.Expect) s));
+                }
+            }
+            return new CheckPlan(steps, id > 0, protocol.name());
+        }
         if (!options.tcpCheck() || options.tcpCheckRules().isEmpty()) {
             steps.add(new Connect(0, "", target, false, true));
             return new CheckPlan(steps, false);

@@ -1,5 +1,6 @@
 package dev.tether.check;
 
+import dev.tether.spi.CheckScript;
 import dev.tether.model.CheckStatus;
 import dev.tether.proxyproto.ProxyHeaderEncoder;
 import io.netty.bootstrap.Bootstrap;
@@ -119,8 +120,23 @@ final class CheckRun {
                 send(s);
                 return;
             }
-            CheckPlan.Expect e = (CheckPlan.Expect) step;
             boolean lastRead = peerClosed || length == received.length;
+            if (step instanceof CheckPlan.ProtocolExpect pe) {
+                CheckScript.Result r = pe.expect().check().check(Unpooled.wrappedBuffer(received, 0, length), lastRead);
+                if (r == CheckScript.Result.WAIT && !lastRead) {
+                    waitingForData = true;
+                    return;
+                }
+                if (r != CheckScript.Result.PASS) {
+                    String info = r.failed() ? r.reason() : (length == 0 ? "empty response" : "incomplete response")
+                            + " at step " + pe.id() + " of " + plan.ruleset() + " (" + pe.expect().description() + ")";
+                    finish(status("L7RSP", "Layer7 invalid response", info, false));
+                    return;
+                }
+                stepIndex++;
+                continue;
+            }
+            CheckPlan.Expect e = (CheckPlan.Expect) step;
             Expectation.Verdict v = e.expectation().evaluate(received, length, lastRead);
             if (v == Expectation.Verdict.WAIT) {
                 waitingForData = true;
@@ -225,8 +241,10 @@ final class CheckRun {
         String info = "";
         if (step instanceof CheckPlan.Expect e) {
             info = "at step " + e.id() + " of tcp-check (" + e.expectation().describe() + ")";
+        } else if (step instanceof CheckPlan.ProtocolExpect pe) {
+            info = "at step " + pe.id() + " of " + plan.ruleset() + " (" + pe.expect().description() + ")";
         } else if (plan.layer7()) {
-            info = "at step " + step.id() + " of tcp-check";
+            info = "at step " + step.id() + " of " + plan.ruleset();
         }
         finish(status("L7TOUT", "Layer7 timeout", info, false));
     }

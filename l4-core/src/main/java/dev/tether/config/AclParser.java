@@ -1,5 +1,6 @@
 package dev.tether.config;
 
+import dev.tether.plugin.KnownPlugins;
 import dev.tether.rules.ConditionCompiler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ final class AclParser {
     private static final Set<String> HTTP_PREDEFINED = Set.of("HTTP", "HTTP_1.0", "HTTP_1.1", "HTTP_2.0",
             "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH", "HTTP_URL_STAR", "METH_CONNECT",
             "METH_DELETE", "METH_GET", "METH_HEAD", "METH_OPTIONS", "METH_POST", "METH_PUT", "METH_TRACE");
-    private static final Set<String> LATER_PREDEFINED = Set.of("REQ_CONTENT", "RDP_COOKIE", "WAIT_END");
+    private static final Set<String> LATER_PREDEFINED = Set.of("REQ_CONTENT", "WAIT_END");
 
     private AclParser() {
     }
@@ -48,12 +49,13 @@ final class AclParser {
         if (!isValidName(name)) {
             throw d.error("name '" + name + "' may only contain letters, digits, '-', '_', '.' and ':'");
         }
-        AclConfig acl = body(d, name, d.args().subList(1, d.argCount()), state.currentFile());
+        AclConfig acl = body(d, name, d.args().subList(1, d.argCount()), state);
         state.proxy().addAcl(acl);
     }
 
-    private static AclConfig body(Directive d, String name, List<String> words, Path currentFile)
+    private static AclConfig body(Directive d, String name, List<String> words, ParseState state)
             throws ConfigException {
+        Path currentFile = state.currentFile();
         String criterion = words.get(0);
         List<String> flags = new ArrayList<>();
         List<String> patterns = new ArrayList<>();
@@ -100,7 +102,7 @@ final class AclParser {
         }
         patterns.addAll(words.subList(i, words.size()));
         AclConfig acl = new AclConfig(d.location(), name, criterion, flags, patterns);
-        ConditionCompiler.check(acl);
+        ConditionCompiler.check(acl, state.plugins().samples());
         return acl;
     }
 
@@ -198,7 +200,7 @@ final class AclParser {
                     throw d.error("condition has an empty anonymous ACL '{ }'");
                 }
                 String name = proxy.nextAnonymousAclName(d.location());
-                AclConfig acl = body(d, name, w.subList(i + 1, end), state.currentFile());
+                AclConfig acl = body(d, name, w.subList(i + 1, end), state);
                 proxy.addAcl(acl);
                 current.add(new ConditionConfig.AclTerm(negated, name));
                 i = end + 1;
@@ -207,7 +209,12 @@ final class AclParser {
             if (t.equals("}")) {
                 throw d.error("condition has '}' without a matching '{'");
             }
-            if (!declared.contains(t) && !ConditionCompiler.PREDEFINED_ACLS.contains(t)) {
+            if (!declared.contains(t) && !ConditionCompiler.PREDEFINED_ACLS.contains(t)
+                    && state.plugins().samples().predefinedAcl(t) == null) {
+                String notLoaded = KnownPlugins.notLoaded(KnownPlugins.Kind.ACL, t);
+                if (notLoaded != null) {
+                    throw d.error("condition uses the predefined ACL '" + t + "', which " + notLoaded);
+                }
                 if (HTTP_PREDEFINED.contains(t)) {
                     throw d.error("condition uses the predefined ACL '" + t + "', which is HTTP-only: Tether"
                             + " proxies TCP only");

@@ -34,7 +34,10 @@ final class BackendKeywords {
                 + " last retry)", true, false, BackendKeywords::redispatch));
         b.add("option tcp-check", DLB, "health checks run the tcp-check rules (none: connect only)", (d, s) -> {
             noArgs(d);
-            s.proxy().editBackendOptions(o -> o.tcpCheck = true);
+            s.proxy().editBackendOptions(o -> {
+                o.tcpCheck = true;
+                o.protocolCheck = null;
+            });
         });
         TcpCheckParser.register(b, DLB);
         b.add("fullconn", DLB, "backend load at which servers reach their maxconn (0: derived)", (d, s) -> {
@@ -69,6 +72,50 @@ final class BackendKeywords {
                 });
         b.add("source", DLB, "default local address of connections to the servers and their checks",
                 BackendKeywords::source);
+        b.add(new Keyword("option rebalance", DLB, "Tether: evict sessions from servers above their fair share:"
+                + " [max-skew <pct>] [rate <n>/s] [interval <time>]", true, false, BackendKeywords::rebalance));
+    }
+
+    /** Tether's {@code option rebalance [max-skew <pct>] [rate <n>/s] [interval <time>]}; {@code no} turns it off. */
+    private static void rebalance(Directive d, ParseState s) throws ConfigException {
+        if (d.negated()) {
+            noArgs(d);
+            s.proxy().editBackendOptions(o -> o.rebalance = null);
+            return;
+        }
+        RebalanceConfig defaults = RebalanceConfig.DEFAULTS;
+        int skew = defaults.maxSkewPercent();
+        int rate = defaults.ratePerSecond();
+        long interval = defaults.intervalMillis();
+        for (int i = 0; i < d.argCount(); i += 2) {
+            String word = d.arg(i);
+            if (i + 1 >= d.argCount()) {
+                throw d.error("'" + word + "' expects a value");
+            }
+            String value = d.arg(i + 1);
+            try {
+                switch (word) {
+                    case "max-skew":
+                        skew = Units.parseCount(value.endsWith("%") ? value.substring(0, value.length() - 1) : value);
+                        break;
+                    case "rate":
+                        rate = Units.parseCount(value.endsWith("/s") ? value.substring(0, value.length() - 2) : value);
+                        break;
+                    case "interval":
+                        interval = Units.parseTime(value);
+                        break;
+                    default:
+                        throw d.error("expects max-skew <pct>, rate <n>/s or interval <time>, found '" + word + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                throw d.error("'" + word + "' cannot read '" + value + "'");
+            }
+        }
+        if (rate < 1 || interval < 1) {
+            throw d.error("needs a rate of at least 1/s and an interval above 0");
+        }
+        RebalanceConfig config = new RebalanceConfig(skew, rate, interval);
+        s.proxy().editBackendOptions(o -> o.rebalance = config);
     }
 
     /** A boolean option that {@code no option x} turns off. */

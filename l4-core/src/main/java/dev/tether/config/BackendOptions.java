@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param evictRate {@code evict-rate <n>/s}: sessions asked to leave per second by eviction; 0 = all at once
  * @param evictGrace {@code evict-grace <time>}: how long an evicted session may take to leave before it is closed
  * @param source the backend's {@code source}, the default for its servers' outgoing address; null = none
+ * @param protocolCheck a plugin's check type ({@code option pgsql-check ...}); null = none. It and
+ *     {@code tcpCheck} exclude each other: the last option written wins
+ * @param rebalance {@code option rebalance}; null = off
  */
 public record BackendOptions(
         boolean allBackups,
@@ -37,10 +40,22 @@ public record BackendOptions(
         int hashBalanceFactor,
         int evictRate,
         long evictGrace,
-        ServerOptions.SourceAddress source) {
+        ServerOptions.SourceAddress source,
+        ProtocolCheckConfig protocolCheck,
+        RebalanceConfig rebalance) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
-            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null);
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null);
+
+    /** Options without a plugin check or rebalancing. */
+    public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
+            int fullConn, long queueTimeout, long checkTimeout, boolean logHealthChecks, boolean tcpCheck,
+            List<TcpCheckRule> tcpCheckRules, HashTypeConfig hashType, int hashBalanceFactor, int evictRate,
+            long evictGrace, ServerOptions.SourceAddress source) {
+        this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
+                logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
+                null, null);
+    }
 
     public BackendOptions {
         tcpCheckRules = List.copyOf(tcpCheckRules);

@@ -21,6 +21,8 @@ final class BackendOptionsBuilder {
     int evictRate;
     long evictGrace;
     ServerOptions.SourceAddress source;
+    ProtocolCheckConfig protocolCheck;
+    RebalanceConfig rebalance;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -38,11 +40,13 @@ final class BackendOptionsBuilder {
         evictRate = o.evictRate();
         evictGrace = o.evictGrace();
         source = o.source();
+        protocolCheck = o.protocolCheck();
+        rebalance = o.rebalance();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source);
+                evictGrace, source, protocolCheck, rebalance);
     }
 }

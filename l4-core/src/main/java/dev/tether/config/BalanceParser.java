@@ -1,5 +1,7 @@
 package dev.tether.config;
 
+import dev.tether.plugin.KnownPlugins;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,14 +11,14 @@ import java.util.List;
 final class BalanceParser {
 
     private static final String EXPECTED = "expects one of roundrobin, static-rr, leastconn, first, source, random,"
-            + " hash, rdp-cookie";
+            + " hash";
 
     private BalanceParser() {
     }
 
     static void balance(Directive d, ParseState state) throws ConfigException {
         if (d.argCount() == 0) {
-            throw d.error(EXPECTED);
+            throw d.error(expected(state));
         }
         String algo = d.arg(0);
         List<String> rest = d.args().subList(1, d.argCount());
@@ -28,7 +30,6 @@ final class BalanceParser {
             case "first":
             case "source":
             case "random":
-            case "rdp-cookie":
                 noArgs(d, algo, rest);
                 config = new BalanceConfig(d.location(), algo, List.of());
                 break;
@@ -42,12 +43,27 @@ final class BalanceParser {
             case "url_param":
                 throw d.error("'" + algo + "' is HTTP-only: Tether proxies TCP only");
             default:
-                config = withParenthesis(d, algo, rest);
+                config = pluginAlgorithm(d, algo, rest, state);
+                if (config == null) {
+                    config = withParenthesis(d, algo, rest, state);
+                }
         }
         state.proxy().balance(config);
     }
 
-    private static BalanceConfig withParenthesis(Directive d, String algo, List<String> rest) throws ConfigException {
+    /** The core's algorithms, then the loaded plugins' ones. */
+    private static String expected(ParseState state) {
+        StringBuilder sb = new StringBuilder(EXPECTED);
+        for (String name : state.plugins().balancers().names()) {
+            if (state.plugins().balancers().pluginKeyed(name)) {
+                sb.append(", ").append(name);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static BalanceConfig withParenthesis(Directive d, String algo, List<String> rest, ParseState state)
+            throws ConfigException {
         int open = algo.indexOf('(');
         if (open > 0 && algo.endsWith(")")) {
             String name = algo.substring(0, open);
@@ -65,17 +81,39 @@ final class BalanceParser {
                 }
                 return new BalanceConfig(d.location(), name, List.of(Integer.toString(draws)));
             }
-            if (name.equals("rdp-cookie")) {
-                if (arg.isEmpty()) {
-                    throw d.error("'rdp-cookie()' expects a cookie name, or no parentheses for the default");
-                }
-                return new BalanceConfig(d.location(), name, List.of(arg));
-            }
             if (name.equals("hdr")) {
                 throw d.error("'" + algo + "' is HTTP-only: Tether proxies TCP only");
             }
         }
-        throw d.error(EXPECTED + ", found '" + algo + "'");
+        throw d.error(expected(state) + ", found '" + algo + "'");
+    }
+
+    /**
+     * A plugin's algorithm, {@code name} or {@code name(arg[,arg...])}; its arguments are checked when the model
+     * binds it. Null when the name is no loaded plugin's; a module that would provide it is named.
+     */
+    private static BalanceConfig pluginAlgorithm(Directive d, String algo, List<String> rest, ParseState state)
+            throws ConfigException {
+        int open = algo.indexOf('(');
+        String name = open > 0 ? algo.substring(0, open) : algo;
+        if (state.plugins().balancers().algorithm(name) == null || !state.plugins().balancers().pluginKeyed(name)) {
+            String notLoaded = KnownPlugins.notLoaded(KnownPlugins.Kind.BALANCE, name);
+            if (notLoaded != null) {
+                throw d.error("'" + name + "' " + notLoaded);
+            }
+            return null;
+        }
+        noArgs(d, algo, rest);
+        List<String> args = new ArrayList<>();
+        if (open > 0) {
+            if (!algo.endsWith(")")) {
+                throw d.error("'" + algo + "' misses its closing ')'");
+            }
+            for (String a : algo.substring(open + 1, algo.length() - 1).split(",", -1)) {
+                args.add(a.trim());
+            }
+        }
+        return new BalanceConfig(d.location(), name, args);
     }
 
     private static void noArgs(Directive d, String algo, List<String> rest) throws ConfigException {

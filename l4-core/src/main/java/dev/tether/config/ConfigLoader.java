@@ -1,5 +1,6 @@
 package dev.tether.config;
 
+import dev.tether.plugin.Plugins;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,18 +17,21 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Loads the files in order, as several {@code -f} options do; {@code env} serves {@code ${VAR}} expansion. */
+    /**
+     * Loads the files in order, as several {@code -f} options do; {@code env} serves {@code ${VAR}} expansion. The
+     * plugins are those on the class path ({@link Plugins#discover()}).
+     */
     public static TetherConfig load(List<Path> files, Map<String, String> env) throws ConfigException {
-        return load(files, env, KeywordRegistry.standard());
+        return load(files, env, Plugins.discover());
     }
 
-    /** As {@link #load(List, Map)}, with a registry extended by plugins. */
-    public static TetherConfig load(List<Path> files, Map<String, String> env, KeywordRegistry registry)
+    /** As {@link #load(List, Map)}, with the given plugins. */
+    public static TetherConfig load(List<Path> files, Map<String, String> env, Plugins plugins)
             throws ConfigException {
         if (files.isEmpty()) {
             throw new ConfigException(Location.builtIn("command line"), "", "no configuration file given");
         }
-        ConfigParser parser = new ConfigParser(registry);
+        ConfigParser parser = new ConfigParser(plugins);
         for (Path file : files) {
             String text;
             try {
@@ -43,12 +47,12 @@ public final class ConfigLoader {
 
     /** Parses one configuration text; {@code sourceName} is what error messages call the file. */
     public static TetherConfig parse(String sourceName, String text, Map<String, String> env) throws ConfigException {
-        return parse(sourceName, text, env, KeywordRegistry.standard());
+        return parse(sourceName, text, env, Plugins.discover());
     }
 
-    public static TetherConfig parse(String sourceName, String text, Map<String, String> env,
-            KeywordRegistry registry) throws ConfigException {
-        ConfigParser parser = new ConfigParser(registry);
+    public static TetherConfig parse(String sourceName, String text, Map<String, String> env, Plugins plugins)
+            throws ConfigException {
+        ConfigParser parser = new ConfigParser(plugins);
         parser.parse(sourceName, text, env, null);
         return parser.finish();
     }

@@ -1,5 +1,7 @@
 package dev.tether.config;
 
+import dev.tether.plugin.KnownPlugins;
+import dev.tether.plugin.Plugins;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +19,17 @@ final class ConfigParser {
 
     private final KeywordRegistry registry;
     private final List<ConfigNotice> notices = new ArrayList<>();
-    private final ParseState state = new ParseState(notices);
+    private final Plugins plugins;
+    private final ParseState state;
     private final Map<String, ProxyBuilder> namedDefaults = new HashMap<>();
     private final List<ProxyBuilder> proxies = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
 
-    ConfigParser(KeywordRegistry registry) {
-        this.registry = registry;
+    ConfigParser(Plugins plugins) {
+        this.plugins = plugins;
+        this.registry = PluginKeywords.registry(plugins);
+        this.state = new ParseState(notices, plugins);
     }
 
     /** Parses one file's text; {@code file} is null for a string source. */
@@ -179,6 +184,12 @@ final class ConfigParser {
                 return;
             }
         }
+        if (one.equals("option") && two != null) {
+            String notLoaded = KnownPlugins.notLoaded(KnownPlugins.Kind.CHECK, words.get(1));
+            if (notLoaded != null) {
+                throw new ConfigException(at, two, notLoaded);
+            }
+        }
         KeywordRegistry.Refusal refusal = registry.refusal(one, two);
         if (refusal != null && refusal.words() == 2) {
             throw refused(at, two, refusal);
@@ -266,7 +277,7 @@ final class ConfigParser {
             }
             timeoutNotices(p);
         }
-        return new TetherConfig(global, built, notices);
+        return new TetherConfig(global, built, notices, plugins);
     }
 
     private static void checkNames(List<ProxyConfig> built) throws ConfigException {

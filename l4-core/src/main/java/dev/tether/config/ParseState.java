@@ -1,5 +1,6 @@
 package dev.tether.config;
 
+import dev.tether.plugin.Plugins;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,12 +13,19 @@ public final class ParseState {
 
     private final GlobalBuilder global = new GlobalBuilder();
     private final List<ConfigNotice> notices;
+    private final Plugins plugins;
     private ProxyBuilder proxy;
     private String defaultsName = "";
     private Path currentFile;
 
-    ParseState(List<ConfigNotice> notices) {
+    ParseState(List<ConfigNotice> notices, Plugins plugins) {
         this.notices = notices;
+        this.plugins = plugins;
+    }
+
+    /** The core's and the loaded plugins' fetches, algorithms, checks and filters. */
+    public Plugins plugins() {
+        return plugins;
     }
 
     public GlobalBuilder global() {

@@ -43,6 +43,11 @@ public final class ProxyBuilder {
     private BackendOptions backendOptions = BackendOptions.DEFAULTS;
     private PersistenceConfig persistence = PersistenceConfig.NONE;
     private KeepaliveConfig keepalive = KeepaliveConfig.NONE;
+    /** {@code filter} lines: never inherited (HAProxy does not allow them in defaults). */
+    private final List<FilterConfig> filters = new ArrayList<>();
+    /** {@code persist <rule>} lines; inherited from defaults until the section writes its own. */
+    private List<PersistConfig> persists = new ArrayList<>();
+    private boolean ownPersists;
     /** Where this section set its own {@code tcp-request} / {@code tcp-response inspect-delay}; null if it did not. */
     private Location inspectDelayAt;
     private Location responseInspectDelayAt;
@@ -87,6 +92,7 @@ public final class ProxyBuilder {
         defaultServer = defaults.defaultServer;
         backendOptions = defaults.backendOptions;
         keepalive = defaults.keepalive;
+        persists = new ArrayList<>(defaults.persists);
         // Inspect delays are presets (as in HAProxy); rules are not: see inheritTcpRules.
         PersistenceConfig dp = defaults.persistence;
         persistence = new PersistenceConfig(null, List.of(), List.of(), dp.inspectDelay(),
@@ -290,6 +296,19 @@ public final class ProxyBuilder {
         defaultServer = options;
     }
 
+    public void addFilter(FilterConfig f) {
+        filters.add(f);
+    }
+
+    /** Adds a {@code persist} rule; the first one written in this section replaces inherited ones. */
+    public void addPersist(PersistConfig p) {
+        if (!ownPersists) {
+            persists.clear();
+            ownPersists = true;
+        }
+        persists.add(p);
+    }
+
     public KeepaliveConfig keepalive() {
         return keepalive;
     }
@@ -469,6 +488,6 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence, keepalive);
+                persistence, keepalive, filters, persists);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param backendOptions backend settings (queues, checks, redispatch, hashing, eviction); defaults for a frontend
  * @param keepalive TCP keepalive of the client-side and server-side sockets
  * @param persistence stick table, stick rules, tcp-request/tcp-response rules and inspect delays
+ * @param filters the section's {@code filter} lines, in order
+ * @param persists the section's {@code persist <rule>} lines (plugin persistence rules), in order
  */
 public record ProxyConfig(
         Location location,
@@ -38,9 +40,24 @@ public record ProxyConfig(
         List<ServerConfig> servers,
         BackendOptions backendOptions,
         PersistenceConfig persistence,
-        KeepaliveConfig keepalive) {
+        KeepaliveConfig keepalive,
+        List<FilterConfig> filters,
+        List<PersistConfig> persists) {
+
+    /** A section without filters or plugin persistence rules. */
+    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
+            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
+            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
+            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
+            PersistenceConfig persistence, KeepaliveConfig keepalive) {
+        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
+                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, List.of(),
+                List.of());
+    }
 
     public ProxyConfig {
+        filters = List.copyOf(filters);
+        persists = List.copyOf(persists);
         binds = List.copyOf(binds);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);

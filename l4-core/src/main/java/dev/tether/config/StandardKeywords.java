@@ -61,6 +61,7 @@ final class StandardKeywords {
         BackendKeywords.register(b);
         PersistenceKeywords.register(b);
         KeepaliveKeywords.register(b);
+        PluginKeywords.register(b);
         refusals(b);
         return b;
     }
@@ -226,7 +227,7 @@ final class StandardKeywords {
                 "errorloc", "errorloc302", "errorloc303", "redirect", "reqadd", "reqallow", "reqdel", "reqdeny",
                 "reqiallow", "reqidel", "reqideny", "reqipass", "reqirep", "reqitarpit", "reqpass", "reqrep",
                 "reqtarpit", "rspadd", "rspdel", "rspdeny", "rspidel", "rspideny", "rspirep", "rsprep", "compression",
-                "unique-id-format", "unique-id-header", "monitor-uri", "monitor", "use-service", "filter",
+                "unique-id-format", "unique-id-header", "monitor-uri", "monitor", "use-service",
                 "option httplog", "option forwardfor", "option http*", "option originalto", "option httpchk",
                 "option httpclose", "option forceclose", "option checkcache", "option accept-invalid-http*",
                 "option h1-case-adjust-bogus-*", "stats uri", "stats enable",
@@ -235,7 +236,7 @@ final class StandardKeywords {
                 "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
             b.refuse(k, TCP_ONLY);
         }
-        for (String k : List.of("use-server", "persist", "hash-preserve-affinity", "rate-limit",
+        for (String k : List.of("use-server", "hash-preserve-affinity", "rate-limit",
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {

@@ -1,14 +1,24 @@
 package dev.tether.config;
 
+import dev.tether.plugin.Plugins;
 import java.util.List;
 
 /**
  * A whole parsed configuration, every file merged in load order. Immutable; the runtime model is built from it.
  * Cross references (default_backend, use_backend targets) were checked by the loader.
+ *
+ * @param plugins the plugins the configuration was read with: the model compiles its expressions against them
  */
-public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {
+public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
+        Plugins plugins) {
+
+    /** A configuration that uses the core's keywords only. */
+    public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {
+        this(global, proxies, notices, Plugins.none());
+    }
 
     public TetherConfig {
+        java.util.Objects.requireNonNull(plugins, "plugins");
         proxies = List.copyOf(proxies);
         notices = List.copyOf(notices);
     }

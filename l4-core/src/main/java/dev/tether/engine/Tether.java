@@ -104,6 +104,7 @@ public final class Tether implements AutoCloseable {
             ServerControl control = new ServerControl(model, controlThread);
             group = transport.newEventLoopGroup(options.eventLoops());
             checks = HealthChecks.start(model, control, group, transport, config.global().spreadChecks());
+            control.startRebalancing();
             SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry,
                     options.goodbyes(), checks);
             Listeners listeners = Listeners.bind(ctx, group);
@@ -119,7 +120,9 @@ public final class Tether implements AutoCloseable {
                     throw e;
                 }
             }
-            LOG.info("started: transport {}, relay {}, maxconn {}", transport.kind(), relay, model.maxConn());
+            LOG.info("started: transport {}, relay {}, maxconn {}, plugins {}", transport.kind(), relay,
+                    model.maxConn(), config.plugins().modules().isEmpty() ? "none"
+                            : String.join(", ", config.plugins().modules()));
             return tether;
         } catch (ConfigException | IOException | RuntimeException e) {
             if (checks != null) {

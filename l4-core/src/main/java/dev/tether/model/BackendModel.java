@@ -3,6 +3,7 @@ package dev.tether.model;
 import dev.tether.balance.Balancer;
 import dev.tether.config.BackendOptions;
 import dev.tether.config.KeepaliveConfig;
+import dev.tether.spi.StreamFilter;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,13 +18,24 @@ import java.util.Objects;
  * @param keepalive server-side TCP keepalive ({@code option srvtcpka} and its settings)
  * @param persistence stick rules, tcp rules and the backend's stick table
  * @param queue sessions waiting for a server connection slot; adopted across reloads like server state
+ * @param filters the backend's stream filters ({@code filter} lines), in order
  */
 public record BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
         long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
         BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence,
-        KeepaliveConfig keepalive) {
+        KeepaliveConfig keepalive, List<StreamFilter.Factory> filters) {
+
+    /** A backend without stream filters. */
+    public BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
+            long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
+            BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence,
+            KeepaliveConfig keepalive) {
+        this(name, id, servers, balancer, connectTimeout, serverTimeout, tunnelTimeout, serverFinTimeout, retries,
+                queueTimeout, options, queue, counter, persistence, keepalive, List.of());
+    }
 
     public BackendModel {
+        filters = List.copyOf(filters);
         servers = List.copyOf(servers);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(queue, "queue");

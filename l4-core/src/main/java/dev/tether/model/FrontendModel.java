@@ -1,6 +1,7 @@
 package dev.tether.model;
 
 import dev.tether.config.KeepaliveConfig;
+import dev.tether.spi.StreamFilter;
 import java.util.List;
 
 /**
@@ -15,12 +16,24 @@ import java.util.List;
  * @param persistence the frontend's stick table and tcp-request rules
  * @param clientFinTimeout {@code timeout client-fin}, ms; 0 = not set: a half-closed session keeps the client side's
  *        usual timeout (client, or tunnel while relaying)
+ * @param filters the frontend's stream filters ({@code filter} lines), in order; they come before the backend's
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
-        PersistenceModel persistence, KeepaliveConfig keepalive, long clientHandshakeTimeout) {
+        PersistenceModel persistence, KeepaliveConfig keepalive, long clientHandshakeTimeout,
+        List<StreamFilter.Factory> filters) {
+
+    /** A frontend without stream filters. */
+    public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
+            BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
+            ConnCounter counter, PersistenceModel persistence, KeepaliveConfig keepalive,
+            long clientHandshakeTimeout) {
+        this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
+                persistence, keepalive, clientHandshakeTimeout, List.of());
+    }
 
     public FrontendModel {
+        filters = List.copyOf(filters);
         binds = List.copyOf(binds);
         rules = List.copyOf(rules);
         java.util.Objects.requireNonNull(persistence, "persistence");

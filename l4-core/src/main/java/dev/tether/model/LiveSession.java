@@ -28,4 +28,9 @@ public interface LiveSession {
 
     /** When the session started using its server, {@link System#nanoTime()}; eviction takes the oldest first. */
     long serverSinceNanos();
+
+    /** Whether the session was asked to leave (evicted); rebalancing counts only the sessions that stay. */
+    default boolean leaving() {
+        return false;
+    }
 }

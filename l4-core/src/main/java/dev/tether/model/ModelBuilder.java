@@ -2,11 +2,14 @@ package dev.tether.model;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.tether.balance.Balancer;
+import dev.tether.balance.BalanceContext;
 import dev.tether.balance.Balancers;
 import dev.tether.config.BackendOptions;
 import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
 import dev.tether.config.ConfigException;
+import dev.tether.config.FilterConfig;
+import dev.tether.config.PersistConfig;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.PersistenceConfig;
 import dev.tether.config.PortMapping;
@@ -16,11 +19,13 @@ import dev.tether.config.StickRuleConfig;
 import dev.tether.config.TcpRuleConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.config.UseBackendConfig;
+import dev.tether.plugin.Plugins;
 import dev.tether.rules.Condition;
 import dev.tether.rules.ConditionCompiler;
 import dev.tether.rules.SampleExpression;
 import dev.tether.rules.SampleFormat;
 import dev.tether.rules.SampleRegistry;
+import dev.tether.spi.StreamFilter;
 import dev.tether.stick.StickTable;
 import dev.tether.stick.StickTables;
 import java.lang.management.ManagementFactory;
@@ -54,9 +59,11 @@ public final class ModelBuilder {
                 tables.put(p.name(), StickTables.create(p.persistence().table()));
             }
         }
+        Plugins plugins = config.plugins();
+        SampleRegistry samples = plugins.samples();
         Map<String, PersistenceModel> persistence = new HashMap<>();
         for (ProxyConfig p : config.proxies()) {
-            persistence.put(p.name(), persistence(p, tables));
+            persistence.put(p.name(), persistence(p, tables, samples));
         }
         Map<String, BackendModel> backends = new HashMap<>();
         List<BackendModel> ordered = new ArrayList<>();
@@ -64,14 +71,14 @@ public final class ModelBuilder {
         for (ProxyConfig p : config.proxies()) {
             id++;
             if (p.kind().hasBackend()) {
-                BackendModel b = backend(p, id, persistence.get(p.name()));
+                BackendModel b = backend(p, id, persistence.get(p.name()), plugins);
                 backends.put(p.name(), b);
                 ordered.add(b);
             }
         }
         List<FrontendModel> frontends = new ArrayList<>();
         for (ProxyConfig p : config.frontends()) {
-            frontends.add(frontend(p, backends, globalMaxConn, persistence.get(p.name())));
+            frontends.add(frontend(p, backends, globalMaxConn, persistence.get(p.name()), samples));
         }
         return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), new ConnCounter(),
                 tables);
@@ -92,17 +99,27 @@ public final class ModelBuilder {
         return FALLBACK_MAXCONN;
     }
 
-    private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence) throws ConfigException {
+    private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence, Plugins plugins)
+            throws ConfigException {
         BackendOptions o = p.backendOptions();
         List<ServerModel> servers = new ArrayList<>();
         for (ServerConfig s : p.servers()) {
             servers.add(server(p.name(), s, o));
         }
-        Balancer balancer = Balancers.create(p.balance(), o, servers);
+        Balancer balancer = Balancers.create(new BalanceContext(p.balance(), o, servers, plugins.samples()),
+                plugins.balancers());
         long queueTimeout = o.queueTimeout() > 0 ? o.queueTimeout() : p.timeouts().connect();
         return new BackendModel(p.name(), id, servers, balancer, p.timeouts().connect(), p.timeouts().server(),
                 p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o, new BackendQueue(),
-                new ConnCounter(), persistence, p.keepalive());
+                new ConnCounter(), persistence, p.keepalive(), filters(p));
+    }
+
+    private static List<StreamFilter.Factory> filters(ProxyConfig p) {
+        List<StreamFilter.Factory> out = new ArrayList<>();
+        for (FilterConfig f : p.filters()) {
+            out.add(f.factory());
+        }
+        return out;
     }
 
     /**
@@ -189,10 +206,10 @@ public final class ModelBuilder {
     }
 
     /** Compiles a section's tcp and stick rules, resolving the tables they name. */
-    private static PersistenceModel persistence(ProxyConfig p, Map<String, StickTable> tables)
-            throws ConfigException {
+    private static PersistenceModel persistence(ProxyConfig p, Map<String, StickTable> tables,
+            SampleRegistry samples) throws ConfigException {
         PersistenceConfig pc = p.persistence();
-        if (pc == PersistenceConfig.NONE) {
+        if (pc == PersistenceConfig.NONE && p.persists().isEmpty()) {
             return PersistenceModel.NONE;
         }
         List<PersistenceModel.TcpRule> connection = new ArrayList<>();
@@ -200,12 +217,12 @@ public final class ModelBuilder {
         List<PersistenceModel.TcpRule> response = new ArrayList<>();
         for (TcpRuleConfig r : pc.tcpRules()) {
             String keyword = ruleKeyword(r);
-            Condition condition = ConditionCompiler.compile(r.condition(), p.acls());
+            Condition condition = ConditionCompiler.compile(r.condition(), p.acls(), samples);
             PersistenceModel.TcpRule rule;
             if (r.action() == TcpRuleConfig.Action.TRACK_SC) {
                 StickTable t = table(tables, p, r.trackTable(), r.location(), keyword);
                 rule = new PersistenceModel.TcpRule(r.location(), r.action(), condition, r.trackCounter(),
-                        expression(r.trackExpression(), r.location(), keyword), t);
+                        expression(r.trackExpression(), r.location(), keyword, samples), t);
             } else {
                 rule = new PersistenceModel.TcpRule(r.location(), r.action(), condition, -1, null, null);
             }
@@ -221,16 +238,20 @@ public final class ModelBuilder {
         for (StickRuleConfig r : pc.stickRules()) {
             String keyword = "stick " + r.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             stick.add(new PersistenceModel.StickRule(r.location(), r.kind(), expression(r.expression(), r.location(),
-                    keyword), table(tables, p, r.table(), r.location(), keyword),
-                    ConditionCompiler.compile(r.condition(), p.acls())));
+                    keyword, samples), table(tables, p, r.table(), r.location(), keyword),
+                    ConditionCompiler.compile(r.condition(), p.acls(), samples)));
         }
         List<PersistenceModel.PersistRule> persist = new ArrayList<>();
         for (PersistenceConfig.PersistRuleConfig r : pc.persistRules()) {
             persist.add(new PersistenceModel.PersistRule(r.force(), ConditionCompiler.compile(r.condition(),
-                    p.acls())));
+                    p.acls(), samples)));
+        }
+        List<PersistenceModel.ServerRule> serverRules = new ArrayList<>();
+        for (PersistConfig r : p.persists()) {
+            serverRules.add(new PersistenceModel.ServerRule(r.location(), r.name(), r.rule()));
         }
         return new PersistenceModel(tables.get(p.name()), connection, content, pc.inspectDelay(), stick, response,
-                pc.responseInspectDelay(), persist);
+                pc.responseInspectDelay(), persist, serverRules);
     }
 
     private static String ruleKeyword(TcpRuleConfig r) {
@@ -255,17 +276,17 @@ public final class ModelBuilder {
         return t;
     }
 
-    private static SampleExpression expression(String text, dev.tether.config.Location at, String keyword)
-            throws ConfigException {
+    private static SampleExpression expression(String text, dev.tether.config.Location at, String keyword,
+            SampleRegistry samples) throws ConfigException {
         try {
-            return SampleExpression.compile(text, SampleRegistry.standard());
+            return SampleExpression.compile(text, samples);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at, keyword, e.getMessage());
         }
     }
 
     private static FrontendModel frontend(ProxyConfig p, Map<String, BackendModel> backends, int globalMaxConn,
-            PersistenceModel persistence) throws ConfigException {
+            PersistenceModel persistence, SampleRegistry samples) throws ConfigException {
         int maxConn = p.maxConn() > 0 ? p.maxConn() : globalMaxConn;
         List<BindModel> binds = new ArrayList<>();
         for (BindConfig b : p.binds()) {
@@ -273,7 +294,7 @@ public final class ModelBuilder {
         }
         List<RoutingRule> rules = new ArrayList<>();
         for (UseBackendConfig u : p.useBackends()) {
-            Condition condition = ConditionCompiler.compile(u.condition(), p.acls());
+            Condition condition = ConditionCompiler.compile(u.condition(), p.acls(), samples);
             rules.add(new RoutingRule(condition, lookup(backends, u.backend(), u.location(), "use_backend")));
         }
         BackendModel defaultBackend = null;
@@ -284,7 +305,7 @@ public final class ModelBuilder {
         }
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
                 p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence, p.keepalive(),
-                p.timeouts().clientHs());
+                p.timeouts().clientHs(), filters(p));
     }
 
     private static BackendModel lookup(Map<String, BackendModel> backends, String name, dev.tether.config.Location at,

@@ -5,6 +5,7 @@ import dev.tether.config.StickRuleConfig;
 import dev.tether.config.TcpRuleConfig;
 import dev.tether.rules.Condition;
 import dev.tether.rules.SampleExpression;
+import dev.tether.spi.PersistKeyword;
 import dev.tether.stick.StickTable;
 import java.util.List;
 import java.util.Objects;
@@ -18,15 +19,25 @@ import java.util.Objects;
  * @param table the section's own stick table; null when it has none
  * @param inspectDelay {@code tcp-request inspect-delay}, ms; 0 = content rules see only what has already arrived
  * @param responseInspectDelay {@code tcp-response inspect-delay}, ms
+ * @param serverRules plugins' {@code persist <rule>} lines, in order: each may name the session's server
  */
 public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, List<TcpRule> contentRules,
         long inspectDelay, List<StickRule> stickRules, List<TcpRule> responseRules, long responseInspectDelay,
-        List<PersistRule> persistRules) {
+        List<PersistRule> persistRules, List<ServerRule> serverRules) {
 
     public static final PersistenceModel NONE = new PersistenceModel(null, List.of(), List.of(), 0, List.of(),
             List.of(), 0, List.of());
 
+    /** Persistence without plugin rules. */
+    public PersistenceModel(StickTable table, List<TcpRule> connectionRules, List<TcpRule> contentRules,
+            long inspectDelay, List<StickRule> stickRules, List<TcpRule> responseRules, long responseInspectDelay,
+            List<PersistRule> persistRules) {
+        this(table, connectionRules, contentRules, inspectDelay, stickRules, responseRules, responseInspectDelay,
+                persistRules, List.of());
+    }
+
     public PersistenceModel {
+        serverRules = List.copyOf(serverRules);
         connectionRules = List.copyOf(connectionRules);
         contentRules = List.copyOf(contentRules);
         stickRules = List.copyOf(stickRules);
@@ -70,6 +81,10 @@ public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, 
         public boolean storesRequest() {
             return kind == StickRuleConfig.Kind.ON || kind == StickRuleConfig.Kind.STORE_REQUEST;
         }
+    }
+
+    /** A plugin's {@code persist <name>} rule, bound to its arguments. */
+    public record ServerRule(Location location, String name, PersistKeyword.Rule rule) {
     }
 
     /** {@code force-persist} (force) or {@code ignore-persist} with its condition. */

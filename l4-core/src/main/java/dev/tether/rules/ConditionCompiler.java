@@ -83,10 +83,32 @@ public final class ConditionCompiler {
                             IpPatterns.compile(List.of("127.0.0.1/8", "::1"), true)));
                     break;
                 default:
-                    throw new ConfigException(condition.location(), name, "is not a declared ACL");
+                    SampleRegistry.PredefinedAcl predefined = registry.predefinedAcl(name);
+                    if (predefined == null) {
+                        throw new ConfigException(condition.location(), name, "is not a declared ACL");
+                    }
+                    found.add(compileAcl(predefinedConfig(predefined, condition), registry));
             }
         }
         return found.toArray(new CompiledAcl[0]);
+    }
+
+    /** A plugin's predefined ACL as if declared where the condition uses it: {@code <fetch> [-i|-m x] [values]}. */
+    private static AclConfig predefinedConfig(SampleRegistry.PredefinedAcl acl, ConditionConfig at) {
+        String[] words = acl.condition().trim().split("\\s+");
+        List<String> flags = new ArrayList<>();
+        int i = 1;
+        while (i < words.length && words[i].startsWith("-")) {
+            if (words[i].equals("-m") && i + 1 < words.length) {
+                flags.add("-m " + words[i + 1]);
+                i += 2;
+            } else {
+                flags.add(words[i]);
+                i++;
+            }
+        }
+        return new AclConfig(at.location(), acl.name(), words[0], flags,
+                java.util.Arrays.asList(words).subList(i, words.length));
     }
 
     private static CompiledAcl compileAcl(AclConfig acl, SampleRegistry registry) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.tether.rules;
 
+import dev.tether.plugin.KnownPlugins;
 import dev.tether.spi.SampleType;
 
 import dev.tether.spi.ConverterKeyword;
@@ -58,6 +59,10 @@ public final class SampleExpression {
         }
         FetchKeyword fk = registry.fetch(fetchName);
         if (fk == null) {
+            String notLoaded = KnownPlugins.notLoaded(KnownPlugins.Kind.FETCH, fetchName);
+            if (notLoaded != null) {
+                throw new Invalid(fetchName, notLoaded);
+            }
             throw new Invalid(fetchName, "is not a known sample fetch (known: "
                     + String.join(", ", SampleRegistry.sorted(registry.fetchNames())) + ")");
         }
@@ -72,6 +77,10 @@ public final class SampleExpression {
             }
             ConverterKeyword ck = registry.converter(name);
             if (ck == null) {
+                String notLoaded = KnownPlugins.notLoaded(KnownPlugins.Kind.CONVERTER, name);
+                if (notLoaded != null) {
+                    throw new Invalid(name, notLoaded);
+                }
                 List<String> known = SampleRegistry.sorted(registry.converterNames());
                 throw new Invalid(name, "is not a known converter (known: "
                         + (known.isEmpty() ? "none yet" : String.join(", ", known)) + ")");

@@ -27,14 +27,24 @@ public final class SampleRegistry {
 
     private static final SampleRegistry STANDARD = standardBuilder().build();
 
+    /**
+     * A predefined ACL a plugin provides ({@code RDP_COOKIE}).
+     *
+     * @param condition the body of an {@code acl} line: {@code <fetch> [flags] [values]}
+     */
+    public record PredefinedAcl(String name, String condition, String summary) {
+    }
+
     private final Map<String, FetchKeyword> fetches;
     private final Map<String, ConverterKeyword> converters;
+    private final Map<String, PredefinedAcl> acls;
     private final List<String> fetchNames;
     private final List<String> converterNames;
 
     private SampleRegistry(Builder b) {
         this.fetches = Map.copyOf(b.fetches);
         this.converters = Map.copyOf(b.converters);
+        this.acls = Map.copyOf(b.acls);
         this.fetchNames = List.copyOf(b.fetches.keySet());
         this.converterNames = List.copyOf(b.converters.keySet());
     }
@@ -51,6 +61,15 @@ public final class SampleRegistry {
     /** The converter registered as {@code name}, or null. */
     public ConverterKeyword converter(String name) {
         return converters.get(name);
+    }
+
+    /** The predefined ACL {@code name} a plugin registered, or null (TRUE, FALSE, LOCALHOST are the core's). */
+    public PredefinedAcl predefinedAcl(String name) {
+        return acls.get(name);
+    }
+
+    public Map<String, PredefinedAcl> predefinedAcls() {
+        return acls;
     }
 
     /** Fetch names in registration order. */
@@ -70,6 +89,7 @@ public final class SampleRegistry {
         for (String n : converterNames) {
             b.converter(converters.get(n));
         }
+        b.acls.putAll(acls);
         return b;
     }
 
@@ -127,6 +147,7 @@ public final class SampleRegistry {
     public static final class Builder {
         private final Map<String, FetchKeyword> fetches = new LinkedHashMap<>();
         private final Map<String, ConverterKeyword> converters = new LinkedHashMap<>();
+        private final Map<String, PredefinedAcl> acls = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -141,6 +162,13 @@ public final class SampleRegistry {
         public Builder converter(ConverterKeyword c) {
             if (converters.putIfAbsent(c.name(), c) != null) {
                 throw new IllegalArgumentException("converter '" + c.name() + "' is registered twice");
+            }
+            return this;
+        }
+
+        public Builder acl(PredefinedAcl acl) {
+            if (acls.putIfAbsent(acl.name(), acl) != null) {
+                throw new IllegalArgumentException("predefined ACL '" + acl.name() + "' is registered twice");
             }
             return this;
         }

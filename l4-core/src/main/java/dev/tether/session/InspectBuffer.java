@@ -52,6 +52,13 @@ final class InspectBuffer {
         }
     }
 
+    /** The bytes held, now the caller's; null when none. */
+    ByteBuf take() {
+        ByteBuf b = held;
+        held = null;
+        return b;
+    }
+
     void release() {
         if (held != null) {
             held.release();

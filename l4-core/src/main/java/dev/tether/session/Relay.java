@@ -21,16 +21,29 @@ final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final Session session;
-    private final boolean splice;
+    private boolean splice;
+    /** The session's stream filters, or null: bytes then go straight to the other side. */
+    private FilterChain filters;
 
     Relay(Session session, boolean splice) {
         this.session = session;
         this.splice = splice;
     }
 
-    /** The server connection is up: pass on what the client sent meanwhile, then let both sides read. */
-    void start(Channel client, Channel server, RequestBuffer request) {
-        request.writeTo(server);
+    /**
+     * The server connection is up: pass on what the client sent meanwhile (through the filters, if any), then let
+     * both sides read. Filters need the bytes, so a session with filters never splices.
+     */
+    void start(Channel client, Channel server, RequestBuffer request, FilterChain chain) {
+        filters = chain;
+        if (chain != null) {
+            splice = false;
+            chain.batch();
+            request.drainTo(chain::fromClient);
+            chain.flush();
+        } else {
+            request.writeTo(server);
+        }
         if (request.ended()) {
             inputShutdown(Side.CLIENT, client);
         }
@@ -53,9 +66,27 @@ final class Relay {
     }
 
     /** Takes ownership of {@code buf}: writes it to the other side, or releases it. */
+    /** The server's first bytes, held for response inspection, go on to the client; takes ownership. */
+    void responseReleased(ByteBuf held, Channel client) {
+        if (filters != null) {
+            filters.fromServer(held);
+        } else {
+            client.writeAndFlush(held, client.voidPromise());
+        }
+    }
+
     void read(Side side, Channel ch, ByteBuf buf) {
         if (!session.relaying(side, ch) || (side == Side.SERVER && session.serverToClientStopped())) {
             buf.release();
+            return;
+        }
+        if (filters != null) {
+            filters.batch();
+            if (side == Side.CLIENT) {
+                filters.fromClient(buf);
+            } else {
+                filters.fromServer(buf);
+            }
             return;
         }
         Channel dest = session.channel(side.other());
@@ -76,7 +107,11 @@ final class Relay {
             return;
         }
         Channel dest = session.channel(side.other());
-        dest.flush();
+        if (filters != null) {
+            filters.flush();
+        } else {
+            dest.flush();
+        }
         if (dest.isWritable()) {
             readMore(ch);
         }
@@ -99,6 +134,9 @@ final class Relay {
     void inputShutdown(Side side, Channel ch) {
         if (!session.relaying(side, ch)) {
             return;
+        }
+        if (filters != null) {
+            filters.inputEnded(side);
         }
         Channel dest = session.channel(side.other());
         dest.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture written) -> {

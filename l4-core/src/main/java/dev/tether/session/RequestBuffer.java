@@ -79,6 +79,19 @@ final class RequestBuffer {
         }
     }
 
+    /** Hands every buffer held to {@code sink}, in order; the sink takes ownership. */
+    void drainTo(java.util.function.Consumer<ByteBuf> sink) {
+        while (!bytes.isEmpty()) {
+            sink.accept(bytes.poll());
+        }
+        if (inspected != null) {
+            ByteBuf b = inspected.take();
+            if (b != null) {
+                sink.accept(b);
+            }
+        }
+    }
+
     void release() {
         if (inspected != null) {
             inspected.release();

@@ -43,6 +43,9 @@ final class ServerAssignment {
         stickRules.collectRequestStores(session.facts(), backend);
         // A stick-table entry naming a server that may take the session wins over balancing (reference §3.2).
         ServerModel persistent = StickRules.match(session.facts(), backend);
+        if (persistent == null) {
+            persistent = StickRules.persistTarget(session.facts(), backend);
+        }
         if (persistent != null) {
             long now = System.nanoTime();
             if (takeSlot(persistent, now)) {

@@ -7,6 +7,8 @@ import dev.tether.model.FrontendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.QueuedSession;
 import dev.tether.proxyproto.ProxyHeader;
+import dev.tether.spi.FilterContext;
+import dev.tether.spi.Goodbye;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
 import dev.tether.transport.SocketOptions;
@@ -71,6 +73,10 @@ public final class Session implements LiveSession, QueuedSession {
     private final SessionTimer timer;
     /** Set once an eviction started; the session then ends with termination cause E. */
     private SessionEviction eviction;
+    /** Set (from any thread) once the session was asked to leave. */
+    private volatile boolean leaving;
+    /** The stream filters, once relaying; null when the session has none. */
+    private FilterChain filters;
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;
@@ -175,7 +181,10 @@ public final class Session implements LiveSession, QueuedSession {
 
     /** The server's first bytes passed the response rules: send them on and relay as usual. */
     void responseInspected(InspectBuffer held) {
-        held.writeTo(client);
+        ByteBuf bytes = held.take();
+        if (bytes != null) {
+            relay.responseReleased(bytes, client);
+        }
         if (client.isWritable()) {
             readServer();
         }
@@ -262,7 +271,26 @@ public final class Session implements LiveSession, QueuedSession {
             }
         }
         inspection.beginResponse(c.backend(), c.server());
-        relay.start(client, server, request);
+        filters = FilterChain.create(this, FilterChain.factories(frontend, c.backend()));
+        relay.start(client, server, request, filters);
+    }
+
+    /**
+     * A filter ends the session ({@link FilterContext#close}): its reason is logged, what was written is flushed,
+     * then both sides close. {@code failed}: the filter threw, and the session ends as an internal error.
+     */
+    void filterClosed(FilterContext.Ending ending, String reason, boolean failed) {
+        if (state instanceof SessionState.Closed) {
+            return;
+        }
+        if (reason != null) {
+            LOG.info("{} {}: {}", frontend.name(), source(), reason);
+        }
+        TerminationState termination = FilterChain.termination(ending, failed, state.phase());
+        if (server != null) {
+            server.flush();
+        }
+        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> close(termination));
     }
 
     /** The attempt in {@code c} failed and the same server will be tried again. */
@@ -331,7 +359,13 @@ public final class Session implements LiveSession, QueuedSession {
 
     @Override
     public void evict(long graceMillis) {
+        leaving = true;
         client.eventLoop().execute(() -> startEviction(graceMillis));
+    }
+
+    @Override
+    public boolean leaving() {
+        return leaving;
     }
 
     @Override
@@ -362,7 +396,11 @@ public final class Session implements LiveSession, QueuedSession {
         LOG.debug("{} {}: evicted from {}, grace {} ms", frontend.name(), source(),
                 ((SessionState.Relaying) state).server().qualifiedName(), graceMillis);
         rearmTimer();
-        ctx.goodbyes().create(facts).begin(eviction);
+        Goodbye goodbye = filters != null ? filters.goodbye() : null;
+        if (goodbye == null) {
+            goodbye = ctx.goodbyes().create(facts);
+        }
+        goodbye.begin(eviction);
     }
 
     /** The goodbye is complete: close cleanly once what was written to the client has left. */
@@ -528,6 +566,9 @@ public final class Session implements LiveSession, QueuedSession {
         inspection.closed(clientBytes.bytes(), serverBytes.bytes());
         assignment.release();
         request.release();
+        if (filters != null) {
+            filters.closed();
+        }
         client.close();
         if (server != null) {
             server.close();

@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import dev.tether.spi.SessionKey;
 import dev.tether.model.BackendModel;
 import dev.tether.rules.CoreSessionView;
 import dev.tether.stick.StickEntry;
@@ -14,6 +15,8 @@ import java.net.InetSocketAddress;
 final class SessionFacts implements CoreSessionView {
 
     private final Session session;
+    /** Values plugins keep with the session; allocated on first use (most sessions have none). */
+    private java.util.Map<SessionKey<?>, Object> values;
 
     SessionFacts(Session session) {
         this.session = session;
@@ -86,5 +89,25 @@ final class SessionFacts implements CoreSessionView {
     @Override
     public BackendModel backend(String name) {
         return name.isEmpty() ? session.routedBackend() : session.context().model().backend(name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(SessionKey<T> key) {
+        return values == null ? null : (T) values.get(key);
+    }
+
+    @Override
+    public <T> void put(SessionKey<T> key, T value) {
+        if (value == null) {
+            if (values != null) {
+                values.remove(key);
+            }
+            return;
+        }
+        if (values == null) {
+            values = new java.util.IdentityHashMap<>(4);
+        }
+        values.put(key, value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import dev.tether.config.PortMapping;
 import dev.tether.config.StickRuleConfig;
 import dev.tether.model.BackendModel;
 import dev.tether.model.PersistenceModel;
@@ -8,7 +9,10 @@ import dev.tether.spi.Fetch;
 import dev.tether.spi.SessionView;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
@@ -19,6 +23,9 @@ import java.util.List;
  * loop only.
  */
 final class StickRules {
+
+    /** Logged under the session's name: operators and tests select session lines by that logger. */
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** HAProxy keeps at most this many stores per request and per response. */
     private static final int MAX_STORES = 8;
@@ -66,6 +73,45 @@ final class StickRules {
             if (srv.state().usable() || backend.options().persist() || persistRule(session, p, true)) {
                 rule.table().touch(key);
                 return srv;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The server a plugin's {@code persist <rule>} names by address, when it may take the session (usable, or
+     * {@code option persist} / {@code force-persist}); null otherwise. A rule naming no server of the backend is
+     * logged and balancing decides, as HAProxy does for a routing token naming an unknown server.
+     */
+    static ServerModel persistTarget(SessionView session, BackendModel backend) {
+        PersistenceModel p = backend.persistence();
+        if (p.serverRules().isEmpty() || persistRule(session, p, false)) {
+            return null;
+        }
+        for (PersistenceModel.ServerRule rule : p.serverRules()) {
+            Object named = rule.rule().server(session);
+            if (!(named instanceof InetSocketAddress)) {
+                continue;
+            }
+            InetSocketAddress address = (InetSocketAddress) named;
+            ServerModel srv = serverAt(backend, address);
+            if (srv == null) {
+                LOG.info("{} {}: persist {} names {}, which is no server of backend {}; balancing instead",
+                        session.frontendName(), session.source(), rule.name(), address, backend.name());
+                continue;
+            }
+            if (srv.state().usable() || backend.options().persist() || persistRule(session, p, true)) {
+                return srv;
+            }
+        }
+        return null;
+    }
+
+    private static ServerModel serverAt(BackendModel backend, InetSocketAddress address) {
+        for (ServerModel s : backend.servers()) {
+            if (s.address() != null && s.address().equals(address.getAddress())
+                    && s.port().kind() == PortMapping.Kind.FIXED && s.port().value() == address.getPort()) {
+                return s;
             }
         }
         return null;

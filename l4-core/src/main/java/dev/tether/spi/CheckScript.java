@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The steps of a protocol health check, after the connection is made: bytes to send and answers to expect, in
  * order. Immutable and shared by every check of every server. A response check sees everything received since the
- * previous expect step passed, and is called on a health-check thread, never concurrently for one check.
+ * connection opened or the last send step, and is called on a health-check thread, never concurrently for one check.
  */
 public record CheckScript(List<Step> steps) {
 

@@ -1,5 +1,6 @@
 package dev.tether.check;
 
+import static dev.tether.check.CheckModels.HERE;
 import static dev.tether.check.CheckModels.connect;
 import static dev.tether.check.CheckModels.expect;
 import static dev.tether.check.CheckModels.expectNot;
@@ -9,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.config.BackendOptions;
+import dev.tether.config.ProtocolCheckConfig;
 import dev.tether.config.TcpCheckRule;
 import dev.tether.config.TcpCheckRule.Match;
 import dev.tether.model.CheckStatus;
+import dev.tether.spi.CheckScript;
 import dev.tether.transport.Transport;
 import dev.tether.transport.TransportKind;
 import io.netty.channel.EventLoopGroup;
@@ -23,6 +26,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -315,6 +319,65 @@ class CheckRunTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    // ---- plugin check types (option <name>-check) --------------------------------------------------------------
+
+    /** A plugin's script: PING, then a response check that passes on +PONG and fails with the server's error. */
+    private static BackendOptions pluginCheck() {
+        CheckScript script = CheckScript.of(CheckScript.send("PING\r\n".getBytes(StandardCharsets.US_ASCII)),
+                CheckScript.expect("expect +PONG", (received, ended) -> {
+                    String text = received.toString(StandardCharsets.US_ASCII);
+                    if (!text.contains("\r\n")) {
+                        return CheckScript.Result.WAIT;
+                    }
+                    return text.startsWith("+PONG") ? CheckScript.Result.PASS
+                            : CheckScript.Result.fail("server said " + text.trim());
+                }));
+        BackendOptions o = options(false, 0);
+        return new BackendOptions(o.allBackups(), o.redispatch(), o.redispatchInterval(), o.persist(), o.fullConn(),
+                o.queueTimeout(), o.checkTimeout(), o.logHealthChecks(), false, List.of(), o.hashType(),
+                o.hashBalanceFactor(), o.evictRate(), o.evictGrace(), o.source(),
+                new ProtocolCheckConfig(HERE, "test-check", List.of(), script), null);
+    }
+
+    @Test
+    void aPluginCheckPassesWhenItsScriptPasses() throws Exception {
+        Responder r = responder(Responder.PONG);
+
+        CheckStatus s = run(pluginCheck(), r.address(), 2000);
+
+        assertThat(s.code()).isEqualTo("L7OK");
+    }
+
+    @Test
+    void aPluginCheckReportsTheReasonItsResponseCheckGives() throws Exception {
+        Responder r = responder(Responder.banner("-NOAUTH Authentication required.\r\n"));
+
+        CheckStatus s = run(pluginCheck(), r.address(), 2000);
+
+        assertThat(s.code()).isEqualTo("L7RSP");
+        assertThat(s.info()).isEqualTo("server said -NOAUTH Authentication required.");
+    }
+
+    @Test
+    void aPluginCheckTimesOutNamingItsStep() throws Exception {
+        Responder r = responder(Responder.SILENT);
+
+        CheckStatus s = run(pluginCheck(), r.address(), 300);
+
+        assertThat(s.code()).isEqualTo("L7TOUT");
+        assertThat(s.info()).isEqualTo("at step 2 of test-check (expect +PONG)");
+    }
+
+    @Test
+    void aPluginCheckFailsWhenTheServerClosesBeforeAnsweringInFull() throws Exception {
+        Responder r = responder(Responder.bannerThenClose("+PO"));
+
+        CheckStatus s = run(pluginCheck(), r.address(), 2000);
+
+        assertThat(s.code()).isEqualTo("L7RSP");
+        assertThat(s.info()).isEqualTo("incomplete response at step 2 of test-check (expect +PONG)");
+    }
 
     private CheckStatus run(BackendOptions options, InetSocketAddress target, long inter) throws Exception {
         CheckPlan plan = CheckPlan.compile(options, target);

@@ -72,7 +72,8 @@ class ConfigErrorsTest {
                 err("backend be\n timeout conect 5s", "t.cfg:2: 'timeout conect' is not supported yet (did you"
                         + " mean 'timeout connect'?)"),
                 err("backend be\n option abortonclose", "t.cfg:2: 'option abortonclose' is not supported yet"),
-                err("backend be\n persist rdp-cookie", "t.cfg:2: 'persist' is not supported yet"),
+                err("backend be\n persist rdp-cookie", "t.cfg:2: 'persist' 'rdp-cookie' is provided by the rdp-cookie"
+                        + " module, which is not loaded (add its jar to the class path, as the tether launcher does)"),
                 err("backend be\n use-server s1 if TRUE", "t.cfg:2: 'use-server' is not supported yet"),
                 err("frontend fe\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
                 err("frontend fe\n mode udp", "t.cfg:2: 'mode' expects tcp, found 'udp'"),
@@ -348,9 +349,9 @@ class ConfigErrorsTest {
                 err("backend be\n balance hdr(host)", "t.cfg:2: 'balance' 'hdr(host)' is HTTP-only: Tether proxies"
                         + " TCP only"),
                 err("backend be\n balance fastest", "t.cfg:2: 'balance' expects one of roundrobin, static-rr,"
-                        + " leastconn, first, source, random, hash, rdp-cookie, found 'fastest'"),
+                        + " leastconn, first, source, random, hash, found 'fastest'"),
                 err("backend be\n balance", "t.cfg:2: 'balance' expects one of roundrobin, static-rr, leastconn,"
-                        + " first, source, random, hash, rdp-cookie"),
+                        + " first, source, random, hash"),
                 err("backend be\n balance roundrobin now", "t.cfg:2: 'balance' 'roundrobin' takes no argument,"
                         + " found 'now'"),
                 err("backend be\n balance hash", "t.cfg:2: 'balance' 'hash' expects a sample expression, such as"

@@ -495,8 +495,6 @@ class ConfigParserTest {
         assertThat(balance("random")).isEqualTo("random[]");
         assertThat(balance("random(3)")).isEqualTo("random[3]");
         assertThat(balance("hash src")).isEqualTo("hash[src]");
-        assertThat(balance("rdp-cookie")).isEqualTo("rdp-cookie[]");
-        assertThat(balance("rdp-cookie(mstshash)")).isEqualTo("rdp-cookie[mstshash]");
     }
 
     private static String balance(String line) throws ConfigException {
@@ -621,15 +619,32 @@ class ConfigParserTest {
     }
 
     @Test
-    void shouldLetAnExtendedRegistryAddAKeywordInOnePlace() throws ConfigException {
-        KeywordRegistry extended = KeywordRegistry.standard().toBuilder()
-                .add("option rdp-check", java.util.EnumSet.of(Section.BACKEND), "test keyword",
-                        (d, s) -> s.notice(d.location(), "rdp-check seen with " + d.args()))
-                .build();
-        TetherConfig c = ConfigLoader.parse("x.cfg", "backend be\n option rdp-check fast\n timeout connect 1s\n"
-                + " timeout server 1s", Map.of(), extended);
-        assertThat(c.notices()).extracting(ConfigNotice::toString)
-                .containsExactly("x.cfg:2: rdp-check seen with [fast]");
+    void shouldNameTheModuleOfAPluginKeywordThatIsNotLoaded() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("x.cfg", "backend be\n option rdp-check\n", Map.of(),
+                dev.tether.plugin.Plugins.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("x.cfg:2")
+                .hasMessageContaining("option rdp-check")
+                .hasMessageContaining("rdp-cookie module, which is not loaded");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("x.cfg", "listen l\n bind :0\n filter amqp\n", Map.of(),
+                dev.tether.plugin.Plugins.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("x.cfg:3")
+                .hasMessageContaining("amqp-pool module, which is not loaded");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("x.cfg", "backend be\n balance rdp-cookie(mstshash)\n", Map.of(),
+                dev.tether.plugin.Plugins.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rdp-cookie module, which is not loaded");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("x.cfg", "frontend f\n bind :0\n"
+                + " use_backend b if { req.ssl_sni -i a.example }\nbackend b\n", Map.of(),
+                dev.tether.plugin.Plugins.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("x.cfg:3")
+                .hasMessageContaining("protocols module, which is not loaded");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("x.cfg", "frontend f\n bind :0\n"
+                + " tcp-request content accept if RDP_COOKIE\n", Map.of(), dev.tether.plugin.Plugins.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rdp-cookie module, which is not loaded");
     }
 
     // ---- persistence: stick tables, stick rules, tcp rules (issue 5) ----
