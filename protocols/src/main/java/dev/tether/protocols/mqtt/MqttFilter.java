@@ -36,7 +36,7 @@ final class MqttFilter implements StreamFilter {
     private sealed interface State permits AwaitingConnect, Relaying, Closed {
     }
 
-    /** The client's first bytes, held until they make a whole packet. */
+    /** The client's first bytes, held until they make a whole packet; null before any arrived. */
     private record AwaitingConnect(CompositeByteBuf held) implements State {
     }
 
@@ -71,7 +71,7 @@ final class MqttFilter implements StreamFilter {
         this.serverReference = serverReference;
         this.keepAlive = new KeepAliveWatch(ctx.executor(), nanoClock,
                 reason -> end(Ending.CLIENT_TIMEOUT, reason));
-        this.state = new AwaitingConnect(ctx.alloc().compositeBuffer());
+        this.state = new AwaitingConnect(null);
     }
 
     @Override
@@ -83,18 +83,27 @@ final class MqttFilter implements StreamFilter {
         keepAlive.clientActive();
         if (state instanceof AwaitingConnect) {
             CompositeByteBuf held = ((AwaitingConnect) state).held();
-            held.addComponent(true, data);
-            judgeFirstPacket(held);
+            ByteBuf first = data;
+            if (held != null) {
+                first = held.addComponent(true, data);
+            }
+            judgeFirstPacket(first);
             return;
         }
         relayClient(data);
     }
 
-    private void judgeFirstPacket(CompositeByteBuf held) {
-        ConnectInspection.Outcome outcome = ConnectInspection.read(held);
+    /** {@code first}: every byte the client sent so far, owned by this method. */
+    private void judgeFirstPacket(ByteBuf first) {
+        ConnectInspection.Outcome outcome = ConnectInspection.read(first);
         if (outcome == null) {
+            if (((AwaitingConnect) state).held() == null) {
+                // the usual CONNECT comes in one read and is never copied; a split one is gathered here
+                state = new AwaitingConnect(ctx.alloc().compositeBuffer().addComponent(true, first));
+            }
             return;
         }
+        ByteBuf held = first;
         ctx.session().put(ConnectInspection.KEY, outcome);
         ConnectPacket connect = outcome.connect();
         if (connect == null) {
@@ -111,7 +120,7 @@ final class MqttFilter implements StreamFilter {
         relayClient(held);
     }
 
-    private void refuse(CompositeByteBuf held, MalformedPacketException problem) {
+    private void refuse(ByteBuf held, MalformedPacketException problem) {
         int level = -1;
         try {
             FixedHeader header = FixedHeader.peek(held, held.readerIndex());
@@ -214,8 +223,7 @@ final class MqttFilter implements StreamFilter {
     public void inputEnded(Peer peer) {
         if (peer == Peer.CLIENT && state instanceof AwaitingConnect) {
             // the client left inside its first packet: nothing of it is worth passing on
-            ((AwaitingConnect) state).held().release();
-            state = new Closed();
+            release();
         }
     }
 
@@ -267,7 +275,7 @@ final class MqttFilter implements StreamFilter {
     }
 
     private void release() {
-        if (state instanceof AwaitingConnect) {
+        if (state instanceof AwaitingConnect && ((AwaitingConnect) state).held() != null) {
             ((AwaitingConnect) state).held().release();
         }
         state = new Closed();
