@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,6 +165,27 @@ class ConnectPacketTest {
             ch.finishAndReleaseAll();
         }
         assertThat(parse(Packets.V311_EMPTY_ID_PERSISTENT).identifierProblem()).isNotNull();
+    }
+
+    /** What docs/protocols/mqtt.md lists as accepted by Netty's decoder but refused by the specification. */
+    static Stream<Arguments> nettyIsLenient() {
+        return invalidPackets().filter(a -> Set.of("will QoS without will flag", "will retain without will flag",
+                "will QoS 3", "3.1.1 password without user name", "property given twice", "CONNACK property in CONNECT",
+                "Receive Maximum 0", "authentication data without method").contains((String) a.get()[0]));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nettyIsLenient")
+    void shouldRefuseWhatNettysDecoderLetsThrough(String what, String hex, Problem expected) {
+        EmbeddedChannel ch = new EmbeddedChannel(new MqttDecoder());
+        try {
+            ch.writeInbound(Unpooled.wrappedBuffer(Hex.bytes(hex)));
+            MqttMessage netty = ch.readInbound();
+            assertThat(netty.decoderResult().isSuccess()).as("Netty accepts it").isTrue();
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+        assertThat(problemOf(hex)).isEqualTo(expected);
     }
 
     static Stream<Arguments> invalidPackets() {
