@@ -48,6 +48,9 @@ final class MqttFilter implements StreamFilter {
     private record Closed() implements State {
     }
 
+    /** A CONNACK is a few bytes plus properties; a first server packet beyond this is not copied further. */
+    private static final int MAX_CONNACK_LENGTH = 64 * 1024;
+
     private static final int USE_ANOTHER_SERVER = MqttReasonCodes.Disconnect.USE_ANOTHER_SERVER.byteValue() & 0xFF;
 
     private final FilterContext ctx;
@@ -194,22 +197,23 @@ final class MqttFilter implements StreamFilter {
             connAckBytes = ctx.alloc().heapBuffer(8);
         }
         connAckBytes.writeBytes(data, from, to - from);
-        if (serverPackets.completed() == 0) {
-            return;
-        }
-        connAckDone = true;
         ConnectPacket connect = state instanceof Relaying ? ((Relaying) state).connect() : null;
         try {
             FixedHeader header = FixedHeader.peek(connAckBytes, 0);
-            if (header != null && header.type() == FixedHeader.CONNACK && connect != null) {
+            boolean notAConnAck = header != null
+                    && (header.type() != FixedHeader.CONNACK || header.remainingLength() > MAX_CONNACK_LENGTH);
+            if (serverPackets.completed() == 0 && !notAConnAck) {
+                return;
+            }
+            if (!notAConnAck && connect != null) {
                 connAck = ConnAckPacket.parse(connAckBytes, 0, header, connect.isV5());
             }
         } catch (MalformedPacketException e) {
             // not a CONNACK Tether can read: the client judges it; no keep-alive override, no goodbye in MQTT 5
-        } finally {
-            connAckBytes.release();
-            connAckBytes = null;
         }
+        connAckDone = true;
+        connAckBytes.release();
+        connAckBytes = null;
         if (connAck != null && connAck.v5()) {
             Object serverKeepAlive = connAck.properties().get(MqttPropertyType.SERVER_KEEP_ALIVE);
             if (serverKeepAlive != null) {

@@ -233,6 +233,18 @@ class MqttFilterTest {
     }
 
     @Test
+    void shouldNotSpeakMqtt5AfterAServerWhoseFirstPacketIsNoConnAck() {
+        filter.fromClient(buf(Packets.V5_DEV1));
+        // a first server packet of 200 KB that is not a CONNACK: passed on, not copied, no DISCONNECT after it
+        filter.fromServer(buf("30 C0 9A 0C"));
+        RecordingFilterContext.Eviction e = evict();
+        assertThat(e.done).isFalse();
+        filter.fromServer(buf(new byte[200_000]));
+        assertThat(e.done).isTrue();
+        assertThat(ctx.client()).startsWith("30 C0 9A 0C").doesNotContain("E0");
+    }
+
+    @Test
     void shouldCloseAMqtt311ClientBetweenPacketsWithoutAWord() {
         filter.fromClient(buf(Packets.V311_DEV1));
         filter.fromServer(buf(Packets.CONNACK_311_OK + " 30 09 00 01 74 70"));
