@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * {@code option mqtt-check}: connects as MQTT 3.1.1 with Client Identifier "tether-check" and CleanSession 1 (so the
  * broker keeps nothing), expects a CONNACK with return code 0, then says DISCONNECT. A refusal fails the check with
- * the code and its meaning (0x05 not authorized: the broker wants credentials).
+ * the code and its meaning (0x05 not authorized: the broker wants credentials), reported L7STS; an answer that is
+ * no CONNACK is L7RSP.
  */
 final class MqttCheck {
 
@@ -59,8 +60,9 @@ final class MqttCheck {
         } catch (MalformedPacketException e) {
             return Result.fail("malformed CONNACK: " + e.getMessage());
         }
+        // a refusal is the broker answering in MQTT with an error status: L7STS, as HAProxy reports a MySQL ERR
         return connAck.accepted() ? Result.PASS
-                : Result.fail("CONNACK refused the connection: " + ConnAckPacket.describe(connAck.code()));
+                : Result.wrongStatus("CONNACK refused the connection: " + ConnAckPacket.describe(connAck.code()));
     }
 
     private static Result ended(ByteBuf received) {

@@ -60,6 +60,7 @@ class MqttCheckTest {
     void shouldNameTheRefusalCode() {
         Result r = judge("20 02 00 05", false);
         assertThat(r.failed()).isTrue();
+        assertThat(r.isWrongStatus()).as("reported L7STS").isTrue();
         assertThat(r.reason()).isEqualTo("CONNACK refused the connection: 0x05 (not authorized)");
         assertThat(judge("20 02 00 04", false).reason()).contains("0x04 (bad user name or password)");
         assertThat(judge("20 02 00 03", false).reason()).contains("0x03 (server unavailable)");
@@ -79,6 +80,7 @@ class MqttCheckTest {
         assertThat(judge("48 54 54 50 2F 31 2E 31", false).reason())
                 .isEqualTo("expected CONNACK, got PUBACK (first byte 0x48)");
         assertThat(judge("20 03 00 00 00", false).reason()).startsWith("malformed CONNACK");
+        assertThat(judge("20 03 00 00 00", false).isWrongStatus()).as("reported L7RSP").isFalse();
         assertThat(judge("20 FF FF FF FF 01", false).reason()).startsWith("not MQTT");
     }
 }
