@@ -2,7 +2,6 @@ package dev.tether.protocols.mqtt;
 
 import dev.tether.protocols.mqtt.MalformedPacketException.Problem;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
@@ -80,8 +79,8 @@ record ConnectPacket(int level, String protocolName, int flags, int keepAlive, P
         checkFlags(flags, level);
         int keepAlive = in.u16("keep alive");
         Properties properties = level == LEVEL_5 ? Properties.read(in, Properties.Block.CONNECT) : Properties.NONE;
-        if (properties.get(MqttPropertyType.AUTHENTICATION_DATA) != null
-                && properties.get(MqttPropertyType.AUTHENTICATION_METHOD) == null) {
+        if (properties.get(PropertyId.AUTHENTICATION_DATA) != null
+                && properties.get(PropertyId.AUTHENTICATION_METHOD) == null) {
             throw new MalformedPacketException(Problem.PROTOCOL_ERROR,
                     "Authentication Data without an Authentication Method (5.0 §3.1.2.11.10)");
         }
@@ -153,12 +152,14 @@ record ConnectPacket(int level, String protocolName, int flags, int keepAlive, P
     }
 
     /** The password, copied. */
-    byte[] passwordBytes() {
+    @Override
+    public byte[] password() {
         return password == null ? null : password.clone();
     }
 
     /** The will payload, copied. */
-    byte[] willPayloadBytes() {
+    @Override
+    public byte[] willPayload() {
         return willPayload == null ? null : willPayload.clone();
     }
 }

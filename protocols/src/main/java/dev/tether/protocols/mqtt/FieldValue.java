@@ -1,7 +1,6 @@
 package dev.tether.protocols.mqtt;
 
 import dev.tether.spi.Converter;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,32 +26,32 @@ final class FieldValue implements Converter {
         KEEPALIVE, REASON_CODE, PROPERTY
     }
 
-    private static final Set<MqttPropertyType> CONNECT_PROPERTIES = EnumSet.of(
-            MqttPropertyType.SESSION_EXPIRY_INTERVAL, MqttPropertyType.RECEIVE_MAXIMUM,
-            MqttPropertyType.MAXIMUM_PACKET_SIZE, MqttPropertyType.TOPIC_ALIAS_MAXIMUM,
-            MqttPropertyType.REQUEST_RESPONSE_INFORMATION, MqttPropertyType.REQUEST_PROBLEM_INFORMATION,
-            MqttPropertyType.AUTHENTICATION_METHOD, MqttPropertyType.AUTHENTICATION_DATA);
+    private static final Set<PropertyId> CONNECT_PROPERTIES = EnumSet.of(
+            PropertyId.SESSION_EXPIRY_INTERVAL, PropertyId.RECEIVE_MAXIMUM,
+            PropertyId.MAXIMUM_PACKET_SIZE, PropertyId.TOPIC_ALIAS_MAXIMUM,
+            PropertyId.REQUEST_RESPONSE_INFORMATION, PropertyId.REQUEST_PROBLEM_INFORMATION,
+            PropertyId.AUTHENTICATION_METHOD, PropertyId.AUTHENTICATION_DATA);
 
-    private static final Set<MqttPropertyType> WILL_PROPERTIES = EnumSet.of(
-            MqttPropertyType.WILL_DELAY_INTERVAL, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR,
-            MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, MqttPropertyType.CONTENT_TYPE,
-            MqttPropertyType.RESPONSE_TOPIC, MqttPropertyType.CORRELATION_DATA);
+    private static final Set<PropertyId> WILL_PROPERTIES = EnumSet.of(
+            PropertyId.WILL_DELAY_INTERVAL, PropertyId.PAYLOAD_FORMAT_INDICATOR,
+            PropertyId.PUBLICATION_EXPIRY_INTERVAL, PropertyId.CONTENT_TYPE,
+            PropertyId.RESPONSE_TOPIC, PropertyId.CORRELATION_DATA);
 
-    private static final Set<MqttPropertyType> CONNACK_PROPERTIES = EnumSet.of(
-            MqttPropertyType.SESSION_EXPIRY_INTERVAL, MqttPropertyType.RECEIVE_MAXIMUM, MqttPropertyType.MAXIMUM_QOS,
-            MqttPropertyType.RETAIN_AVAILABLE, MqttPropertyType.MAXIMUM_PACKET_SIZE,
-            MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER, MqttPropertyType.TOPIC_ALIAS_MAXIMUM,
-            MqttPropertyType.REASON_STRING, MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE,
-            MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE, MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE,
-            MqttPropertyType.SERVER_KEEP_ALIVE, MqttPropertyType.RESPONSE_INFORMATION,
-            MqttPropertyType.SERVER_REFERENCE, MqttPropertyType.AUTHENTICATION_METHOD,
-            MqttPropertyType.AUTHENTICATION_DATA);
+    private static final Set<PropertyId> CONNACK_PROPERTIES = EnumSet.of(
+            PropertyId.SESSION_EXPIRY_INTERVAL, PropertyId.RECEIVE_MAXIMUM, PropertyId.MAXIMUM_QOS,
+            PropertyId.RETAIN_AVAILABLE, PropertyId.MAXIMUM_PACKET_SIZE,
+            PropertyId.ASSIGNED_CLIENT_IDENTIFIER, PropertyId.TOPIC_ALIAS_MAXIMUM,
+            PropertyId.REASON_STRING, PropertyId.WILDCARD_SUBSCRIPTION_AVAILABLE,
+            PropertyId.SUBSCRIPTION_IDENTIFIER_AVAILABLE, PropertyId.SHARED_SUBSCRIPTION_AVAILABLE,
+            PropertyId.SERVER_KEEP_ALIVE, PropertyId.RESPONSE_INFORMATION,
+            PropertyId.SERVER_REFERENCE, PropertyId.AUTHENTICATION_METHOD,
+            PropertyId.AUTHENTICATION_DATA);
 
     private final int packetType;
     private final Field field;
-    private final MqttPropertyType property;
+    private final PropertyId property;
 
-    private FieldValue(int packetType, Field field, MqttPropertyType property) {
+    private FieldValue(int packetType, Field field, PropertyId property) {
         this.packetType = packetType;
         this.field = field;
         this.property = property;
@@ -123,11 +122,9 @@ final class FieldValue implements Converter {
         }
     }
 
-    private static MqttPropertyType property(int type, String digits) {
-        MqttPropertyType p;
-        try {
-            p = MqttPropertyType.valueOf(Integer.parseInt(digits));
-        } catch (IllegalArgumentException e) {
+    private static PropertyId property(int type, String digits) {
+        PropertyId p = digits.length() > 3 ? null : PropertyId.of(Integer.parseInt(digits));
+        if (p == null) {
             throw new IllegalArgumentException("'" + digits + "' is not an MQTT 5 property identifier");
         }
         boolean ok = type == FixedHeader.CONNECT
@@ -135,7 +132,7 @@ final class FieldValue implements Converter {
                 : CONNACK_PROPERTIES.contains(p);
         if (!ok) {
             throw new IllegalArgumentException("property " + digits + " (" + p + ") cannot be read from "
-                    + PacketNames.of(type) + (p == MqttPropertyType.USER_PROPERTY ? ": User Properties repeat" : ""));
+                    + PacketNames.of(type) + (p == PropertyId.USER_PROPERTY ? ": User Properties repeat" : ""));
         }
         return p;
     }
@@ -174,11 +171,11 @@ final class FieldValue implements Converter {
             case WILL_TOPIC:
                 return c.willTopic();
             case WILL_PAYLOAD:
-                return c.willPayloadBytes();
+                return c.willPayload();
             case USERNAME:
                 return c.username();
             case PASSWORD:
-                return c.passwordBytes();
+                return c.password();
             case KEEPALIVE:
                 return (long) c.keepAlive();
             default:

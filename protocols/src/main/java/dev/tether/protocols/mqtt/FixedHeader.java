@@ -17,9 +17,6 @@ record FixedHeader(int type, int flags, int headerLength, int remainingLength) {
     static final int CONNACK = 2;
     static final int DISCONNECT = 14;
 
-    /** The largest Remaining Length four bytes can carry, 268,435,455 (3.1.1 §2.2.3). */
-    static final int MAX_REMAINING_LENGTH = 0x0FFF_FFFF;
-
     /**
      * Reads the fixed header at {@code index} without moving the buffer's indexes.
      *

@@ -8,7 +8,6 @@ import dev.tether.spi.Peer;
 import dev.tether.spi.StreamFilter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import java.util.function.LongSupplier;
 
@@ -215,7 +214,7 @@ final class MqttFilter implements StreamFilter {
         connAckBytes.release();
         connAckBytes = null;
         if (connAck != null && connAck.v5()) {
-            Object serverKeepAlive = connAck.properties().get(MqttPropertyType.SERVER_KEEP_ALIVE);
+            Object serverKeepAlive = connAck.properties().get(PropertyId.SERVER_KEEP_ALIVE);
             if (serverKeepAlive != null) {
                 // 5.0 §3.2.2.3.14: the client must use the server's value instead of its own
                 keepAlive.change((int) (long) (Long) serverKeepAlive);

@@ -1,7 +1,6 @@
 package dev.tether.protocols.mqtt;
 
 import dev.tether.protocols.mqtt.MalformedPacketException.Problem;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -18,30 +17,30 @@ final class Properties {
 
     /** Where a property block sits; each admits its own set of properties (5.0 §3.1.2.11, §3.1.3.2, §3.2.2.3). */
     enum Block {
-        CONNECT(EnumSet.of(MqttPropertyType.SESSION_EXPIRY_INTERVAL, MqttPropertyType.RECEIVE_MAXIMUM,
-                MqttPropertyType.MAXIMUM_PACKET_SIZE, MqttPropertyType.TOPIC_ALIAS_MAXIMUM,
-                MqttPropertyType.REQUEST_RESPONSE_INFORMATION, MqttPropertyType.REQUEST_PROBLEM_INFORMATION,
-                MqttPropertyType.USER_PROPERTY, MqttPropertyType.AUTHENTICATION_METHOD,
-                MqttPropertyType.AUTHENTICATION_DATA)),
-        WILL(EnumSet.of(MqttPropertyType.WILL_DELAY_INTERVAL, MqttPropertyType.PAYLOAD_FORMAT_INDICATOR,
-                MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, MqttPropertyType.CONTENT_TYPE,
-                MqttPropertyType.RESPONSE_TOPIC, MqttPropertyType.CORRELATION_DATA, MqttPropertyType.USER_PROPERTY)),
-        CONNACK(EnumSet.of(MqttPropertyType.SESSION_EXPIRY_INTERVAL, MqttPropertyType.RECEIVE_MAXIMUM,
-                MqttPropertyType.MAXIMUM_QOS, MqttPropertyType.RETAIN_AVAILABLE, MqttPropertyType.MAXIMUM_PACKET_SIZE,
-                MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER, MqttPropertyType.TOPIC_ALIAS_MAXIMUM,
-                MqttPropertyType.REASON_STRING, MqttPropertyType.USER_PROPERTY,
-                MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE, MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE,
-                MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE, MqttPropertyType.SERVER_KEEP_ALIVE,
-                MqttPropertyType.RESPONSE_INFORMATION, MqttPropertyType.SERVER_REFERENCE,
-                MqttPropertyType.AUTHENTICATION_METHOD, MqttPropertyType.AUTHENTICATION_DATA));
+        CONNECT(EnumSet.of(PropertyId.SESSION_EXPIRY_INTERVAL, PropertyId.RECEIVE_MAXIMUM,
+                PropertyId.MAXIMUM_PACKET_SIZE, PropertyId.TOPIC_ALIAS_MAXIMUM,
+                PropertyId.REQUEST_RESPONSE_INFORMATION, PropertyId.REQUEST_PROBLEM_INFORMATION,
+                PropertyId.USER_PROPERTY, PropertyId.AUTHENTICATION_METHOD,
+                PropertyId.AUTHENTICATION_DATA)),
+        WILL(EnumSet.of(PropertyId.WILL_DELAY_INTERVAL, PropertyId.PAYLOAD_FORMAT_INDICATOR,
+                PropertyId.PUBLICATION_EXPIRY_INTERVAL, PropertyId.CONTENT_TYPE,
+                PropertyId.RESPONSE_TOPIC, PropertyId.CORRELATION_DATA, PropertyId.USER_PROPERTY)),
+        CONNACK(EnumSet.of(PropertyId.SESSION_EXPIRY_INTERVAL, PropertyId.RECEIVE_MAXIMUM,
+                PropertyId.MAXIMUM_QOS, PropertyId.RETAIN_AVAILABLE, PropertyId.MAXIMUM_PACKET_SIZE,
+                PropertyId.ASSIGNED_CLIENT_IDENTIFIER, PropertyId.TOPIC_ALIAS_MAXIMUM,
+                PropertyId.REASON_STRING, PropertyId.USER_PROPERTY,
+                PropertyId.WILDCARD_SUBSCRIPTION_AVAILABLE, PropertyId.SUBSCRIPTION_IDENTIFIER_AVAILABLE,
+                PropertyId.SHARED_SUBSCRIPTION_AVAILABLE, PropertyId.SERVER_KEEP_ALIVE,
+                PropertyId.RESPONSE_INFORMATION, PropertyId.SERVER_REFERENCE,
+                PropertyId.AUTHENTICATION_METHOD, PropertyId.AUTHENTICATION_DATA));
 
-        private final Set<MqttPropertyType> allowed;
+        private final Set<PropertyId> allowed;
 
-        Block(Set<MqttPropertyType> allowed) {
+        Block(Set<PropertyId> allowed) {
             this.allowed = allowed;
         }
 
-        boolean allows(MqttPropertyType type) {
+        boolean allows(PropertyId type) {
             return allowed.contains(type);
         }
     }
@@ -72,17 +71,15 @@ final class Properties {
         List<String[]> user = new ArrayList<>();
         while (in.remaining() > stopAt) {
             int id = in.varInt("property identifier");
-            MqttPropertyType type;
-            try {
-                type = MqttPropertyType.valueOf(id);
-            } catch (IllegalArgumentException e) {
+            PropertyId type = PropertyId.of(id);
+            if (type == null) {
                 throw new MalformedPacketException(Problem.MALFORMED, "unknown property identifier 0x" + hex(id));
             }
             if (!block.allows(type)) {
                 throw new MalformedPacketException(Problem.PROTOCOL_ERROR,
                         "property " + type + " (0x" + hex(id) + ") is not allowed in " + block);
             }
-            if (type == MqttPropertyType.USER_PROPERTY) {
+            if (type == PropertyId.USER_PROPERTY) {
                 user.add(new String[] {in.utf8("user property name"), in.utf8("user property value")});
                 continue;
             }
@@ -98,53 +95,38 @@ final class Properties {
                 : new Properties(Collections.unmodifiableMap(values), Collections.unmodifiableList(user));
     }
 
-    private static Object readValue(PacketReader in, MqttPropertyType type) throws MalformedPacketException {
+    private static Object readValue(PacketReader in, PropertyId type) throws MalformedPacketException {
         String name = type.toString();
-        switch (type) {
-            case PAYLOAD_FORMAT_INDICATOR:
-            case REQUEST_PROBLEM_INFORMATION:
-            case REQUEST_RESPONSE_INFORMATION:
-            case MAXIMUM_QOS:
-            case RETAIN_AVAILABLE:
-            case WILDCARD_SUBSCRIPTION_AVAILABLE:
-            case SUBSCRIPTION_IDENTIFIER_AVAILABLE:
-            case SHARED_SUBSCRIPTION_AVAILABLE: {
+        switch (type.wire()) {
+            case FLAG: {
                 int v = in.u8(name);
                 if (v > 1) {
                     throw new MalformedPacketException(Problem.PROTOCOL_ERROR, name + " is " + v + ", not 0 or 1");
                 }
                 return (long) v;
             }
-            case SERVER_KEEP_ALIVE:
-            case TOPIC_ALIAS_MAXIMUM:
-            case TOPIC_ALIAS:
+            case TWO:
                 return (long) in.u16(name);
-            case RECEIVE_MAXIMUM: {
-                int v = in.u16(name);
-                if (v == 0) {
-                    throw new MalformedPacketException(Problem.PROTOCOL_ERROR, name + " is 0");
-                }
-                return (long) v;
-            }
-            case PUBLICATION_EXPIRY_INTERVAL:
-            case SESSION_EXPIRY_INTERVAL:
-            case WILL_DELAY_INTERVAL:
+            case TWO_NON_ZERO:
+                return nonZero((long) in.u16(name), name);
+            case FOUR:
                 return in.u32(name);
-            case MAXIMUM_PACKET_SIZE: {
-                long v = in.u32(name);
-                if (v == 0) {
-                    throw new MalformedPacketException(Problem.PROTOCOL_ERROR, name + " is 0");
-                }
-                return v;
-            }
-            case SUBSCRIPTION_IDENTIFIER:
+            case FOUR_NON_ZERO:
+                return nonZero(in.u32(name), name);
+            case VARIABLE:
                 return (long) in.varInt(name);
-            case CORRELATION_DATA:
-            case AUTHENTICATION_DATA:
+            case BINARY:
                 return in.binary(name);
             default:
                 return in.utf8(name);
         }
+    }
+
+    private static Long nonZero(long v, String name) throws MalformedPacketException {
+        if (v == 0) {
+            throw new MalformedPacketException(Problem.PROTOCOL_ERROR, name + " is 0");
+        }
+        return v;
     }
 
     /** The property's value ({@link Long}, {@link String} or {@code byte[]}), or null when absent. */
@@ -152,8 +134,8 @@ final class Properties {
         return values.get(id);
     }
 
-    Object get(MqttPropertyType type) {
-        return values.get(type.value());
+    Object get(PropertyId type) {
+        return values.get(type.id());
     }
 
     /** The User Properties, name and value, in the order sent. */

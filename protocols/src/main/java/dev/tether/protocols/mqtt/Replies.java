@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 
 /**
  * The packets Tether itself sends to MQTT clients: a CONNACK refusing a CONNECT, and MQTT 5's server DISCONNECT.
@@ -87,7 +86,7 @@ final class Replies {
         out.writeByte(reason);
         writeVarInt(out, propertiesLength);
         if (serverReference != null) {
-            out.writeByte(MqttPropertyType.SERVER_REFERENCE.value());
+            out.writeByte(PropertyId.SERVER_REFERENCE.id());
             out.writeShort(referenceBytes);
             ByteBufUtil.writeUtf8(out, serverReference);
         }

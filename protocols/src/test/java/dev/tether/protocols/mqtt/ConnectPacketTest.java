@@ -9,7 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -64,7 +64,7 @@ class ConnectPacketTest {
         assertThat(c.level()).isEqualTo(5);
         assertThat(c.cleanSession()).isFalse();
         assertThat(c.keepAlive()).isEqualTo(30);
-        assertThat(c.properties().get(MqttPropertyType.SESSION_EXPIRY_INTERVAL)).isEqualTo(3600L);
+        assertThat(c.properties().get(PropertyId.SESSION_EXPIRY_INTERVAL)).isEqualTo(3600L);
         assertThat(c.clientId()).isEqualTo("dev1");
     }
 
@@ -75,9 +75,9 @@ class ConnectPacketTest {
         assertThat(c.keepAlive()).isEqualTo(10);
         assertThat(c.clientId()).isEqualTo("c1");
         assertThat(c.willTopic()).isEqualTo("w/t");
-        assertThat(c.willPayloadBytes()).isEqualTo("bye".getBytes(StandardCharsets.US_ASCII));
+        assertThat(c.willPayload()).isEqualTo("bye".getBytes(StandardCharsets.US_ASCII));
         assertThat(c.username()).isEqualTo("u");
-        assertThat(c.passwordBytes()).isEqualTo(new byte[] {0x70, 0x00, (byte) 0xFF});
+        assertThat(c.password()).isEqualTo(new byte[] {0x70, 0x00, (byte) 0xFF});
     }
 
     @Test
@@ -85,12 +85,12 @@ class ConnectPacketTest {
         ConnectPacket c = parse(Packets.V5_WILL_PASSWORD);
         assertThat(c.clientId()).isEqualTo("c5");
         assertThat(c.keepAlive()).isZero();
-        assertThat(c.willProperties().get(MqttPropertyType.WILL_DELAY_INTERVAL)).isEqualTo(5L);
-        assertThat(c.willProperties().get(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR)).isEqualTo(1L);
+        assertThat(c.willProperties().get(PropertyId.WILL_DELAY_INTERVAL)).isEqualTo(5L);
+        assertThat(c.willProperties().get(PropertyId.PAYLOAD_FORMAT_INDICATOR)).isEqualTo(1L);
         assertThat(c.willTopic()).isEqualTo("t");
-        assertThat(c.willPayloadBytes()).isEmpty();
+        assertThat(c.willPayload()).isEmpty();
         assertThat(c.username()).isNull();
-        assertThat(c.passwordBytes()).isEqualTo("pw".getBytes(StandardCharsets.US_ASCII));
+        assertThat(c.password()).isEqualTo("pw".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -145,9 +145,9 @@ class ConnectPacketTest {
             assertThat(netty.variableHeader().keepAliveTimeSeconds()).isEqualTo(ours.keepAlive());
             assertThat(netty.payload().clientIdentifier()).isEqualTo(ours.clientId());
             assertThat(netty.payload().userName()).isEqualTo(ours.username());
-            assertThat(netty.payload().passwordInBytes()).isEqualTo(ours.passwordBytes());
+            assertThat(netty.payload().passwordInBytes()).isEqualTo(ours.password());
             assertThat(netty.payload().willTopic()).isEqualTo(ours.willTopic());
-            assertThat(netty.payload().willMessageInBytes()).isEqualTo(ours.willPayloadBytes());
+            assertThat(netty.payload().willMessageInBytes()).isEqualTo(ours.willPayload());
         } finally {
             ch.finishAndReleaseAll();
         }

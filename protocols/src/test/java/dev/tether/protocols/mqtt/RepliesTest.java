@@ -13,7 +13,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+
 import org.junit.jupiter.api.Test;
 
 class RepliesTest {
@@ -47,7 +47,7 @@ class RepliesTest {
         assertThat(ours).isEqualTo(Hex.of(Hex.bytes(
                 "E0 17 9C 15 1C 00 12 62 2E 65 78 61 6D 70 6C 65 2E 6E 65 74 3A 31 38 38 33")));
         MqttProperties props = new MqttProperties();
-        props.add(new MqttProperties.StringProperty(MqttPropertyType.SERVER_REFERENCE.value(), "b.example.net:1883"));
+        props.add(new MqttProperties.StringProperty(MqttProperties.SERVER_REFERENCE, "b.example.net:1883"));
         assertThat(ours).isEqualTo(netty(Packets.V5_DEV1,
                 MqttMessageBuilders.disconnect().reasonCode((byte) 0x9C).properties(props).build()));
     }
@@ -65,7 +65,7 @@ class RepliesTest {
         String reference = "broker-".repeat(30);
         ByteBuf ours = Replies.disconnect(PooledByteBufAllocator.DEFAULT, 0x9C, reference);
         MqttProperties props = new MqttProperties();
-        props.add(new MqttProperties.StringProperty(MqttPropertyType.SERVER_REFERENCE.value(), reference));
+        props.add(new MqttProperties.StringProperty(MqttProperties.SERVER_REFERENCE, reference));
         assertThat(hex(ours)).isEqualTo(netty(Packets.V5_DEV1,
                 MqttMessageBuilders.disconnect().reasonCode((byte) 0x9C).properties(props).build()));
     }
