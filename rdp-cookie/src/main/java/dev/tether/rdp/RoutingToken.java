@@ -8,7 +8,9 @@ import java.net.UnknownHostException;
  * A connection broker's routing token, {@code msts=<ip>.<port>.<reserved>} ([MSFT-SDLBTS] "Routing Token Format",
  * MS-RDPBCGR 2.2.1.1): each number is the decimal of network-order bytes read as a little-endian integer, so
  * 10.0.0.2:3389 is {@code 33554442.15629.0000}. The dot after the port is required, as HAProxy requires it; what
- * follows it is reserved and ignored. IPv4 only: the format has no room for anything else.
+ * follows it is reserved: digits, then spaces (clients pad the token to an even length). Stricter than HAProxy,
+ * which ignores it: a token such as {@code 10.0.0.2:3389} would otherwise name 10.0.0.0 port 0. IPv4 only: the
+ * format has no room for anything else.
  */
 final class RoutingToken {
 
@@ -24,7 +26,7 @@ final class RoutingToken {
         }
         long ip = decimal(value, 0, dot, 0xFFFF_FFFFL);
         long port = decimal(value, dot + 1, second, 0xFFFF);
-        if (ip < 0 || port < 0) {
+        if (ip < 0 || port <= 0 || !reserved(value, second + 1)) {
             return null;
         }
         byte[] address = {(byte) ip, (byte) (ip >> 8), (byte) (ip >> 16), (byte) (ip >> 24)};
@@ -47,6 +49,21 @@ final class RoutingToken {
         int port = address.getPort();
         int swapped = ((port & 0xFF) << 8) | (port >> 8);
         return ip + "." + swapped + ".0000";
+    }
+
+    /**
+     * The reserved part: digits ("0000" as brokers write it, or none), then the spaces a client may add to make the
+     * token's length even (the LoadBalanceInfo documentation asks for it).
+     */
+    private static boolean reserved(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i == s.length();
     }
 
     /** The decimal in {@code s[from, to)}, or -1 when it is empty, not all digits, or above {@code max}. */
