@@ -57,14 +57,22 @@ record ConnectionRequest(Preconnection preconnection, String token, Negotiation 
      * The value of the request's cookie named {@code name} (any name when {@code name} is empty), as HAProxy reads
      * it: the line starts with {@code Cookie:} in any case, spaces follow, the name matches ignoring case and is
      * followed by {@code =} at once; the value runs to the end of the line. Null when the line is no such cookie.
+     *
+     * <p>Beyond HAProxy, a line that is only {@code <name>=<value>}, the name made of letters, digits, {@code _},
+     * {@code -} and {@code .}, is read the same way: a client given a routing token sends it verbatim, and FreeRDP
+     * users write {@code /load-balance-info:msts=...} without the {@code Cookie: } a broker would have put there.
      */
     String cookie(String name) {
-        if (!token.regionMatches(true, 0, "Cookie:", 0, 7)) {
+        int at;
+        if (token.regionMatches(true, 0, "Cookie:", 0, 7)) {
+            at = 7;
+            while (at < token.length() && token.charAt(at) == ' ') {
+                at++;
+            }
+        } else if (bareCookie()) {
+            at = 0;
+        } else {
             return null;
-        }
-        int at = 7;
-        while (at < token.length() && token.charAt(at) == ' ') {
-            at++;
         }
         int eq;
         if (name.isEmpty()) {
@@ -82,10 +90,27 @@ record ConnectionRequest(Preconnection preconnection, String token, Negotiation 
         return token.substring(eq + 1);
     }
 
+    /** Whether the line is {@code <name>=<value>} with a plain name. */
+    private boolean bareCookie() {
+        int eq = token.indexOf('=');
+        if (eq <= 0) {
+            return false;
+        }
+        for (int i = 0; i < eq; i++) {
+            char c = token.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The routing token: the request's first line unless it is the user cookie ({@code Cookie: mstshash=}) or
      * absent. A connection broker's {@code Cookie: msts=<ip>.<port>.<reserved>} or a collection's
-     * {@code tsv://MS Terminal Services Plugin.1.<collection>}, as sent. Null when there is none.
+     * {@code tsv://MS Terminal Services Plugin.1.<collection>}, as sent (FreeRDP sends a bare {@code msts=...}).
+     * Null when there is none.
      */
     String routingToken() {
         return token.isEmpty() || cookie(USER_COOKIE) != null ? null : token;

@@ -166,4 +166,29 @@ class RequestFetchesTest {
         assertThatThrownBy(() -> fetch("req.rdp_cookie(a=b)")).hasMessageContaining("not a cookie name");
         assertThatThrownBy(() -> fetch("req.rdp_token(x)")).hasMessageContaining("takes no argument");
     }
+
+    @Test
+    void shouldReadABareRoutingTokenAsFreeRdpSendsWhatItIsGiven() {
+        // what xfreerdp /load-balance-info:msts=16777343.15629.0000 sends, captured from FreeRDP 2.11
+        session.request(Packets.hex("03 00 00 2D 28 E0 00 00 00 00 00 6D 73 74 73 3D 31 36 37 37 37 33 34 33 2E"
+                + " 31 35 36 32 39 2E 30 30 30 30 0D 0A 01 00 08 00 03 00 00 00"), false);
+
+        assertThat(fetch("req.rdp_cookie(msts)")).isEqualTo("16777343.15629.0000");
+        assertThat(fetch("req.rdp_cookie_cnt")).isEqualTo(1L);
+        assertThat(fetch("req.rdp_token")).isEqualTo("msts=16777343.15629.0000");
+    }
+
+    @Test
+    void shouldNotReadOtherLinesAsBareCookies() {
+        session.request(request().token("tsv://MS Terminal Services Plugin.1.A=B").bytes(), false);
+        assertThat(fetch("req.rdp_cookie_cnt")).isEqualTo(0L);
+
+        TestSession spaced = new TestSession().request(request().token("user name=alice").bytes(), false);
+        try {
+            assertThat(SampleExpression.compile("req.rdp_cookie_cnt", PLUGINS.samples()).evaluate(spaced))
+                    .isEqualTo(0L);
+        } finally {
+            spaced.release();
+        }
+    }
 }
