@@ -364,4 +364,26 @@ class RdpThroughTetherTest {
         byte[] probe = servers.get(0).next(5_000);
         assertThat(probe).isEqualTo(request().cookie("mstshash", "probe").negotiate(1).bytes());
     }
+
+    @Test
+    void shouldRefuseOtherProtocolsWithTheGuidesRecipe() throws Exception {
+        responders(1, X224Responder.CONFIRM_SSL);
+        InetSocketAddress fe = start("""
+                listen farm
+                    bind 127.0.0.1:0
+                    tcp-request inspect-delay 5s
+                    tcp-request content accept if RDP_COOKIE
+                    tcp-request content reject unless { req.rdp_protocols -m found } || { req.rdp_token -m found }
+                """ + serverLines());
+
+        silentClient(fe, ascii("GET / HTTP/1.0\r\n\r\n"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> records.size() == 1);
+        assertThat(records.peek().terminationState()).isEqualTo("PR");
+        assertThat(servers.get(0).pending()).isZero();
+
+        byte[] noCookie = request().negotiate(3).bytes();
+        assertThat(reachedWith(rdpClient(fe, noCookie, 0))).isEqualTo("s1");
+        byte[] cookie = request().cookie("mstshash", "kim").bytes();
+        assertThat(reachedWith(rdpClient(fe, cookie, 0))).isEqualTo("s1");
+    }
 }
