@@ -33,8 +33,8 @@ class MqttStickinessIT {
 
     private static final int CLIENT_IDS = 100;
     private static final int RECONNECTS = 10;
-    /** Paho spends about 0.3 s in each connect, mostly waiting: ten clients at a time keep the test short. */
-    private static final int THREADS = 10;
+    /** Paho spends about 0.3 s in each connect, mostly waiting: twenty clients at a time keep the test short. */
+    private static final int THREADS = 20;
     private static final String TOPIC = "tether-it/" + UUID.randomUUID() + "/whoami";
 
     @Mosquitto(instances = 3)
@@ -92,7 +92,8 @@ class MqttStickinessIT {
                     stick-table type string len 64 size 1k expire 10m
                     stick on mqtt.client_id
                 """ + SERVERS, vars())) {
-            assertSticky(tether, CLIENT_IDS, RECONNECTS);
+            // the issue's 100 ids × 10 reconnects run with balance hash above; the table needs fewer to show it
+            assertSticky(tether, CLIENT_IDS, 3);
         }
     }
 
