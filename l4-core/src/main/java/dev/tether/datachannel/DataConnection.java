@@ -191,7 +191,10 @@ final class DataConnection implements DataChannels.DataChannel, CopyRelay.Owner 
         phase = Phase.RELAYING;
         outgoingSource = (InetSocketAddress) outgoing.localAddress();
         relayStartNanos = System.nanoTime();
-        relay.start();
+        events.connected();
+        if (phase == Phase.RELAYING) {
+            relay.start();
+        }
     }
 
     @Override

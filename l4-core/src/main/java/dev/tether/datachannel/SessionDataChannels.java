@@ -53,6 +53,12 @@ public final class SessionDataChannels implements DataChannels {
         return c;
     }
 
+    @Override
+    public InetSocketAddress peer(Peer side) {
+        Channel ch = host.channel(side);
+        return ch == null || !ch.isActive() ? null : (InetSocketAddress) ch.remoteAddress();
+    }
+
     /** How many data connections are open (listening, connecting or relaying). */
     public int openCount() {
         return open.size();

@@ -32,9 +32,16 @@ public interface DataChannels {
     /**
      * Opens a port as {@code request} says and tells {@code events} how it goes: {@link Events#bound} once it
      * listens, then either {@link Events#failed} (no free port, nobody connected in time, the target refused) or
-     * {@link Events#ended} once the relayed connection closed. Must be called on the session's event loop.
+     * {@link Events#connected} and {@link Events#ended} once the relayed connection closed. Must be called on the session's event loop.
      */
     DataChannel open(Request request, Events events);
+
+    /**
+     * The address of the session's peer on {@code side} (the client's socket address, or the server's), from which
+     * a port opened on that side accepts its connection; a data connection's target is usually the other side's
+     * peer with a port it announced. Null when the session has no connection on that side.
+     */
+    InetSocketAddress peer(Peer side);
 
     /**
      * What to open.
@@ -71,6 +78,10 @@ public interface DataChannels {
 
         /** The port listens at {@code address}: the address to announce to the peer that will connect. */
         void bound(InetSocketAddress address);
+
+        /** The port accepted its connection and the target answered: bytes flow from now on. */
+        default void connected() {
+        }
 
         /** The data channel ended before any byte could be relayed; {@code reason} reads well in a log line. */
         void failed(String reason);

@@ -55,6 +55,7 @@ class DataChannelsTest {
     /** What the session's server saw: the address the session's server connection came from. */
     private final BlockingQueue<InetSocketAddress> controlPeers = new ArrayBlockingQueue<>(16);
     private InetSocketAddress fe;
+    private InetSocketAddress controlServer;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -70,6 +71,7 @@ class DataChannelsTest {
                 // closed with the session
             }
         });
+        controlServer = control;
         fe = start(control, "10s");
     }
 
@@ -116,9 +118,13 @@ class DataChannelsTest {
                 assertThat(new String(d.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
                         .isEqualTo("got 100000");
             }
+            assertThat(line(control)).isEqualTo("CONNECTED");
             assertThat(line(control)).isEqualTo("ENDED 100010 true");
             assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(SERVER_SIDE.getHostAddress());
             assertThat(controlPeers.poll(5, TimeUnit.SECONDS).getAddress()).isEqualTo(SERVER_SIDE);
+            send(control, "PEERS");
+            assertThat(line(control)).isEqualTo("PEERS " + control.getLocalSocketAddress() + " /127.0.0.1:"
+                    + controlServer.getPort());
         }
     }
 
@@ -142,6 +148,7 @@ class DataChannelsTest {
                         .isEqualTo("hello");
                 d.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
                 d.shutdownOutput();
+                assertThat(line(control)).isEqualTo("CONNECTED");
                 assertThat(line(control)).isEqualTo("ENDED 8 true");
             }
         }
@@ -166,6 +173,7 @@ class DataChannelsTest {
                 String received = Peers.readAllDigest(d.getInputStream());
                 assertThat(received).isEqualTo(sent.poll(30, TimeUnit.SECONDS) + "/" + size);
             }
+            assertThat(line(control)).isEqualTo("CONNECTED");
             assertThat(line(control)).isEqualTo("ENDED " + 2 * size + " true");
         }
     }
@@ -182,6 +190,7 @@ class DataChannelsTest {
                 assertThat(new String(d.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
                         .isEqualTo("ping");
             }
+            assertThat(line(control)).isEqualTo("CONNECTED");
             assertThat(line(control)).isEqualTo("ENDED 8 true");
         }
     }
@@ -261,6 +270,7 @@ class DataChannelsTest {
                 d.getOutputStream().write('x');
                 assertThat(readOrReset(d)).isEqualTo(-2);
             }
+            assertThat(line(control)).isEqualTo("CONNECTED");
             assertThat(line(control)).isEqualTo("ENDED 1 false");
         }
     }
@@ -314,6 +324,7 @@ class DataChannelsTest {
                 d.shutdownOutput();
                 assertThat(d.getInputStream().read()).isEqualTo(-1);
             }
+            assertThat(line(control)).isEqualTo("CONNECTED");
             assertThat(line(control)).isEqualTo("ENDED 20 true");
             send(control, "still there");
             assertThat(line(control)).isEqualTo("still there");
@@ -342,6 +353,7 @@ class DataChannelsTest {
                 atClient.shutdownOutput();
                 assertThat(fromServer.getInputStream().read()).isEqualTo(-1);
             }
+            assertThat(line(control)).isEqualTo("CONNECTED");
             assertThat(line(control)).isEqualTo("ENDED 4 true");
         }
     }
@@ -483,6 +495,11 @@ class DataChannelsTest {
                     }
 
                     @Override
+                    public void connected() {
+                        say("CONNECTED");
+                    }
+
+                    @Override
                     public void failed(String reason) {
                         say("FAILED " + reason);
                     }
@@ -492,6 +509,8 @@ class DataChannelsTest {
                         say("ENDED " + bytes + " " + clean);
                     }
                 });
+            } else if (w[0].equals("PEERS")) {
+                say("PEERS " + ctx.dataChannels().peer(Peer.CLIENT) + " " + ctx.dataChannels().peer(Peer.SERVER));
             } else if (w[0].equals("CLOSE")) {
                 last.close();
             } else {
