@@ -113,14 +113,18 @@ final class DataAddresses {
     /** The verb of a command line: its first word, upper-cased, with any leading Telnet or control bytes skipped. */
     static String verb(String line) {
         int i = 0;
-        while (i < line.length() && !Character.isLetter(line.charAt(i))) {
+        while (i < line.length() && !asciiLetter(line.charAt(i))) {
             i++;
         }
         int start = i;
-        while (i < line.length() && Character.isLetter(line.charAt(i))) {
+        while (i < line.length() && asciiLetter(line.charAt(i))) {
             i++;
         }
         return line.substring(start, i).toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     /** What follows the verb and a space, without the line end. */
