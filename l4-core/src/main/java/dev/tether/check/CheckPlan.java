@@ -17,8 +17,8 @@ import java.util.Objects;
  * connects (CFG §4.2 tcp-check connect). Connect rules are resolved against the server's check target here, off
  * the event loops (their {@code addr} is an IP literal, so no DNS is involved).
  *
- * <p>A plugin's check type ({@code option pgsql-check}, {@link dev.tether.config.ProtocolCheckConfig}) is an
- * implicit connect followed by its script's steps, numbered from 1.
+ * <p>A plugin's check type ({@code option pgsql-check}, {@link dev.tether.config.ProtocolCheckConfig}) is a connect
+ * (step 1, closed cleanly at the end) followed by its script's steps, numbered from 2.
  *
  * @param steps the steps in order, comments folded into the steps they name
  * @param layer7 whether the ruleset sends or expects anything: success is then L7OK rather than L4OK
@@ -65,8 +65,10 @@ record CheckPlan(List<Step> steps, boolean layer7, String ruleset) {
         List<Step> steps = new ArrayList<>();
         ProtocolCheckConfig protocol = options.protocolCheck();
         if (protocol != null) {
-            steps.add(new Connect(0, "", target, false, true));
-            int id = 0;
+            // Numbered as HAProxy numbers its protocol checks' rules: the connect is step 1. Databases log a reset
+            // as an error, so protocol checks close cleanly, as HAProxy's do.
+            steps.add(new Connect(1, "", target, true, true));
+            int id = 1;
             for (CheckScript.Step s : protocol.script().steps()) {
                 id++;
                 if (s instanceof CheckScript.Send send) {

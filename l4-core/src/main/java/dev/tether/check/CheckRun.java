@@ -112,7 +112,7 @@ final class CheckRun {
                 return;
             }
             if (channel == null) {
-                finish(status("SOCKERR", "Socket error", "no connection at step " + step.id() + " of tcp-check",
+                finish(status("SOCKERR", "Socket error", "no connection at step " + step.id() + " of " + plan.ruleset(),
                         false));
                 return;
             }
@@ -130,7 +130,8 @@ final class CheckRun {
                 if (r != CheckScript.Result.PASS) {
                     String info = r.failed() ? r.reason() : (length == 0 ? "empty response" : "incomplete response")
                             + " at step " + pe.id() + " of " + plan.ruleset() + " (" + pe.expect().description() + ")";
-                    finish(status("L7RSP", "Layer7 invalid response", info, false));
+                    finish(r.isWrongStatus() ? status("L7STS", "Layer7 wrong status", info, false)
+                            : status("L7RSP", "Layer7 invalid response", info, false));
                     return;
                 }
                 stepIndex++;
@@ -214,7 +215,7 @@ final class CheckRun {
             }
             if (!result.isSuccess()) {
                 finish(status("L4CON", "Layer4 connection problem", errorText(result.cause()) + " at step "
-                        + step.id() + " of tcp-check (send)", false));
+                        + step.id() + " of " + plan.ruleset() + " (send)", false));
                 return;
             }
             stepIndex++;
@@ -251,7 +252,7 @@ final class CheckRun {
 
     private CheckStatus connectFailure(CheckPlan.Connect step, Throwable cause) {
         String where = step.implicit() && !plan.layer7() ? ""
-                : " at step " + Math.max(1, step.id()) + " of tcp-check (connect)";
+                : " at step " + Math.max(1, step.id()) + " of " + plan.ruleset() + " (connect)";
         if (cause instanceof ConnectTimeoutException) {
             return status("L4TOUT", "Layer4 timeout", where.isEmpty() ? "" : where.substring(1), false);
         }
@@ -350,7 +351,7 @@ final class CheckRun {
             }
             CheckPlan.Step step = plan.steps().get(Math.min(stepIndex, plan.steps().size() - 1));
             finish(status("L4CON", "Layer4 connection problem", errorText(cause) + " at step " + step.id()
-                    + " of tcp-check", false));
+                    + " of " + plan.ruleset(), false));
         }
     }
 }

@@ -37,6 +37,7 @@ public final class KnownPlugins {
             new Provided(Kind.FETCH, "req.ssl_*", "protocols"),
             new Provided(Kind.FETCH, "res.ssl_*", "protocols"),
             new Provided(Kind.FETCH, "req_ssl_*", "protocols"),
+            new Provided(Kind.FETCH, "rep_ssl_*", "protocols"),
             new Provided(Kind.FETCH, "mqtt.*", "protocols"),
             new Provided(Kind.CONVERTER, "mqtt_*", "protocols"),
             new Provided(Kind.FILTER, "mqtt", "protocols"),

@@ -128,6 +128,11 @@ final class PayloadFetches {
             for (int i = 0; i < fieldLength; i++) {
                 size = size << 8 | buf.getUnsignedByte(buf.readerIndex() + fieldOffset + i);
             }
+            if (size == 0) {
+                // HAProxy gives no sample for an empty block: "will never match". A new TLS client's empty
+                // session id must not become a stick key that every new client shares.
+                return null;
+            }
             if (dataOffset + size > available) {
                 return tooShort(side, session);
             }

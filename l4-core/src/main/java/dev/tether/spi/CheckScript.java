@@ -70,18 +70,36 @@ public record CheckScript(List<Step> steps) {
 
     /** The outcome of a {@link ResponseCheck}: wait, pass, or fail with a reason. */
     public static final class Result {
-        public static final Result WAIT = new Result(null);
-        public static final Result PASS = new Result(null);
+        public static final Result WAIT = new Result(null, false);
+        public static final Result PASS = new Result(null, false);
 
         private final String reason;
+        private final boolean wrongStatus;
 
-        private Result(String reason) {
+        private Result(String reason, boolean wrongStatus) {
             this.reason = reason;
+            this.wrongStatus = wrongStatus;
         }
 
-        /** A failure, with the reason the check's log line and {@code show servers state} report. */
+        /**
+         * A failure because the answer is not the protocol's (reported {@code L7RSP}, "Layer7 invalid response"),
+         * with the reason the check's log line and {@code show servers state} report.
+         */
         public static Result fail(String reason) {
-            return new Result(Objects.requireNonNull(reason, "reason"));
+            return new Result(Objects.requireNonNull(reason, "reason"), false);
+        }
+
+        /**
+         * A failure because the server answered in its protocol with an error status (reported {@code L7STS},
+         * "Layer7 wrong status", as HAProxy reports a MySQL error packet or a Redis error reply).
+         */
+        public static Result wrongStatus(String reason) {
+            return new Result(Objects.requireNonNull(reason, "reason"), true);
+        }
+
+        /** Whether the failure is an error status rather than an invalid response. */
+        public boolean isWrongStatus() {
+            return wrongStatus;
         }
 
         public boolean failed() {

@@ -350,6 +350,57 @@ class CheckRunTest {
     }
 
     @Test
+    void aPluginCheckClosesCleanlyAsHaproxysProtocolChecksDo() throws Exception {
+        CompletableFuture<String> end = new CompletableFuture<>();
+        Responder r = responder(s -> {
+            InputStream in = s.getInputStream();
+            Responder.readLine(in);
+            s.getOutputStream().write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            try {
+                end.complete(in.read() < 0 ? "FIN" : "data");
+            } catch (SocketException e) {
+                end.complete("reset");
+            }
+        });
+
+        assertThat(run(pluginCheck(), r.address(), 2000).code()).isEqualTo("L7OK");
+        assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo("FIN");
+    }
+
+    @Test
+    void aPluginCheckReportsAnErrorStatusAsL7sts() throws Exception {
+        CheckScript script = CheckScript.of(CheckScript.send("PING\r\n".getBytes(StandardCharsets.US_ASCII)),
+                CheckScript.expect("expect +PONG", (received, ended) -> received.readableBytes() == 0
+                        ? CheckScript.Result.WAIT : CheckScript.Result.wrongStatus("server said no")));
+        BackendOptions o = pluginCheck();
+        BackendOptions erring = new BackendOptions(o.allBackups(), o.redispatch(), o.redispatchInterval(),
+                o.persist(), o.fullConn(), o.queueTimeout(), o.checkTimeout(), o.logHealthChecks(), false, List.of(),
+                o.hashType(), o.hashBalanceFactor(), o.evictRate(), o.evictGrace(), o.source(),
+                new ProtocolCheckConfig(HERE, "test-check", List.of(), script), null);
+        Responder r = responder(Responder.banner("-ERR\r\n"));
+
+        CheckStatus s = run(erring, r.address(), 2000);
+
+        assertThat(s.code()).isEqualTo("L7STS");
+        assertThat(s.description()).isEqualTo("Layer7 wrong status");
+        assertThat(s.info()).isEqualTo("server said no");
+    }
+
+    @Test
+    void aPluginCheckNamesItsConnectAsStepOne() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+        }
+
+        CheckStatus s = run(pluginCheck(), closed, 2000);
+
+        assertThat(s.code()).isEqualTo("L4CON");
+        assertThat(s.info()).endsWith("at step 1 of test-check (connect)");
+    }
+
+    @Test
     void aPluginCheckReportsTheReasonItsResponseCheckGives() throws Exception {
         Responder r = responder(Responder.banner("-NOAUTH Authentication required.\r\n"));
 
@@ -366,7 +417,7 @@ class CheckRunTest {
         CheckStatus s = run(pluginCheck(), r.address(), 300);
 
         assertThat(s.code()).isEqualTo("L7TOUT");
-        assertThat(s.info()).isEqualTo("at step 2 of test-check (expect +PONG)");
+        assertThat(s.info()).isEqualTo("at step 3 of test-check (expect +PONG)");
     }
 
     @Test
@@ -376,7 +427,7 @@ class CheckRunTest {
         CheckStatus s = run(pluginCheck(), r.address(), 2000);
 
         assertThat(s.code()).isEqualTo("L7RSP");
-        assertThat(s.info()).isEqualTo("incomplete response at step 2 of test-check (expect +PONG)");
+        assertThat(s.info()).isEqualTo("incomplete response at step 3 of test-check (expect +PONG)");
     }
 
     private CheckStatus run(BackendOptions options, InetSocketAddress target, long inter) throws Exception {
