@@ -120,7 +120,7 @@ class FtpGatewayIT {
     }
 
     private static String url(Section s, String path) {
-        return "ftp://" + s.account().user() + ":" + s.account().password() + "@" + tether.host(s.name()) + ":"
+        return "ftp://" + tether.host(s.name()) + ":"
                 + tether.port(s.name()) + "/" + s.account().dir() + path;
     }
 
@@ -157,12 +157,13 @@ class FtpGatewayIT {
                     List.of("-P", "-", "--disable-eprt"));
             for (int m = 0; m < modes.size(); m++) {
                 String remote = "curl-" + m + ".bin";
+                String user = s.account().user() + ":" + s.account().password();
                 List<String> up = new ArrayList<>(modes.get(m));
-                up.addAll(List.of("-T", local.toString(), url(s, remote)));
+                up.addAll(List.of("-u", user, "-T", local.toString(), url(s, remote)));
                 Clients.curl(up);
                 Path back = dir.resolve(s.name() + "-" + m + ".bin");
                 List<String> down = new ArrayList<>(modes.get(m));
-                down.addAll(List.of("-o", back.toString(), url(s, remote)));
+                down.addAll(List.of("-u", user, "-o", back.toString(), url(s, remote)));
                 Clients.curl(down);
                 assertThat(Clients.digest(back)).as("%s with curl %s", s.name(), modes.get(m)).isEqualTo(sent);
             }
