@@ -207,7 +207,8 @@ class FtpGatewayIT {
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                Section s = EVERY_SERVER.get(n % EVERY_SERVER.size());
+                // Apache FtpServer admits ten logins at a time by default: eight on each, the rest on vsftpd
+                Section s = EVERY_SERVER.get(n < 16 ? 2 + n % 2 : n % 2);
                 results.add(pool.submit(() -> {
                     FTPClient c = Clients.login(tether.host(s.name()), tether.port(s.name()), s.account(),
                             n % 3 != 0);
@@ -270,8 +271,8 @@ class FtpGatewayIT {
             control.setSoTimeout(20_000);
             Control c = new Control(control);
             assertThat(c.reply()).startsWith("220");
-            assertThat(c.command("USER anonymous")).startsWith("331");
-            assertThat(c.command("PASS x@y")).startsWith("230");
+            // vsftpd with no_anon_password logs anonymous in at USER
+            assertThat(c.command("USER anonymous")).startsWith("230");
             assertThat(c.command("TYPE I")).startsWith("200");
             String pasv = c.command("PASV");
             Matcher m = Pattern.compile("(\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)").matcher(pasv);
