@@ -373,6 +373,53 @@ class FtpGatewayIT {
         }
     }
 
+    // ---- health check --------------------------------------------------------------------------------------
+
+    @Test
+    void shouldPassFtpCheckOnRealServersAndFailItOnAnotherProtocol() throws Exception {
+        try (java.net.ServerSocket ssh = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread fake = new Thread(() -> {
+                while (!ssh.isClosed()) {
+                    try (Socket s = ssh.accept()) {
+                        s.getOutputStream().write("SSH-2.0-OpenSSH_9.2\r\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getInputStream().read();
+                    } catch (IOException e) {
+                        // the check hung up, or the test closed the socket
+                    }
+                }
+            }, "fake-ssh");
+            fake.setDaemon(true);
+            fake.start();
+            String checked = " check inter 200 rise 1 fall 1\n";
+            try (RunningTether t = RunningTether.start("backend chk\n    option ftp-check\n"
+                    + "    server v1 " + v1.hostPort() + checked
+                    + "    server a1 " + apache.get(0).hostPort() + checked
+                    + "    server ssh 127.0.0.1:" + ssh.getLocalPort() + checked, Map.of())) {
+                var control = t.tether().control();
+                awaitCheck(() -> control.find("chk/v1").state().lastCheck(), "L7OK");
+                awaitCheck(() -> control.find("chk/a1").state().lastCheck(), "L7OK");
+                var failed = awaitCheck(() -> control.find("chk/ssh").state().lastCheck(), "L7RSP");
+                assertThat(failed.info()).contains("not an FTP greeting: SSH-2.0-OpenSSH_9.2");
+                assertThat(control.find("chk/v1").state().usable()).isTrue();
+                assertThat(control.find("chk/ssh").state().usable()).isFalse();
+            }
+        }
+    }
+
+    private static dev.tether.model.CheckStatus awaitCheck(
+            java.util.function.Supplier<dev.tether.model.CheckStatus> status, String code) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        dev.tether.model.CheckStatus last = status.get();
+        while (!code.equals(last.code())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("check did not report " + code + " within 20 s; last: " + last);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+            last = status.get();
+        }
+        return last;
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private static int readOrReset(Socket s) throws IOException {
