@@ -82,6 +82,9 @@ class FtpGatewayIT {
             cfg.append("listen ").append(s[0]).append("\n    bind 127.0.0.1:0\n").append(filter)
                     .append("    server ").append(s[0]).append(' ').append(s[1]).append('\n');
         }
+        // the proxy's two sides on addresses of their own: the client reaches 127.0.0.5, the server sees 127.0.0.4
+        cfg.append("listen apart\n    bind 127.0.0.5:0\n").append(filter).append("    server v1 ")
+                .append(v1.hostPort()).append(" source 127.0.0.4\n");
         cfg.append("listen vs\n    bind 127.0.0.1:0\n").append(filter).append("    balance roundrobin\n")
                 .append("    server v1 ").append(v1.hostPort()).append("\n    server v2 ").append(v2.hostPort())
                 .append('\n');
@@ -237,6 +240,26 @@ class FtpGatewayIT {
         }
     }
 
+    @Test
+    void shouldUseTheSessionsOwnAddressesSoBothPeersAcceptTheirDataConnections() throws Exception {
+        // vsftpd refuses a passive data connection from another address than the control connection's (its
+        // pasv_promiscuous=NO) and a PORT naming another address (port_promiscuous=NO); commons-net refuses an
+        // active data connection from another address than the one it sent PORT to (remote verification)
+        for (boolean passive : new boolean[] {true, false}) {
+            FTPClient c = Clients.login(tether.host("apart"), tether.port("apart"), Account.VSFTPD, passive);
+            try {
+                assertThat(c.getRemoteAddress().getHostAddress()).isEqualTo("127.0.0.5");
+                String name = "up/apart-" + passive + ".bin";
+                String sent = Clients.upload(c, name, 500_000, passive ? 1 : 2);
+                assertThat(Clients.download(c, name)).isEqualTo(sent);
+            } finally {
+                Clients.logout(c);
+            }
+        }
+        assertThat(logLines()).anyMatch(l -> l.startsWith("apart ") && l.contains(" relayed from /127.0.0.4:"))
+                .anyMatch(l -> l.startsWith("apart ") && l.contains(" relayed from /127.0.0.5:"));
+    }
+
     // ---- what pairing by source address cannot do ---------------------------------------------------------
 
     @Test
@@ -339,6 +362,8 @@ class FtpGatewayIT {
         List<SessionRecord> logged = tether.awaitRecords(r -> r.frontend().equals("v3"), 1,
                 Duration.ofSeconds(20));
         assertThat(logged).isNotEmpty();
+        assertThat(logLines()).anyMatch(l -> l.startsWith("v3 ") && l.contains("data connection")
+                && !l.contains(" " + size + " bytes out"));
     }
 
     @Test
