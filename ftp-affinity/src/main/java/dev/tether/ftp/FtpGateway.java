@@ -1,6 +1,5 @@
 package dev.tether.ftp;
 
-import dev.tether.spi.DataChannels;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
 import dev.tether.spi.Peer;
@@ -9,8 +8,6 @@ import io.netty.buffer.ByteBuf;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +38,11 @@ final class FtpGateway implements StreamFilter {
             + " please reconnect.\r\n";
 
     private final FilterContext ctx;
-    private final GatewaySettings settings;
     private final ControlLines commands = new ControlLines();
     private final ControlLines replies = new ControlLines();
     private final ReplyOrder order = new ReplyOrder();
     private final Consumer<String> toClient = this::toClient;
-    /** Open data ports: listening, connecting or relaying. */
-    private final List<DataPort> ports = new ArrayList<>();
+    private final DataPorts ports;
     /** After an accepted AUTH: the control connection is encrypted and passes unread. */
     private boolean blind;
     private boolean closed;
@@ -64,7 +59,7 @@ final class FtpGateway implements StreamFilter {
 
     FtpGateway(FilterContext ctx, GatewaySettings settings) {
         this.ctx = ctx;
-        this.settings = settings;
+        this.ports = new DataPorts(ctx, settings, this::goodbyeIfIdle);
     }
 
     // ---- client to server: commands ------------------------------------------------------------------------
@@ -120,7 +115,7 @@ final class FtpGateway implements StreamFilter {
         }
     }
 
-    private void forward(String line, String verb, DataPort port) {
+    private void forward(String line, String verb, DataPorts.DataPort port) {
         ctx.toServer(bytes(line));
         order.await(new ReplyOrder.Awaited(verb, port));
     }
@@ -147,9 +142,9 @@ final class FtpGateway implements StreamFilter {
             return;
         }
         commandsWait = true;
-        open(Peer.SERVER, new InetSocketAddress(a.address(), a.port()), new PortUse() {
+        ports.open(Peer.SERVER, new InetSocketAddress(a.address(), a.port()), new DataPorts.Use() {
             @Override
-            public void bound(DataPort port, InetSocketAddress at) {
+            public void bound(DataPorts.DataPort port, InetSocketAddress at) {
                 String rewritten = verb.equals("PORT") && at.getAddress() instanceof Inet4Address
                         ? "PORT " + DataAddresses.sixNumbers((Inet4Address) at.getAddress(), at.getPort()) + "\r\n"
                         : "EPRT " + DataAddresses.eprtArgument(at.getAddress(), at.getPort()) + "\r\n";
@@ -287,9 +282,9 @@ final class FtpGateway implements StreamFilter {
         repliesWait = true;
         // Like curl and commons-net, only the announced port is taken: the data connection goes to the server's
         // control address, so a 227 cannot aim the proxy at a third host.
-        open(Peer.CLIENT, new InetSocketAddress(server.getAddress(), found.announced().port()), new PortUse() {
+        DataPorts.Use use = new DataPorts.Use() {
             @Override
-            public void bound(DataPort port, InetSocketAddress at) {
+            public void bound(DataPorts.DataPort port, InetSocketAddress at) {
                 String named = code == 227
                         ? DataAddresses.sixNumbers((Inet4Address) at.getAddress(), at.getPort())
                         : rewrite229(text.substring(found.start(), found.end()), at.getPort());
@@ -302,7 +297,8 @@ final class FtpGateway implements StreamFilter {
                 toClient("425 Can't open passive connection: the proxy has no data port free.\r\n");
                 resumeReplies(425);
             }
-        });
+        };
+        ports.open(Peer.CLIENT, new InetSocketAddress(server.getAddress(), found.announced().port()), use);
     }
 
     /** {@code (|||port|)} with the reply's own delimiter and the proxy's port (RFC 2428 §3). */
@@ -409,12 +405,7 @@ final class FtpGateway implements StreamFilter {
         if (!order.idle() || commandsWait || repliesWait || multiCode != 0) {
             return true;
         }
-        for (DataPort p : ports) {
-            if (p.connected) {
-                return true;
-            }
-        }
-        return false;
+        return ports.moving();
     }
 
     private void goodbyeIfIdle() {
@@ -423,6 +414,7 @@ final class FtpGateway implements StreamFilter {
         }
         Goodbye.Eviction e = leaving;
         closed = true; // nothing more passes either way
+        ports.closeAll();
         e.stopServerToClient();
         e.writeToClient(bytes(GOODBYE));
         e.done();
@@ -433,93 +425,7 @@ final class FtpGateway implements StreamFilter {
         closed = true;
         commands.release();
         replies.release();
-        for (DataPort p : new ArrayList<>(ports)) {
-            p.close();
-        }
-    }
-
-    // ---- data ports ----------------------------------------------------------------------------------------
-
-    /** What a command or reply does once its data port listens, or could not. */
-    private interface PortUse {
-        void bound(DataPort port, InetSocketAddress at);
-
-        void notBound(String reason);
-    }
-
-    private void open(Peer side, InetSocketAddress target, PortUse use) {
-        // a new PASV, EPSV, PORT or EPRT replaces a port nobody connected to, as the server replaces its own
-        // (one still being bound belongs to the other direction's line, which waits for it)
-        for (DataPort p : new ArrayList<>(ports)) {
-            if (p.bound && !p.connected) {
-                p.close();
-            }
-        }
-        DataPort port = new DataPort(use);
-        port.channel = ctx.dataChannels().open(new DataChannels.Request(side, settings.firstPort(),
-                settings.lastPort(), target, settings.timeoutMillis()), port);
-        ports.add(port);
-    }
-
-    /** One data port the gateway opened, and what became of it. */
-    final class DataPort implements DataChannels.Events {
-        private final PortUse use;
-        private DataChannels.DataChannel channel;
-        private boolean bound;
-        private boolean connected;
-        private boolean done;
-
-        private DataPort(PortUse use) {
-            this.use = use;
-        }
-
-        @Override
-        public void bound(InetSocketAddress address) {
-            if (closed || done) {
-                return;
-            }
-            bound = true;
-            use.bound(this, address);
-        }
-
-        @Override
-        public void connected() {
-            connected = true;
-        }
-
-        @Override
-        public void failed(String reason) {
-            if (finish()) {
-                if (!bound) {
-                    use.notBound(reason);
-                }
-                goodbyeIfIdle();
-            }
-        }
-
-        @Override
-        public void ended(long bytes, boolean clean) {
-            if (finish()) {
-                goodbyeIfIdle();
-            }
-        }
-
-        private boolean finish() {
-            if (done) {
-                return false;
-            }
-            done = true;
-            ports.remove(this);
-            return !closed;
-        }
-
-        void close() {
-            if (!done) {
-                done = true;
-                ports.remove(this);
-                channel.close();
-            }
-        }
+        ports.closeAll();
     }
 
     // ---- bytes ---------------------------------------------------------------------------------------------

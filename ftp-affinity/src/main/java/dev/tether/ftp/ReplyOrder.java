@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 final class ReplyOrder {
 
     /** A command the server will answer; {@code port} is the data port opened for it, or null. */
-    record Awaited(String verb, FtpGateway.DataPort port) {
+    record Awaited(String verb, DataPorts.DataPort port) {
     }
 
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
