@@ -1,15 +1,20 @@
 package dev.tether.session;
 
+import dev.tether.datachannel.DataChannelHost;
+import dev.tether.datachannel.SessionDataChannels;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
+import dev.tether.spi.DataChannels;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
 import dev.tether.spi.Peer;
 import dev.tether.spi.SessionView;
 import dev.tether.spi.StreamFilter;
+import dev.tether.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +45,8 @@ final class FilterChain {
     private boolean clientFlushPending;
     private boolean serverFlushPending;
     private boolean closed;
+    /** The data connections the filters opened ({@link FilterContext#dataChannels()}); created on first use. */
+    private SessionDataChannels dataChannels;
 
     private FilterChain(Session session, List<StreamFilter.Factory> factories) {
         this.session = session;
@@ -167,7 +174,7 @@ final class FilterChain {
         return null;
     }
 
-    /** The session ended: every filter releases what it holds. */
+    /** The session ended: every filter releases what it holds, then its data connections close. */
     void closed() {
         if (closed) {
             return;
@@ -181,6 +188,19 @@ final class FilterChain {
                         e.toString());
             }
         }
+        if (dataChannels != null) {
+            dataChannels.closeAll();
+        }
+    }
+
+    private DataChannels dataChannels() {
+        if (dataChannels == null) {
+            dataChannels = new SessionDataChannels(new DataHost());
+            if (closed) {
+                dataChannels.closeAll();
+            }
+        }
+        return dataChannels;
     }
 
     private boolean begin() {
@@ -265,6 +285,42 @@ final class FilterChain {
         @Override
         public void close(Ending ending, String reason) {
             session.filterClosed(ending, reason, false);
+        }
+
+        @Override
+        public DataChannels dataChannels() {
+            return FilterChain.this.dataChannels();
+        }
+    }
+
+    /** What the session lends its data connections: its loop, transport and sockets; data keeps it alive. */
+    private final class DataHost implements DataChannelHost {
+
+        @Override
+        public EventLoop eventLoop() {
+            return session.eventLoop();
+        }
+
+        @Override
+        public Transport transport() {
+            return session.context().transport();
+        }
+
+        @Override
+        public Channel channel(Peer side) {
+            return session.channel(side == Peer.CLIENT ? Side.CLIENT : Side.SERVER);
+        }
+
+        @Override
+        public String logName() {
+            return session.frontendName() + " " + session.source();
+        }
+
+        @Override
+        public void active() {
+            long now = System.nanoTime();
+            session.active(Side.CLIENT, now);
+            session.active(Side.SERVER, now);
         }
     }
 }

@@ -34,8 +34,10 @@ final class Inspection {
     /** A {@code tcp-request connection expect-proxy layer4} rule matched: a PROXY header must come first. */
     private boolean expectProxy;
     private ScheduledFuture<?> delay;
-    /** The frontend's content rules while the request is inspected. */
+    /** The content rules running while the request is inspected: the frontend's, then the backend's. */
     private List<PersistenceModel.TcpRule> requestRules = List.of();
+    /** The backend whose content rules run; null while the frontend's do. */
+    private BackendModel requestBackend;
     /** Set while the server's first bytes are held for tcp-response rules and stick store-response. */
     private BackendModel responseBackend;
     private ServerModel responseServer;
@@ -206,6 +208,10 @@ final class Inspection {
 
     private void afterRequest(Verdict v) {
         if (v == Verdict.WAIT) {
+            if (session.requestFull()) {
+                afterRequest(resume(requestRules, true));
+                return;
+            }
             session.readClient();
             return;
         }
@@ -213,19 +219,30 @@ final class Inspection {
         if (v == Verdict.REJECT) {
             session.frontend().counter().countDenied();
             session.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
-        } else {
+        } else if (requestBackend == null) {
             session.route();
+        } else {
+            session.assign(requestBackend);
         }
     }
 
-    /** A backend's own content rules, run once on what the frontend's inspection gathered. */
-    boolean acceptInBackend(BackendModel backend) {
-        if (backend.persistence().contentRules().isEmpty()) {
-            return true;
+    /**
+     * The backend (another section than the frontend) runs its own content rules over the client's first bytes,
+     * waiting up to its own inspect delay as the frontend's rules do (CFG §4.2 tcp-request inspect-delay: in a
+     * backend, the delay counts from the moment the backend is chosen); then the server is chosen.
+     */
+    void beginBackend(BackendModel backend) {
+        PersistenceModel p = backend.persistence();
+        if (p.contentRules().isEmpty()) {
+            session.assign(backend);
+            return;
         }
-        nextRule = 0;
-        complete = true;
-        return run(backend.persistence().contentRules()) != Verdict.REJECT;
+        requestRules = p.contentRules();
+        requestBackend = backend;
+        if (p.inspectDelay() > 0 && !(session.state() instanceof SessionState.Inspecting)) {
+            session.startInspecting();
+        }
+        afterRequest(start(requestRules, p.inspectDelay(), () -> requestProgress(true)));
     }
 
     // ---- the response: tcp-response content rules, stick store-response --------------------------------------

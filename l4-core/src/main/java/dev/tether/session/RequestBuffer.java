@@ -26,9 +26,13 @@ final class RequestBuffer {
     private boolean ended;
 
     /** From now on bytes are kept contiguous for inspection. */
-    void inspect() {
+    void inspect(ByteBufAllocator alloc) {
         if (inspected == null) {
             inspected = new InspectBuffer();
+            // bytes read before inspection began (an early read) come first
+            while (!bytes.isEmpty()) {
+                inspected.add(alloc, bytes.poll());
+            }
         }
     }
 

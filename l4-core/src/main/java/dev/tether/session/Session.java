@@ -150,18 +150,22 @@ public final class Session implements LiveSession, QueuedSession {
             return;
         }
         // a listen section's content rules already ran as the frontend's
-        if (!backend.name().equals(frontend.name()) && !inspection.acceptInBackend(backend)) {
-            frontend.counter().countDenied();
-            close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
-            return;
+        if (backend.name().equals(frontend.name())) {
+            assign(backend);
+        } else {
+            inspection.beginBackend(backend);
         }
-        assignment.start(backend);
+    }
+
+    /** The request passed every content rule: choose a server in {@code chosen}. */
+    void assign(BackendModel chosen) {
+        assignment.start(chosen);
     }
 
     /** The frontend waits for the client's first bytes (tcp-request inspect-delay). */
     void startInspecting() {
         state = ((SessionState.Accepted) state).inspect(System.nanoTime());
-        request.inspect();
+        request.inspect(client.alloc());
         rearmTimer();
     }
 

@@ -31,6 +31,16 @@ public interface FilterContext {
      */
     void close(Ending ending, String reason);
 
+    /**
+     * Opens extra connections for this session, such as FTP's data connections: see {@link DataChannels}. Closed
+     * with the session.
+     *
+     * @throws UnsupportedOperationException where the context cannot open any (a test's own context)
+     */
+    default DataChannels dataChannels() {
+        throw new UnsupportedOperationException("this filter context opens no data connections");
+    }
+
     /** Why a filter ends a session; each maps to HAProxy's termination state characters. */
     enum Ending {
         /** The client went silent past its protocol's deadline: logged {@code cD}, as a client timeout. */

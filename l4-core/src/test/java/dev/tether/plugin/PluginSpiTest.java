@@ -200,6 +200,26 @@ class PluginSpiTest {
     }
 
     @Test
+    void shouldLetABackendsContentRulesWaitForTheRequestWhenTheFrontendDoesNotInspect() throws Exception {
+        InetSocketAddress fe = start("frontend fe\n bind 127.0.0.1:0\n timeout client 5s\n default_backend be\n"
+                + "backend be\n timeout connect 2s\n timeout server 5s\n tcp-request inspect-delay 5s\n"
+                + " tcp-request content accept if HAS_WORD\n balance test-word\n" + servers());
+        Map<String, String> first = new HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (int w = 0; w < 6; w++) {
+                String word = "late" + w;
+                try (Socket c = Peers.connect(fe)) {
+                    Thread.sleep(30); // the word comes after the backend was chosen
+                    c.getOutputStream().write((word + "\n").getBytes(StandardCharsets.US_ASCII));
+                    String srv = line(c.getInputStream());
+                    assertThat(first.putIfAbsent(word, srv)).as(word).isIn(null, srv);
+                }
+            }
+        }
+        assertThat(new java.util.HashSet<>(first.values()).size()).isGreaterThan(1);
+    }
+
+    @Test
     void shouldSendASessionToTheServerItsPersistRuleNames() throws Exception {
         InetSocketAddress s3 = named.get("s3");
         InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 2s\n timeout client 5s\n"
