@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads the few fields of connection-class methods Tether learns from (AMQP 0-9-1, class connection), out of a whole frame
  * held from its reader index. Field encodings (§4.2.5): short u16, long u32, shortstr u8 length + bytes, longstr
- * u32 length + bytes, table u32 length + entries. Every reader is bounds-checked and answers null (or -1) for a
+ * u32 length + bytes, table u32 length + entries. Every reader is bounds-checked and answers null for a
  * method too short for its fields: judging a method's syntax is the broker's job, not the proxy's.
  */
 final class ConnectionMethods {
@@ -32,13 +32,6 @@ final class ConnectionMethods {
         Fields f = new Fields(frame);
         String vhost = f.shortString();
         return f.ok() ? vhost : null;
-    }
-
-    /** Connection.Close: the reply code @4, or -1. */
-    static int closeReplyCode(ByteBuf frame) {
-        Fields f = new Fields(frame);
-        int code = f.u16();
-        return f.ok() ? code : -1;
     }
 
     /**

@@ -87,9 +87,7 @@ final class PoliteClose implements Goodbye {
                     clientFrames.stopForwarding();
                     if (filter.brokerOpen() && !brokerClosed) {
                         ctx.toServer(frame);
-                        step = Step.BROKER_CLOSING;
-                        brokerTimer = ctx.executor().schedule(this::finish, BROKER_ANSWER_MILLIS,
-                                TimeUnit.MILLISECONDS);
+                        awaitBroker();
                     } else {
                         frame.release();
                         finish();
@@ -130,12 +128,16 @@ final class PoliteClose implements Goodbye {
     private void closeBroker() {
         if (filter.brokerOpen() && !brokerClosed) {
             // the client's Close-Ok ended a frame, so the broker's stream is at a boundary
-            step = Step.BROKER_CLOSING;
             ctx.toServer(Frames.close(ctx.alloc(), Frames.REPLY_SUCCESS, BROKER_REPLY_TEXT));
-            brokerTimer = ctx.executor().schedule(this::finish, BROKER_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+            awaitBroker();
         } else {
             finish();
         }
+    }
+
+    private void awaitBroker() {
+        step = Step.BROKER_CLOSING;
+        brokerTimer = ctx.executor().schedule(this::finish, BROKER_ANSWER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void finish() {

@@ -66,7 +66,6 @@ class WireFormatTest {
         ConnectionMethods.Tune tune = read(hex(Wire.TUNE_OK_HEX), ConnectionMethods::tuneOk);
         assertThat(tune).isEqualTo(new ConnectionMethods.Tune(2047, 131072, 60));
         assertThat(read(hex(Wire.OPEN_PROD_HEX), ConnectionMethods::openVirtualHost)).isEqualTo("prod");
-        assertThat(read(Wire.close(320, "x"), ConnectionMethods::closeReplyCode)).isEqualTo(320);
         assertThat(read(Wire.startOkPlain("guest", "guest"), ConnectionMethods::startOkUser)).isEqualTo("guest");
         assertThat(read(Wire.startOkPlain("ünïcode", "pw"), ConnectionMethods::startOkUser)).isEqualTo("ünïcode");
         assertThat(read(Wire.startOkAmqplain("bob", "pw"), ConnectionMethods::startOkUser)).isEqualTo("bob");
@@ -96,6 +95,5 @@ class WireFormatTest {
         assertThat(read(lyingLength, ConnectionMethods::startOkUser)).isNull();
         assertThat(read(amqplainOtherType, ConnectionMethods::startOkUser)).isNull();
         assertThat(read(Wire.method(0, 10, 11), ConnectionMethods::startOkUser)).isNull();
-        assertThat(read(Wire.method(0, 10, 50, Wire.u8(1)), ConnectionMethods::closeReplyCode)).isEqualTo(-1);
     }
 }
