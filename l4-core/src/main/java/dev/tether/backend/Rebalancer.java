@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * so a round never asks twice for the same excess; a server that just came back is filled by new and moved
  * sessions alike, never by a reconnect storm.
  *
- * <p>Backup servers take no part: failback from backups is {@code on-marked-up evict-backup-sessions}.
+ * <p>Backup servers take no part: failback from backups is {@code on-marked-up evict-backup-sessions}. Nor does a
+ * checked server whose last check failed (or has not run yet): between a server's death and its checks marking it
+ * down it still looks up, and empty.
  */
 final class Rebalancer implements Runnable {
 
@@ -50,7 +52,7 @@ final class Rebalancer implements Runnable {
         long totalWeight = 0;
         int totalSessions = 0;
         for (ServerModel s : backend.servers()) {
-            if (!s.backup() && s.state().balanceable(nowNanos)) {
+            if (takesPart(s, nowNanos)) {
                 servers.add(s);
                 totalWeight += s.state().effectiveWeight(nowNanos, s.options().slowStart());
                 totalSessions += staying(s).size();
@@ -64,7 +66,8 @@ final class Rebalancer implements Runnable {
         int worstAllowed = 0;
         for (ServerModel s : servers) {
             double share = (double) totalSessions * s.state().effectiveWeight(nowNanos, s.options().slowStart()) / totalWeight;
-            int allowed = (int) Math.ceil(share * (100 + config.maxSkewPercent()) / 100.0);
+            // at most share × (1 + skew), but never fewer than the share itself rounded up
+            int allowed = (int) Math.max(Math.ceil(share), Math.floor(share * (100 + config.maxSkewPercent()) / 100.0));
             int live = staying(s).size();
             double excess = live - allowed;
             if (excess > worstExcess) {
@@ -89,6 +92,17 @@ final class Rebalancer implements Runnable {
         control.evictSome(worst, candidates.subList(0, count), config.ratePerSecond(),
                 backend.options().evictGrace());
         return count;
+    }
+
+    /**
+     * Active, balanceable, and, when checked, with a passing last check: a server that just died looks up and
+     * empty until its checks notice, and must not draw sessions away from healthy ones meanwhile.
+     */
+    private static boolean takesPart(ServerModel s, long nowNanos) {
+        if (s.backup() || !s.state().balanceable(nowNanos)) {
+            return false;
+        }
+        return !s.state().checksEnabled() || s.state().lastCheck().success();
     }
 
     private static List<LiveSession> staying(ServerModel s) {
