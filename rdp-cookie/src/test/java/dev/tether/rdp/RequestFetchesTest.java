@@ -1,5 +1,6 @@
 package dev.tether.rdp;
 
+import dev.tether.testing.TestSession;
 import static dev.tether.rdp.Packets.ascii;
 import static dev.tether.rdp.Packets.request;
 import static org.assertj.core.api.Assertions.assertThat;

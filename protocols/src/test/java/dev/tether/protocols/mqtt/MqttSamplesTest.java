@@ -1,5 +1,6 @@
 package dev.tether.protocols.mqtt;
 
+import dev.tether.testing.TestSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.tether.protocols.mqtt;
 
+import dev.tether.testing.TestSession;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
 import dev.tether.spi.SessionView;

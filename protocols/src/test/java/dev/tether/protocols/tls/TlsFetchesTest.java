@@ -1,5 +1,6 @@
 package dev.tether.protocols.tls;
 
+import dev.tether.testing.TestSession;
 import static dev.tether.protocols.tls.Hellos.ascii;
 import static dev.tether.protocols.tls.Hellos.client;
 import static dev.tether.protocols.tls.Hellos.record;
@@ -122,7 +123,7 @@ class TlsFetchesTest {
         byte[] bytes = client().sni("c.example.com").bytes();
         session.request(Arrays.copyOf(bytes, bytes.length - 3), false);
         assertThat(eval("req.ssl_sni")).isSameAs(Fetch.NEED_MORE_DATA);
-        session.requestComplete = true;
+        session.requestComplete(true);
         assertThat(eval("req.ssl_sni")).isNull();
         assertThat(eval("req.ssl_hello_type")).isNull();
     }
@@ -153,7 +154,7 @@ class TlsFetchesTest {
         Object first = session.get(key());
         assertThat(eval("req.ssl_alpn")).isSameAs(Fetch.NEED_MORE_DATA);
         assertThat(session.get(key())).as("same size, same completeness: the kept decoding").isSameAs(first);
-        session.requestComplete = true;
+        session.requestComplete(true);
         assertThat(eval("req.ssl_alpn")).isNull();
         assertThat(session.get(key())).isNotSameAs(first);
     }

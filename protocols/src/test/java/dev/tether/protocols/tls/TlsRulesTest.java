@@ -1,5 +1,6 @@
 package dev.tether.protocols.tls;
 
+import dev.tether.testing.TestSession;
 import static dev.tether.protocols.tls.Hellos.ascii;
 import static dev.tether.protocols.tls.Hellos.client;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ class TlsRulesTest {
         byte[] bytes = client().sni("a.example.com").alpn("h2").bytes();
         session.request(Arrays.copyOf(bytes, 40), false);
         assertThat(hello.evaluate(session)).isEqualTo(Match.MISS);
-        session.requestComplete = true;
+        session.requestComplete(true);
         assertThat(hello.evaluate(session)).isEqualTo(Match.FALSE);
         session.request(bytes, false);
         assertThat(hello.evaluate(session)).isEqualTo(Match.TRUE);

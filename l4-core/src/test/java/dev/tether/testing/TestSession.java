@@ -1,4 +1,4 @@
-package dev.tether.protocols.tls;
+package dev.tether.testing;
 
 import dev.tether.spi.SessionKey;
 import dev.tether.spi.SessionView;
@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A session as fetches see it, with inspection buffers the test sets and values kept as the core keeps them. The
- * buffers are read-only views of buffers this object owns and releases in {@link #release()}; a view starts past
- * two bytes already read, so readers must count from the reader index.
+ * A session as plugin fetches and filters see it, for unit tests: inspection buffers the test sets, whether they
+ * are complete, and values kept as the core keeps them. The buffers are read-only views of buffers this object
+ * owns and releases in {@link #release()}; a view starts past two bytes already read, so readers must count from
+ * the reader index, as they must with the core's buffers.
  */
-final class TestSession implements SessionView {
+public final class TestSession implements SessionView {
 
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 443);
@@ -24,18 +25,29 @@ final class TestSession implements SessionView {
     private final List<ByteBuf> owned = new ArrayList<>();
     private ByteBuf request = Unpooled.EMPTY_BUFFER;
     private ByteBuf response = Unpooled.EMPTY_BUFFER;
-    boolean requestComplete;
-    boolean responseComplete;
+    private boolean requestComplete;
+    private boolean responseComplete;
 
-    TestSession request(byte[] bytes, boolean complete) {
+    public TestSession request(byte[] bytes, boolean complete) {
         request = view(bytes);
         requestComplete = complete;
         return this;
     }
 
-    TestSession response(byte[] bytes, boolean complete) {
+    public TestSession response(byte[] bytes, boolean complete) {
         response = view(bytes);
         responseComplete = complete;
+        return this;
+    }
+
+    /** The response buffer holds {@code bytes}, complete. */
+    public TestSession response(byte[] bytes) {
+        return response(bytes, true);
+    }
+
+    /** No more request bytes will come: fetches answer "not found" rather than "need more data". */
+    public TestSession requestComplete(boolean complete) {
+        requestComplete = complete;
         return this;
     }
 
@@ -47,7 +59,7 @@ final class TestSession implements SessionView {
     }
 
     /** Releases every buffer this session made, once. */
-    void release() {
+    public void release() {
         for (ByteBuf b : owned) {
             if (!b.release()) {
                 throw new AssertionError("a test buffer was retained by someone");
@@ -105,7 +117,7 @@ final class TestSession implements SessionView {
 
     /** The keys values are kept under, for tests that look at what the fetches keep. */
     @SuppressWarnings("unchecked")
-    List<SessionKey<Object>> keys() {
+    public List<SessionKey<Object>> keys() {
         List<SessionKey<Object>> out = new ArrayList<>();
         for (SessionKey<?> k : values.keySet()) {
             out.add((SessionKey<Object>) k);
