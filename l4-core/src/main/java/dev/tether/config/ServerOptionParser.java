@@ -228,7 +228,7 @@ final class ServerOptionParser {
                         ? withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.NONE) : b.proxy);
         add(m, "proxy-v2-options", 1, "extra v2 TLVs: authority, unique-id, crc32c (comma-separated)",
                 (v, b) -> b.proxy = v2Options(v, b.proxy));
-        add(m, "tcp-ut", 1, "TCP_USER_TIMEOUT of connections to the server (epoll only)",
+        add(m, "tcp-ut", 1, "TCP_USER_TIMEOUT of connections to the server (epoll, io_uring)",
                 (v, b) -> b.tcpUserTimeout = v.time());
         add(m, "check-send-proxy", 0, "health checks send a PROXY v2 LOCAL header first",
                 (v, b) -> b.proxy = new ServerOptions.ProxyHeaderOptions(b.proxy.version(), b.proxy.authority(),

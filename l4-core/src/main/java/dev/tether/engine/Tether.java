@@ -184,9 +184,9 @@ public final class Tether implements AutoCloseable {
         return listeners.addresses(frontend);
     }
 
-    /** {@code tcp-ut} needs epoll: the JDK has no TCP_USER_TIMEOUT option, so on NIO it is only reported. */
+    /** {@code tcp-ut} needs epoll or io_uring: the JDK has no TCP_USER_TIMEOUT option, so on NIO it is reported. */
     private static void warnUnappliedUserTimeouts(RuntimeModel model, Transport transport) {
-        if (transport.kind() == TransportKind.EPOLL) {
+        if (transport.kind() == TransportKind.EPOLL || transport.kind() == TransportKind.IO_URING) {
             return;
         }
         boolean any = false;
@@ -201,7 +201,7 @@ public final class Tether implements AutoCloseable {
             }
         }
         if (any) {
-            LOG.warn("tcp-ut is set but not applied: TCP_USER_TIMEOUT needs the epoll transport (running {})",
+            LOG.warn("tcp-ut is set but not applied: TCP_USER_TIMEOUT needs the epoll or io_uring transport (running {})",
                     transport.kind());
         }
     }

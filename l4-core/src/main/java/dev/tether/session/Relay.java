@@ -144,6 +144,12 @@ final class Relay {
                 halfCloseFailed(side, dest, written.cause());
                 return;
             }
+            if (session.passedOn(side.other())) {
+                // The other direction already ended: this end of stream finishes the session, and closing both
+                // sockets sends the FIN that shutdown(2) would have sent, one system call sooner.
+                session.directionDone(side);
+                return;
+            }
             ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
                 if (!shut.isSuccess()) {
                     halfCloseFailed(side, dest, shut.cause());

@@ -474,6 +474,15 @@ public final class Session implements LiveSession, QueuedSession {
         timer.active(side, nowNanos);
     }
 
+    /** Whether the end of stream from {@code from}'s peer already reached the other side's peer. */
+    boolean passedOn(Side from) {
+        if (!(state instanceof SessionState.Relaying)) {
+            return false;
+        }
+        SessionState.Relaying r = (SessionState.Relaying) state;
+        return from == Side.CLIENT ? r.clientDone() : r.serverDone();
+    }
+
     /** The end of stream from {@code from}'s peer reached the other side's peer. */
     void directionDone(Side from) {
         if (!(state instanceof SessionState.Relaying)) {

@@ -9,7 +9,10 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.internal.PlatformDependent;
 import jdk.net.ExtendedSocketOptions;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.bootstrap.AbstractBootstrap;
@@ -53,7 +56,11 @@ public final class SocketOptions {
         config.setAllocator(PooledByteBufAllocator.DEFAULT);
         config.setWriteBufferWaterMark(RELAY_WATER_MARK);
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        config.setOption(ChannelOption.TCP_NODELAY, true);
+        // TCP_NODELAY: Netty's socket channels (NIO, epoll, io_uring) already set it when created on Linux; setting
+        // it again would cost a system call per socket.
+        if (!PlatformDependent.canEnableTcpNoDelayByDefault()) {
+            config.setOption(ChannelOption.TCP_NODELAY, true);
+        }
         if (ch instanceof EpollSocketChannel && levelTriggered) {
             config.setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
         }
@@ -82,6 +89,10 @@ public final class SocketOptions {
             setIfGiven(config, EpollChannelOption.TCP_KEEPIDLE, idleSeconds);
             setIfGiven(config, EpollChannelOption.TCP_KEEPINTVL, intervalSeconds);
             setIfGiven(config, EpollChannelOption.TCP_KEEPCNT, count);
+        } else if (ch instanceof IoUringSocketChannel) {
+            setIfGiven(config, IoUringChannelOption.TCP_KEEPIDLE, idleSeconds);
+            setIfGiven(config, IoUringChannelOption.TCP_KEEPINTVL, intervalSeconds);
+            setIfGiven(config, IoUringChannelOption.TCP_KEEPCNT, count);
         } else if (ch instanceof NioSocketChannel) {
             setIfGiven(config, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idleSeconds);
             setIfGiven(config, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), intervalSeconds);
@@ -97,11 +108,18 @@ public final class SocketOptions {
 
     /**
      * TCP_USER_TIMEOUT ({@code tcp-ut}): how long sent data may stay unacknowledged before the kernel drops the
-     * connection. Epoll only: the JDK offers no such option, so on NIO it is not set (a warning at start says so).
+     * connection. Epoll and io_uring: the JDK offers no such option, so on NIO it is not set (a warning at start
+     * says so).
      */
     public static void applyUserTimeout(Channel ch, long millis) {
-        if (millis > 0 && ch instanceof EpollSocketChannel) {
-            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, millis));
+        if (millis <= 0) {
+            return;
+        }
+        int value = (int) Math.min(Integer.MAX_VALUE, millis);
+        if (ch instanceof EpollSocketChannel) {
+            ch.config().setOption(EpollChannelOption.TCP_USER_TIMEOUT, value);
+        } else if (ch instanceof IoUringSocketChannel) {
+            ch.config().setOption(IoUringChannelOption.TCP_USER_TIMEOUT, value);
         }
     }
 }
