@@ -1,7 +1,6 @@
 package dev.tether.config;
 
 import dev.tether.plugin.KnownPlugins;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,8 +93,7 @@ final class BalanceParser {
      */
     private static BalanceConfig pluginAlgorithm(Directive d, String algo, List<String> rest, ParseState state)
             throws ConfigException {
-        int open = algo.indexOf('(');
-        String name = open > 0 ? algo.substring(0, open) : algo;
+        String name = PluginKeywords.callName(algo);
         if (state.plugins().balancers().algorithm(name) == null || !state.plugins().balancers().pluginKeyed(name)) {
             String notLoaded = KnownPlugins.notLoaded(KnownPlugins.Kind.BALANCE, name);
             if (notLoaded != null) {
@@ -104,16 +102,7 @@ final class BalanceParser {
             return null;
         }
         noArgs(d, algo, rest);
-        List<String> args = new ArrayList<>();
-        if (open > 0) {
-            if (!algo.endsWith(")")) {
-                throw d.error("'" + algo + "' misses its closing ')'");
-            }
-            for (String a : algo.substring(open + 1, algo.length() - 1).split(",", -1)) {
-                args.add(a.trim());
-            }
-        }
-        return new BalanceConfig(d.location(), name, args);
+        return new BalanceConfig(d.location(), name, PluginKeywords.callArgs(d, algo));
     }
 
     private static void noArgs(Directive d, String algo, List<String> rest) throws ConfigException {

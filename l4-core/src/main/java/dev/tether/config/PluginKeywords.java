@@ -86,19 +86,11 @@ public final class PluginKeywords {
             throw d.error("expects one rule, such as 'persist rdp-cookie'" + known(s.plugins().persists().keySet()));
         }
         String written = d.arg(0);
-        String name = written;
-        List<String> args = new ArrayList<>();
-        int open = written.indexOf('(');
-        if (open >= 0) {
-            if (!written.endsWith(")") || open == 0) {
-                throw d.error("'" + written + "' misses its closing ')'");
-            }
-            name = written.substring(0, open);
-            String inside = written.substring(open + 1, written.length() - 1);
-            for (String a : inside.split(",", -1)) {
-                args.add(a.trim());
-            }
+        if (written.startsWith("(")) {
+            throw d.error("'" + written + "' names no rule before its '('");
         }
+        String name = callName(written);
+        List<String> args = callArgs(d, written);
         PersistKeyword keyword = s.plugins().persist(name);
         if (keyword == null) {
             throw d.error(unknown(KnownPlugins.Kind.PERSIST, name, s.plugins().persists().keySet()));
@@ -110,6 +102,28 @@ public final class PluginKeywords {
             throw d.error("'" + written + "': " + e.getMessage());
         }
         s.proxy().addPersist(new PersistConfig(d.location(), name, args, rule));
+    }
+
+    /** The name of a plugin keyword written {@code name} or {@code name(<args>)}. */
+    static String callName(String written) {
+        int open = written.indexOf('(');
+        return open > 0 ? written.substring(0, open) : written;
+    }
+
+    /** The comma-separated, trimmed arguments of {@code name(<args>)}; none without parentheses. */
+    static List<String> callArgs(Directive d, String written) throws ConfigException {
+        int open = written.indexOf('(');
+        if (open < 0) {
+            return List.of();
+        }
+        if (!written.endsWith(")")) {
+            throw d.error("'" + written + "' misses its closing ')'");
+        }
+        List<String> args = new ArrayList<>();
+        for (String a : written.substring(open + 1, written.length() - 1).split(",", -1)) {
+            args.add(a.trim());
+        }
+        return args;
     }
 
     /** The reason an unknown plugin name is refused. */
