@@ -6,7 +6,10 @@ import dev.tether.model.LiveSession;
 import dev.tether.model.ServerModel;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,30 +51,34 @@ final class Rebalancer implements Runnable {
 
     /** One look at the spread; returns how many sessions were asked to leave. */
     int round(long nowNanos) {
-        List<ServerModel> servers = new ArrayList<>();
+        // One snapshot of each server's staying sessions and weight: the decision and the eviction use the same one.
+        Map<ServerModel, List<LiveSession>> staying = new LinkedHashMap<>();
+        Map<ServerModel, Integer> weights = new HashMap<>();
         long totalWeight = 0;
         int totalSessions = 0;
         for (ServerModel s : backend.servers()) {
             if (takesPart(s, nowNanos)) {
-                servers.add(s);
-                totalWeight += s.state().effectiveWeight(nowNanos, s.options().slowStart());
-                totalSessions += staying(s).size();
+                List<LiveSession> sessions = staying(s);
+                int weight = s.state().effectiveWeight(nowNanos, s.options().slowStart());
+                staying.put(s, sessions);
+                weights.put(s, weight);
+                totalWeight += weight;
+                totalSessions += sessions.size();
             }
         }
-        if (servers.size() < 2 || totalWeight == 0 || totalSessions == 0) {
+        if (staying.size() < 2 || totalWeight == 0 || totalSessions == 0) {
             return 0;
         }
         ServerModel worst = null;
         double worstExcess = 0;
         int worstAllowed = 0;
-        for (ServerModel s : servers) {
-            double share = (double) totalSessions * s.state().effectiveWeight(nowNanos, s.options().slowStart()) / totalWeight;
+        for (Map.Entry<ServerModel, List<LiveSession>> e : staying.entrySet()) {
+            double share = (double) totalSessions * weights.get(e.getKey()) / totalWeight;
             // at most share × (1 + skew), but never fewer than the share itself rounded up
             int allowed = (int) Math.max(Math.ceil(share), Math.floor(share * (100 + config.maxSkewPercent()) / 100.0));
-            int live = staying(s).size();
-            double excess = live - allowed;
+            double excess = e.getValue().size() - allowed;
             if (excess > worstExcess) {
-                worst = s;
+                worst = e.getKey();
                 worstExcess = excess;
                 worstAllowed = allowed;
             }
@@ -79,7 +86,7 @@ final class Rebalancer implements Runnable {
         if (worst == null) {
             return 0;
         }
-        List<LiveSession> candidates = staying(worst);
+        List<LiveSession> candidates = staying.get(worst);
         candidates.sort(Comparator.comparingLong(LiveSession::serverSinceNanos).reversed());
         long budget = Math.max(1, config.ratePerSecond() * config.intervalMillis() / 1000);
         int count = (int) Math.min(budget, candidates.size() - worstAllowed);
