@@ -10,13 +10,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import java.util.ArrayDeque;
 
 /**
  * Copies bytes between the two sockets of one data connection, keeping TCP semantics as the session relay does:
  * a side is read only while the other can take more (auto-read off, reads resumed on writability), writes are
  * flushed once per read batch, an end of stream becomes a shutdown of the other side's output once everything
  * before it was written (half-close both ways), and an error or reset on one side resets the other (SO_LINGER 0).
- * Both sockets live on the session's event loop; events before {@link #start()} are remembered, not acted on.
+ * Both sockets live on the session's event loop; events before {@link #start()} are remembered, not acted on, and
+ * bytes read before it are held and written first: a transport may read a socket nobody asked to read (io_uring
+ * drains a socket whose peer sent its FIN, auto-read off or not), and those bytes belong to the transfer.
  *
  * <pre>
  *   created ──start()──► relaying ──both ends of stream passed on──► done (clean)
@@ -38,6 +41,8 @@ final class CopyRelay {
     private final Channel[] sides = new Channel[2];
     private final long[] bytesRead = new long[2];
     private final boolean[] endPassedOn = new boolean[2];
+    private final ArrayDeque<ByteBuf>[] early = newQueues();
+    private final boolean[] endedEarly = new boolean[2];
     private boolean started;
     private boolean lostBeforeStart;
     private boolean done;
@@ -67,8 +72,38 @@ final class CopyRelay {
             abort(sides[0].isActive() ? 1 : 0);
             return;
         }
-        readMore(sides[0]);
-        readMore(sides[1]);
+        for (int i = 0; i < 2; i++) {
+            Channel dest = sides[1 - i];
+            if (!early[i].isEmpty()) {
+                ByteBuf buf;
+                while ((buf = early[i].poll()) != null) {
+                    bytesRead[i] += buf.readableBytes();
+                    dest.write(buf, dest.voidPromise());
+                }
+                dest.flush();
+            }
+        }
+        for (int i = 0; i < 2 && !done; i++) {
+            if (endedEarly[i]) {
+                inputShutdown(i);
+            } else {
+                readMore(sides[i]);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ArrayDeque<ByteBuf>[] newQueues() {
+        return new ArrayDeque[] {new ArrayDeque<ByteBuf>(2), new ArrayDeque<ByteBuf>(2)};
+    }
+
+    private void releaseEarly() {
+        for (ArrayDeque<ByteBuf> q : early) {
+            ByteBuf buf;
+            while ((buf = q.poll()) != null) {
+                buf.release();
+            }
+        }
     }
 
     boolean done() {
@@ -81,6 +116,7 @@ final class CopyRelay {
             return;
         }
         done = true;
+        releaseEarly();
         for (Channel ch : sides) {
             if (ch != null) {
                 SocketOptions.resetOnClose(ch);
@@ -97,8 +133,12 @@ final class CopyRelay {
     }
 
     private void read(int index, ByteBuf buf) {
-        if (!started || done) {
+        if (done) {
             buf.release();
+            return;
+        }
+        if (!started) {
+            early[index].add(buf);
             return;
         }
         bytesRead[index] += buf.readableBytes();
@@ -127,7 +167,11 @@ final class CopyRelay {
 
     /** Side {@code index}'s peer sent a FIN: pass it on once everything read before it is written. */
     private void inputShutdown(int index) {
-        if (!started || done) {
+        if (!started) {
+            endedEarly[index] = true;
+            return;
+        }
+        if (done) {
             return;
         }
         Channel dest = sides[1 - index];
@@ -181,6 +225,7 @@ final class CopyRelay {
             return;
         }
         done = true;
+        releaseEarly();
         Channel other = sides[1 - index];
         if (other != null) {
             SocketOptions.resetOnClose(other);
