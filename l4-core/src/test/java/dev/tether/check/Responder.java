@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A blocking TCP server on 127.0.0.1 for check tests: runs a script on every accepted connection (on its own
@@ -38,6 +41,7 @@ final class Responder implements AutoCloseable {
     final List<InetSocketAddress> peers = new CopyOnWriteArrayList<>();
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listening;
+    private volatile Future<?> acceptor;
     private int port;
 
     private Responder(Script script) {
@@ -73,6 +77,7 @@ final class Responder implements AutoCloseable {
         listening = null;
         if (ss != null) {
             ss.close();
+            awaitAcceptorGone();
         }
         for (Socket s : accepted) {
             s.close();
@@ -97,7 +102,23 @@ final class Responder implements AutoCloseable {
         ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
         port = ss.getLocalPort();
         listening = ss;
-        threads.execute(() -> acceptLoop(ss));
+        acceptor = threads.submit(() -> acceptLoop(ss));
+    }
+
+    /**
+     * Waits for the accept loop to leave accept(2). The JDK closes a socket that a thread is blocked accepting on
+     * by signalling that thread, and the kernel keeps the socket listening until the call returns: without the
+     * wait, a connect right after {@link #stop()} can still be accepted.
+     */
+    private void awaitAcceptorGone() throws IOException {
+        try {
+            acceptor.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the accept loop did not end", e);
+        }
     }
 
     private void acceptLoop(ServerSocket ss) {
