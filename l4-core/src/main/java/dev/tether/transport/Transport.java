@@ -49,19 +49,21 @@ public record Transport(
 
     /**
      * Picks the transport for a request: EPOLL takes epoll where it loads, IO_URING takes io_uring where it loads,
-     * and everything falls back to NIO with the reason logged once. AUTO takes NIO for now. Not epoll: Netty
+     * and everything falls back to NIO with the reason logged once. AUTO takes io_uring where the kernel offers it
+     * (it measured fastest on the connection path, docs/performance.md), else NIO. Never epoll automatically: Netty
      * 4.2.18's epoll transport removes a socket from epoll when its interest set empties (a half-closed socket with
      * nothing to write) and cannot add it back, so a later write that must wait for the socket to drain fails and the
      * session is cut: a client that half-closes while a large answer is still backpressured loses the rest of it.
-     * Not io_uring yet, though it measured fastest (docs/performance.md): under it the suite still finds a health
-     * check connect to a closed port reported as passed, and a data port that resets a stranger resetting its own
-     * client too.
-     * Both stay available on request.
+     * Epoll stays available on request.
      */
     public static Transport select(TransportKind requested) {
         if (requested == TransportKind.AUTO) {
-            return log(withReason(nio(), "epoll is not chosen automatically: it can cut half-closed sessions under"
-                    + " backpressure (Netty 4.2.18)"), requested);
+            if (IoUring.isAvailable()) {
+                return log(ioUring(), requested);
+            }
+            return log(withReason(nio(), "io_uring unavailable: " + describe(IoUring.unavailabilityCause())
+                    + "; epoll is not chosen automatically: it can cut half-closed sessions under backpressure"
+                    + " (Netty 4.2.18)"), requested);
         }
         if (requested == TransportKind.EPOLL) {
             LOG.warn("transport epoll requested: Netty 4.2.18's epoll can cut a half-closed session whose answer is"

@@ -17,6 +17,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -79,6 +81,25 @@ class KeepaliveTest {
             assertThat(c.config().getOption(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(4);
             SocketOptions.applyUserTimeout(c, 20_000);
             assertThat(c.config().getOption(EpollChannelOption.TCP_USER_TIMEOUT)).isEqualTo(20_000);
+            c.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void ioUringSocketsShouldCarryIdleIntervalAndCountAsGiven() throws Exception {
+        assumeTrue(IoUring.isAvailable(), "io_uring unavailable");
+        Transport t = Transport.select(TransportKind.IO_URING);
+        EventLoopGroup group = t.newEventLoopGroup(1);
+        try {
+            Channel c = connected(TransportKind.IO_URING, group, t);
+            assertThat(c.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
+            assertThat(c.config().getOption(IoUringChannelOption.TCP_KEEPIDLE)).isEqualTo(30);
+            assertThat(c.config().getOption(IoUringChannelOption.TCP_KEEPINTVL)).isEqualTo(7);
+            assertThat(c.config().getOption(IoUringChannelOption.TCP_KEEPCNT)).isEqualTo(4);
+            SocketOptions.applyUserTimeout(c, 20_000);
+            assertThat(c.config().getOption(IoUringChannelOption.TCP_USER_TIMEOUT)).isEqualTo(20_000);
             c.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
