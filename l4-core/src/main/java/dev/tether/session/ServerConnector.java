@@ -2,11 +2,10 @@ package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
 import dev.tether.transport.SocketOptions;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,33 +35,38 @@ final class ServerConnector {
         this.serverBytes = serverBytes;
     }
 
-    /** Starts a connection attempt to the server and target of the current Connecting state. */
+    /**
+     * Starts a connection attempt to the server and target of the current Connecting state. The socket is made,
+     * configured and registered here rather than through a Bootstrap: no options map, initializer handler or
+     * resolver lookup per connection (the target is an address already), which the connection rate pays for.
+     */
     void attempt() {
         SessionState.Connecting c = (SessionState.Connecting) session.state();
-        Bootstrap b = new Bootstrap()
-                .group(session.eventLoop())
-                .channelFactory(ctx.transport().socketChannelFactory())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        c.backend().connectTimeout()))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        SocketOptions.applyRelayed(ch, ctx.splice());
-                        KeepaliveConfig ka = c.backend().keepalive();
-                        if (ka.server()) {
-                            SocketOptions.applyKeepalive(ch, ka.serverIdle(), ka.serverInterval(), ka.serverCount());
-                        }
-                        SocketOptions.applyUserTimeout(ch, c.server().options().tcpUserTimeout());
-                        ch.config().setRecvByteBufAllocator(serverBytes);
-                        ch.pipeline().addLast("tether-server", new SideHandler(session, Side.SERVER));
-                    }
-                });
-        if (c.server().source() != null) {
-            b.localAddress(c.server().source());
+        Channel ch = ctx.transport().socketChannelFactory().newChannel();
+        ch.config().setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, c.backend().connectTimeout()));
+        SocketOptions.applyRelayed(ch, ctx.splice());
+        KeepaliveConfig ka = c.backend().keepalive();
+        if (ka.server()) {
+            SocketOptions.applyKeepalive(ch, ka.serverIdle(), ka.serverInterval(), ka.serverCount());
         }
-        ChannelFuture f = b.connect(c.target());
-        session.attemptStarted(f.channel());
-        f.addListener((ChannelFuture done) -> connectDone(done));
+        SocketOptions.applyUserTimeout(ch, c.server().options().tcpUserTimeout());
+        ch.config().setRecvByteBufAllocator(serverBytes);
+        ch.pipeline().addLast("tether-server", new SideHandler(session, Side.SERVER));
+        ChannelPromise connected = ch.newPromise();
+        session.attemptStarted(ch);
+        // a failed attempt's socket is closed before the verdict, as Bootstrap does
+        connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        connected.addListener((ChannelFuture done) -> connectDone(done));
+        session.eventLoop().register(ch).addListener((ChannelFuture registered) -> {
+            if (!registered.isSuccess()) {
+                connected.tryFailure(registered.cause());
+                ch.unsafe().closeForcibly();
+            } else if (c.server().source() != null) {
+                ch.connect(c.target(), c.server().source(), connected);
+            } else {
+                ch.connect(c.target(), connected);
+            }
+        });
     }
 
     private void connectDone(ChannelFuture f) {
