@@ -33,9 +33,17 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private record Held(ChannelHandlerContext ctx, Channel child) {
     }
 
-    AcceptGate(AcceptThrottle throttle, List<ConnectionLimit> limits) {
+    /** Starts an accepted connection the gate let through: its session, and its registration on an event loop. */
+    interface Starter {
+        void start(Channel listener, Channel child);
+    }
+
+    private final Starter starter;
+
+    AcceptGate(AcceptThrottle throttle, List<ConnectionLimit> limits, Starter starter) {
         this.throttle = throttle;
         this.limits = List.copyOf(limits);
+        this.starter = starter;
     }
 
     void addListener(Channel listener) {
@@ -60,7 +68,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         if (reached()) {
             throttle.pause(this);
         }
-        ctx.fireChannelRead(child);
+        starter.start(ctx.channel(), child);
     }
 
     private void count(Channel child) {
@@ -83,7 +91,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
         if (next != null) {
             Held h = next;
-            h.ctx().executor().execute(() -> h.ctx().fireChannelRead(h.child()));
+            h.ctx().executor().execute(() -> starter.start(h.ctx().channel(), h.child()));
         }
         throttle.released();
     }

@@ -11,7 +11,8 @@ import dev.tether.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -57,7 +58,8 @@ public final class Listeners {
                 for (BindModel b : fe.binds()) {
                     for (InetSocketAddress address : b.addresses()) {
                         AcceptGate gate = new AcceptGate(throttle, List.of(process, frontendLimit,
-                                new ConnectionLimit(new ConnCounter(), b.maxConn())));
+                                new ConnectionLimit(new ConnCounter(), b.maxConn())),
+                                (listener, child) -> start(ctx, group, fe, b, listener, child));
                         bindAddress(ctx, group, fe, b, address, gate, channels);
                     }
                 }
@@ -87,12 +89,7 @@ public final class Listeners {
                     .group(loop, reusePort ? loop : group)
                     .channelFactory(transport.serverChannelFactory())
                     .handler(gate)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            Session.attach(ctx, fe, ch, b.acceptProxy(), b.tcpUserTimeout());
-                        }
-                    });
+                    .childHandler(NEVER_USED);
             SocketOptions.applyListener(sb, transport, b.backlog(), reusePort);
             ChannelFuture f = sb.bind(target);
             if (!f.awaitUninterruptibly(BIND_WAIT_SECONDS, TimeUnit.SECONDS) || !f.isSuccess()) {
@@ -109,6 +106,42 @@ public final class Listeners {
         LOG.info("frontend '{}' listening on {} ({} socket{})", fe.name(), target, loops.size(),
                 loops.size() == 1 ? "" : "s, SO_REUSEPORT");
     }
+
+    /**
+     * Starts a connection the gate let through: its session is attached (handler, options), then the socket is
+     * registered on the listener's own event loop (SO_REUSEPORT: one listener per loop) or the group's next one.
+     * The gate hands connections here instead of to ServerBootstrap's acceptor, so no per-connection initializer
+     * handler is added to and removed from the pipeline.
+     */
+    private static void start(SessionContext ctx, EventLoopGroup group, FrontendModel fe, BindModel b,
+            Channel listener, Channel child) {
+        EventLoop loop = ctx.transport().supportsReusePort() ? listener.eventLoop() : group.next();
+        try {
+            Session.attach(ctx, fe, child, loop, b.acceptProxy(), b.tcpUserTimeout());
+        } catch (RuntimeException e) {
+            LOG.warn("frontend '{}': cannot set up an accepted connection from {}: {}", fe.name(),
+                    child.remoteAddress(), e.toString());
+            child.unsafe().closeForcibly();
+            return;
+        }
+        loop.register(child).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                LOG.warn("frontend '{}': cannot register an accepted connection from {}: {}", fe.name(),
+                        child.remoteAddress(), f.cause().toString());
+                child.unsafe().closeForcibly();
+            }
+        });
+    }
+
+    /**
+     * ServerBootstrap insists on a child handler; {@link AcceptGate} starts every accepted connection itself, so
+     * none ever reaches the bootstrap's acceptor and this handler is never added to a pipeline.
+     */
+    @ChannelHandler.Sharable
+    private static final class NeverUsed extends ChannelInboundHandlerAdapter {
+    }
+
+    private static final ChannelHandler NEVER_USED = new NeverUsed();
 
     /** The distinct addresses a frontend listens on, ports resolved. Empty for an unknown frontend. */
     public List<InetSocketAddress> addresses(String frontend) {

@@ -82,7 +82,7 @@ public final class Session implements LiveSession, QueuedSession {
     private final boolean acceptProxy;
     private final ClientProxyHeader proxy;
 
-    private Session(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy) {
+    private Session(SessionContext ctx, FrontendModel frontend, Channel client, EventLoop loop, boolean acceptProxy) {
         this.ctx = ctx;
         this.frontend = frontend;
         this.client = client;
@@ -90,13 +90,17 @@ public final class Session implements LiveSession, QueuedSession {
         this.proxy = new ClientProxyHeader(this, client, frontend);
         this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
         this.relay = new Relay(this, ctx.splice());
-        this.timer = new SessionTimer(this, frontend, client.eventLoop(), acceptNanos);
+        this.timer = new SessionTimer(this, frontend, loop, acceptNanos);
     }
 
-    /** Prepares an accepted channel before it is active: options, byte counting, the client-side handler. */
-    public static void attach(SessionContext ctx, FrontendModel frontend, Channel client, boolean acceptProxy,
-            long tcpUserTimeout) {
-        Session s = new Session(ctx, frontend, client, acceptProxy);
+    /**
+     * Prepares an accepted channel before it is registered on {@code loop}, the event loop it will be registered
+     * on: options, byte counting, the client-side handler. Registration may complete, and fire channelActive,
+     * within the register call itself, so the handler must be in place first.
+     */
+    public static void attach(SessionContext ctx, FrontendModel frontend, Channel client, EventLoop loop,
+            boolean acceptProxy, long tcpUserTimeout) {
+        Session s = new Session(ctx, frontend, client, loop, acceptProxy);
         SocketOptions.applyUserTimeout(client, tcpUserTimeout);
         SocketOptions.applyRelayed(client, ctx.splice());
         KeepaliveConfig ka = frontend.keepalive();
