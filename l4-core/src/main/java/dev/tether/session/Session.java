@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -497,6 +498,11 @@ public final class Session implements LiveSession, QueuedSession {
         if (((SessionState.Relaying) state).bothDone()) {
             close(TerminationState.NORMAL);
         } else {
+            // The socket whose output was just shut has one thing left to say, its peer's end of stream. With
+            // half-closure off, the transport closes it on that end instead of shutting its input down (a system
+            // call that fails once the socket sits in TIME_WAIT, and an exception Netty builds each time), and
+            // inactive() below takes the close for that end.
+            channel(from.other()).config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
             rearmTimer();
         }
     }
@@ -525,6 +531,12 @@ public final class Session implements LiveSession, QueuedSession {
         }
         if (side == Side.SERVER && state instanceof SessionState.Connecting) {
             return; // a failed attempt's channel closing; the connect future decides
+        }
+        if (passedOn(side.other()) && !passedOn(side)) {
+            // Output already shut, half-closure off (directionDone): the transport closed the socket on its peer's
+            // end of stream. A reset would have come first as an error and ended the session.
+            inputShutdown(side, ch);
+            return;
         }
         abort(side);
     }
