@@ -48,26 +48,54 @@ public record Transport(
     }
 
     /**
+     * Netty's io_uring transport watches a socket for input with a multishot poll by default. That poll reports
+     * changes, not states, and Netty ends a read loop as soon as a read leaves the socket empty, even when the peer's
+     * FIN arrived with the last bytes: the FIN then brings no new poll event, and the session never reads its end of
+     * stream (seen with a broker that answers and closes at once: the server channel waiting with its read asked for,
+     * its input poll armed and its POLLRDHUP poll already spent; docs/performance.md, "Transport default"). A
+     * one-shot poll is armed again for every read and reports a pending FIN at once. The property must be set
+     * before Netty's {@code IoUring} class is initialised, hence here, when Tether first touches the transport; an
+     * operator's own {@code -D} setting wins.
+     */
+    public static final String POLL_ADD_MULTISHOT = "io.netty.iouring.pollAddMultishotEnabled";
+
+    static {
+        if (System.getProperty(POLL_ADD_MULTISHOT) == null) {
+            System.setProperty(POLL_ADD_MULTISHOT, "false");
+        }
+    }
+
+    /**
      * Picks the transport for a request: EPOLL takes epoll where it loads, IO_URING takes io_uring where it loads,
-     * and everything falls back to NIO with the reason logged once. AUTO takes NIO. Not epoll: Netty 4.2.18's epoll
-     * transport removes a socket from epoll when its interest set empties (a half-closed socket with nothing to
-     * write) and cannot add it back, so a later write that must wait for the socket to drain fails and the session is
-     * cut. Not io_uring, though it is the fastest on the connection path (docs/performance.md): under CPU load a
-     * server socket it was asked to read is sometimes never read (an AMQP integration test stalls about one run in
-     * three under io_uring, never under NIO). Both stay available on request.
+     * and everything falls back to NIO with the reason logged once. AUTO takes io_uring where the kernel offers it
+     * and its input polls are one-shot (see {@link #POLL_ADD_MULTISHOT}): it spends the fewest system calls per
+     * connection (docs/performance.md). Otherwise NIO. Never epoll automatically: Netty 4.2.18's epoll transport
+     * removes a socket from epoll when its interest set empties (a half-closed socket with nothing to write) and
+     * cannot add it back, so a later write that must wait for the socket to drain fails and the session is cut.
+     * Epoll stays available on request.
      */
     public static Transport select(TransportKind requested) {
         if (requested == TransportKind.AUTO) {
-            return log(withReason(nio(), "io_uring and epoll are not chosen automatically (docs/performance.md,"
-                    + " Transport default)"), requested);
+            if (!IoUring.isAvailable()) {
+                return log(withReason(nio(), "io_uring unavailable: " + describe(IoUring.unavailabilityCause())
+                        + "; epoll is not chosen automatically: it can cut half-closed sessions under backpressure"
+                        + " (Netty 4.2.18)"), requested);
+            }
+            if (IoUring.isPollAddMultishotEnabled()) {
+                return log(withReason(nio(), "io_uring's input polls are multishot (" + POLL_ADD_MULTISHOT
+                        + " is true, or Netty's io_uring was initialised before Tether could turn it off), which"
+                        + " can leave a peer's end of stream unread"), requested);
+            }
+            return log(ioUring(), requested);
         }
         if (requested == TransportKind.EPOLL) {
             LOG.warn("transport epoll requested: Netty 4.2.18's epoll can cut a half-closed session whose answer is"
-                    + " backpressured; NIO (the default) has no such defect");
+                    + " backpressured; io_uring and NIO have no such defect");
         }
-        if (requested == TransportKind.IO_URING) {
-            LOG.warn("transport io_uring requested: under CPU load it can leave a socket it was asked to read"
-                    + " unread, stalling that session (docs/performance.md); NIO (the default) has no such defect");
+        if (requested == TransportKind.IO_URING && IoUring.isAvailable() && IoUring.isPollAddMultishotEnabled()) {
+            LOG.warn("transport io_uring with multishot input polls ({} is true, or Netty's io_uring was initialised"
+                    + " before Tether could turn it off): a session whose peer sends its last bytes and its FIN"
+                    + " together can stall (docs/performance.md)", POLL_ADD_MULTISHOT);
         }
         String reason = "";
         if (requested == TransportKind.IO_URING) {
@@ -86,6 +114,19 @@ public record Transport(
             return log(withReason(epoll(), reason), requested);
         }
         return log(withReason(nio(), reason), requested);
+    }
+
+    /**
+     * Whether {@code kind} loads on this machine (NIO and AUTO always do). Callers that ask before starting an
+     * engine should ask here rather than Netty's {@code IoUring}: this initialises Transport, and with it the
+     * io_uring settings Tether needs, first.
+     */
+    public static boolean available(TransportKind kind) {
+        return switch (kind) {
+            case EPOLL -> Epoll.isAvailable();
+            case IO_URING -> IoUring.isAvailable();
+            case NIO, AUTO -> true;
+        };
     }
 
     /** Whether SO_REUSEPORT can spread one address over one listening socket per loop (epoll, io_uring). */

@@ -17,7 +17,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import java.io.BufferedReader;
@@ -89,7 +88,7 @@ class KeepaliveTest {
 
     @Test
     void ioUringSocketsShouldCarryIdleIntervalAndCountAsGiven() throws Exception {
-        assumeTrue(IoUring.isAvailable(), "io_uring unavailable");
+        assumeTrue(Transport.available(TransportKind.IO_URING), "io_uring unavailable");
         Transport t = Transport.select(TransportKind.IO_URING);
         EventLoopGroup group = t.newEventLoopGroup(1);
         try {
