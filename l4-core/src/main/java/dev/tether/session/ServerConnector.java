@@ -4,8 +4,8 @@ import dev.tether.config.KeepaliveConfig;
 import dev.tether.transport.SocketOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,15 +52,19 @@ final class ServerConnector {
         SocketOptions.applyUserTimeout(ch, c.server().options().tcpUserTimeout());
         ch.config().setRecvByteBufAllocator(serverBytes);
         ch.pipeline().addLast("tether-server", new SideHandler(session, Side.SERVER));
-        ChannelPromise connected = ch.newPromise();
+        // The promise names its executor: a channel whose registration failed has no event loop of its own to
+        // notify listeners on (Bootstrap uses a global executor for that case).
+        ChannelPromise connected = new DefaultChannelPromise(ch, session.eventLoop());
         session.attemptStarted(ch);
-        // a failed attempt's socket is closed before the verdict, as Bootstrap does
-        connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        connected.addListener((ChannelFuture done) -> connectDone(done));
+        connected.addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                closeAttempt(ch); // a failed attempt's socket is closed before the verdict, as Bootstrap does
+            }
+            connectDone(done);
+        });
         session.eventLoop().register(ch).addListener((ChannelFuture registered) -> {
             if (!registered.isSuccess()) {
                 connected.tryFailure(registered.cause());
-                ch.unsafe().closeForcibly();
             } else if (c.server().source() != null) {
                 ch.connect(c.target(), c.server().source(), connected);
             } else {
@@ -69,9 +73,18 @@ final class ServerConnector {
         });
     }
 
+    /** Closes an attempt's socket: through its pipeline once registered, else directly (no event loop to run on). */
+    private static void closeAttempt(Channel ch) {
+        if (ch.isRegistered()) {
+            ch.close();
+        } else {
+            ch.unsafe().closeForcibly();
+        }
+    }
+
     private void connectDone(ChannelFuture f) {
         if (!(session.state() instanceof SessionState.Connecting) || f.channel() != session.serverChannel()) {
-            f.channel().close();
+            closeAttempt(f.channel());
             return;
         }
         SessionState.Connecting c = (SessionState.Connecting) session.state();

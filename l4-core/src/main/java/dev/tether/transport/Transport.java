@@ -59,6 +59,9 @@ public record Transport(
      */
     public static final String POLL_ADD_MULTISHOT = "io.netty.iouring.pollAddMultishotEnabled";
 
+    private static final String MULTISHOT_ON = "io_uring's input polls are multishot (" + POLL_ADD_MULTISHOT
+            + " is true, or Netty's io_uring was initialised before Tether could turn it off)";
+
     static {
         if (System.getProperty(POLL_ADD_MULTISHOT) == null) {
             System.setProperty(POLL_ADD_MULTISHOT, "false");
@@ -82,9 +85,8 @@ public record Transport(
                         + " (Netty 4.2.18)"), requested);
             }
             if (IoUring.isPollAddMultishotEnabled()) {
-                return log(withReason(nio(), "io_uring's input polls are multishot (" + POLL_ADD_MULTISHOT
-                        + " is true, or Netty's io_uring was initialised before Tether could turn it off), which"
-                        + " can leave a peer's end of stream unread"), requested);
+                return log(withReason(nio(), MULTISHOT_ON + ", which can leave a peer's end of stream unread"),
+                        requested);
             }
             return log(ioUring(), requested);
         }
@@ -93,9 +95,8 @@ public record Transport(
                     + " backpressured; io_uring and NIO have no such defect");
         }
         if (requested == TransportKind.IO_URING && IoUring.isAvailable() && IoUring.isPollAddMultishotEnabled()) {
-            LOG.warn("transport io_uring with multishot input polls ({} is true, or Netty's io_uring was initialised"
-                    + " before Tether could turn it off): a session whose peer sends its last bytes and its FIN"
-                    + " together can stall (docs/performance.md)", POLL_ADD_MULTISHOT);
+            LOG.warn("transport io_uring requested, {}: a session whose peer sends its last bytes and its FIN"
+                    + " together can stall (docs/performance.md)", MULTISHOT_ON);
         }
         String reason = "";
         if (requested == TransportKind.IO_URING) {
