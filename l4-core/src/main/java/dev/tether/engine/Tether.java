@@ -271,11 +271,23 @@ public final class Tether implements AutoCloseable {
         drained.whenComplete((v, t) -> {
             if (registry.size() > 0) {
                 LOG.info("hard stop: closing {} live session(s)", registry.size());
-                registry.killAll();
+                killThenShutdownLoops();
+            } else {
+                shutdownLoops();
             }
-            shutdownLoops();
         });
         return stopped;
+    }
+
+    /**
+     * Kills every live session, then stops the event loops once their sockets are closed (bounded): a loop that
+     * stops first can leave a socket whose close waited for the kernel open.
+     */
+    private void killThenShutdownLoops() {
+        registry.killAll();
+        registry.whenEmpty().copy()
+                .completeOnTimeout(null, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .whenCompleteAsync((v, t) -> shutdownLoops());
     }
 
     private void shutdownLoops() {
@@ -303,8 +315,7 @@ public final class Tether implements AutoCloseable {
     public void close() {
         if (stopping.compareAndSet(false, true)) {
             listeners.close();
-            registry.killAll();
-            shutdownLoops();
+            killThenShutdownLoops();
         }
         if (!group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
             LOG.warn("event loops did not stop within {} s", SHUTDOWN_TIMEOUT_SECONDS * 2);

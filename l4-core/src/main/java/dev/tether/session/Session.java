@@ -129,7 +129,7 @@ public final class Session implements LiveSession, QueuedSession {
             SocketOptions.resetOnClose(client);
             inspection.closed(0, 0);
             client.close();
-            ctx.registry().remove(this);
+            ctx.registry().removeWhenClosed(this, client, null);
             return;
         }
         if (acceptProxy || inspection.expectProxy()) {
@@ -602,7 +602,7 @@ public final class Session implements LiveSession, QueuedSession {
         if (server != null) {
             server.close();
         }
-        ctx.registry().remove(this);
+        ctx.registry().removeWhenClosed(this, client, server);
         ctx.sessionLog(frontend).log(record);
     }
 

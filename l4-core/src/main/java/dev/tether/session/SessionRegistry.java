@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import io.netty.channel.Channel;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,22 @@ public final class SessionRegistry {
         live.add(s);
     }
 
-    void remove(Session s) {
+    /**
+     * Removes {@code s} once its sockets are closed, not merely asked to close: on io_uring a socket with a read
+     * outstanding closes only after the kernel has cancelled that read, and a stop that waits for an empty
+     * registry must not stop the event loops before then. {@code server} may be null.
+     */
+    void removeWhenClosed(Session s, Channel client, Channel server) {
+        client.closeFuture().addListener(c -> {
+            if (server == null) {
+                remove(s);
+            } else {
+                server.closeFuture().addListener(f -> remove(s));
+            }
+        });
+    }
+
+    private void remove(Session s) {
         live.remove(s);
         if (draining && live.isEmpty()) {
             drained.complete(null);
