@@ -39,6 +39,27 @@ class LauncherIT {
     }
 
     @Test
+    void shouldRunOnTheParallelCollectorUnlessTheOperatorPicksOne() throws Exception {
+        assertThat(checkWithJavaOpts("-XX:+PrintCommandLineFlags"))
+                .contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseG1GC");
+        // the operator's choice replaces the launcher's instead of conflicting with it
+        assertThat(checkWithJavaOpts("-XX:+UseSerialGC -XX:+PrintCommandLineFlags"))
+                .contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseParallelGC");
+    }
+
+    private static String checkWithJavaOpts(String javaOpts) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-c", "-f", "examples/postgres.cfg")
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        pb.environment().put("TETHER_JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("Configuration file is valid");
+        return output;
+    }
+
+    @Test
     void shouldRejectABrokenConfigurationWithFileAndLine(@TempDir Path dir) throws Exception {
         Path cfg = Files.writeString(dir.resolve("broken.cfg"), "defaults\n    mode http\n");
         Process p = new ProcessBuilder(LAUNCHER.toString(), "-c", "-f", cfg.toString())
