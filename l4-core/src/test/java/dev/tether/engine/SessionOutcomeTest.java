@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +103,35 @@ class SessionOutcomeTest {
         assertThat(serverSaw.get(30, TimeUnit.SECONDS)).isInstanceOf(SocketException.class)
                 .hasMessageContaining("reset");
         assertThat(log.next().terminationState()).isEqualTo("CD");
+    }
+
+    @Test
+    void shouldDeliverWhatAClientSentBeforeItsEndOfStreamWhenItResetsAfterIt() throws Exception {
+        // A client that closes with an answer still unread (a TLS client that never read the server's session
+        // tickets, say) sends its FIN and then a reset. Everything before the FIN was sent in full and belongs to
+        // the server: the reset must not throw away what is still on its way to a server that reads slowly
+        // (2 MiB, more than the server's receive buffer holds while it does not read).
+        byte[] payload = Peers.random(2 * 1024 * 1024, 11);
+        CountDownLatch clientReset = new CountDownLatch(1);
+        CompletableFuture<Object> serverSaw = new CompletableFuture<>();
+        InetSocketAddress proxy = start(listen("fe").server("s1", peers.server(s -> {
+            try (s) {
+                clientReset.await(30, TimeUnit.SECONDS);
+                Thread.sleep(200); // the reset has reached Tether
+                serverSaw.complete(s.getInputStream().readAllBytes());
+            } catch (IOException | InterruptedException e) {
+                serverSaw.complete(e);
+            }
+        })));
+        try (Socket c = Peers.connect(proxy)) {
+            c.getOutputStream().write(payload);
+            c.shutdownOutput();
+            Thread.sleep(300); // Tether has read everything and the FIN; the server has not read yet
+            c.setSoLinger(true, 0);
+        }
+        clientReset.countDown();
+        assertThat(serverSaw.get(30, TimeUnit.SECONDS)).isInstanceOf(byte[].class)
+                .satisfies(b -> assertThat(Arrays.equals((byte[]) b, payload)).as("every byte, in order").isTrue());
     }
 
     @Test
