@@ -271,10 +271,8 @@ public final class Tether implements AutoCloseable {
         drained.whenComplete((v, t) -> {
             if (registry.size() > 0) {
                 LOG.info("hard stop: closing {} live session(s)", registry.size());
-                killThenShutdownLoops();
-            } else {
-                shutdownLoops();
             }
+            killThenShutdownLoops();
         });
         return stopped;
     }
