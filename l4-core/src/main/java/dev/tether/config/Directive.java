@@ -41,6 +41,15 @@ public record Directive(Location location, Section section, String keyword, List
         }
     }
 
+    /** A delay in microseconds ({@link Units#parseTimeMicros}). */
+    public long timeArgMicros(int i) throws ConfigException {
+        try {
+            return Units.parseTimeMicros(args.get(i));
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
+    }
+
     public int countArg(int i) throws ConfigException {
         try {
             return Units.parseCount(args.get(i));

@@ -12,6 +12,8 @@ public final class GlobalBuilder {
     private final List<StatsSocketConfig> statsSockets = new ArrayList<>();
     private long statsTimeout = 10_000;
     private int spreadChecks;
+    private long spinBeforeSleepMicros = GlobalConfig.DEFAULT_SPIN_BEFORE_SLEEP_MICROS;
+    private boolean busyPolling;
 
     GlobalBuilder() {
     }
@@ -44,7 +46,16 @@ public final class GlobalBuilder {
         spreadChecks = percent;
     }
 
+    public void spinBeforeSleep(long micros) {
+        spinBeforeSleepMicros = micros;
+    }
+
+    public void busyPolling(boolean on) {
+        busyPolling = on;
+    }
+
     GlobalConfig build() {
-        return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks);
+        return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks,
+                spinBeforeSleepMicros, busyPolling);
     }
 }

@@ -11,19 +11,29 @@ import java.util.List;
  * @param statsSockets {@code stats socket} lines: the runtime API's Unix sockets
  * @param statsTimeout {@code stats timeout}: idle limit of a runtime API connection, ms (default 10 s)
  * @param spreadChecks {@code spread-checks}: 0..50 % random jitter added to every check interval
+ * @param spinBeforeSleepMicros {@code spin-before-sleep}: how long an event loop keeps polling after it handled I/O
+ *     before it sleeps, in microseconds; 0 never spins
+ * @param busyPolling {@code busy-polling}: the event loops never sleep (overrides {@code spinBeforeSleepMicros})
  */
 public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
-        List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks) {
+        List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
+        boolean busyPolling) {
+
+    /** {@code spin-before-sleep} when the configuration does not say (docs/performance.md). */
+    public static final long DEFAULT_SPIN_BEFORE_SLEEP_MICROS = 50;
 
     public GlobalConfig {
         if (maxConn < 0) {
             throw new IllegalArgumentException("maxConn < 0");
+        }
+        if (spinBeforeSleepMicros < 0) {
+            throw new IllegalArgumentException("spinBeforeSleepMicros < 0");
         }
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);
     }
 
     public static GlobalConfig defaults() {
-        return new GlobalConfig(0, 0, List.of(), List.of(), 10_000, 0);
+        return new GlobalConfig(0, 0, List.of(), List.of(), 10_000, 0, DEFAULT_SPIN_BEFORE_SLEEP_MICROS, false);
     }
 }

@@ -99,6 +99,23 @@ final class StandardKeywords {
             }
             s.global().spreadChecks(p);
         });
+        b.add("spin-before-sleep", G, "how long an event loop keeps polling after I/O before it sleeps (default 50us)",
+                (d, s) -> {
+                    d.expectArgs(1, "<time>");
+                    long us = d.timeArgMicros(0);
+                    if (us > 10_000) {
+                        throw d.error("expects at most 10ms: longer spins burn a core for little gain, use"
+                                + " 'busy-polling' to never sleep");
+                    }
+                    s.global().spinBeforeSleep(us);
+                });
+        b.add(new Keyword("busy-polling", G, "event loops never sleep: lowest latency, a core per loop always busy",
+                true, false, (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.global().busyPolling(!d.negated());
+                }));
         for (String[] ignored : IGNORED_GLOBALS) {
             String name = ignored[0];
             String why = ignored[1];

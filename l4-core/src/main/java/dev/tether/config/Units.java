@@ -51,6 +51,29 @@ public final class Units {
         return millis;
     }
 
+    /**
+     * A short delay in microseconds, written as {@link #parseTime} reads delays (no unit means milliseconds), for
+     * settings finer than a millisecond.
+     *
+     * @throws IllegalArgumentException with an operator-readable reason
+     */
+    public static long parseTimeMicros(String text) {
+        int end = digitsEnd(text, "a delay");
+        long value = parseDigits(text, end);
+        String unit = text.substring(end);
+        long micros = switch (unit) {
+            case "us" -> value;
+            case "", "ms" -> multiply(value, 1000L, text);
+            case "s" -> multiply(value, 1_000_000L, text);
+            default -> throw new IllegalArgumentException("unknown time unit '" + unit + "' in '" + text
+                    + "' (expected us, ms or s)");
+        };
+        if (micros > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("delay '" + text + "' is too large (at most 2147483647us)");
+        }
+        return micros;
+    }
+
     /** A size in bytes: an unsigned integer optionally followed by {@code k}, {@code m} or {@code g} (×1024). */
     public static long parseSize(String text) {
         int end = digitsEnd(text, "a size");

@@ -102,7 +102,8 @@ public final class Tether implements AutoCloseable {
             Map<String, SessionLog> byFrontend = sessionLogs(config, options, logs);
             SessionRegistry registry = new SessionRegistry();
             ServerControl control = new ServerControl(model, controlThread);
-            group = transport.newEventLoopGroup(options.eventLoops());
+            group = transport.newEventLoopGroup(options.eventLoops(), config.global().busyPolling()
+                    ? Transport.NEVER_SLEEP : config.global().spinBeforeSleepMicros());
             checks = HealthChecks.start(model, control, group, transport, config.global().spreadChecks());
             control.startRebalancing();
             SessionContext ctx = new SessionContext(model, transport, relay, byFrontend, registry,
@@ -120,8 +121,10 @@ public final class Tether implements AutoCloseable {
                     throw e;
                 }
             }
-            LOG.info("started: transport {}, relay {}, maxconn {}, plugins {}", transport.kind(), relay,
-                    model.maxConn(), config.plugins().modules().isEmpty() ? "none"
+            LOG.info("started: transport {}, relay {}, maxconn {}, {}, plugins {}", transport.kind(), relay,
+                    model.maxConn(), config.global().busyPolling() ? "busy-polling"
+                            : "spin-before-sleep " + config.global().spinBeforeSleepMicros() + "us",
+                    config.plugins().modules().isEmpty() ? "none"
                             : String.join(", ", config.plugins().modules()));
             return tether;
         } catch (ConfigException | IOException | RuntimeException e) {

@@ -19,6 +19,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,9 @@ public record Transport(
         String fallbackReason) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    /** A spin length for {@link #newEventLoopGroup(int, long)}: the loops never sleep ({@code busy-polling}). */
+    public static final long NEVER_SLEEP = -1;
 
     public Transport {
         Objects.requireNonNull(kind, "kind");
@@ -140,11 +144,25 @@ public record Transport(
         return kind == TransportKind.EPOLL;
     }
 
-    /** One event loop per requested thread; {@code threads} 0 means one per available core. */
+    /** One event loop per requested thread, each sleeping as soon as it has nothing to do. */
     public EventLoopGroup newEventLoopGroup(int threads) {
+        return newEventLoopGroup(threads, 0);
+    }
+
+    /**
+     * One event loop per requested thread; {@code threads} 0 means one per available core. After a pass that handled
+     * I/O each loop polls on for up to {@code spinMicros} before it sleeps (0: never spins; {@link #NEVER_SLEEP}:
+     * never sleeps), see {@link SpinningIoHandler}.
+     */
+    public EventLoopGroup newEventLoopGroup(int threads, long spinMicros) {
+        if (spinMicros < 0 && spinMicros != NEVER_SLEEP) {
+            throw new IllegalArgumentException("spinMicros < 0");
+        }
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        IoHandlerFactory handlers = spinMicros == 0 ? ioHandlerFactory : SpinningIoHandler.factory(ioHandlerFactory,
+                spinMicros == NEVER_SLEEP ? SpinningIoHandler.FOREVER : TimeUnit.MICROSECONDS.toNanos(spinMicros));
         return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("tether-" + kind.name().toLowerCase(
-                java.util.Locale.ROOT)), ioHandlerFactory);
+                java.util.Locale.ROOT)), handlers);
     }
 
     private static Transport epoll() {

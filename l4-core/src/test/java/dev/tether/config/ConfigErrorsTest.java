@@ -344,6 +344,14 @@ class ConfigErrorsTest {
                 err("global\n spread-checks 51", "t.cfg:2: 'spread-checks' expects a percentage from 0 to 50, found"
                         + " '51'"),
                 err("global\n spread-checks", "t.cfg:2: 'spread-checks' expects <0..50>"),
+                err("global\n spin-before-sleep 50", "t.cfg:2: 'spin-before-sleep' expects at most 10ms: longer"
+                        + " spins burn a core for little gain, use 'busy-polling' to never sleep"),
+                err("global\n spin-before-sleep 5ns", "t.cfg:2: 'spin-before-sleep' unknown time unit 'ns' in"
+                        + " '5ns' (expected us, ms or s)"),
+                err("global\n spin-before-sleep", "t.cfg:2: 'spin-before-sleep' expects <time>"),
+                err("global\n busy-polling on", "t.cfg:2: 'busy-polling' takes no argument, found 'on'"),
+                err("frontend fe\n busy-polling", "t.cfg:2: 'busy-polling' is not allowed in a frontend section"
+                        + " (allowed in global)"),
                 // balance
                 err("backend be\n balance uri", "t.cfg:2: 'balance' 'uri' is HTTP-only: Tether proxies TCP only"),
                 err("backend be\n balance hdr(host)", "t.cfg:2: 'balance' 'hdr(host)' is HTTP-only: Tether proxies"

@@ -486,6 +486,18 @@ class ConfigParserTest {
     }
 
     @Test
+    void shouldParseHowEventLoopsWaitInGlobal() throws ConfigException {
+        GlobalConfig defaults = parse("global").global();
+        assertThat(defaults.spinBeforeSleepMicros()).isEqualTo(GlobalConfig.DEFAULT_SPIN_BEFORE_SLEEP_MICROS);
+        assertThat(defaults.busyPolling()).isFalse();
+        assertThat(parse("global", "  spin-before-sleep 20us").global().spinBeforeSleepMicros()).isEqualTo(20);
+        assertThat(parse("global", "  spin-before-sleep 2ms").global().spinBeforeSleepMicros()).isEqualTo(2000);
+        assertThat(parse("global", "  spin-before-sleep 0").global().spinBeforeSleepMicros()).isZero();
+        assertThat(parse("global", "  busy-polling").global().busyPolling()).isTrue();
+        assertThat(parse("global", "  busy-polling", "  no busy-polling").global().busyPolling()).isFalse();
+    }
+
+    @Test
     void shouldParseBalanceAlgorithms() throws ConfigException {
         assertThat(balance("roundrobin")).isEqualTo("roundrobin[]");
         assertThat(balance("static-rr")).isEqualTo("static-rr[]");

@@ -102,7 +102,7 @@ final class CliFixture implements AutoCloseable {
     static GlobalConfig global(Path socket, StatsSocketConfig.Level level, int mode, long idleTimeout) {
         return new GlobalConfig(0, 0, List.of(),
                 List.of(new StatsSocketConfig(Location.builtIn("test"), socket.toString(), mode, level)),
-                idleTimeout, 0);
+                idleTimeout, 0, GlobalConfig.DEFAULT_SPIN_BEFORE_SLEEP_MICROS, false);
     }
 
     ProcessInfo info() {
