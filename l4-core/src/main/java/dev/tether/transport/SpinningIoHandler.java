@@ -31,12 +31,14 @@ final class SpinningIoHandler implements IoHandler {
 
     private final IoHandler delegate;
     private final long spinNanos;
+    private final boolean forever;
     private long lastIoNanos;
     private NonBlocking nonBlocking;
 
     private SpinningIoHandler(IoHandler delegate, long spinNanos) {
         this.delegate = delegate;
         this.spinNanos = spinNanos;
+        this.forever = spinNanos == FOREVER;
         this.lastIoNanos = System.nanoTime();
     }
 
@@ -67,7 +69,6 @@ final class SpinningIoHandler implements IoHandler {
     public int run(IoHandlerContext context) {
         if (context.canBlock()) {
             long start = System.nanoTime();
-            boolean forever = spinNanos == FOREVER;
             if (forever || start - lastIoNanos < spinNanos) {
                 if (nonBlocking == null || nonBlocking.context != context) {
                     nonBlocking = new NonBlocking(context);
