@@ -39,6 +39,8 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private final Starter starter;
+    /** One listener for every connection's close, instead of one made per connection. */
+    private final ChannelFutureListener released = f -> release();
 
     AcceptGate(AcceptThrottle throttle, List<ConnectionLimit> limits, Starter starter) {
         this.throttle = throttle;
@@ -75,7 +77,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         for (ConnectionLimit l : limits) {
             l.counter().increment();
         }
-        child.closeFuture().addListener((ChannelFutureListener) f -> release());
+        child.closeFuture().addListener(released);
     }
 
     private void release() {

@@ -16,16 +16,26 @@ import java.util.Objects;
  * @param options the server line's options, with fastinter and downinter resolved
  * @param source resolved outgoing source address (server's {@code source}, else the backend's); null = none
  * @param checkTarget where checks connect; null when the server has no fixed address and port to check
+ * @param fixedTarget where every session connects, when that does not depend on the client (a resolved address and a
+ *     fixed port), made once so that sessions share it; null otherwise. Derived by the other constructor.
  */
 public record ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
         PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
-        ServerState state) {
+        ServerState state, InetSocketAddress fixedTarget) {
 
     public ServerModel {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(state, "state");
+    }
+
+    public ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
+            PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
+            ServerState state) {
+        this(backendName, name, id, address, toClientDestination, port, options, source, checkTarget, state,
+                address != null && !toClientDestination && port.kind() == PortMapping.Kind.FIXED
+                        ? new InetSocketAddress(address, port.value()) : null);
     }
 
     /** A server with default options: what tests and the demo build by hand. */
@@ -36,6 +46,9 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
 
     /** Where to connect for a client that connected to {@code clientDestination}. */
     public InetSocketAddress target(InetSocketAddress clientDestination) {
+        if (fixedTarget != null) {
+            return fixedTarget;
+        }
         InetAddress host = toClientDestination ? clientDestination.getAddress() : address;
         return new InetSocketAddress(host, port.resolve(clientDestination.getPort()));
     }

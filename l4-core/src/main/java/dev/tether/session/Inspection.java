@@ -11,6 +11,7 @@ import dev.tether.rules.Match;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ final class Inspection {
     enum Verdict { ACCEPT, REJECT, WAIT }
 
     private final Session session;
-    private final StickEntry[] tracked = new StickEntry[3];
+    /** The entries track-sc0..2 track, made by the first tracking rule: most sessions track none. */
+    private StickEntry[] tracked;
     private int nextRule;
     private boolean complete = true;
     /** A {@code tcp-request connection expect-proxy layer4} rule matched: a PROXY header must come first. */
@@ -41,7 +43,8 @@ final class Inspection {
     /** Set while the server's first bytes are held for tcp-response rules and stick store-response. */
     private BackendModel responseBackend;
     private ServerModel responseServer;
-    private final InspectBuffer response = new InspectBuffer();
+    /** The server's first bytes while held; made by the first of them, as most sessions hold none. */
+    private InspectBuffer response;
 
     Inspection(Session session) {
         this.session = session;
@@ -52,7 +55,7 @@ final class Inspection {
     }
 
     StickEntry tracked(int counter) {
-        return counter >= 0 && counter < tracked.length ? tracked[counter] : null;
+        return tracked != null && counter >= 0 && counter < tracked.length ? tracked[counter] : null;
     }
 
     /** Whether the phase being inspected may still receive data (fetches then answer "need more data"). */
@@ -68,7 +71,7 @@ final class Inspection {
         nextRule = 0;
         complete = true;
         boolean accepted = run(p.connectionRules()) != Verdict.REJECT;
-        if (accepted) {
+        if (accepted && tracked != null) {
             for (StickEntry e : tracked) {
                 if (e != null) {
                     e.sessionStarted();
@@ -153,7 +156,7 @@ final class Inspection {
     /** {@code track-sc<n> <key>}: the first tracking of a counter wins. Returns false to wait for the key's data. */
     private boolean track(PersistenceModel.TcpRule rule) {
         int n = rule.counter();
-        if (tracked[n] != null) {
+        if (tracked != null && tracked[n] != null) {
             return true;
         }
         Object sample = rule.key().evaluate(session.facts());
@@ -174,6 +177,9 @@ final class Inspection {
         StickEntry e = table.touch(key);
         if (e != null) {
             e.track();
+            if (tracked == null) {
+                tracked = new StickEntry[3];
+            }
             tracked[n] = e;
         }
         return true;
@@ -278,12 +284,19 @@ final class Inspection {
     }
 
     ByteBuf responseView() {
-        return response.view();
+        return response == null ? Unpooled.EMPTY_BUFFER : response.view();
     }
 
     /** Takes ownership of the server's bytes while its response is held. */
     void responseData(ByteBuf buf) {
-        response.add(session.channel(Side.CLIENT).alloc(), buf);
+        response().add(session.channel(Side.CLIENT).alloc(), buf);
+    }
+
+    private InspectBuffer response() {
+        if (response == null) {
+            response = new InspectBuffer();
+        }
+        return response;
     }
 
     /** Server bytes arrived or ({@code ended}) the response can grow no more (end of stream, delay over). */
@@ -292,14 +305,15 @@ final class Inspection {
         if (b == null) {
             return;
         }
-        boolean done = ended || response.full();
+        InspectBuffer held = response();
+        boolean done = ended || held.full();
         PersistenceModel p = b.persistence();
         Verdict v;
         if (p.inspectsResponse()) {
             v = resume(p.responseRules(), done);
         } else {
             // store-response alone looks at the first bytes, whatever they are
-            v = response.size() > 0 || done ? resume(p.responseRules(), true) : Verdict.WAIT;
+            v = held.size() > 0 || done ? resume(p.responseRules(), true) : Verdict.WAIT;
         }
         if (v == Verdict.WAIT) {
             session.readServer();
@@ -308,20 +322,22 @@ final class Inspection {
         responseBackend = null;
         end();
         if (v == Verdict.REJECT) {
-            response.release();
+            held.release();
             session.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.DATA));
             return;
         }
         StickRules.storeResponse(session.facts(), b, responseServer);
-        session.responseInspected(response);
+        session.responseInspected(held);
     }
 
     /** The session ends: tracked entries count its bytes and stop counting it as current. */
     void closed(long bytesIn, long bytesOut) {
         stopDelay();
         responseBackend = null;
-        response.release();
-        for (int i = 0; i < tracked.length; i++) {
+        if (response != null) {
+            response.release();
+        }
+        for (int i = 0; tracked != null && i < tracked.length; i++) {
             StickEntry e = tracked[i];
             if (e != null) {
                 e.addBytes(bytesIn, bytesOut);

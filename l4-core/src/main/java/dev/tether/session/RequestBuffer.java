@@ -20,7 +20,8 @@ import java.util.ArrayDeque;
  */
 final class RequestBuffer {
 
-    private final ArrayDeque<ByteBuf> bytes = new ArrayDeque<>(2);
+    /** Bytes read early, before inspection or relaying; made by the first such read, as most sessions have none. */
+    private ArrayDeque<ByteBuf> bytes;
     /** The inspected request, contiguous for fetches; null unless the frontend inspects requests. */
     private InspectBuffer inspected;
     private boolean ended;
@@ -30,7 +31,7 @@ final class RequestBuffer {
         if (inspected == null) {
             inspected = new InspectBuffer();
             // bytes read before inspection began (an early read) come first
-            while (!bytes.isEmpty()) {
+            while (bytes != null && !bytes.isEmpty()) {
                 inspected.add(alloc, bytes.poll());
             }
         }
@@ -41,6 +42,9 @@ final class RequestBuffer {
         if (inspected != null) {
             inspected.add(alloc, buf);
         } else {
+            if (bytes == null) {
+                bytes = new ArrayDeque<>(2);
+            }
             bytes.add(buf);
         }
     }
@@ -62,7 +66,7 @@ final class RequestBuffer {
 
     /** Whether any client byte is held. */
     boolean hasBytes() {
-        return !bytes.isEmpty() || (inspected != null && inspected.size() > 0);
+        return (bytes != null && !bytes.isEmpty()) || (inspected != null && inspected.size() > 0);
     }
 
     boolean ended() {
@@ -71,9 +75,11 @@ final class RequestBuffer {
 
     /** Writes every buffer held to {@code server}, in order, and flushes once if there was any. */
     void writeTo(Channel server) {
-        boolean any = !bytes.isEmpty();
-        while (!bytes.isEmpty()) {
-            server.write(bytes.poll(), server.voidPromise());
+        boolean any = bytes != null && !bytes.isEmpty();
+        if (any) {
+            while (!bytes.isEmpty()) {
+                server.write(bytes.poll(), server.voidPromise());
+            }
         }
         if (inspected != null) {
             inspected.writeTo(server);
@@ -85,7 +91,7 @@ final class RequestBuffer {
 
     /** Hands every buffer held to {@code sink}, in order; the sink takes ownership. */
     void drainTo(java.util.function.Consumer<ByteBuf> sink) {
-        while (!bytes.isEmpty()) {
+        while (bytes != null && !bytes.isEmpty()) {
             sink.accept(bytes.poll());
         }
         if (inspected != null) {
@@ -100,7 +106,7 @@ final class RequestBuffer {
         if (inspected != null) {
             inspected.release();
         }
-        while (!bytes.isEmpty()) {
+        while (bytes != null && !bytes.isEmpty()) {
             bytes.poll().release();
         }
     }

@@ -3,8 +3,9 @@ package dev.tether.session;
 import dev.tether.model.BackendModel;
 import dev.tether.model.ServerModel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,15 @@ final class ServerAssignment {
 
     /** Logged under the session's name: operators and tests select session lines by that logger. */
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            WAITING = MethodHandles.lookup().findVarHandle(ServerAssignment.class, "waiting", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Session session;
     /** The backend whose session count includes this session. */
@@ -26,11 +36,18 @@ final class ServerAssignment {
     /** The server whose connection slot (count, live-session set) this session holds; null while it holds none. */
     private ServerModel slotServer;
     private volatile long serverSinceNanos;
-    /** True while queued: the queue's callbacks (any thread) and the queue timeout race to clear it, once. */
-    private final AtomicBoolean waiting = new AtomicBoolean();
+    /**
+     * True while queued: the queue's callbacks (any thread) and the queue timeout race to clear it, once. A field
+     * with a VarHandle rather than an AtomicBoolean: one object less per session.
+     */
+    @SuppressWarnings("unused") // accessed through WAITING
+    private volatile boolean waiting;
     private ScheduledFuture<?> queueTimer;
-    /** The request's stick-table stores, committed once the server connection is established. */
-    private final StickRules stickRules = StickRules.none();
+    /**
+     * The request's stick-table stores, committed once the server connection is established; made only for a
+     * backend with stick rules, as an idle session holds it for its whole life.
+     */
+    private StickRules stickRules;
 
     ServerAssignment(Session session) {
         this.session = session;
@@ -40,7 +57,12 @@ final class ServerAssignment {
     void start(BackendModel backend) {
         backend.counter().increment();
         countedBackend = backend;
-        stickRules.collectRequestStores(session.facts(), backend);
+        if (!backend.persistence().stickRules().isEmpty()) {
+            if (stickRules == null) {
+                stickRules = StickRules.none();
+            }
+            stickRules.collectRequestStores(session.facts(), backend);
+        }
         // A stick-table entry naming a server that may take the session wins over balancing (reference §3.2).
         ServerModel persistent = StickRules.match(session.facts(), backend);
         if (persistent == null) {
@@ -62,7 +84,9 @@ final class ServerAssignment {
 
     /** The connection to {@code srv} is established: the request's stick stores name it now. */
     void connectedTo(ServerModel srv) {
-        stickRules.commit(srv);
+        if (stickRules != null) {
+            stickRules.commit(srv);
+        }
     }
 
     BackendModel countedBackend() {
@@ -171,9 +195,9 @@ final class ServerAssignment {
         if (next == null) {
             return false;
         }
-        waiting.set(true);
+        WAITING.setVolatile(this, true);
         if (!backend.queue().offer(session, srv, maxQueue)) {
-            waiting.set(false);
+            WAITING.setVolatile(this, false);
             return false;
         }
         session.queued(next);
@@ -196,7 +220,7 @@ final class ServerAssignment {
     }
 
     private void queueTimedOut() {
-        if (session.state() instanceof SessionState.Queued && waiting.compareAndSet(true, false)) {
+        if (session.state() instanceof SessionState.Queued && WAITING.compareAndSet(this, true, false)) {
             SessionState.Queued q = (SessionState.Queued) session.state();
             q.backend().queue().remove(session);
             session.close(new TerminationState(TerminationState.Cause.SERVER_TIMEOUT, TerminationState.Phase.QUEUE));
@@ -205,14 +229,14 @@ final class ServerAssignment {
 
     /** The session closed while queued ({@code q}): leave the queue unless a grant or the timeout already took it. */
     void leaveQueue(SessionState.Queued q) {
-        if (waiting.compareAndSet(true, false)) {
+        if (WAITING.compareAndSet(this, true, false)) {
             q.backend().queue().remove(session);
         }
     }
 
     /** Called by the queue from any thread; see {@link dev.tether.model.QueuedSession#slotGranted}. */
     boolean slotGranted(ServerModel server) {
-        if (!waiting.compareAndSet(true, false)) {
+        if (!WAITING.compareAndSet(this, true, false)) {
             return false;
         }
         session.eventLoop().execute(() -> granted(server));
@@ -235,7 +259,7 @@ final class ServerAssignment {
 
     /** Called by the queue from any thread; see {@link dev.tether.model.QueuedSession#redispatch}. */
     void redispatch(ServerModel downServer) {
-        if (!waiting.compareAndSet(true, false)) {
+        if (!WAITING.compareAndSet(this, true, false)) {
             return;
         }
         session.eventLoop().execute(() -> {

@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
+import dev.tether.config.ServerOptions;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
@@ -81,14 +82,17 @@ public final class Session implements LiveSession, QueuedSession {
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;
-    private final ClientProxyHeader proxy;
+    /**
+     * Reads the client's PROXY header and makes the server's: made when the first is awaited or sent, as most
+     * sessions have neither.
+     */
+    private ClientProxyHeader proxy;
 
     private Session(SessionContext ctx, FrontendModel frontend, Channel client, EventLoop loop, boolean acceptProxy) {
         this.ctx = ctx;
         this.frontend = frontend;
         this.client = client;
         this.acceptProxy = acceptProxy;
-        this.proxy = new ClientProxyHeader(this, client, frontend);
         this.connector = new ServerConnector(this, ctx, assignment, serverBytes);
         this.relay = new Relay(this, ctx.splice());
         this.timer = new SessionTimer(this, frontend, loop, acceptNanos);
@@ -133,7 +137,7 @@ public final class Session implements LiveSession, QueuedSession {
             return;
         }
         if (acceptProxy || inspection.expectProxy()) {
-            proxy.await();
+            proxy().await();
             return;
         }
         inspection.beginRequest(frontend);
@@ -141,7 +145,7 @@ public final class Session implements LiveSession, QueuedSession {
 
     /** The client side's PROXY header arrived: from now on the session is known by the addresses it gives. */
     void proxyHeader(ProxyHeader header) {
-        if (proxy.received(header)) {
+        if (proxy != null && proxy.received(header)) {
             inspection.beginRequest(frontend);
         }
     }
@@ -272,7 +276,8 @@ public final class Session implements LiveSession, QueuedSession {
         timer.active(Side.SERVER, System.nanoTime());
         rearmTimer();
         assignment.connectedTo(c.server());
-        ByteBuf header = proxy.toServer(c.server(), source(), destination(), acceptEpochMillis);
+        ByteBuf header = c.server().options().proxy().version() == ServerOptions.ProxyHeaderOptions.Version.NONE
+                ? null : proxy().toServer(c.server(), source(), destination(), acceptEpochMillis);
         if (header != null) {
             server.write(header, server.voidPromise());
             if (!request.hasBytes()) {
@@ -511,7 +516,7 @@ public final class Session implements LiveSession, QueuedSession {
         if (state instanceof SessionState.Closed || ch != channel(side)) {
             return;
         }
-        if (side == Side.CLIENT && proxy.awaiting() && cause instanceof DecoderException) {
+        if (side == Side.CLIENT && proxy != null && proxy.awaiting() && cause instanceof DecoderException) {
             proxy.refuse(cause.getCause() != null ? cause.getCause() : cause);
             return;
         }
@@ -581,7 +586,9 @@ public final class Session implements LiveSession, QueuedSession {
         state = from.close(termination);
         LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
         timer.cancel();
-        proxy.cancel();
+        if (proxy != null) {
+            proxy.cancel();
+        }
         assignment.cancelQueueTimer();
         if (from instanceof SessionState.Queued) {
             assignment.leaveQueue((SessionState.Queued) from);
@@ -616,16 +623,23 @@ public final class Session implements LiveSession, QueuedSession {
         return side == Side.CLIENT ? client : server;
     }
 
+    private ClientProxyHeader proxy() {
+        if (proxy == null) {
+            proxy = new ClientProxyHeader(this, client, frontend);
+        }
+        return proxy;
+    }
+
     // ---- addresses, for logs and the facts ------------------------------------------------------------------
 
     /** The client's address: the one a PROXY header advertised, else the socket's. */
     public InetSocketAddress source() {
-        InetSocketAddress advertised = proxy.source();
+        InetSocketAddress advertised = proxy != null ? proxy.source() : null;
         return advertised != null ? advertised : socketSource();
     }
 
     public InetSocketAddress destination() {
-        InetSocketAddress advertised = proxy.destination();
+        InetSocketAddress advertised = proxy != null ? proxy.destination() : null;
         return advertised != null ? advertised : socketDestination();
     }
 
@@ -657,7 +671,7 @@ public final class Session implements LiveSession, QueuedSession {
     }
 
     byte[] clientProxyTlv(int type) {
-        return proxy.tlv(type);
+        return proxy != null ? proxy.tlv(type) : null;
     }
 
     Inspection inspection() {
