@@ -1,10 +1,13 @@
 package dev.tether.session;
 
+import dev.tether.transport.SocketOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,11 @@ final class Relay {
     private boolean splice;
     /** The session's stream filters, or null: bytes then go straight to the other side. */
     private FilterChain filters;
+    /**
+     * The side whose end of stream could not be passed on while the other side's socket had not yet reported its
+     * own end (see halfCloseFailed), or null.
+     */
+    private Side endUndecided;
 
     Relay(Session session, boolean splice) {
         this.session = session;
@@ -135,28 +143,52 @@ final class Relay {
         if (!session.relaying(side, ch)) {
             return;
         }
+        if (endUndecided == side.other()) {
+            // this side's peer had ended its stream before its socket refused the other side's end: both finished
+            endUndecided = null;
+            session.directionDone(side.other());
+        }
         if (filters != null) {
             filters.inputEnded(side);
         }
         Channel dest = session.channel(side.other());
+        if (SocketOptions.nothingPending(dest)) {
+            // every byte read before the end of stream is written: pass it on now, without a write to wait for
+            passOnEnd(side, dest);
+            return;
+        }
         dest.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture written) -> {
             if (!written.isSuccess()) {
                 halfCloseFailed(side, dest, written.cause());
-                return;
+            } else {
+                passOnEnd(side, dest);
             }
-            if (session.passedOn(side.other())) {
-                // The other direction already ended: this end of stream finishes the session, and closing both
-                // sockets sends the FIN that shutdown(2) would have sent, one system call sooner.
+        });
+    }
+
+    /** Every byte {@code side} sent before its end of stream is written to {@code dest}: pass the end on. */
+    private void passOnEnd(Side side, Channel dest) {
+        if (session.passedOn(side.other())) {
+            // The other direction already ended: this end of stream finishes the session, and closing both sockets
+            // sends the FIN that shutdown(2) would have sent, one system call sooner.
+            session.directionDone(side);
+            return;
+        }
+        try {
+            if (SocketOptions.shutdownOutputNow(dest)) {
                 session.directionDone(side);
                 return;
             }
-            ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
-                if (!shut.isSuccess()) {
-                    halfCloseFailed(side, dest, shut.cause());
-                } else {
-                    session.directionDone(side);
-                }
-            });
+        } catch (IOException | NotYetConnectedException e) {
+            halfCloseFailed(side, dest, e);
+            return;
+        }
+        ((DuplexChannel) dest).shutdownOutput().addListener((ChannelFuture shut) -> {
+            if (!shut.isSuccess()) {
+                halfCloseFailed(side, dest, shut.cause());
+            } else {
+                session.directionDone(side);
+            }
         });
     }
 
@@ -164,13 +196,18 @@ final class Relay {
      * Passing the end of stream on to {@code dest} failed. When {@code dest}'s own peer had already ended its
      * stream, the failure only says that peer has closed its socket entirely since (the kernel answers ENOTCONN or
      * EPIPE once its reset arrives): both peers finished sending and nothing either sent was lost, so the session
-     * ends normally. Otherwise it is the error it looks like.
+     * ends normally. The peer's FIN may be in the socket but not read yet, for the end of stream being passed on is
+     * handled in the same event loop pass that read it: then the verdict waits for what {@code dest} reports next,
+     * its end of stream (inputShutdown: a normal end) or an error (a reset without a FIN: an abort by that side).
+     * A socket the kernel answers ENOTCONN or EPIPE for has its input ended, so dest's next read tells which.
      */
     private void halfCloseFailed(Side from, Channel dest, Throwable cause) {
+        LOG.debug("{} {}: {} refused the end of stream from {}: {}", session.frontendName(), session.source(),
+                from.other(), from, cause.toString());
         if (((DuplexChannel) dest).isInputShutdown()) {
-            LOG.debug("{} {}: {} closed before its end of stream could be passed on: {}", session.frontendName(),
-                    session.source(), from.other(), cause.toString());
             session.directionDone(from);
+        } else if (dest.isActive()) {
+            endUndecided = from;
         } else {
             session.error(from.other(), dest, cause);
         }

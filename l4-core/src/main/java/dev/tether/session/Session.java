@@ -523,7 +523,7 @@ public final class Session implements LiveSession, QueuedSession {
         if (cause instanceof IOException || cause instanceof NotYetConnectedException) {
             // Resets and broken pipes are ordinary network events: one line, no stack trace. Netty reports a
             // write or shutdown on a socket the peer reset (ENOTCONN) as NotYetConnectedException.
-            LOG.debug("{} {}: {} side error: {}", frontend.name(), source(), side, cause.getMessage());
+            LOG.debug("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());
         } else {
             LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());
         }

@@ -185,6 +185,37 @@ class RelayTest {
     }
 
     /**
+     * A client that sends its last request and closes without reading the answer (an MQTT client leaving in the
+     * middle of a QoS 2 exchange): the answer meets a closed socket, whose kernel resets, and the server's end of
+     * stream, passed on after it, meets a socket that refuses it (ENOTCONN), sometimes before Tether has read the
+     * FIN the client sent first. Either way the client ended the session, cleanly or by its reset: never the server.
+     * The client waits a little longer before closing from one session to the next, to cross the answer's path.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("modes")
+    void shouldNotBlameTheServerWhenTheClientClosedWithoutReadingTheAnswer(TransportKind transport, RelayMode relay)
+            throws Exception {
+        InetSocketAddress backend = peers.server(s -> {
+            try (s) {
+                s.getInputStream().readNBytes(4);
+                s.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the session record tells
+            }
+        });
+        InetSocketAddress proxy = start(backend, transport, relay);
+
+        for (int i = 0; i < 200; i++) {
+            try (Socket c = Peers.connect(proxy)) {
+                c.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                java.util.concurrent.locks.LockSupport.parkNanos((i % 20) * 10_000L);
+            }
+            SessionRecord r = log.next();
+            assertThat(r.terminationState()).as("session %d: %s", i, r).isIn("--", "CD");
+        }
+    }
+
+    /**
      * A server that answers and closes at once (a broker refusing a protocol, an HTTP/1.0 server) can send its last
      * bytes and its FIN in one segment; the backend here corks its socket so that they leave together. Many short
      * sessions in a row, each with a deadline: the end of stream must follow the answer on every transport. io_uring
