@@ -26,6 +26,8 @@ final class ServerConnector {
     private final SessionContext ctx;
     private final ServerAssignment assignment;
     private final CountingRecvAllocator serverBytes;
+    /** The current attempt's outcome, until it is known. */
+    private ChannelPromise pending;
 
     ServerConnector(Session session, SessionContext ctx, ServerAssignment assignment,
             CountingRecvAllocator serverBytes) {
@@ -42,8 +44,11 @@ final class ServerConnector {
      */
     void attempt() {
         SessionState.Connecting c = (SessionState.Connecting) session.state();
+        // The session's timer times the attempt out (timedOut): Netty's own connect timeout, a task scheduled and
+        // cancelled per connection, is off.
+        session.attemptStarting(c.backend().connectTimeout());
         Channel ch = ctx.transport().socketChannelFactory().newChannel();
-        ch.config().setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, c.backend().connectTimeout()));
+        ch.config().setConnectTimeoutMillis(0);
         SocketOptions.applyRelayed(ch, ctx.splice());
         KeepaliveConfig ka = c.backend().keepalive();
         if (ka.server()) {
@@ -56,7 +61,11 @@ final class ServerConnector {
         // notify listeners on (Bootstrap uses a global executor for that case).
         ChannelPromise connected = new DefaultChannelPromise(ch, session.eventLoop());
         session.attemptStarted(ch);
+        pending = connected;
         connected.addListener((ChannelFuture done) -> {
+            if (pending == done) {
+                pending = null;
+            }
             if (!done.isSuccess()) {
                 closeAttempt(ch); // a failed attempt's socket is closed before the verdict, as Bootstrap does
             }
@@ -71,6 +80,20 @@ final class ServerConnector {
                 ch.connect(c.target(), connected);
             }
         });
+    }
+
+    /**
+     * The current attempt's {@code timeout connect} passed: fails it as Netty's own connect timeout would, and the
+     * attempt's listener closes its socket and decides (retry, redispatch or close). Whether there was one to fail.
+     */
+    boolean timedOut() {
+        ChannelPromise attempt = pending;
+        if (attempt == null || !(session.state() instanceof SessionState.Connecting)) {
+            return false;
+        }
+        SessionState.Connecting c = (SessionState.Connecting) session.state();
+        return attempt.tryFailure(new ConnectTimeoutException("connection timed out after "
+                + c.backend().connectTimeout() + " ms: " + c.target()));
     }
 
     /** Closes an attempt's socket: through its pipeline once registered, else directly (no event loop to run on). */

@@ -236,8 +236,7 @@ public final class Session implements LiveSession, QueuedSession {
             illegal("connect");
             return;
         }
-        rearmTimer();
-        connector.attempt();
+        connector.attempt(); // which sets the timer for the attempt
     }
 
     /** The Queued state this session would enter to wait for {@code srv} (null: any), or null if it cannot wait. */
@@ -261,9 +260,19 @@ public final class Session implements LiveSession, QueuedSession {
         state = next;
     }
 
+    /** A connection attempt starts: the timer gives it {@code timeoutMillis} (0: no limit). */
+    void attemptStarting(long timeoutMillis) {
+        timer.attemptStarting(timeoutMillis);
+    }
+
     /** A connection attempt started on {@code ch}; only that channel's events count from now on. */
     void attemptStarted(Channel ch) {
         server = ch;
+    }
+
+    /** The current attempt's {@code timeout connect} passed: fails it. Whether there was one to fail. */
+    boolean connectTimedOut() {
+        return connector.timedOut();
     }
 
     Channel serverChannel() {

@@ -8,8 +8,8 @@ import dev.tether.model.FrontendModel;
  * Pure functions of the state and two activity timestamps, so the decisions are testable without sockets.
  *
  * <ul>
- *   <li>connecting: {@code timeout client} on the client side; the connect timeout is per attempt and handled by
- *       the connect itself;</li>
+ *   <li>connecting: {@code timeout client} on the client side; the connect timeout is per attempt, and
+ *       {@link SessionTimer} fails the attempt rather than the session when it passes;</li>
  *   <li>relaying: {@code timeout tunnel} when set replaces client and server timeouts, else {@code timeout client}
  *       and {@code timeout server};</li>
  *   <li>once either direction is shut: {@code timeout client-fin} / {@code timeout server-fin} when set override the

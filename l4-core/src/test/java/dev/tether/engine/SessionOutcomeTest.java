@@ -231,6 +231,37 @@ class SessionOutcomeTest {
         assertThat(r.bytesRead()).isEqualTo(4);
     }
 
+    /**
+     * {@code timeout client-fin} far shorter than {@code timeout client}: once the client has shut its output, the
+     * session's deadline moves earlier, and the timer, which keeps a scheduled run that comes before the next
+     * deadline, must be brought forward. Otherwise the session would last the 60 s client timeout and the test's
+     * read would time out first.
+     */
+    @Test
+    void shouldEndAHalfClosedSessionAtTimeoutClientFin() throws Exception {
+        CountDownLatch testDone = new CountDownLatch(1);
+        InetSocketAddress backend = peers.server(s -> {
+            try (s) {
+                s.getInputStream().readAllBytes(); // until the client's end of stream; then it keeps its side open
+                testDone.await(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // the test's own assertions report it
+            }
+        });
+        InetSocketAddress proxy = start(listen("fe").server("s1", backend)
+                .timeouts(new dev.tether.config.TimeoutsConfig(60_000, 60_000, 60_000, 0, 200, 0, 0, 0)));
+        try (Socket c = Peers.connect(proxy)) {
+            c.getOutputStream().write("ping".getBytes());
+            c.shutdownOutput();
+            assertThat(c.getInputStream().read()).isEqualTo(-1); // closed by the fin timeout, not by the test
+        } finally {
+            testDone.countDown();
+        }
+        SessionRecord r = log.next();
+        assertThat(r.terminationState()).isEqualTo("cD");
+        assertThat(r.totalMillis()).isLessThan(10_000);
+    }
+
     @Test
     void shouldLogNosrvWithScWhenFrontendHasNoBackend() throws Exception {
         InetSocketAddress proxy = start(frontend("fe"));
