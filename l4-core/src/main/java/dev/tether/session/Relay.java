@@ -161,7 +161,13 @@ final class Relay {
             if (!written.isSuccess()) {
                 halfCloseFailed(side, dest, written.cause());
             } else {
-                passOnEnd(side, dest);
+                // While a write's listeners run, its outbound buffer still counts it as pending, and the end would
+                // go through Netty's shutdownOutput(): pass it on once the buffer has let go of the write.
+                dest.eventLoop().execute(() -> {
+                    if (session.relaying(side.other(), dest)) {
+                        passOnEnd(side, dest);
+                    }
+                });
             }
         });
     }
