@@ -47,6 +47,9 @@ final class ServerConnector {
         // The session's timer times the attempt out (timedOut): Netty's own connect timeout, a task scheduled and
         // cancelled per connection, is off.
         session.attemptStarting(c.backend().connectTimeout());
+        if (session.state() != c) {
+            return; // the timer found the client's timeout passed and closed the session
+        }
         Channel ch = ctx.transport().socketChannelFactory().newChannel();
         ch.config().setConnectTimeoutMillis(0);
         SocketOptions.applyRelayed(ch, ctx.splice());
