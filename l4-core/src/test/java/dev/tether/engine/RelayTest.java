@@ -32,6 +32,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,7 +209,7 @@ class RelayTest {
         for (int i = 0; i < 200; i++) {
             try (Socket c = Peers.connect(proxy)) {
                 c.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
-                java.util.concurrent.locks.LockSupport.parkNanos((i % 20) * 10_000L);
+                LockSupport.parkNanos((i % 20) * 10_000L);
             }
             SessionRecord r = log.next();
             assertThat(r.terminationState()).as("session %d: %s", i, r).isIn("--", "CD");

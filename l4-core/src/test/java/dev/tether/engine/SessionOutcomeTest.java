@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tether.config.TimeoutsConfig;
 import dev.tether.log.SessionRecord;
 import dev.tether.session.Session;
 import java.io.IOException;
@@ -249,7 +250,7 @@ class SessionOutcomeTest {
             }
         });
         InetSocketAddress proxy = start(listen("fe").server("s1", backend)
-                .timeouts(new dev.tether.config.TimeoutsConfig(60_000, 60_000, 60_000, 0, 200, 0, 0, 0)));
+                .timeouts(new TimeoutsConfig(60_000, 60_000, 60_000, 0, 200, 0, 0, 0)));
         try (Socket c = Peers.connect(proxy)) {
             c.getOutputStream().write("ping".getBytes());
             c.shutdownOutput();
