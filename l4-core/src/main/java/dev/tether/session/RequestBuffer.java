@@ -31,7 +31,7 @@ final class RequestBuffer {
         if (inspected == null) {
             inspected = new InspectBuffer();
             // bytes read before inspection began (an early read) come first
-            while (bytes != null && !bytes.isEmpty()) {
+            while (holdsEarlyBytes()) {
                 inspected.add(alloc, bytes.poll());
             }
         }
@@ -66,7 +66,12 @@ final class RequestBuffer {
 
     /** Whether any client byte is held. */
     boolean hasBytes() {
-        return (bytes != null && !bytes.isEmpty()) || (inspected != null && inspected.size() > 0);
+        return holdsEarlyBytes() || (inspected != null && inspected.size() > 0);
+    }
+
+    /** Whether bytes read before inspection or relaying are held (the queue is made by the first of them). */
+    private boolean holdsEarlyBytes() {
+        return bytes != null && !bytes.isEmpty();
     }
 
     boolean ended() {
@@ -75,11 +80,9 @@ final class RequestBuffer {
 
     /** Writes every buffer held to {@code server}, in order, and flushes once if there was any. */
     void writeTo(Channel server) {
-        boolean any = bytes != null && !bytes.isEmpty();
-        if (any) {
-            while (!bytes.isEmpty()) {
-                server.write(bytes.poll(), server.voidPromise());
-            }
+        boolean any = holdsEarlyBytes();
+        while (holdsEarlyBytes()) {
+            server.write(bytes.poll(), server.voidPromise());
         }
         if (inspected != null) {
             inspected.writeTo(server);
@@ -91,7 +94,7 @@ final class RequestBuffer {
 
     /** Hands every buffer held to {@code sink}, in order; the sink takes ownership. */
     void drainTo(java.util.function.Consumer<ByteBuf> sink) {
-        while (bytes != null && !bytes.isEmpty()) {
+        while (holdsEarlyBytes()) {
             sink.accept(bytes.poll());
         }
         if (inspected != null) {
@@ -106,7 +109,7 @@ final class RequestBuffer {
         if (inspected != null) {
             inspected.release();
         }
-        while (bytes != null && !bytes.isEmpty()) {
+        while (holdsEarlyBytes()) {
             bytes.poll().release();
         }
     }
