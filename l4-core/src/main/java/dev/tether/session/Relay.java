@@ -151,9 +151,16 @@ final class Relay {
         if (filters != null) {
             filters.inputEnded(side);
         }
-        Channel dest = session.channel(side.other());
+        passOnEndOnceWritten(side, session.channel(side.other()));
+    }
+
+    /**
+     * Passes {@code side}'s end of stream on to {@code dest} once nothing waits to be written to it: at once, or
+     * after an empty write queued behind what waits. A write queued behind that one meanwhile (a filter's reply,
+     * an eviction's goodbye) is waited for the same way: Netty's shutdownOutput() fails pending writes.
+     */
+    private void passOnEndOnceWritten(Side side, Channel dest) {
         if (SocketOptions.nothingPending(dest)) {
-            // every byte read before the end of stream is written: pass it on now, without a write to wait for
             passOnEnd(side, dest);
             return;
         }
@@ -161,11 +168,11 @@ final class Relay {
             if (!written.isSuccess()) {
                 halfCloseFailed(side, dest, written.cause());
             } else {
-                // While a write's listeners run, its outbound buffer still counts it as pending, and the end would
-                // go through Netty's shutdownOutput(): pass it on once the buffer has let go of the write.
+                // While a write's listeners run, its outbound buffer still counts it as pending: look again once
+                // the buffer has let go of it.
                 dest.eventLoop().execute(() -> {
                     if (session.relaying(side.other(), dest)) {
-                        passOnEnd(side, dest);
+                        passOnEndOnceWritten(side, dest);
                     }
                 });
             }

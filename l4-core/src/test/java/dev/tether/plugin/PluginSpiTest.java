@@ -15,17 +15,21 @@ import dev.tether.spi.FetchKeyword;
 import dev.tether.spi.Registrar;
 import dev.tether.spi.SampleType;
 import dev.tether.spi.TetherPlugin;
+import dev.tether.transport.TransportKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The plugin SPI end to end: a test plugin's fetches, converter, predefined ACL, balance algorithm, persistence
@@ -271,6 +275,55 @@ class PluginSpiTest {
             assertThat(c.getInputStream().read()).isEqualTo(-1);
         }
         assertThat(log.next().terminationState()).isEqualTo("cD");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldDeliverAFiltersReplyQueuedBehindTheServersEndOfStreamBeforePassingTheEndOn(TransportKind transport)
+            throws Exception {
+        // The server ends its stream; the filter answers the client with more than the kernel's buffers take, so
+        // those bytes wait in Tether, and queues a second answer from a task, behind the relay's wait for the first.
+        // The client reads slowly. The end must reach the client after both answers, not fail the second.
+        int serverBytes = 1 << 20;
+        InetSocketAddress server = peers.server(s -> {
+            try (s) {
+                s.getOutputStream().write(new byte[serverBytes]);
+                s.shutdownOutput();
+                s.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                // the client went away
+            }
+        });
+        TetherConfig config = ConfigLoader.parse("test.cfg", "listen fe\n bind 127.0.0.1:0\n timeout connect 2s\n"
+                + " timeout client 10s\n timeout server 10s\n filter upper late-reply\n server s1 "
+                + server.getHostString() + ":" + server.getPort() + "\n", Map.of(), plugins);
+        tether = Tether.start(config,
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log).withTransport(transport));
+        assertThat(tether.transport()).isEqualTo(transport);
+        long[] counts = new long[3];
+        try (Socket c = new Socket()) {
+            c.setReceiveBufferSize(64 << 10);
+            c.setSoTimeout(Peers.SOCKET_TIMEOUT_MS);
+            c.connect(tether.boundAddresses("fe").get(0));
+            InputStream in = c.getInputStream();
+            byte[] buf = new byte[64 << 10];
+            String order = "\0AL";
+            int at = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    while (at < 3 && buf[i] != order.charAt(at)) {
+                        at++;
+                    }
+                    assertThat(at).as("byte %d after %s", buf[i], Arrays.toString(counts)).isLessThan(3);
+                    counts[at]++;
+                }
+                Thread.sleep(1);
+            }
+        }
+        assertThat(counts).containsExactly(serverBytes, TestPlugin.Upper.LATE_REPLY_BYTES,
+                TestPlugin.Upper.LATE_REPLY_BYTES);
+        assertThat(log.next().terminationState()).isEqualTo("--");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -73,11 +74,12 @@ final class TestPlugin implements TetherPlugin {
                         : CheckScript.Result.fail("no PONG")))));
         r.filter(new FilterKeyword("upper", "upper-cases client bytes; QUIT ends the session; BYE on eviction",
                 args -> {
-                    if (!args.isEmpty() && !args.equals(List.of("idle-close"))) {
-                        throw new IllegalArgumentException("takes no argument but idle-close");
+                    if (!args.isEmpty() && !args.equals(List.of("idle-close")) && !args.equals(List.of("late-reply"))) {
+                        throw new IllegalArgumentException("takes no argument but idle-close or late-reply");
                     }
-                    boolean idleClose = !args.isEmpty();
-                    return ctx -> new Upper(ctx, idleClose);
+                    boolean idleClose = args.contains("idle-close");
+                    boolean lateReply = args.contains("late-reply");
+                    return ctx -> new Upper(ctx, idleClose, lateReply);
                 }));
     }
 
@@ -97,12 +99,21 @@ final class TestPlugin implements TetherPlugin {
         return line;
     }
 
-    /** Upper-cases what the client sends; a line QUIT ends the session as a protocol error. */
+    /**
+     * Upper-cases what the client sends; a line QUIT ends the session as a protocol error. With late-reply, once the
+     * server's stream ends it answers the client with {@link #LATE_REPLY_BYTES} bytes 'A' at once (more than the
+     * kernel's buffers take: they wait in the outbound buffer) and as many bytes 'L' from a task of the session's
+     * event loop: a write queued behind the relay's own wait for the bytes before the end of stream.
+     */
     static final class Upper implements StreamFilter {
-        private final FilterContext ctx;
+        static final int LATE_REPLY_BYTES = 8 << 20;
 
-        Upper(FilterContext ctx, boolean idleClose) {
+        private final FilterContext ctx;
+        private final boolean lateReply;
+
+        Upper(FilterContext ctx, boolean idleClose, boolean lateReply) {
             this.ctx = ctx;
+            this.lateReply = lateReply;
             if (idleClose) {
                 ctx.executor().schedule(() -> ctx.close(FilterContext.Ending.CLIENT_TIMEOUT, "test: client idle"),
                         200, TimeUnit.MILLISECONDS);
@@ -128,6 +139,16 @@ final class TestPlugin implements TetherPlugin {
 
         @Override
         public void inputEnded(Peer peer) {
+            if (lateReply && peer == Peer.SERVER) {
+                ctx.toClient(filled('A'));
+                ctx.executor().execute(() -> ctx.toClient(filled('L')));
+            }
+        }
+
+        private static ByteBuf filled(char c) {
+            byte[] bytes = new byte[LATE_REPLY_BYTES];
+            Arrays.fill(bytes, (byte) c);
+            return Unpooled.wrappedBuffer(bytes);
         }
 
         @Override
