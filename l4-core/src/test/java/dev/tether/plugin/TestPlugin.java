@@ -74,7 +74,7 @@ final class TestPlugin implements TetherPlugin {
                         : CheckScript.Result.fail("no PONG")))));
         r.filter(new FilterKeyword("upper", "upper-cases client bytes; QUIT ends the session; BYE on eviction",
                 args -> {
-                    if (!args.isEmpty() && !args.equals(List.of("idle-close")) && !args.equals(List.of("late-reply"))) {
+                    if (!List.of(List.of(), List.of("idle-close"), List.of("late-reply")).contains(args)) {
                         throw new IllegalArgumentException("takes no argument but idle-close or late-reply");
                     }
                     boolean idleClose = args.contains("idle-close");
