@@ -179,7 +179,10 @@ final class Relay {
         });
     }
 
-    /** Every byte {@code side} sent before its end of stream is written to {@code dest}: pass the end on. */
+    /**
+     * Every byte {@code side} sent before its end of stream is written to {@code dest}, and nothing else waits to be:
+     * pass the end on.
+     */
     private void passOnEnd(Side side, Channel dest) {
         if (session.passedOn(side.other())) {
             // The other direction already ended: this end of stream finishes the session, and closing both sockets

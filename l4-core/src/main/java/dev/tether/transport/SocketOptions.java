@@ -71,18 +71,19 @@ public final class SocketOptions {
     }
 
     /**
-     * Shuts down {@code ch}'s output at once when nothing is waiting to be written to it and its transport is a
-     * native one (io_uring, epoll): one shutdown(2) on its socket, which records the shutdown where the channel
-     * reads it back ({@code isOutputShutdown()}). Netty's own {@code shutdownOutput()} also builds an exception with
-     * its stack trace, to fail writes that are not there, and two promises: at a connection rate of 20,000 per
-     * second that was about 3% of the event loop's time (docs/performance.md). Returns false, having done
-     * nothing, when writes are pending or the transport is NIO: the caller then goes through Netty.
+     * Shuts down {@code ch}'s output at once when its transport is a native one (io_uring, epoll): one shutdown(2) on
+     * its socket, which records the shutdown where the channel reads it back ({@code isOutputShutdown()}). The
+     * caller has made sure nothing waits to be written to it ({@link #nothingPending}). Netty's own
+     * {@code shutdownOutput()} also builds an exception with its stack trace, to fail writes that are not there, and
+     * two promises: at a connection rate of 20,000 per second that was about 3% of the event loop's time
+     * (docs/performance.md). Returns false, having done nothing, when the transport is NIO: the caller then goes
+     * through Netty.
      *
      * @throws IOException when shutdown(2) fails
      * @throws java.nio.channels.NotYetConnectedException when it fails with ENOTCONN: the peer reset the connection
      */
     public static boolean shutdownOutputNow(Channel ch) throws IOException {
-        if (!(ch instanceof UnixChannel) || !(((UnixChannel) ch).fd() instanceof Socket) || !nothingPending(ch)) {
+        if (!(ch instanceof UnixChannel) || !(((UnixChannel) ch).fd() instanceof Socket)) {
             return false;
         }
         ((Socket) ((UnixChannel) ch).fd()).shutdown(false, true);
