@@ -17,7 +17,8 @@ import java.util.zip.CRC32C;
  * then removes itself: every byte after the header passes on unchanged and in order. Anything else is refused with
  * a {@link ProxyHeaderException}: bytes that are not a header (never read as a v1 line), a v1 line without CRLF in
  * its first 107 bytes, a v2 header longer than {@link #MAX_V2_BYTES}, an unknown version or command, a CRC32C TLV
- * that does not match. A v2 port 0 is accepted, as the specification allows.
+ * that does not match, part of a header followed by the end of the client's stream. A v2 port 0 is accepted, as
+ * the specification allows.
  *
  * <p>Tether parses the header itself rather than through netty-codec-haproxy: that decoder reads anything not
  * starting with the v2 signature as v1, rejects a v1 port 0, does not verify CRC32C and folds UNIQUE_ID, NOOP and
@@ -67,6 +68,20 @@ public final class ProxyHeaderDecoder extends ByteToMessageDecoder {
         if (h != null) {
             done = true;
             out.add(h);
+        }
+    }
+
+    /**
+     * The client's input ended (end of stream or close) with part of a header read: it can never complete, so it is
+     * refused now instead of waiting out the session's timeout. With nothing read, the end passes on as it is.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int readable = in.readableBytes();
+        decode(ctx, in, out);
+        if (!done && readable > 0) {
+            throw new ProxyHeaderException("truncated: the client's stream ended after " + readable + " byte"
+                    + (readable == 1 ? "" : "s") + " of it");
         }
     }
 

@@ -55,7 +55,7 @@ final class ClientProxyHeader {
             timer = client.eventLoop().schedule(() -> {
                 if (header == null && session.state() instanceof SessionState.Accepted) {
                     LOG.info("{} {}: no complete PROXY protocol header within {} ms", frontend.name(),
-                            session.socketSource(), limit);
+                            session.socketSourceForLog(), limit);
                     session.close(new TerminationState(TerminationState.Cause.CLIENT_TIMEOUT,
                             TerminationState.Phase.REQUEST));
                 }
@@ -81,11 +81,21 @@ final class ClientProxyHeader {
 
     /** Not a valid header: one log line naming the socket's source, a count, a reset, a session logged PR. */
     void refuse(Throwable cause) {
-        LOG.warn("{} {}: invalid PROXY protocol header: {}", frontend.name(), session.socketSource(),
+        LOG.warn("{} {}: invalid PROXY protocol header: {}", frontend.name(), session.socketSourceForLog(),
                 cause.getMessage());
         frontend.counter().countDenied();
         dev.tether.transport.SocketOptions.resetOnClose(client);
         session.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
+    }
+
+    /**
+     * The client ended its stream before sending any of the header: the session closes at once (logged CR), with
+     * no warning, since port probes and TCP health checks do this.
+     */
+    void endedEmpty() {
+        LOG.debug("{} {}: the client ended its stream before sending a PROXY protocol header", frontend.name(),
+                session.socketSourceForLog());
+        session.close(new TerminationState(TerminationState.Cause.CLIENT_ABORT, TerminationState.Phase.REQUEST));
     }
 
     void cancel() {
@@ -143,8 +153,10 @@ final class ClientProxyHeader {
         if (header != null && header.uniqueId() != null) {
             return header.uniqueId();
         }
-        String id = Long.toHexString(acceptEpochMillis) + "-" + Integer.toHexString(session.socketSource().getPort())
-                + "-" + Integer.toHexString(System.identityHashCode(session));
+        InetSocketAddress socket = session.socketSource();
+        int port = socket != null ? socket.getPort() : 0; // null: the client reset before its address was read
+        String id = Long.toHexString(acceptEpochMillis) + "-" + Integer.toHexString(port) + "-"
+                + Integer.toHexString(System.identityHashCode(session));
         return id.getBytes(StandardCharsets.US_ASCII);
     }
 }

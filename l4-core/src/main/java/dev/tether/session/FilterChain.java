@@ -156,7 +156,7 @@ final class FilterChain {
             }
         } catch (RuntimeException e) {
             LOG.warn("{} {}: a filter failed at the end of the {}'s stream: {}", session.frontendName(),
-                    session.source(), side, e.toString());
+                    session.sourceForLog(), side, e.toString());
         } finally {
             end(outer);
             flush();
@@ -184,7 +184,7 @@ final class FilterChain {
             try {
                 f.closed();
             } catch (RuntimeException e) {
-                LOG.warn("{} {}: a filter failed while closing: {}", session.frontendName(), session.source(),
+                LOG.warn("{} {}: a filter failed while closing: {}", session.frontendName(), session.sourceForLog(),
                         e.toString());
             }
         }
@@ -216,7 +216,7 @@ final class FilterChain {
     }
 
     private void failed(int index, RuntimeException e) {
-        LOG.warn("{} {}: filter {} failed, closing the session: {}", session.frontendName(), session.source(),
+        LOG.warn("{} {}: filter {} failed, closing the session: {}", session.frontendName(), session.sourceForLog(),
                 filters[index].getClass().getSimpleName(), e.toString());
         session.filterClosed(FilterContext.Ending.CLIENT_PROTOCOL_ERROR, null, true);
     }
@@ -313,7 +313,7 @@ final class FilterChain {
 
         @Override
         public String logName() {
-            return session.frontendName() + " " + session.source();
+            return session.frontendName() + " " + session.sourceForLog();
         }
 
         @Override

@@ -218,7 +218,7 @@ final class Relay {
      * A socket the kernel answers ENOTCONN or EPIPE for has its input ended, so dest's next read tells which.
      */
     private void halfCloseFailed(Side from, Channel dest, Throwable cause) {
-        LOG.debug("{} {}: {} refused the end of stream from {}: {}", session.frontendName(), session.source(),
+        LOG.debug("{} {}: {} refused the end of stream from {}: {}", session.frontendName(), session.sourceForLog(),
                 from.other(), from, cause.toString());
         if (((DuplexChannel) dest).isInputShutdown()) {
             session.directionDone(from);

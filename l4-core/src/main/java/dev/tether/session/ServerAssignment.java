@@ -201,7 +201,7 @@ final class ServerAssignment {
             return false;
         }
         session.queued(next);
-        LOG.debug("{} {}: queued for {}", session.frontendName(), session.source(),
+        LOG.debug("{} {}: queued for {}", session.frontendName(), session.sourceForLog(),
                 srv == null ? backend.name() : srv.qualifiedName());
         if (backend.queueTimeout() > 0) {
             queueTimer = session.eventLoop().schedule(this::queueTimedOut, backend.queueTimeout(),

@@ -127,7 +127,7 @@ public final class Session implements LiveSession, QueuedSession {
         ctx.sessionLog(frontend).logAccept(source(), destination());
         if (!inspection.acceptConnection(frontend.persistence())) {
             // tcp-request connection reject: closed at once, not logged as a session (HAProxy counts it only)
-            LOG.debug("{} {}: rejected by a tcp-request connection rule", frontend.name(), source());
+            LOG.debug("{} {}: rejected by a tcp-request connection rule", frontend.name(), sourceForLog());
             frontend.counter().countDenied();
             state = state.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
             SocketOptions.resetOnClose(client);
@@ -307,7 +307,7 @@ public final class Session implements LiveSession, QueuedSession {
             return;
         }
         if (reason != null) {
-            LOG.info("{} {}: {}", frontend.name(), source(), reason);
+            LOG.info("{} {}: {}", frontend.name(), sourceForLog(), reason);
         }
         TerminationState termination = FilterChain.termination(ending, failed, state.phase());
         if (server != null) {
@@ -416,7 +416,7 @@ public final class Session implements LiveSession, QueuedSession {
             return;
         }
         eviction = new SessionEviction(this, client, graceMillis, System.nanoTime());
-        LOG.debug("{} {}: evicted from {}, grace {} ms", frontend.name(), source(),
+        LOG.debug("{} {}: evicted from {}, grace {} ms", frontend.name(), sourceForLog(),
                 ((SessionState.Relaying) state).server().qualifiedName(), graceMillis);
         rearmTimer();
         Goodbye goodbye = filters != null ? filters.goodbye() : null;
@@ -469,6 +469,10 @@ public final class Session implements LiveSession, QueuedSession {
 
     void inputShutdown(Side side, Channel ch) {
         if (side == Side.CLIENT && ch == client && !(state instanceof SessionState.Relaying)) {
+            if (proxy != null && proxy.awaiting()) {
+                proxy.endedEmpty(); // with part of a header read, the decoder refused it before this
+                return;
+            }
             request.end();
             inspection.requestProgress(true);
             return;
@@ -532,9 +536,9 @@ public final class Session implements LiveSession, QueuedSession {
         if (cause instanceof IOException || cause instanceof NotYetConnectedException) {
             // Resets and broken pipes are ordinary network events: one line, no stack trace. Netty reports a
             // write or shutdown on a socket the peer reset (ENOTCONN) as NotYetConnectedException.
-            LOG.debug("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());
+            LOG.debug("{} {}: {} side error: {}", frontend.name(), sourceForLog(), side, cause.toString());
         } else {
-            LOG.warn("{} {}: {} side error: {}", frontend.name(), source(), side, cause.toString());
+            LOG.warn("{} {}: {} side error: {}", frontend.name(), sourceForLog(), side, cause.toString());
         }
         abort(side);
     }
@@ -593,7 +597,7 @@ public final class Session implements LiveSession, QueuedSession {
             termination = new TerminationState(TerminationState.Cause.EVICTED, termination.phase());
         }
         state = from.close(termination);
-        LOG.debug("{} {}: closing {} from {}", frontend.name(), source(), termination, from);
+        LOG.debug("{} {}: closing {} from {}", frontend.name(), sourceForLog(), termination, from);
         timer.cancel();
         if (proxy != null) {
             proxy.cancel();
@@ -623,7 +627,7 @@ public final class Session implements LiveSession, QueuedSession {
     }
 
     private void illegal(String event) {
-        LOG.error("{} {}: illegal event '{}' in state {}, closing", frontend.name(), source(), event,
+        LOG.error("{} {}: illegal event '{}' in state {}, closing", frontend.name(), sourceForLog(), event,
                 state.getClass().getSimpleName());
         close(new TerminationState(TerminationState.Cause.INTERNAL, state.phase()));
     }
@@ -654,6 +658,21 @@ public final class Session implements LiveSession, QueuedSession {
 
     public InetSocketAddress socketSource() {
         return (InetSocketAddress) client.remoteAddress();
+    }
+
+    /**
+     * {@link #source()} for a log line: {@code -:-}, as in the tcplog line, when no address is known (the client
+     * reset the connection before the transport read its address).
+     */
+    Object sourceForLog() {
+        InetSocketAddress a = source();
+        return a != null ? a : "-:-";
+    }
+
+    /** {@link #socketSource()} for a log line, as {@link #sourceForLog()}. */
+    Object socketSourceForLog() {
+        InetSocketAddress a = socketSource();
+        return a != null ? a : "-:-";
     }
 
     public InetSocketAddress socketDestination() {

@@ -2,6 +2,9 @@ package dev.tether.proxyproto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tether.config.ConfigLoader;
 import dev.tether.engine.Peers;
 import dev.tether.engine.RecordingLog;
@@ -15,11 +18,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code accept-proxy} and {@code expect-proxy} through a running engine: the advertised addresses become the
@@ -134,6 +140,58 @@ class AcceptProxyTest {
             }
         }
         assertThat(log.next().terminationState()).isEqualTo("cR");
+    }
+
+    @Test
+    void shouldRefuseAHeaderCutShortByTheEndOfTheClientsStreamAtOnceNotAtTheTimeout() throws Exception {
+        // a limit the test would notice: the end of stream, not the timeout, must close these sessions
+        InetSocketAddress fe = start(" timeout client-hs 30s\n");
+        Logger sessionLogger = (Logger) LoggerFactory.getLogger(dev.tether.session.Session.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        sessionLogger.addAppender(events);
+        List<String> expected = new ArrayList<>();
+        try {
+            // 16 bytes of a v2 header, 8 of a v1 line
+            for (String partial : new String[] {"0D0A0D0A000D0A515549540A2111000C", "50524F5859205443"}) {
+                byte[] bytes = HexFormat.of().parseHex(partial);
+                InetSocketAddress client = sendAndEnd(fe, bytes);
+                assertThat(log.next().terminationState()).isEqualTo("PR");
+                expected.add("fe " + client + ": invalid PROXY protocol header: truncated: the client's stream ended"
+                        + " after " + bytes.length + " bytes of it");
+            }
+        } finally {
+            sessionLogger.detachAppender(events);
+        }
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("PROXY")).containsExactlyElementsOf(expected);
+        assertThat(tether.model().frontend("fe").counter().denied()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCloseQuietlyWhenTheClientEndsItsStreamBeforeAnyHeader() throws Exception {
+        InetSocketAddress fe = start(" timeout client-hs 30s\n");
+        sendAndEnd(fe, new byte[0]);
+        assertThat(log.next().terminationState()).isEqualTo("CR");
+        assertThat(tether.model().frontend("fe").counter().denied()).isZero();
+    }
+
+    /**
+     * Sends {@code bytes}, ends the stream, and expects the end of the answer (or a reset) well before the
+     * session's own 30 s limit; returns the client's address.
+     */
+    private static InetSocketAddress sendAndEnd(InetSocketAddress fe, byte[] bytes) throws IOException {
+        try (Socket c = Peers.connect(fe)) {
+            c.setSoTimeout(10_000); // SocketTimeoutException: still open, the failure this guards against
+            c.getOutputStream().write(bytes);
+            c.shutdownOutput();
+            try {
+                assertThat(c.getInputStream().read()).isEqualTo(-1);
+            } catch (SocketException reset) {
+                // refused with a reset: equally the end
+            }
+            return (InetSocketAddress) c.getLocalSocketAddress();
+        }
     }
 
     @Test

@@ -7,7 +7,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -136,10 +139,52 @@ class ProxyHeaderCodecTest {
     }
 
     @Test
-    void shouldWaitForATruncatedV2Header() {
+    void shouldWaitForATruncatedV2HeaderAndRefuseItWhenTheChannelCloses() {
         EmbeddedChannel ch = new EmbeddedChannel(new ProxyHeaderDecoder());
         ch.writeInbound(Unpooled.wrappedBuffer(hex(V2_TCP4), 0, 20));
         assertThat((Object) ch.readInbound()).isNull();
+        assertThatThrownBy(ch::finishAndReleaseAll).isInstanceOf(ProxyHeaderException.class)
+                .hasMessage("truncated: the client's stream ended after 20 bytes of it");
+    }
+
+    @Test
+    void shouldRefuseAPartialHeaderWhenTheClientsStreamEnds() {
+        for (String partial : new String[] {"P", "PROXY TCP4 192.0.2.1", "\r\n\r\n\0\r\nQUIT\n!"}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new ProxyHeaderDecoder());
+            ch.writeInbound(Unpooled.copiedBuffer(partial, StandardCharsets.ISO_8859_1));
+            ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            assertThatThrownBy(ch::checkException).isInstanceOf(ProxyHeaderException.class)
+                    .hasMessageEndingWith("after " + partial.length() + (partial.length() == 1 ? " byte" : " bytes")
+                            + " of it");
+            ch.finishAndReleaseAll(); // nothing held any more: the refusal freed the partial header
+        }
+    }
+
+    @Test
+    void shouldLetAnEndOfStreamWithoutAnyHeaderPassOn() {
+        List<Object> events = new java.util.ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new ProxyHeaderDecoder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        ch.checkException();
+        assertThat(events).containsExactly(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void shouldPassOnWhatFollowsACompleteHeaderEvenWhenTheStreamEndsInTheSameRead() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ProxyHeaderDecoder());
+        ch.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 192.0.2.1 192.0.2.2 1 2\r\nrest", StandardCharsets.US_ASCII));
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        ch.checkException();
+        assertThat(((ProxyHeader) ch.readInbound()).source()).isEqualTo(new InetSocketAddress("192.0.2.1", 1));
+        ByteBuf rest = ch.readInbound();
+        assertThat(rest.toString(StandardCharsets.US_ASCII)).isEqualTo("rest");
+        rest.release();
         ch.finishAndReleaseAll();
     }
 
