@@ -136,7 +136,7 @@ final class FtpGateway implements StreamFilter {
         InetSocketAddress client = ctx.dataChannels().peer(Peer.CLIENT);
         if (client == null || !a.address().equals(client.getAddress())) {
             LOG.info("{} {}: FTP gateway refused {} to {}: the data address must be the client's own",
-                    ctx.session().frontendName(), ctx.session().source(), verb, a.address().getHostAddress());
+                    ctx.session().frontendName(), ctx.session().sourceForLog(), verb, a.address().getHostAddress());
             order.local("500 Illegal " + verb + " command: the data address must be the client's own.\r\n",
                     toClient);
             return;
@@ -269,7 +269,7 @@ final class FtpGateway implements StreamFilter {
         InetSocketAddress server = ctx.dataChannels().peer(Peer.SERVER);
         if (found == null || server == null) {
             LOG.info("{} {}: FTP gateway could not read the server's passive reply: {}",
-                    ctx.session().frontendName(), ctx.session().source(), DataAddresses.stripEnd(text));
+                    ctx.session().frontendName(), ctx.session().sourceForLog(), DataAddresses.stripEnd(text));
             toClient("425 Can't open passive connection: the server's reply could not be read.\r\n");
             finalReply(425);
             return;
@@ -352,7 +352,7 @@ final class FtpGateway implements StreamFilter {
         commandsWait = false;
         LOG.info("{} {}: FTP gateway: AUTH accepted, the control connection is encrypted from here and relayed"
                 + " unread; its data connections need source pairing", ctx.session().frontendName(),
-                ctx.session().source());
+                ctx.session().sourceForLog());
         ByteBuf c = commands.takeRest();
         if (c != null) {
             ctx.toServer(c);

@@ -10,6 +10,7 @@ import dev.tether.model.QueuedSession;
 import dev.tether.proxyproto.ProxyHeader;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
+import dev.tether.spi.SessionView;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;
 import dev.tether.transport.SocketOptions;
@@ -660,19 +661,14 @@ public final class Session implements LiveSession, QueuedSession {
         return (InetSocketAddress) client.remoteAddress();
     }
 
-    /**
-     * {@link #source()} for a log line: {@code -:-}, as in the tcplog line, when no address is known (the client
-     * reset the connection before the transport read its address).
-     */
+    /** {@link #source()} for a log line, as {@link SessionView#sourceForLog()}. */
     Object sourceForLog() {
-        InetSocketAddress a = source();
-        return a != null ? a : "-:-";
+        return SessionView.addressForLog(source());
     }
 
-    /** {@link #socketSource()} for a log line, as {@link #sourceForLog()}. */
+    /** {@link #socketSource()} for a log line, as {@link SessionView#sourceForLog()}. */
     Object socketSourceForLog() {
-        InetSocketAddress a = socketSource();
-        return a != null ? a : "-:-";
+        return SessionView.addressForLog(socketSource());
     }
 
     public InetSocketAddress socketDestination() {

@@ -97,7 +97,7 @@ final class StickRules {
             ServerModel srv = serverAt(backend, address);
             if (srv == null) {
                 LOG.info("{} {}: persist {} names {}, which is no server of backend {}; balancing instead",
-                        session.frontendName(), session.source(), rule.name(), address, backend.name());
+                        session.frontendName(), session.sourceForLog(), rule.name(), address, backend.name());
                 continue;
             }
             if (srv.state().usable() || backend.options().persist() || persistRule(session, p, true)) {

@@ -21,6 +21,19 @@ public interface SessionView {
 
     InetSocketAddress socketDestination();
 
+    /**
+     * {@link #source()} for a log line: {@code -:-}, as in the tcplog line, when no address is known (a client that
+     * reset its connection before the transport read its address).
+     */
+    default Object sourceForLog() {
+        return addressForLog(source());
+    }
+
+    /** {@code a}, or {@code -:-} when it is null, for a log line. */
+    static Object addressForLog(InetSocketAddress a) {
+        return a != null ? a : "-:-";
+    }
+
     /** The name of the frontend that accepted the session. */
     String frontendName();
 

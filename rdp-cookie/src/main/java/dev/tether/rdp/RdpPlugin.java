@@ -70,7 +70,7 @@ public final class RdpPlugin implements TetherPlugin {
             InetSocketAddress server = RoutingToken.decode(value);
             if (server == null) {
                 LOG.info("{} {}: persist rdp-cookie: routing token '{}={}' is not <ip>.<port>.<reserved>;"
-                        + " balancing instead", session.frontendName(), session.source(), cookie, value);
+                        + " balancing instead", session.frontendName(), session.sourceForLog(), cookie, value);
             }
             return server;
         };

@@ -130,7 +130,7 @@ final class RequestFetches {
             }
             if (log) {
                 LOG.info("{} {}: not an RDP connection request ({}); no RDP cookie or token, rules and balancing"
-                        + " go on without one", session.frontendName(), session.source(),
+                        + " go on without one", session.frontendName(), session.sourceForLog(),
                         ((RequestReader.Unreadable) result).reason());
             }
         }
