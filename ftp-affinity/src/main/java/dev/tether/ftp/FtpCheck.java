@@ -1,5 +1,6 @@
 package dev.tether.ftp;
 
+import dev.tether.log.LogText;
 import dev.tether.spi.CheckScript;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -76,12 +77,6 @@ final class FtpCheck {
     }
 
     private static String printable(String s) {
-        String t = DataAddresses.stripEnd(s);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < t.length() && i < 80; i++) {
-            char c = t.charAt(i);
-            sb.append(c >= 32 && c < 127 ? c : '.');
-        }
-        return sb.toString();
+        return LogText.clean(DataAddresses.stripEnd(s), 80);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.ftp;
 
+import dev.tether.log.LogText;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
 import dev.tether.spi.Peer;
@@ -269,7 +270,8 @@ final class FtpGateway implements StreamFilter {
         InetSocketAddress server = ctx.dataChannels().peer(Peer.SERVER);
         if (found == null || server == null) {
             LOG.info("{} {}: FTP gateway could not read the server's passive reply: {}",
-                    ctx.session().frontendName(), ctx.session().sourceForLog(), DataAddresses.stripEnd(text));
+                    ctx.session().frontendName(), ctx.session().sourceForLog(),
+                    LogText.clean(DataAddresses.stripEnd(text)));
             toClient("425 Can't open passive connection: the server's reply could not be read.\r\n");
             finalReply(425);
             return;

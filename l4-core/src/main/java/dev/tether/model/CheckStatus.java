@@ -1,5 +1,6 @@
 package dev.tether.model;
 
+import dev.tether.log.LogText;
 import java.util.Objects;
 
 /**
@@ -15,12 +16,16 @@ import java.util.Objects;
  */
 public record CheckStatus(String code, String description, String info, long durationMillis, boolean success) {
 
+    /** The longest info kept; the server's text inside one is bounded where the info is made. */
+    private static final int INFO_CHARS = 1000;
+
     /** Before the first check completes. */
     public static final CheckStatus INITIAL = new CheckStatus("INI", "Initializing", "", -1, false);
 
     public CheckStatus {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(info, "info");
+        // the info may quote the server's answer: shown in log lines and show stat's CSV, so made one safe line
+        info = LogText.clean(Objects.requireNonNull(info, "info"), INFO_CHARS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.proxyproto;
 
+import dev.tether.log.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -159,8 +160,7 @@ public final class ProxyHeaderDecoder extends ByteToMessageDecoder {
     }
 
     private static String printable(String s) {
-        String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+        return LogText.clean(s, 60);
     }
 
     // ---- v2 ----------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
 import dev.tether.config.ServerOptions;
+import dev.tether.log.LogText;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
@@ -80,6 +81,9 @@ public final class Session implements LiveSession, QueuedSession {
     private volatile boolean leaving;
     /** The stream filters, once relaying; null when the session has none. */
     private FilterChain filters;
+
+    /** The longest filter reason logged; the peer's text inside one is bounded where the reason is made. */
+    private static final int REASON_CHARS = 1000;
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;
@@ -308,7 +312,8 @@ public final class Session implements LiveSession, QueuedSession {
             return;
         }
         if (reason != null) {
-            LOG.info("{} {}: {}", frontend.name(), sourceForLog(), reason);
+            // a filter's reason may quote what a peer sent
+            LOG.info("{} {}: {}", frontend.name(), sourceForLog(), LogText.clean(reason, REASON_CHARS));
         }
         TerminationState termination = FilterChain.termination(ending, failed, state.phase());
         if (server != null) {

@@ -1,5 +1,6 @@
 package dev.tether.rdp;
 
+import dev.tether.log.LogText;
 import dev.tether.spi.BalanceKeyword;
 import dev.tether.spi.CheckKeyword;
 import dev.tether.spi.FetchKeyword;
@@ -70,7 +71,7 @@ public final class RdpPlugin implements TetherPlugin {
             InetSocketAddress server = RoutingToken.decode(value);
             if (server == null) {
                 LOG.info("{} {}: persist rdp-cookie: routing token '{}={}' is not <ip>.<port>.<reserved>;"
-                        + " balancing instead", session.frontendName(), session.sourceForLog(), cookie, value);
+                        + " balancing instead", session.frontendName(), session.sourceForLog(), cookie, LogText.clean(value, 100));
             }
             return server;
         };

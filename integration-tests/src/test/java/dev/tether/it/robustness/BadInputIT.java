@@ -174,6 +174,10 @@ class BadInputIT {
             }
         }
         assertThat(bad).as("log lines with a stack trace or at ERROR").isEmpty();
+        // what peers sent is escaped: no line carries a control character a peer could start a line of its own with
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == 0x2028 || ch == 0x2029))
+                .as("log lines with control characters").isEmpty();
         // the refusals were logged, one line each, naming the frontend
         assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.startsWith("proxy_in ") && m.contains("truncated"))
@@ -259,6 +263,8 @@ class BadInputIT {
             add(cases, fe, "MQTT 5 property length past the end", List.of(concat(hex("1030"), ascii("\0\4MQTT"),
                     hex("05023CFFFFFF7F"), new byte[37])), 0);
             add(cases, fe, "CONNECT then garbage", List.of(connect, ascii("x".repeat(5000))), 0);
+            add(cases, fe, "protocol name with a line break", List.of(concat(hex("1016000A"),
+                    ascii("MQ\r\nFAKE:T"), hex("0402003C0004"), ascii("abcd"))), 0);
             add(cases, fe, "MQTT 5 CONNECT", List.of(mqttConnect(5)), 0);
             add(cases, fe, "CONNECT byte by byte", bytes(connect), 20);
         }
@@ -271,6 +277,8 @@ class BadInputIT {
         add(cases, "rdp_echo", "routing token not ip.port", List.of(rdpRequest(
                 "Cookie: msts=99999999999999.x.y\r\n")), 0);
         add(cases, "rdp_echo", "routing token", List.of(rdpRequest("Cookie: msts=3640205228.15629.0000\r\n")), 0);
+        add(cases, "rdp_echo", "routing token with control characters", List.of(rdpRequest(
+                "Cookie: msts=36\u001b[2J40\r05228.1\n5629\r\n")), 0);
         add(cases, "rdp_echo", "connection request byte by byte", bytes(rdp), 20);
         byte[] hello = clientHello("shop.example.com");
         for (int i : new int[] {1, 3, 5, 6, 9, 40, 43, 44, 76, hello.length - 1}) {
@@ -301,6 +309,8 @@ class BadInputIT {
                 + " (127,0,0,1,300,999)\r\n227 (1,2)\r\n227 Entering Passive Mode (127,0,0,1,98,20)\r\n")), 0);
         add(cases, "ftp_echo", "229 replies echoed back", List.of(ascii("229 Entering Extended Passive Mode"
                 + " (|||99999|)\r\n229 (|||x|)\r\n229 Entering Extended Passive Mode (|||25222|)\r\n")), 0);
+        add(cases, "ftp_echo", "a 227 reply with a bare CR echoed back", List.of(ascii("227 Entering Passive"
+                + " Mode\rFAKE (127,0,0,1,x,20)\r\n")), 0);
         add(cases, "ftp_echo", "a 5,000-line reply echoed back", List.of(ascii("220-first\r\n"
                 + "220-x\r\n".repeat(5000) + "220 end\r\n")), 0);
         add(cases, "ftp_echo", "bare LF", List.of(ascii("PASV\nEPSV\nPORT 127,0,0,1,4,1\n")), 0);

@@ -1,5 +1,6 @@
 package dev.tether.protocols.mqtt;
 
+import dev.tether.log.LogText;
 import dev.tether.protocols.mqtt.MalformedPacketException.Problem;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
@@ -73,7 +74,7 @@ record ConnectPacket(int level, String protocolName, int flags, int keepAlive, P
             boolean knownName = name.equals("MQTT") || name.equals("MQIsdp");
             throw new MalformedPacketException(knownName ? Problem.UNSUPPORTED_VERSION : Problem.NOT_MQTT,
                     knownName ? "protocol level " + level + " is not supported with protocol name '" + name + "'"
-                            : "protocol name '" + name + "' is not MQTT");
+                            : "protocol name '" + LogText.clean(name, 60) + "' is not MQTT");
         }
         int flags = in.u8("connect flags");
         checkFlags(flags, level);
