@@ -1,7 +1,7 @@
 package dev.tether.ftp;
 
-import dev.tether.log.LogText;
 import dev.tether.spi.CheckScript;
+import dev.tether.spi.LogText;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

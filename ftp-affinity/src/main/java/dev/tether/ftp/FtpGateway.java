@@ -1,8 +1,8 @@
 package dev.tether.ftp;
 
-import dev.tether.log.LogText;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
+import dev.tether.spi.LogText;
 import dev.tether.spi.Peer;
 import dev.tether.spi.StreamFilter;
 import io.netty.buffer.ByteBuf;

@@ -1,6 +1,6 @@
 package dev.tether.model;
 
-import dev.tether.log.LogText;
+import dev.tether.spi.LogText;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tether.proxyproto;
 
-import dev.tether.log.LogText;
+import dev.tether.spi.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

@@ -2,7 +2,6 @@ package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
 import dev.tether.config.ServerOptions;
-import dev.tether.log.LogText;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.FrontendModel;
@@ -11,6 +10,7 @@ import dev.tether.model.QueuedSession;
 import dev.tether.proxyproto.ProxyHeader;
 import dev.tether.spi.FilterContext;
 import dev.tether.spi.Goodbye;
+import dev.tether.spi.LogText;
 import dev.tether.spi.SessionView;
 import dev.tether.model.RoutingRule;
 import dev.tether.model.ServerModel;

@@ -1,9 +1,9 @@
 package dev.tether.rdp;
 
-import dev.tether.log.LogText;
 import dev.tether.spi.BalanceKeyword;
 import dev.tether.spi.CheckKeyword;
 import dev.tether.spi.FetchKeyword;
+import dev.tether.spi.LogText;
 import dev.tether.spi.PersistKeyword;
 import dev.tether.spi.Registrar;
 import dev.tether.spi.TetherPlugin;

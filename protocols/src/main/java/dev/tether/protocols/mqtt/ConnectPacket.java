@@ -1,7 +1,7 @@
 package dev.tether.protocols.mqtt;
 
-import dev.tether.log.LogText;
 import dev.tether.protocols.mqtt.MalformedPacketException.Problem;
+import dev.tether.spi.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttVersion;

@@ -1,4 +1,4 @@
-package dev.tether.log;
+package dev.tether.spi;
 
 /**
  * Text a peer sent (a client's MQTT protocol name or RDP token, a server's FTP reply, a check's answer), made fit

@@ -1,4 +1,4 @@
-package dev.tether.log;
+package dev.tether.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
