@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class Session implements LiveSession, QueuedSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** The longest filter reason logged; the peer's text inside one is bounded where the reason is made. */
+    private static final int REASON_CHARS = 1000;
 
     private final SessionContext ctx;
     private final FrontendModel frontend;
@@ -81,9 +83,6 @@ public final class Session implements LiveSession, QueuedSession {
     private volatile boolean leaving;
     /** The stream filters, once relaying; null when the session has none. */
     private FilterChain filters;
-
-    /** The longest filter reason logged; the peer's text inside one is bounded where the reason is made. */
-    private static final int REASON_CHARS = 1000;
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;

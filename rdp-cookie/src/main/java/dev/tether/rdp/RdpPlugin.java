@@ -71,7 +71,8 @@ public final class RdpPlugin implements TetherPlugin {
             InetSocketAddress server = RoutingToken.decode(value);
             if (server == null) {
                 LOG.info("{} {}: persist rdp-cookie: routing token '{}={}' is not <ip>.<port>.<reserved>;"
-                        + " balancing instead", session.frontendName(), session.sourceForLog(), cookie, LogText.clean(value, 100));
+                        + " balancing instead", session.frontendName(), session.sourceForLog(), cookie,
+                        LogText.clean(value, 100));
             }
             return server;
         };
