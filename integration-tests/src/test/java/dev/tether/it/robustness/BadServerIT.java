@@ -87,14 +87,15 @@ class BadServerIT {
         root.addAppender(events);
         try (BadServer bad = new BadServer();
                 RunningTether tether = RunningTether.start(CONFIG, Map.of("BAD", "127.0.0.1:" + bad.port()))) {
-            // every answer at least twice, spread over the checks
+            // every answer served four times, spread over the checks, and every check has a status
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (bad.served() < 4 * BadServer.ANSWERS.size() && System.nanoTime() < deadline) {
+            while ((bad.served() < 4 * BadServer.ANSWERS.size() || BACKENDS.stream().anyMatch(
+                    b -> lastCheck(tether, b) == CheckStatus.INITIAL)) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(bad.served()).isGreaterThanOrEqualTo(4 * BadServer.ANSWERS.size());
             for (String b : BACKENDS) {
-                CheckStatus last = tether.tether().model().backend(b).server("s").state().lastCheck();
+                CheckStatus last = lastCheck(tether, b);
                 assertThat(last).as(b).isNotEqualTo(CheckStatus.INITIAL);
                 assertThat(last.info()).as(b).doesNotContainPattern("\\p{Cntrl}");
             }
@@ -115,6 +116,10 @@ class BadServerIT {
             assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage).as(b)
                     .anyMatch(m -> m.startsWith("Health check for server " + b + "/s failed"));
         }
+    }
+
+    private static CheckStatus lastCheck(RunningTether tether, String backend) {
+        return tether.tether().model().backend(backend).server("s").state().lastCheck();
     }
 
     /** Answers each connection with the next of {@link #ANSWERS}, then closes; one thread per connection. */
