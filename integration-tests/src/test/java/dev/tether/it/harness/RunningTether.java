@@ -6,6 +6,7 @@ import dev.tether.config.TetherConfig;
 import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
 import dev.tether.log.SessionRecord;
+import dev.tether.transport.TransportKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,11 +63,18 @@ public final class RunningTether implements AutoCloseable {
      */
     public static RunningTether start(String config, Map<String, String> variables)
             throws ConfigException, IOException {
+        return start(config, variables, TransportKind.AUTO);
+    }
+
+    /** As {@link #start(String, Map)}, on the given transport instead of the best one available. */
+    public static RunningTether start(String config, Map<String, String> variables, TransportKind transport)
+            throws ConfigException, IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(variables);
         TetherConfig parsed = ConfigLoader.parse("test.cfg", DEFAULTS + config, env);
         Queue<SessionRecord> records = new ConcurrentLinkedQueue<>();
-        Tether tether = Tether.start(parsed, TetherOptions.defaults().withSessionLog(records::add));
+        Tether tether = Tether.start(parsed, TetherOptions.defaults().withTransport(transport)
+                .withSessionLog(records::add));
         return new RunningTether(tether, records);
     }
 
