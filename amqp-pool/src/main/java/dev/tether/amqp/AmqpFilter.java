@@ -146,6 +146,28 @@ final class AmqpFilter implements StreamFilter {
         serverFrames.scan(data);
     }
 
+    /**
+     * A peer ended its stream in the middle of something the filter holds (a protocol header, a frame header, a
+     * connection method): it passes on before the end does, as a plain relay would have passed it. The other side
+     * then reads the same truncated stream the peer sent.
+     */
+    @Override
+    public void inputEnded(Peer peer) {
+        if (peer == Peer.CLIENT) {
+            if (mode == Mode.HEADER && header != null) {
+                ByteBuf partial = header;
+                header = null;
+                mode = Mode.TRANSPARENT;
+                watch.stop();
+                ctx.toServer(partial);
+            } else if (mode == Mode.AMQP_0_9_1) {
+                clientFrames.ended();
+            }
+        } else if (mode == Mode.HEADER || mode == Mode.AMQP_0_9_1) {
+            serverFrames.ended(); // the server's frames are scanned from its first byte
+        }
+    }
+
     @Override
     public Goodbye goodbye() {
         switch (mode) {

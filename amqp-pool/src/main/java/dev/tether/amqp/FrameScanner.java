@@ -254,6 +254,27 @@ final class FrameScanner {
         }
     }
 
+    /**
+     * The peer ended its stream: what it sent of an unfinished frame (a partial header, a connection method being
+     * collected) passes on as it is, so the other side reads every byte the peer sent before its end; nothing more
+     * is scanned. Frames in progress of any other kind have streamed through already.
+     */
+    void ended() {
+        if (state == State.DEAD) {
+            return;
+        }
+        if (forwarding) {
+            if (held != null) {
+                ByteBuf partial = held;
+                held = null;
+                sink.pass(partial);
+            } else if (state == State.HEADER && headerFill > 0) {
+                sink.pass(alloc.buffer(headerFill).writeBytes(header, 0, headerFill));
+            }
+        }
+        close();
+    }
+
     /** Stops scanning for good: what arrives later is released unread. */
     void close() {
         state = State.DEAD;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.spi.FilterContext.Ending;
+import dev.tether.spi.Peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.List;
@@ -83,6 +84,39 @@ class AmqpFilterTest {
         client(HEADER_0_9_1, Wire.startOkAmqplain("bob", "pw"));
 
         assertThat(ctx.value(AmqpFacts.USER)).isEqualTo("bob");
+    }
+
+    @Test
+    void shouldPassOnEveryByteAClientSentBeforeItsEndOfStreamWhereverItStopped() {
+        // header, a connection method the filter collects whole, then channel frames that stream through
+        byte[] fromClient = concat(HEADER_0_9_1, Wire.clientHandshake("guest", 60, "/"), Wire.publish(1, "x"));
+        for (int cut = 1; cut < fromClient.length; cut++) {
+            FakeContext c = new FakeContext();
+            AmqpFilter f = new AmqpFilter(c, AmqpFilter.Settings.parse(List.of()));
+            f.fromClient(buf(java.util.Arrays.copyOfRange(fromClient, 0, cut)));
+            f.inputEnded(Peer.CLIENT);
+            assertThat(c.takeServerBytes()).as("ended after %d bytes", cut)
+                    .isEqualTo(java.util.Arrays.copyOfRange(fromClient, 0, cut));
+            assertThat(c.ending).isNull();
+            f.closed();
+            c.finish();
+        }
+    }
+
+    @Test
+    void shouldPassOnEveryByteAServerSentBeforeItsEndOfStreamWhereverItStopped() {
+        byte[] fromServer = concat(Wire.serverHandshake(60), Wire.publish(1, "d"), Wire.close(320, "bye"));
+        for (int cut = 1; cut < fromServer.length; cut++) {
+            FakeContext c = new FakeContext();
+            AmqpFilter f = new AmqpFilter(c, AmqpFilter.Settings.parse(List.of()));
+            f.fromClient(buf(HEADER_0_9_1));
+            f.fromServer(buf(java.util.Arrays.copyOfRange(fromServer, 0, cut)));
+            f.inputEnded(Peer.SERVER);
+            assertThat(c.takeClientBytes()).as("ended after %d bytes", cut)
+                    .isEqualTo(java.util.Arrays.copyOfRange(fromServer, 0, cut));
+            f.closed();
+            c.finish();
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -190,6 +191,41 @@ class BadInputIT {
                 .anyMatch(m -> m.startsWith("amqp_real ") && m.contains("malformed AMQP frame"))
                 .anyMatch(m -> m.startsWith("rdp_echo ") && m.contains("not an RDP connection request"))
                 .anyMatch(m -> m.startsWith("ftp_echo ") && m.contains("longer than"));
+    }
+
+    @Test
+    void shouldPassOnEveryByteAClientSentBeforeItsEndOfStreamOnEveryPathThatAcceptsIt(
+            @Mosquitto Backend mosquitto, @RabbitMq Backend rabbit) throws Exception {
+        // a valid start, then a packet or frame cut short by the end of stream: the echo server must get it all
+        byte[] publish = concat(hex("300B0003"), ascii("a/bhello"));
+        Map<String, List<byte[]>> sent = Map.of(
+                "mqtt_echo", List.of(concat(mqttConnect(4), Arrays.copyOf(publish, 1)),
+                        concat(mqttConnect(4), Arrays.copyOf(publish, 6))),
+                "amqp_echo", List.of(Arrays.copyOf(AMQP_HEADER, 5), concat(AMQP_HEADER, hex("0100")),
+                        concat(AMQP_HEADER, hex("01000000000004000A")), concat(AMQP_HEADER, hex("03000100000010"),
+                                ascii("body"))),
+                "rdp_echo", List.of(concat(rdpRequest("Cookie: mstshash=alice\r\n"), hex("03000020"),
+                        ascii("partial"))),
+                "tls_echo", List.of(concat(clientHello("shop.example.com"), hex("1403030001")),
+                        Arrays.copyOf(clientHello("other.example.org"), 60)),
+                "ftp_echo", List.of(ascii("USER a\r\nPASS b\r\nPAS")));
+        try (EchoServer echo = new EchoServer();
+                RunningTether tether = RunningTether.start(CONFIG, RunningTether.vars(
+                        Map.of("ECHO", "127.0.0.1:" + echo.port(), "DATA_PORT", String.valueOf(FreePorts.next())),
+                        mosquitto.variables("MQTT"), rabbit.variables("AMQP")))) {
+            for (Map.Entry<String, List<byte[]>> e : sent.entrySet()) {
+                for (byte[] bytes : e.getValue()) {
+                    try (Socket s = new Socket()) {
+                        s.connect(tether.address(e.getKey()), 5_000);
+                        s.setSoTimeout(CLIENT_READ_TIMEOUT_MILLIS);
+                        s.getOutputStream().write(bytes);
+                        s.shutdownOutput();
+                        assertThat(s.getInputStream().readAllBytes()).as(e.getKey() + " " + HexFormat.of()
+                                .formatHex(bytes)).isEqualTo(bytes);
+                    }
+                }
+            }
+        }
     }
 
     private static int openSessions(RunningTether tether) {
