@@ -188,6 +188,7 @@ class BadInputIT {
         assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.startsWith("proxy_in ") && m.contains("truncated"))
                 .anyMatch(m -> m.startsWith("mqtt_echo ") && m.contains("MQTT CONNECT refused"))
+                .anyMatch(m -> m.startsWith("mqtt_echo ") && m.contains("the client's stream ended after"))
                 .anyMatch(m -> m.startsWith("amqp_real ") && m.contains("malformed AMQP frame"))
                 .anyMatch(m -> m.startsWith("rdp_echo ") && m.contains("not an RDP connection request"))
                 .anyMatch(m -> m.startsWith("ftp_echo ") && m.contains("longer than"));

@@ -225,8 +225,14 @@ final class MqttFilter implements StreamFilter {
     @Override
     public void inputEnded(Peer peer) {
         if (peer == Peer.CLIENT && state instanceof AwaitingConnect) {
-            // the client left inside its first packet: nothing of it is worth passing on
-            release();
+            CompositeByteBuf held = ((AwaitingConnect) state).held();
+            if (held != null) {
+                // the client left inside its first packet: a CONNECT that can never be whole is refused as
+                // malformed, as any other that cannot be read (only a valid CONNECT reaches the broker)
+                state = new AwaitingConnect(null);
+                refuse(held, new MalformedPacketException(Problem.MALFORMED, "the client's stream ended after "
+                        + held.readableBytes() + " bytes of its first packet"));
+            }
         }
     }
 

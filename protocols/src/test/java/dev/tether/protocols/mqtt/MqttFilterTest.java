@@ -146,11 +146,14 @@ class MqttFilterTest {
     }
 
     @Test
-    void shouldReleaseAPartialConnectWhenTheClientLeaves() {
-        filter.fromClient(buf("10 10 00 04 4D"));
+    void shouldRefuseAConnectCutShortByTheClientsEndOfStream() {
+        filter.fromClient(buf("10 10 00"));
+        filter.fromClient(buf("04 4D"));
         filter.inputEnded(dev.tether.spi.Peer.CLIENT);
-        assertThat(ctx.server()).isEmpty();
-        assertThat(ctx.closes).isZero();
+        assertThat(ctx.server()).isEmpty(); // only a valid CONNECT reaches the broker
+        assertThat(ctx.ending).isEqualTo(Ending.CLIENT_PROTOCOL_ERROR);
+        assertThat(ctx.reason).isEqualTo("MQTT CONNECT refused: the client's stream ended after 5 bytes of its first"
+                + " packet");
     }
 
     // ---- boundaries after the CONNECT -------------------------------------------------------------------------
