@@ -8,6 +8,7 @@ import dev.tether.model.ServerState;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -152,8 +153,13 @@ final class ServerChecker {
             return;
         }
         timerDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-        timer = controlThread.schedule(HealthChecks.guarded(server, this::runCheck), delayMillis,
-                TimeUnit.MILLISECONDS);
+        try {
+            timer = controlThread.schedule(HealthChecks.guarded(server, this::runCheck), delayMillis,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // HealthChecks.close() shut the control thread down while this result was queued ahead of the task
+            // that closes this checker: there is no next check
+        }
     }
 
     /** {@code spread-checks}: each interval moves randomly by up to that percentage either way. */

@@ -8,6 +8,7 @@ import static dev.tether.check.CheckModels.options;
 import static dev.tether.check.CheckModels.runtime;
 import static dev.tether.check.CheckModels.server;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -107,6 +108,22 @@ class HealthChecksTest {
         assertThat(up.health).isEqualTo(4);
         assertThat(s.state().operational()).isTrue();
         assertThat(s.state().lastCheck().code()).isEqualTo("L4OK");
+    }
+
+    @Test
+    void aCheckResultQueuedAsChecksStopSchedulesNoNextCheck() throws Exception {
+        // HealthChecks.close() shuts the control thread down while a finished check's result may still be queued
+        // ahead of the task that closes its checker: scheduling the next check then meets a stopped executor
+        Responder r = responder(Responder.SILENT);
+        ServerModel s = server("be", "s1", r, checked(100, 100, 100, 2, 3));
+        RuntimeModel model = runtime(backend("be", options(false, 0), s));
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdown();
+        ServerChecker checker = new ServerChecker(s, CheckPlan.compile(model.backends().get(0).options(),
+                s.checkTarget()), new ServerControl(model, controlScheduler), stopped, group,
+                transport.socketChannelFactory(), 1000, 1000, 0, Runnable::run);
+
+        assertThatCode(checker::scheduleFirst).doesNotThrowAnyException();
     }
 
     @Test
