@@ -1,28 +1,29 @@
 package dev.tether.it.robustness;
 
+import static dev.tether.it.robustness.Bytes.ascii;
+import static dev.tether.it.robustness.Bytes.concat;
+import static dev.tether.it.robustness.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tether.engine.Peers;
 import dev.tether.it.harness.Backend;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.Mosquitto;
 import dev.tether.it.harness.RabbitMq;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.transport.TransportKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,9 +138,10 @@ class BadInputIT {
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         root.addAppender(events);
-        try (EchoServer echo = new EchoServer();
+        try (Peers peers = new Peers();
                 RunningTether tether = RunningTether.start(CONFIG, RunningTether.vars(
-                        Map.of("ECHO", "127.0.0.1:" + echo.port(), "DATA_PORT", String.valueOf(FreePorts.next())),
+                        Map.of("ECHO", "127.0.0.1:" + peers.echoServer().getPort(), "DATA_PORT",
+                                String.valueOf(FreePorts.next())),
                         mosquitto.variables("MQTT"), rabbit.variables("AMQP")), transport)) {
             assertThat(tether.tether().transport()).isEqualTo(transport);
             List<Case> cases = cases();
@@ -210,9 +212,10 @@ class BadInputIT {
                 "tls_echo", List.of(concat(clientHello("shop.example.com"), hex("1403030001")),
                         Arrays.copyOf(clientHello("other.example.org"), 60)),
                 "ftp_echo", List.of(ascii("USER a\r\nPASS b\r\nPAS")));
-        try (EchoServer echo = new EchoServer();
+        try (Peers peers = new Peers();
                 RunningTether tether = RunningTether.start(CONFIG, RunningTether.vars(
-                        Map.of("ECHO", "127.0.0.1:" + echo.port(), "DATA_PORT", String.valueOf(FreePorts.next())),
+                        Map.of("ECHO", "127.0.0.1:" + peers.echoServer().getPort(), "DATA_PORT",
+                                String.valueOf(FreePorts.next())),
                         mosquitto.variables("MQTT"), rabbit.variables("AMQP")))) {
             for (Map.Entry<String, List<byte[]>> e : sent.entrySet()) {
                 for (byte[] bytes : e.getValue()) {
@@ -413,59 +416,5 @@ class BadInputIT {
             one.add(new byte[] {b});
         }
         return one;
-    }
-
-    private static byte[] hex(String s) {
-        return HexFormat.of().parseHex(s);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
-    /** Echoes every connection until the client's end of stream, then ends its own; one thread per connection. */
-    private static final class EchoServer implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 512, java.net.InetAddress.getLoopbackAddress());
-        private final ExecutorService threads = Executors.newCachedThreadPool();
-
-        EchoServer() throws IOException {
-            threads.execute(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        threads.execute(() -> echo(s));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private static void echo(Socket s) {
-            try (s) {
-                s.getInputStream().transferTo(s.getOutputStream());
-                s.shutdownOutput();
-            } catch (IOException resetOrClosed) {
-                // the proxy reset or closed the connection: nothing to echo any more
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            threads.shutdownNow();
-        }
     }
 }

@@ -1,26 +1,24 @@
 package dev.tether.it.robustness;
 
+import static dev.tether.it.robustness.Bytes.ascii;
+import static dev.tether.it.robustness.Bytes.concat;
+import static dev.tether.it.robustness.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tether.engine.Peers;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.model.CheckStatus;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -39,6 +37,34 @@ class BadServerIT {
 
     private static final List<String> BACKENDS = List.of("b_tcp", "b_rstring", "b_redis", "b_pgsql", "b_mysql",
             "b_mqtt", "b_amqp", "b_ftp", "b_rdp");
+
+    private static final byte[] HOLD = new byte[0];
+    private static final Random RANDOM = new Random(20261125);
+    /** What the server answers, connection after connection, in turn. */
+    private static final List<Supplier<byte[]>> ANSWERS = List.of(
+            () -> random(1 + RANDOM.nextInt(3000)),
+            () -> ascii("220 ready\r\n\u001b[2Jforged line\r\n"),
+            () -> ascii("-ERR \r\nFORGED LINE\r\n"),
+            () -> ascii("220\u001b[2J ready\u0007\r\n"),
+            () -> ascii("+PO\rNG\r\n"),
+            () -> ascii("A".repeat(200_000)),
+            () -> new byte[0],
+            () -> HOLD,
+            // PostgreSQL: AuthenticationMD5Password, then junk; an ErrorResponse whose message breaks the line
+            () -> concat(hex("520000000800000005"), random(50)),
+            () -> concat(hex("4500000030"), ascii("SFATAL\0C28P01\0Mpass\r\nword failed\u001b[31m\0\0")),
+            // MySQL: a handshake cut short; an ERR packet with CR LF in its message
+            () -> concat(hex("0a0000000a"), ascii("5.5.5\0"), random(30)),
+            () -> concat(hex("ff000000ff1504"), ascii("#28000Access\r\ndenied")),
+            // MQTT: CONNACK "not authorized"; a Remaining Length of five bytes
+            () -> hex("20020005"),
+            () -> hex("20ffffffff7f"),
+            // AMQP: a method frame of junk; the protocol header, as a server refusing the version sends
+            () -> concat(hex("01000000000100000a000a"), random(200)),
+            () -> ascii("AMQP\0\0\u0009\u0001"),
+            // RDP: a negotiation failure; a TPKT of 65535 bytes that never come
+            () -> hex("030000130ed000001234000300080005000000"),
+            () -> concat(hex("0300ffff"), random(100)));
 
     private static final String CONFIG = """
             defaults
@@ -85,15 +111,17 @@ class BadServerIT {
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         root.addAppender(events);
-        try (BadServer bad = new BadServer();
-                RunningTether tether = RunningTether.start(CONFIG, Map.of("BAD", "127.0.0.1:" + bad.port()))) {
+        AtomicInteger served = new AtomicInteger();
+        try (Peers peers = new Peers();
+                RunningTether tether = RunningTether.start(CONFIG, Map.of("BAD", "127.0.0.1:" + peers.server(
+                        s -> answer(s, ANSWERS.get(served.getAndIncrement() % ANSWERS.size()).get())).getPort()))) {
             // every answer served four times, spread over the checks, and every check has a status
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while ((bad.served() < 4 * BadServer.ANSWERS.size() || BACKENDS.stream().anyMatch(
+            while ((served.get() < 4 * ANSWERS.size() || BACKENDS.stream().anyMatch(
                     b -> lastCheck(tether, b) == CheckStatus.INITIAL)) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(bad.served()).isGreaterThanOrEqualTo(4 * BadServer.ANSWERS.size());
+            assertThat(served.get()).isGreaterThanOrEqualTo(4 * ANSWERS.size());
             for (String b : BACKENDS) {
                 CheckStatus last = lastCheck(tether, b);
                 assertThat(last).as(b).isNotEqualTo(CheckStatus.INITIAL);
@@ -122,109 +150,25 @@ class BadServerIT {
         return tether.tether().model().backend(backend).server("s").state().lastCheck();
     }
 
-    /** Answers each connection with the next of {@link #ANSWERS}, then closes; one thread per connection. */
-    private static final class BadServer implements AutoCloseable {
-
-        private static final byte[] HOLD = new byte[0];
-        private static final Random RANDOM = new Random(20261125);
-        static final List<Supplier<byte[]>> ANSWERS = List.of(
-                () -> random(1 + RANDOM.nextInt(3000)),
-                () -> ascii("220 ready\r\n\u001b[2Jforged line\r\n"),
-                () -> ascii("-ERR \r\nFORGED LINE\r\n"),
-                () -> ascii("220\u001b[2J ready\u0007\r\n"),
-                () -> ascii("+PO\rNG\r\n"),
-                () -> ascii("A".repeat(200_000)),
-                () -> new byte[0],
-                () -> HOLD,
-                // PostgreSQL: AuthenticationMD5Password, then junk; an ErrorResponse whose message breaks the line
-                () -> concat(hex("520000000800000005"), random(50)),
-                () -> concat(hex("4500000030"), ascii("SFATAL\0C28P01\0Mpass\r\nword failed\u001b[31m\0\0")),
-                // MySQL: a handshake cut short; an ERR packet with CR LF in its message
-                () -> concat(hex("0a0000000a"), ascii("5.5.5\0"), random(30)),
-                () -> concat(hex("ff000000ff1504"), ascii("#28000Access\r\ndenied")),
-                // MQTT: CONNACK "not authorized"; a Remaining Length of five bytes
-                () -> hex("20020005"),
-                () -> hex("20ffffffff7f"),
-                // AMQP: a method frame of junk; the protocol header, as a server refusing the version sends
-                () -> concat(hex("01000000000100000a000a"), random(200)),
-                () -> ascii("AMQP\0\0\u0009\u0001"),
-                // RDP: a negotiation failure; a TPKT of 65535 bytes that never come
-                () -> hex("030000130ed000001234000300080005000000"),
-                () -> concat(hex("0300ffff"), random(100)));
-
-        private final ServerSocket server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
-        private final ExecutorService threads = Executors.newCachedThreadPool();
-        private final AtomicInteger next = new AtomicInteger();
-
-        BadServer() throws IOException {
-            threads.execute(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket s = server.accept();
-                        byte[] answer = ANSWERS.get(next.getAndIncrement() % ANSWERS.size()).get();
-                        threads.execute(() -> answer(s, answer));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int served() {
-            return next.get();
-        }
-
-        private static void answer(Socket s, byte[] answer) {
-            try (s) {
-                if (answer == HOLD) {
-                    Thread.sleep(3_000); // past timeout check
-                    return;
-                }
-                OutputStream out = s.getOutputStream();
-                out.write(answer);
-                out.flush();
-                Thread.sleep(50);
-            } catch (IOException | InterruptedException gone) {
-                // the check gave up or the test ended
+    /** Answers a connection with {@code answer}, then closes it; {@link #HOLD}: says nothing past timeout check. */
+    private static void answer(Socket s, byte[] answer) {
+        try (s) {
+            if (answer == HOLD) {
+                Thread.sleep(3_000);
+                return;
             }
+            OutputStream out = s.getOutputStream();
+            out.write(answer);
+            out.flush();
+            Thread.sleep(50);
+        } catch (IOException | InterruptedException gone) {
+            // the check gave up or the test ended
         }
+    }
 
-        private static synchronized byte[] random(int n) {
-            byte[] b = new byte[n];
-            RANDOM.nextBytes(b);
-            return b;
-        }
-
-        private static byte[] ascii(String s) {
-            return s.getBytes(StandardCharsets.ISO_8859_1);
-        }
-
-        private static byte[] hex(String s) {
-            return HexFormat.of().parseHex(s);
-        }
-
-        private static byte[] concat(byte[]... parts) {
-            int n = 0;
-            for (byte[] p : parts) {
-                n += p.length;
-            }
-            byte[] all = new byte[n];
-            int at = 0;
-            for (byte[] p : parts) {
-                System.arraycopy(p, 0, all, at, p.length);
-                at += p.length;
-            }
-            return all;
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            threads.shutdownNow();
-        }
+    private static synchronized byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
     }
 }
