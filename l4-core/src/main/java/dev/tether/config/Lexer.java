@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Splits one configuration line into words with HAProxy's rules (CFG §2.2, §2.3): blanks separate words,
- * {@code #} outside quotes starts a comment, backslash escapes work everywhere except inside strong quotes,
+ * {@code #} outside quotes starts a comment, backslash escapes work everywhere except inside strong quotes (an
+ * unknown one is kept as written),
  * {@code "..."} expands {@code $VAR}, {@code ${VAR}} and {@code ${VAR-default}}, {@code '...'} interprets nothing,
  * and quoted parts join the characters around them into one word ({@code foo"bar baz"} is {@code foobar baz}).
  */
@@ -124,8 +125,10 @@ final class Lexer {
                 throw new ConfigException(location, "", "bad escape sequence '\\x' at column " + (i + 1)
                         + ": expected two hexadecimal digits");
             default:
-                throw new ConfigException(location, "", "bad escape sequence '\\" + e + "' at column " + (i + 1)
-                        + " (known: '\\ ', '\\#', '\\\\', '\\'', '\\\"', '\\$', '\\n', '\\r', '\\t', '\\xNN')");
+                // Any other backslash stays, with the character after it, as HAProxy keeps it: regular
+                // expressions need their own escapes ("^db\\.example\\.com$", "\\d").
+                word.append('\\');
+                return i + 1;
         }
     }
 
