@@ -5,8 +5,8 @@ import dev.tether.spi.SampleType;
 import dev.tether.config.AclConfig;
 import dev.tether.config.ConditionConfig;
 import dev.tether.config.ConfigException;
+import dev.tether.spi.Converter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -146,39 +146,84 @@ public final class ConditionCompiler {
             method = defaultMethod(type);
         }
         List<String> patterns = acl.patterns();
+        // Each method matches samples of one type; any other type is cast to it first, as HAProxy does, and a
+        // type with no cast to it is refused here (a binary sample cannot be matched as an integer or an address).
+        SampleType wants;
+        PatternMatcher matcher;
         switch (method) {
             case "found":
                 noPatterns(method, patterns);
                 return sample -> sample != null;
             case "bool":
-                accept(method, type, SampleType.BOOL, SampleType.INT);
                 noPatterns(method, patterns);
-                return sample -> sample instanceof Boolean ? (Boolean) sample
-                        : sample instanceof Long && (Long) sample != 0;
+                wants = SampleType.INT;
+                matcher = sample -> (Long) sample != 0;
+                break;
             case "int":
-                accept(method, type, SampleType.INT, SampleType.BOOL);
-                return IntPatterns.compile(patterns);
-            case "ip":
-                accept(method, type, SampleType.IP);
-                return IpPatterns.compile(patterns, noDns);
-            case "str":
-                accept(method, type, SampleType.STR);
-                return strings(patterns, ignoreCase);
-            case "bin":
-                accept(method, type, SampleType.BIN);
-                return binaries(patterns);
+                wants = SampleType.INT;
+                matcher = IntPatterns.compile(patterns);
+                break;
             case "len":
-            case "sub":
-            case "beg":
-            case "end":
-            case "reg":
-            case "dir":
-            case "dom":
-                throw new IllegalArgumentException("match method '-m " + method + "' is not supported yet");
+                return lengths(type, IntPatterns.compile(patterns));
+            case "ip":
+                wants = SampleType.IP;
+                matcher = IpPatterns.compile(patterns, noDns);
+                break;
+            case "bin":
+                wants = SampleType.BIN;
+                matcher = binaries(patterns);
+                break;
             default:
-                throw new IllegalArgumentException("'-m " + method + "' is not a match method (known: found, bool,"
-                        + " int, ip, str, bin)");
+                wants = SampleType.STR;
+                matcher = TextPatterns.compile(method, patterns, ignoreCase);
+                if (matcher == null) {
+                    throw new IllegalArgumentException("'-m " + method + "' is not a match method (known: found,"
+                            + " bool, int, ip, bin, len, str, sub, beg, end, dir, dom, reg)");
+                }
         }
+        return cast(method, type, wants, matcher);
+    }
+
+    private static PatternMatcher cast(String method, SampleType type, SampleType wants, PatternMatcher matcher) {
+        Converter cast = SampleCasts.cast(type, wants);
+        if (cast == null) {
+            throw new IllegalArgumentException("match method '" + method + "' cannot match " + type.description()
+                    + " sample");
+        }
+        if (cast == SampleCasts.IDENTITY) {
+            return matcher;
+        }
+        return sample -> {
+            Object value = sample == null ? null : cast.convert(sample);
+            return value != null && matcher.matches(value);
+        };
+    }
+
+    /** {@code len}: a binary's length in bytes, any other sample's as the UTF-8 bytes of its string form. */
+    private static PatternMatcher lengths(SampleType type, IntPatterns lengths) {
+        if (type == SampleType.BIN) {
+            return sample -> sample instanceof byte[] && lengths.matches((long) ((byte[]) sample).length);
+        }
+        return cast("len", type, SampleType.STR, sample -> lengths.matches(utf8Length((String) sample)));
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static String defaultMethod(SampleType type) {
@@ -196,34 +241,11 @@ public final class ConditionCompiler {
         }
     }
 
-    private static void accept(String method, SampleType type, SampleType... allowed) {
-        for (SampleType a : allowed) {
-            if (a == type) {
-                return;
-            }
-        }
-        throw new IllegalArgumentException("match method '" + method + "' cannot match " + type.description()
-                + " sample");
-    }
-
     private static void noPatterns(String method, List<String> patterns) {
         if (!patterns.isEmpty()) {
             throw new IllegalArgumentException("match method '" + method + "' takes no value, found '"
                     + patterns.get(0) + "'");
         }
-    }
-
-    private static PatternMatcher strings(List<String> patterns, boolean ignoreCase) {
-        Set<String> set = new HashSet<>();
-        for (String p : patterns) {
-            set.add(ignoreCase ? p.toLowerCase(java.util.Locale.ROOT) : p);
-        }
-        Set<String> frozen = Set.copyOf(set);
-        if (ignoreCase) {
-            return sample -> sample instanceof String
-                    && frozen.contains(((String) sample).toLowerCase(java.util.Locale.ROOT));
-        }
-        return sample -> sample instanceof String && frozen.contains(sample);
     }
 
     private static PatternMatcher binaries(List<String> patterns) {

@@ -400,8 +400,8 @@ class ConfigErrorsTest {
                 err("frontend fe\n acl a src,ipmask(33) 10.0.0.0", "t.cfg:2: 'ipmask' IPv4 mask 33 is outside 0..32"),
                 err("frontend fe\n acl a req.len,ipmask(24) 10.0.0.0\n acl b req.payload(0,4),ipmask(24) 10.0.0.0",
                         "t.cfg:3: 'ipmask' expects an address sample, but receives a binary one"),
-                err("frontend fe\n acl a req.payload(0,4),lower -m bin 00", "t.cfg:2: 'acl' 'a': match method 'bin'"
-                        + " cannot match a string sample"),
+                err("frontend fe\n acl a req.payload(0,4) -m int 5", "t.cfg:2: 'acl' 'a': match method 'int' cannot"
+                        + " match a binary sample"),
                 err("frontend fe\n acl a", "t.cfg:2: 'acl' expects <name> <criterion> [flags] [values...]"),
                 err("frontend fe\n acl a{ src 1.2.3.4", "t.cfg:2: 'acl' name 'a{' may only contain letters, digits,"
                         + " '-', '_', '.' and ':'"),
@@ -412,13 +412,15 @@ class ConfigErrorsTest {
                 err("frontend fe\n acl a src -f /nonexistent/nets.lst", "t.cfg:2: 'acl' cannot read pattern file"
                         + " '/nonexistent/nets.lst': NoSuchFileException /nonexistent/nets.lst"),
                 err("frontend fe\n acl a src -m fuzzy 1", "t.cfg:2: 'acl' 'a': '-m fuzzy' is not a match method"
-                        + " (known: found, bool, int, ip, str, bin)"),
-                err("frontend fe\n acl a src -m beg 1", "t.cfg:2: 'acl' 'a': match method '-m beg' is not supported"
-                        + " yet"),
-                err("frontend fe\n acl a src_port -m ip 10.0.0.1", "t.cfg:2: 'acl' 'a': match method 'ip' cannot"
-                        + " match an integer sample"),
-                err("frontend fe\n acl a src -m int 5", "t.cfg:2: 'acl' 'a': match method 'int' cannot match an"
-                        + " address sample"),
+                        + " (known: found, bool, int, ip, bin, len, str, sub, beg, end, dir, dom, reg)"),
+                err("frontend fe\n acl a src -m reg ^(db|mq", "t.cfg:2: 'acl' 'a': '^(db|mq' is not a regular"
+                        + " expression: Unclosed group"),
+                err("frontend fe\n acl a req.payload(0,4) -m ip 10.0.0.1", "t.cfg:2: 'acl' 'a': match method 'ip'"
+                        + " cannot match a binary sample"),
+                err("frontend fe\n acl a req.payload(0,4) -m bool", "t.cfg:2: 'acl' 'a': match method 'bool' cannot"
+                        + " match a binary sample"),
+                err("frontend fe\n acl a src_port -m len 5:x", "t.cfg:2: 'acl' 'a': '5:x' is not an integer, a range"
+                        + " or an operator"),
                 err("frontend fe\n acl a src -m found 1", "t.cfg:2: 'acl' 'a': match method 'found' takes no value,"
                         + " found '1'"),
                 err("frontend fe\n acl a src 10.0.0.300", "t.cfg:2: 'acl' 'a': '10.0.0.300' is not an IP address,"
@@ -452,8 +454,8 @@ class ConfigErrorsTest {
                 err("frontend fe\n use_backend be if }", "t.cfg:2: 'use_backend' condition has '}' without a"
                         + " matching '{'"),
                 err("frontend fe\n use_backend be if !", "t.cfg:2: 'use_backend' condition ends with '!'"),
-                err("frontend fe\n use_backend be if { src_port -m ip 1.2.3.4 }", "t.cfg:2: 'acl' '{ src_port ..."
-                        + " }': match method 'ip' cannot match an integer sample"),
+                err("frontend fe\n use_backend be if { req.payload(0,4) -m ip 1.2.3.4 }", "t.cfg:2: 'acl'"
+                        + " '{ req.payload(0,4) ... }': match method 'ip' cannot match a binary sample"),
                 err("frontend fe\n use_backend be if METH_GET", "t.cfg:2: 'use_backend' condition uses the"
                         + " predefined ACL 'METH_GET', which is HTTP-only: Tether proxies TCP only"),
                 err("frontend fe\n use_backend be if WAIT_END", "t.cfg:2: 'use_backend' condition uses the"

@@ -147,6 +147,30 @@ class ConditionCompilerTest {
     }
 
     @Test
+    void shouldCastASampleToTheTypeItsMatchMethodWants() throws ConfigException {
+        // INTERNAL_SSH: 10.1.2.3:40000 -> 192.0.2.1:22
+        assertThat(condition(" use_backend be if { src -m beg 10.1. }").evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src -m end .2.3 }").evaluate(EXTERNAL_SSH)).isEqualTo(Match.FALSE);
+        assertThat(condition(" use_backend be if { src_port -m str 40000 }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src_port -m len 5 }").evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src_port -m len lt 5 }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.FALSE);
+        assertThat(condition(" use_backend be if { src -m int 167838211 }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src -m int 167838211 }").evaluate(LOCAL6)).isEqualTo(Match.FALSE);
+        assertThat(condition(" use_backend be if { dst_port -m ip 0.0.0.22 }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { dst_port -m bin 0000000000000016 }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src -m bool }").evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src,lower -m dom 2 }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src -m reg ^10\\.1\\. }").evaluate(INTERNAL_SSH))
+                .isEqualTo(Match.TRUE);
+    }
+
+    @Test
     void shouldAnswerMissWhileAFetchNeedsMoreDataAndKeepItUnderUnless() throws ConfigException {
         SampleRegistry registry = SampleRegistry.standard().toBuilder()
                 .fetch(FetchKeyword.of("req.waiting", SampleType.INT, "test fetch", s -> Fetch.NEED_MORE_DATA))
@@ -204,6 +228,16 @@ class ConditionCompilerTest {
         assertThat(compile(registry, acls, false, List.of(term("exact")))).isEqualTo(Match.FALSE);
         assertThat(compile(registry, acls, false, List.of(term("nocase")))).isEqualTo(Match.TRUE);
         assertThat(compile(registry, acls, false, List.of(term("tls")))).isEqualTo(Match.TRUE);
+        List<AclConfig> more = List.of(
+                new AclConfig(at, "domain", "req.sni", List.of("-i", "-m dom"), List.of("example.com")),
+                new AclConfig(at, "suffix", "req.sni", List.of("-m end"), List.of(".com")),
+                new AclConfig(at, "bytes", "req.head", List.of("-m len"), List.of("2")),
+                new AclConfig(at, "text", "req.head", List.of("-m beg"), List.of("\u0016\u0003")),
+                new AclConfig(at, "hex", "req.sni", List.of("-m bin"), List.of("4578616d706c652e434f4d")));
+        for (String name : List.of("domain", "bytes", "text", "hex")) {
+            assertThat(compile(registry, more, false, List.of(term(name)))).as(name).isEqualTo(Match.TRUE);
+        }
+        assertThat(compile(registry, more, false, List.of(term("suffix")))).isEqualTo(Match.FALSE);
         AclConfig noMethod = new AclConfig(at, "raw", "req.head", List.of(), List.of("16"));
         assertThatThrownBy(() -> ConditionCompiler.check(noMethod, registry))
                 .hasMessage("t.cfg:1: 'acl' 'raw': binary samples have no default match method: give one with -m");
