@@ -3,6 +3,7 @@ package dev.tether.it.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.Skips;
 import java.io.IOException;
@@ -31,48 +32,27 @@ class ProxyProtocolPeersIT {
 
     @TempDir
     Path dir;
-    private Process haproxy;
-    private Process nginx;
-    private Path haproxyLog;
+    private PeerProgram haproxy;
+    private PeerProgram nginx;
 
     @AfterEach
     void stopPeers() throws InterruptedException {
-        for (Process p : new Process[] {haproxy, nginx}) {
+        for (PeerProgram p : new PeerProgram[] {haproxy, nginx}) {
             if (p != null) {
-                p.destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
+                p.close();
             }
         }
     }
 
-    private static Path program(String name) {
-        for (String d : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin")) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        throw Skips.skipOrFail(name + " is not installed (.ci/run installs it)");
-    }
-
-    /** HAProxy in the foreground with {@code frontend} and {@code backend} text, logging sessions to a file. */
+    /** HAProxy in the foreground with {@code frontend} and {@code backend} text, logging sessions to its output. */
     private void startHaproxy(String sections, int waitPort) throws Exception {
-        Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, "global\n log stdout format raw local0\n"
-                + "defaults\n mode tcp\n log global\n option tcplog\n timeout connect 5s\n timeout client 30s\n"
-                + " timeout server 30s\n" + sections);
-        haproxyLog = dir.resolve("haproxy.out");
-        haproxy = new ProcessBuilder(program("haproxy").toString(), "-db", "-f", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(haproxyLog.toFile()).start();
-        awaitListening(waitPort, haproxy, haproxyLog);
+        haproxy = PeerProgram.haproxy(dir, sections, waitPort);
     }
 
     /** nginx's stream module on {@code port}, expecting a PROXY header and answering with the address it read. */
     private void startNginx(int port) throws Exception {
         Path module = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
-        program("nginx");
+        PeerProgram.find("nginx");
         if (!Files.exists(module)) {
             throw Skips.skipOrFail("nginx's stream module is not installed (libnginx-mod-stream)");
         }
@@ -83,25 +63,8 @@ class ProxyProtocolPeersIT {
                 + "events { worker_connections 64; }\n"
                 + "stream {\n server {\n  listen 127.0.0.1:" + port + " proxy_protocol;\n"
                 + "  return \"$proxy_protocol_addr $proxy_protocol_port\\n\";\n }\n}\n");
-        Path out = dir.resolve("nginx.out");
-        nginx = new ProcessBuilder(program("nginx").toString(), "-p", dir.toString(), "-c", cfg.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        awaitListening(port, nginx, out);
-    }
-
-    private static void awaitListening(int port, Process p, Path out) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("exited: " + Files.readString(out));
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("not listening on " + port + ": " + Files.readString(out));
+        nginx = PeerProgram.start("nginx", List.of("-p", dir.toString(), "-c", cfg.toString()),
+                dir.resolve("nginx.out"), port);
     }
 
     /**
@@ -174,7 +137,7 @@ class ProxyProtocolPeersIT {
             startHaproxy("listen v1\n bind 127.0.0.1:" + v1 + "\n server t 127.0.0.1:" + tether.port("fe")
                     + " send-proxy\nlisten v2\n bind 127.0.0.1:" + v2 + "\n server t 127.0.0.1:" + tether.port("fe")
                     + " send-proxy-v2\n", v1);
-            awaitListening(v2, haproxy, haproxyLog);
+            haproxy.awaitListening(v2);
             assertThat(exchange(v1, "through v1")).isEqualTo("through v1");
             assertThat(exchange(v2, "through v2")).isEqualTo("through v2");
             assertThat(tether.awaitRecords(r -> r.client().getAddress().getHostAddress().equals(CLIENT_IP), 2,
@@ -213,7 +176,7 @@ class ProxyProtocolPeersIT {
             startHaproxy("listen fromv1\n bind 127.0.0.1:" + hp1 + " accept-proxy\n server echo 127.0.0.1:" + echo
                     + "\nlisten fromv2\n bind 127.0.0.1:" + hp2 + " accept-proxy\n server echo 127.0.0.1:" + echo
                     + "\n", hp1);
-            awaitListening(hp2, haproxy, haproxyLog);
+            haproxy.awaitListening(hp2);
             try (RunningTether tether = RunningTether.start("""
                     listen v1
                         bind 127.0.0.1:0
@@ -225,11 +188,12 @@ class ProxyProtocolPeersIT {
                 assertThat(exchange(tether.port("v1"), "to haproxy v1")).isEqualTo("to haproxy v1");
                 assertThat(exchange(tether.port("v2"), "to haproxy v2")).isEqualTo("to haproxy v2");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (Files.readAllLines(haproxyLog).stream().filter(l -> l.startsWith(CLIENT_IP + ":")).count() < 2
+                Path log = haproxy.log();
+                while (Files.readAllLines(log).stream().filter(l -> l.startsWith(CLIENT_IP + ":")).count() < 2
                         && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                List<String> lines = Files.readAllLines(haproxyLog);
+                List<String> lines = Files.readAllLines(log);
                 assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(CLIENT_IP + ":").contains("fromv1"));
                 assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(CLIENT_IP + ":").contains("fromv2"));
             }

@@ -1,0 +1,188 @@
+package dev.tether.it.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.RunningTether;
+import dev.tether.engine.Peers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every ACL match method, with {@code -i} and the implicit casts, routing real connections in HAProxy 2.6 and in
+ * Tether from one configuration text. Each backend's only server writes its own name, so what a client reads says
+ * where the proxy sent it. For each client both proxies must agree, and both must agree with the backend written
+ * down here, so the test fails as well when the two agree on something else.
+ */
+class MatchMethodsParityIT {
+
+    /** Rules on the server name of a TLS ClientHello made by the JDK's TLS client; the first that holds wins. */
+    private static final String SNI_RULES = """
+                tcp-request inspect-delay 5s
+                tcp-request content accept if { req.ssl_hello_type 1 }
+                use_backend exact if { req.ssl_sni -m str exact.example.com }
+                use_backend prefix if { req.ssl_sni -i -m beg db- }
+                use_backend suffix if { req.ssl_sni -m end .example.net }
+                use_backend domain if { req.ssl_sni -i -m dom tenant.example.org }
+                use_backend regex if { req.ssl_sni -m reg ^mq[0-9]+\\.example\\.(com|org)$ }
+                use_backend substring if { req.ssl_sni -i -m sub cache }
+                use_backend length if { req.ssl_sni -m len gt 40 }
+                default_backend other
+            """;
+
+    /** Rules on a line of text: the whole request buffer, a binary sample, read as a string. */
+    private static final String TEXT_RULES = """
+                tcp-request inspect-delay 5s
+                tcp-request content accept if { req.len gt 0 }
+                use_backend directory if { req.payload(0,0) -m dir vhost1 }
+                use_backend domain if { req.payload(0,0) -i -m dom example.com }
+                use_backend prefix if { req.payload(0,0) -m beg PING }
+                use_backend length if { req.payload(0,0) -m len 1:3 }
+                default_backend other
+            """;
+
+    private static final List<String> BACKENDS = List.of("exact", "prefix", "suffix", "domain", "regex", "substring",
+            "length", "directory", "other");
+
+    private static final Map<String, String> BY_SERVER_NAME = new LinkedHashMap<>();
+    private static final Map<String, String> BY_TEXT = new LinkedHashMap<>();
+
+    static {
+        BY_SERVER_NAME.put("exact.example.com", "exact");
+        BY_SERVER_NAME.put("EXACT.example.com", "other");
+        BY_SERVER_NAME.put("db-1.example.com", "prefix");
+        BY_SERVER_NAME.put("DB-2.example.net", "prefix");
+        BY_SERVER_NAME.put("www.example.net", "suffix");
+        BY_SERVER_NAME.put("example.net", "other");
+        BY_SERVER_NAME.put("tenant.example.org", "domain");
+        BY_SERVER_NAME.put("a.b.TENANT.example.org", "domain");
+        BY_SERVER_NAME.put("xtenant.example.org", "other");
+        BY_SERVER_NAME.put("tenant.example.org.example.io", "domain");
+        BY_SERVER_NAME.put("mq12.example.org", "regex");
+        BY_SERVER_NAME.put("mq12.example.org.evil.io", "other");
+        BY_SERVER_NAME.put("mqx.example.com", "other");
+        BY_SERVER_NAME.put("img-CACHE-3.example.io", "substring");
+        BY_SERVER_NAME.put("a-rather-long-server-name-of-many.example.io", "length");
+        BY_SERVER_NAME.put("short.example.io", "other");
+
+        BY_TEXT.put("GET /tenants/vhost1/queues?x=1\n", "directory");
+        BY_TEXT.put("GET /tenants/vhost10/queues\n", "other");
+        BY_TEXT.put("HELO mail.EXAMPLE.com:25\n", "domain");
+        BY_TEXT.put("HELO mail.badexample.com\n", "other");
+        BY_TEXT.put("PING 1\n", "prefix");
+        BY_TEXT.put("ping 1\n", "other");
+        BY_TEXT.put("hi\n", "length");
+    }
+
+    @TempDir
+    static Path dir;
+    private static Peers peers;
+    private static final Map<String, InetSocketAddress> servers = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startServers() throws IOException {
+        peers = new Peers();
+        for (String name : BACKENDS) {
+            byte[] greeting = (name + "\n").getBytes(StandardCharsets.US_ASCII);
+            servers.put(name, peers.server(s -> {
+                try (s) {
+                    s.getOutputStream().write(greeting);
+                    s.shutdownOutput();
+                    s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    // the client reports what it read
+                }
+            }));
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        peers.close();
+    }
+
+    /** The sections both proxies run: one frontend per rule set, one backend per name. */
+    private static String sections(int sniPort, int textPort) {
+        StringBuilder b = new StringBuilder();
+        b.append("frontend by_sni\n    bind 127.0.0.1:").append(sniPort).append('\n').append(SNI_RULES);
+        b.append("frontend by_text\n    bind 127.0.0.1:").append(textPort).append('\n').append(TEXT_RULES);
+        servers.forEach((name, address) -> b.append("backend ").append(name).append("\n    server s 127.0.0.1:")
+                .append(address.getPort()).append('\n'));
+        return b.toString();
+    }
+
+    @Test
+    void tetherAndHaproxyShouldSendEveryClientToTheSameBackend() throws Exception {
+        int hpSni = FreePorts.next();
+        int hpText = FreePorts.next();
+        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText), hpSni);
+                RunningTether tether = RunningTether.start(sections(0, 0), Map.of())) {
+            haproxy.awaitListening(hpText);
+            for (Map.Entry<String, String> e : BY_SERVER_NAME.entrySet()) {
+                byte[] hello = clientHello(e.getKey());
+                assertThat(landing(hpSni, hello)).as("HAProxy, server name %s", e.getKey()).isEqualTo(e.getValue());
+                assertThat(landing(tether.port("by_sni"), hello)).as("Tether, server name %s", e.getKey())
+                        .isEqualTo(e.getValue());
+            }
+            for (Map.Entry<String, String> e : BY_TEXT.entrySet()) {
+                byte[] line = e.getKey().getBytes(StandardCharsets.US_ASCII);
+                String shown = e.getKey().strip();
+                assertThat(landing(hpText, line)).as("HAProxy, text '%s'", shown).isEqualTo(e.getValue());
+                assertThat(landing(tether.port("by_text"), line)).as("Tether, text '%s'", shown)
+                        .isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    /** Sends {@code request} in one write and reads the name of the backend whose server answered. */
+    private static String landing(int port, byte[] request) throws IOException {
+        try (Socket c = new Socket()) {
+            c.setSoTimeout(10_000);
+            c.connect(new InetSocketAddress("127.0.0.1", port));
+            c.getOutputStream().write(request);
+            InputStream in = c.getInputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                line.write(b);
+            }
+            return line.toString(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** The first flight of the JDK's TLS client asking for {@code serverName}. */
+    private static byte[] clientHello(String serverName) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        engine.setSSLParameters(parameters);
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        engine.wrap(ByteBuffer.allocate(0), out);
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tether.it.harness;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A peer program from the distribution's packages (HAProxy, nginx) run in the foreground for one test, its output
+ * in a log file. A missing program skips the test on a developer's machine and fails it on CI ({@link Skips}).
+ */
+public final class PeerProgram implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private PeerProgram(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** The installed program's path. */
+    public static Path find(String name) {
+        try {
+            return Installed.find(name);
+        } catch (BackendUnavailableException e) {
+            throw Skips.skipOrFail(name + " is not installed (.ci/run installs it): " + e.getMessage());
+        }
+    }
+
+    /** Starts {@code program} with {@code args}, its output in {@code log}, and waits until it listens on a port. */
+    public static PeerProgram start(String program, List<String> args, Path log, int waitPort) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(find(program).toString());
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PeerProgram started = new PeerProgram(p, log);
+        try {
+            started.awaitListening(waitPort);
+        } catch (Exception | Error e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    /**
+     * HAProxy in the foreground with {@code sections} after a {@code global} and {@code defaults} preamble (tcp mode,
+     * tcplog to its output, 5 s connect and 30 s client and server timeouts), waiting for {@code waitPort}.
+     */
+    public static PeerProgram haproxy(Path dir, String sections, int waitPort) throws Exception {
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, "global\n log stdout format raw local0\n"
+                + "defaults\n mode tcp\n log global\n option tcplog\n timeout connect 5s\n timeout client 30s\n"
+                + " timeout server 30s\n" + sections);
+        return start("haproxy", List.of("-db", "-f", cfg.toString()), dir.resolve("haproxy.out"), waitPort);
+    }
+
+    /** Waits up to 15 s for a connection to {@code port} on 127.0.0.1 to succeed. */
+    public void awaitListening(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("exited: " + Files.readString(log));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("not listening on " + port + ": " + Files.readString(log));
+    }
+
+    /** The program's output so far. */
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
