@@ -60,6 +60,7 @@ final class AclParser {
         List<String> flags = new ArrayList<>();
         List<String> patterns = new ArrayList<>();
         boolean sawFile = false;
+        boolean mapFiles = false;
         int i = 1;
         while (i < words.size() && words.get(i).startsWith("-") && words.get(i).length() > 1) {
             String f = words.get(i);
@@ -81,7 +82,7 @@ final class AclParser {
                     }
                     String value = words.get(i + 1);
                     if (f.equals("-f")) {
-                        patterns.addAll(readPatternFile(value, d, currentFile));
+                        patterns.addAll(readPatternFile(value, d, currentFile, mapFiles));
                         sawFile = true;
                     } else if (f.equals("-m")) {
                         if (sawFile) {
@@ -94,9 +95,14 @@ final class AclParser {
                     i += 2;
                     break;
                 case "-M":
-                    throw d.error("flag '-M' (map files) is not supported yet");
+                    if (sawFile) {
+                        throw d.error("flag '-M' must come before '-f' (it decides how the file is read)");
+                    }
+                    mapFiles = true;
+                    i++;
+                    break;
                 default:
-                    throw d.error("flag '" + f + "' is not a valid ACL flag (known: -i, -n, -f, -m, -u, --);"
+                    throw d.error("flag '" + f + "' is not a valid ACL flag (known: -i, -n, -f, -M, -m, -u, --);"
                             + " put '--' before a value that starts with '-'");
             }
         }
@@ -108,10 +114,11 @@ final class AclParser {
 
     /**
      * Reads a {@code -f} file: one pattern per line, leading blanks stripped, blank lines and {@code #} lines
-     * skipped (CFG §7.1). A relative name is looked up in the working directory first, then next to the
-     * configuration file naming it.
+     * skipped (CFG §7.1); after {@code -M}, a map file, of whose lines only the key (the first word) is a pattern.
+     * A relative name is looked up in the working directory first, then next to the configuration file naming it.
      */
-    private static List<String> readPatternFile(String name, Directive d, Path currentFile) throws ConfigException {
+    private static List<String> readPatternFile(String name, Directive d, Path currentFile, boolean keysOnly)
+            throws ConfigException {
         Path direct = Path.of(name);
         Path chosen = direct;
         if (!Files.isReadable(direct) && !direct.isAbsolute() && currentFile != null
@@ -133,7 +140,7 @@ final class AclParser {
                 p = p.substring(0, p.length() - 1);
             }
             if (!p.isEmpty() && !p.startsWith("#")) {
-                out.add(p);
+                out.add(keysOnly ? p.split("[ \t]", 2)[0] : p);
             }
         }
         return out;

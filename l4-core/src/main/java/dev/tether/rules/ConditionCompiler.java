@@ -157,7 +157,7 @@ public final class ConditionCompiler {
             case "bool":
                 noPatterns(method, patterns);
                 wants = SampleType.INT;
-                matcher = sample -> (Long) sample != 0;
+                matcher = sample -> sample instanceof Long && (Long) sample != 0;
                 break;
             case "int":
                 wants = SampleType.INT;

@@ -99,6 +99,17 @@ final class IpPatterns implements PatternMatcher {
         return false;
     }
 
+    /**
+     * How many bits the first pattern fixes, an IPv4 one counted as its IPv6 mapping (96 more): the order of the
+     * longest match, for a set compiled from one pattern.
+     */
+    int specificity() {
+        if (v4Mask.length > 0) {
+            return 96 + Integer.bitCount(v4Mask[0]);
+        }
+        return v6Mask.length == 0 ? 0 : Long.bitCount(v6Mask[0]) + Long.bitCount(v6Mask[1]);
+    }
+
     private boolean matchV4(int a) {
         for (int i = 0; i < v4Net.length; i++) {
             if ((a & v4Mask[i]) == v4Net[i]) {

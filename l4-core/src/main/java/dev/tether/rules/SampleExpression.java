@@ -81,7 +81,13 @@ public final class SampleExpression {
                 if (notLoaded != null) {
                     throw new Invalid(name, notLoaded);
                 }
-                List<String> known = SampleRegistry.sorted(registry.converterNames());
+                List<String> known = new java.util.ArrayList<>();
+                for (String n : SampleRegistry.sorted(registry.converterNames())) {
+                    // The map family is one entry: its 28 names would drown the others.
+                    if (!n.startsWith("map_")) {
+                        known.add(n.equals("map") ? "map, map_<method>[_int|_ip]" : n);
+                    }
+                }
                 throw new Invalid(name, "is not a known converter (known: "
                         + (known.isEmpty() ? "none yet" : String.join(", ", known)) + ")");
             }

@@ -126,6 +126,7 @@ public final class SampleRegistry {
         BackendFetches.register(b);
         CounterSamples.register(b);
         StandardConverters.register(b);
+        MapConverters.register(b);
         return b;
     }
 

@@ -1,10 +1,11 @@
 package dev.tether.rules;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -33,21 +34,63 @@ final class TextPatterns {
 
     /** The matcher for {@code method}, one of the methods above; {@code null} for any other method. */
     static PatternMatcher compile(String method, List<String> patterns, boolean ignoreCase) {
+        if (method.equals("str")) {
+            return exact(patterns, ignoreCase);
+        }
+        List<Predicate<String>> tests = tests(method, patterns, ignoreCase);
+        if (tests == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Predicate<String>[] all = tests.toArray(new Predicate[0]);
+        return sample -> {
+            if (!(sample instanceof String)) {
+                return false;
+            }
+            String s = (String) sample;
+            for (Predicate<String> t : all) {
+                if (t.test(s)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /**
+     * One test per pattern, in the patterns' order, for {@code method}; {@code null} for a method not above. An
+     * ACL asks whether any holds, a map which one holds first.
+     */
+    static List<Predicate<String>> tests(String method, List<String> patterns, boolean ignoreCase) {
+        List<Predicate<String>> tests = new ArrayList<>(patterns.size());
+        for (String p : patterns) {
+            Predicate<String> t = test(method, p, ignoreCase);
+            if (t == null) {
+                return null;
+            }
+            tests.add(t);
+        }
+        return tests;
+    }
+
+    private static Predicate<String> test(String method, String p, boolean ignoreCase) {
         switch (method) {
             case "str":
-                return exact(patterns, ignoreCase);
+                return ignoreCase ? s -> s.equalsIgnoreCase(p) : p::equals;
             case "beg":
-                return affix(patterns, ignoreCase, true);
+                return s -> s.regionMatches(ignoreCase, 0, p, 0, p.length());
             case "end":
-                return affix(patterns, ignoreCase, false);
+                return s -> s.length() >= p.length()
+                        && s.regionMatches(ignoreCase, s.length() - p.length(), p, 0, p.length());
             case "sub":
-                return substring(patterns, ignoreCase);
+                return ignoreCase ? s -> containsIgnoreCase(s, p) : s -> s.contains(p);
             case "dir":
-                return words(patterns, ignoreCase, DIR_DELIMITERS);
+                return word(p, ignoreCase, DIR_DELIMITERS);
             case "dom":
-                return words(patterns, ignoreCase, DOM_DELIMITERS);
+                return word(p, ignoreCase, DOM_DELIMITERS);
             case "reg":
-                return regexes(patterns, ignoreCase);
+                Pattern regex = regex(p, ignoreCase);
+                return s -> regex.matcher(s).find();
             default:
                 return null;
         }
@@ -65,39 +108,6 @@ final class TextPatterns {
         return sample -> sample instanceof String && frozen.contains(sample);
     }
 
-    private static PatternMatcher affix(List<String> patterns, boolean ignoreCase, boolean prefix) {
-        String[] all = patterns.toArray(new String[0]);
-        return sample -> {
-            if (!(sample instanceof String)) {
-                return false;
-            }
-            String s = (String) sample;
-            for (String p : all) {
-                int at = prefix ? 0 : s.length() - p.length();
-                if (at >= 0 && s.regionMatches(ignoreCase, at, p, 0, p.length())) {
-                    return true;
-                }
-            }
-            return false;
-        };
-    }
-
-    private static PatternMatcher substring(List<String> patterns, boolean ignoreCase) {
-        String[] all = patterns.toArray(new String[0]);
-        return sample -> {
-            if (!(sample instanceof String)) {
-                return false;
-            }
-            String s = (String) sample;
-            for (String p : all) {
-                if (ignoreCase ? containsIgnoreCase(s, p) : s.contains(p)) {
-                    return true;
-                }
-            }
-            return false;
-        };
-    }
-
     private static boolean containsIgnoreCase(String s, String p) {
         for (int i = 0, last = s.length() - p.length(); i <= last; i++) {
             if (s.regionMatches(true, i, p, 0, p.length())) {
@@ -107,34 +117,21 @@ final class TextPatterns {
         return false;
     }
 
-    private static PatternMatcher words(List<String> patterns, boolean ignoreCase, String delimiters) {
-        List<String> stripped = new java.util.ArrayList<>();
-        for (String p : patterns) {
-            int from = 0;
-            int to = p.length();
-            while (from < to && delimiters.indexOf(p.charAt(from)) >= 0) {
-                from++;
-            }
-            while (to > from && delimiters.indexOf(p.charAt(to - 1)) >= 0) {
-                to--;
-            }
-            if (from < to) {
-                stripped.add(p.substring(from, to));
-            }
+    /** A test that {@code p}, without delimiters at its ends, is a whole part of the sample; never for "". */
+    private static Predicate<String> word(String p, boolean ignoreCase, String delimiters) {
+        int from = 0;
+        int to = p.length();
+        while (from < to && delimiters.indexOf(p.charAt(from)) >= 0) {
+            from++;
         }
-        String[] all = stripped.toArray(new String[0]);
-        return sample -> {
-            if (!(sample instanceof String)) {
-                return false;
-            }
-            String s = (String) sample;
-            for (String w : all) {
-                if (word(s, w, ignoreCase, delimiters)) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        while (to > from && delimiters.indexOf(p.charAt(to - 1)) >= 0) {
+            to--;
+        }
+        if (from == to) {
+            return s -> false;
+        }
+        String w = p.substring(from, to);
+        return s -> word(s, w, ignoreCase, delimiters);
     }
 
     /** Whether {@code w} (not empty) sits in {@code s} with a delimiter or an end of {@code s} on both sides. */
@@ -155,29 +152,13 @@ final class TextPatterns {
         return false;
     }
 
-    private static PatternMatcher regexes(List<String> patterns, boolean ignoreCase) {
-        Pattern[] all = new Pattern[patterns.size()];
-        for (int i = 0; i < all.length; i++) {
-            String p = patterns.get(i);
-            try {
-                all[i] = Pattern.compile(p, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
-            } catch (PatternSyntaxException e) {
-                int at = e.getIndex();
-                throw new IllegalArgumentException("'" + p + "' is not a regular expression: " + e.getDescription()
-                        + (at >= 0 && at < p.length() ? " at character " + (at + 1) : ""), e);
-            }
+    private static Pattern regex(String p, boolean ignoreCase) {
+        try {
+            return Pattern.compile(p, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+        } catch (PatternSyntaxException e) {
+            int at = e.getIndex();
+            throw new IllegalArgumentException("'" + p + "' is not a regular expression: " + e.getDescription()
+                    + (at >= 0 && at < p.length() ? " at character " + (at + 1) : ""), e);
         }
-        return sample -> {
-            if (!(sample instanceof String)) {
-                return false;
-            }
-            for (Pattern p : all) {
-                Matcher m = p.matcher((String) sample);
-                if (m.find()) {
-                    return true;
-                }
-            }
-            return false;
-        };
     }
 }

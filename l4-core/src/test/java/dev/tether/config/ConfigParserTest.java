@@ -1,6 +1,7 @@
 package dev.tether.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -597,6 +598,19 @@ class ConfigParserTest {
         TetherConfig c = ConfigLoader.load(List.of(cfg), Map.of());
         assertThat(c.proxies().get(0).acls().get(0).patterns())
                 .containsExactly("10.0.0.0/8", "192.168.0.0/16", "127.0.0.1");
+    }
+
+    @Test
+    void shouldReadOnlyTheKeysOfAMapFileAfterTheCapitalMFlag(@TempDir Path dir) throws Exception {
+        write(dir, "sni.map", "# name backend\nshop.example.com\tshop\n  api.example.com   api\n");
+        Path cfg = write(dir, "t.cfg", "frontend fe\n bind :0\n timeout client 1s\n"
+                + " acl known req.payload(0,0),lower -m str -M -f sni.map\n default_backend be\n"
+                + "backend be\n timeout connect 1s\n timeout server 1s\n");
+        TetherConfig c = ConfigLoader.load(List.of(cfg), Map.of());
+        assertThat(c.proxies().get(0).acls().get(0).patterns()).containsExactly("shop.example.com", "api.example.com");
+        assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a src -f " + dir.resolve("sni.map")
+                + " -M", Map.of())).hasMessage("t.cfg:2: 'acl' flag '-M' must come before '-f' (it decides how the file"
+                        + " is read)");
     }
 
     @Test

@@ -164,6 +164,7 @@ class ConditionCompilerTest {
         assertThat(condition(" use_backend be if { dst_port -m bin 0000000000000016 }").evaluate(INTERNAL_SSH))
                 .isEqualTo(Match.TRUE);
         assertThat(condition(" use_backend be if { src -m bool }").evaluate(INTERNAL_SSH)).isEqualTo(Match.TRUE);
+        assertThat(condition(" use_backend be if { src,ipmask(24) -m bool }").evaluate(LOCAL6)).isEqualTo(Match.FALSE);
         assertThat(condition(" use_backend be if { src,lower -m dom 2 }").evaluate(INTERNAL_SSH))
                 .isEqualTo(Match.TRUE);
         assertThat(condition(" use_backend be if { src -m reg ^10\\.1\\. }").evaluate(INTERNAL_SSH))

@@ -97,7 +97,7 @@ class SampleExpressionTest {
                 .isInstanceOfSatisfying(SampleExpression.Invalid.class, e -> {
                     assertThat(e.subject()).isEqualTo("sha1");
                     assertThat(e.reason()).startsWith("is not a known converter (known: crc32, djb2, ipmask, lower,"
-                            + " sdbm, t.boom, table_bytes_in_cnt,");
+                            + " map, map_<method>[_int|_ip], sdbm, t.boom, table_bytes_in_cnt,");
                 });
     }
 
