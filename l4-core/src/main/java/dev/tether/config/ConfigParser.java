@@ -303,7 +303,9 @@ final class ConfigParser {
             checkTarget(p, p.defaultBackend(), builder.defaultBackendLocation(), "default_backend", all);
         }
         for (UseBackendConfig u : p.useBackends()) {
-            checkTarget(p, u.backend(), u.location(), "use_backend", all);
+            if (!u.isDynamic()) {
+                checkTarget(p, u.backend(), u.location(), "use_backend", all);
+            }
         }
         if (p.kind() == ProxyKind.FRONTEND && p.defaultBackend().isEmpty() && p.useBackends().isEmpty()) {
             notices.add(new ConfigNotice(p.location(), "frontend '" + p.name() + "' has neither default_backend nor"

@@ -6,6 +6,7 @@ import static dev.tether.config.Section.FRONTEND;
 import static dev.tether.config.Section.GLOBAL;
 import static dev.tether.config.Section.LISTEN;
 
+import dev.tether.rules.SampleFormat;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -154,7 +155,11 @@ final class StandardKeywords {
             }
             String backend = d.arg(0);
             if (backend.contains("%[")) {
-                throw d.error("dynamic backend names ('" + backend + "') are not supported yet");
+                try {
+                    SampleFormat.compile(backend, s.plugins().samples());
+                } catch (IllegalArgumentException e) {
+                    throw d.error(e.getMessage());
+                }
             }
             ConditionConfig condition = ConditionConfig.NONE;
             if (d.argCount() > 1) {

@@ -295,7 +295,17 @@ public final class ModelBuilder {
         List<RoutingRule> rules = new ArrayList<>();
         for (UseBackendConfig u : p.useBackends()) {
             Condition condition = ConditionCompiler.compile(u.condition(), p.acls(), samples);
-            rules.add(new RoutingRule(condition, lookup(backends, u.backend(), u.location(), "use_backend")));
+            if (u.isDynamic()) {
+                SampleFormat name;
+                try {
+                    name = SampleFormat.compile(u.backend(), samples);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(u.location(), "use_backend", e.getMessage());
+                }
+                rules.add(RoutingRule.dynamic(condition, name, backends));
+            } else {
+                rules.add(new RoutingRule(condition, lookup(backends, u.backend(), u.location(), "use_backend")));
+            }
         }
         BackendModel defaultBackend = null;
         if (!p.defaultBackend().isEmpty()) {

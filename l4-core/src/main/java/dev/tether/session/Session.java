@@ -207,10 +207,12 @@ public final class Session implements LiveSession, QueuedSession {
         }
     }
 
+    /** The first rule that holds decides; a dynamic name that names no backend falls to the default, as HAProxy's. */
     private BackendModel chooseBackend() {
         for (RoutingRule rule : frontend.rules()) {
             if (rule.condition().test(facts)) {
-                return rule.backend();
+                BackendModel named = rule.target(facts);
+                return named != null ? named : frontend.defaultBackend();
             }
         }
         return frontend.defaultBackend();

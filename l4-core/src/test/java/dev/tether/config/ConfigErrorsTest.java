@@ -388,8 +388,8 @@ class ConfigErrorsTest {
                 err("frontend fe\n bind :0\n use_backend other if TRUE\nfrontend other\n bind :0",
                         "t.cfg:3: 'use_backend' names 'other', which is not a backend or listen section (in"
                         + " frontend 'fe')"),
-                err("frontend fe\n bind :0\n use_backend %[src] if TRUE", "t.cfg:3: 'use_backend' dynamic backend"
-                        + " names ('%[src]') are not supported yet"),
+                err("frontend fe\n bind :0\n use_backend be_%[src if TRUE", "t.cfg:3: 'use_backend' '%[' without ']' in"
+                        + " 'be_%[src'"),
                 err("backend x\nlisten x\n bind :0", "t.cfg:2: 'listen' name 'x' is already used by the backend"
                         + " section at t.cfg:1"),
                 err("frontend fe\n timeout client 1s" + BE, "t.cfg:1: 'frontend' 'fe' has no 'bind' line"),
@@ -406,8 +406,7 @@ class ConfigErrorsTest {
                 err("frontend fe\n acl a{ src 1.2.3.4", "t.cfg:2: 'acl' name 'a{' may only contain letters, digits,"
                         + " '-', '_', '.' and ':'"),
                 err("frontend fe\n acl a src -x 1.2.3.4", "t.cfg:2: 'acl' flag '-x' is not a valid ACL flag (known:"
-                        + " -i, -n, -f, -m, -u, --); put '--' before a value that starts with '-'"),
-                err("frontend fe\n acl a src -M map", "t.cfg:2: 'acl' flag '-M' (map files) is not supported yet"),
+                        + " -i, -n, -f, -M, -m, -u, --); put '--' before a value that starts with '-'"),
                 err("frontend fe\n acl a src -m", "t.cfg:2: 'acl' flag '-m' needs a value"),
                 err("frontend fe\n acl a src -f /nonexistent/nets.lst", "t.cfg:2: 'acl' cannot read pattern file"
                         + " '/nonexistent/nets.lst': NoSuchFileException /nonexistent/nets.lst"),

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every ACL match method, with {@code -i} and the implicit casts, routing real connections in HAProxy 2.6 and in
- * Tether from one configuration text. Each backend's only server writes its own name, so what a client reads says
+ * Every ACL match method, with {@code -i} and the implicit casts, and a backend named by a map file
+ * ({@code use_backend %[...map_dom(...)]}), routing real connections in HAProxy 2.6 and in Tether from one
+ * configuration text. Each backend's only server writes its own name, so what a client reads says
  * where the proxy sent it. For each client both proxies must agree, and both must agree with the backend written
  * down here, so the test fails as well when the two agree on something else.
  */
@@ -59,11 +61,32 @@ class MatchMethodsParityIT {
                 default_backend other
             """;
 
+    /**
+     * Backends named by a map: the server name, in lower case, looked up by domain. A name the map does not hold
+     * gets the map's default, {@code length}; a name that maps to no backend goes to {@code default_backend}, not
+     * to the next rule; a client without a server name skips the dynamic rule.
+     */
+    private static final String MAP_RULES = """
+                tcp-request inspect-delay 5s
+                tcp-request content accept if { req.ssl_hello_type 1 }
+                use_backend %[req.ssl_sni,lower,map_dom(${MAP},length)] if { req.ssl_sni -m found }
+                use_backend exact if { req.ssl_hello_type 1 }
+                default_backend other
+            """;
+
+    private static final String MAP = """
+            # server name (by domain)   backend
+            example.com                 domain
+            api.example.net             nosuch
+            mq.example.org              regex
+            """;
+
     private static final List<String> BACKENDS = List.of("exact", "prefix", "suffix", "domain", "regex", "substring",
             "length", "directory", "other");
 
     private static final Map<String, String> BY_SERVER_NAME = new LinkedHashMap<>();
     private static final Map<String, String> BY_TEXT = new LinkedHashMap<>();
+    private static final Map<String, String> BY_MAP = new LinkedHashMap<>();
 
     static {
         BY_SERVER_NAME.put("exact.example.com", "exact");
@@ -82,6 +105,13 @@ class MatchMethodsParityIT {
         BY_SERVER_NAME.put("img-CACHE-3.example.io", "substring");
         BY_SERVER_NAME.put("a-rather-long-server-name-of-many.example.io", "length");
         BY_SERVER_NAME.put("short.example.io", "other");
+
+        BY_MAP.put("db.EXAMPLE.com", "domain");
+        BY_MAP.put("mq.example.org", "regex");
+        BY_MAP.put("a.mq.example.org", "regex");
+        BY_MAP.put("api.example.net", "other");
+        BY_MAP.put("www.example.net", "length");
+        BY_MAP.put(null, "exact");
 
         BY_TEXT.put("GET /tenants/vhost1/queues?x=1\n", "directory");
         BY_TEXT.put("GET /tenants/vhost10/queues\n", "other");
@@ -120,10 +150,14 @@ class MatchMethodsParityIT {
     }
 
     /** The sections both proxies run: one frontend per rule set, one backend per name. */
-    private static String sections(int sniPort, int textPort) {
+    private static String sections(int sniPort, int textPort, int mapPort) throws IOException {
+        Path map = dir.resolve("sni.map");
+        Files.writeString(map, MAP);
         StringBuilder b = new StringBuilder();
         b.append("frontend by_sni\n    bind 127.0.0.1:").append(sniPort).append('\n').append(SNI_RULES);
         b.append("frontend by_text\n    bind 127.0.0.1:").append(textPort).append('\n').append(TEXT_RULES);
+        b.append("frontend by_map\n    bind 127.0.0.1:").append(mapPort).append('\n')
+                .append(MAP_RULES.replace("${MAP}", map.toString()));
         servers.forEach((name, address) -> b.append("backend ").append(name).append("\n    server s 127.0.0.1:")
                 .append(address.getPort()).append('\n'));
         return b.toString();
@@ -133,13 +167,22 @@ class MatchMethodsParityIT {
     void tetherAndHaproxyShouldSendEveryClientToTheSameBackend() throws Exception {
         int hpSni = FreePorts.next();
         int hpText = FreePorts.next();
-        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText), hpSni);
-                RunningTether tether = RunningTether.start(sections(0, 0), Map.of())) {
+        int hpMap = FreePorts.next();
+        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText, hpMap), hpSni);
+                RunningTether tether = RunningTether.start(sections(0, 0, 0), Map.of())) {
             haproxy.awaitListening(hpText);
+            haproxy.awaitListening(hpMap);
             for (Map.Entry<String, String> e : BY_SERVER_NAME.entrySet()) {
                 byte[] hello = clientHello(e.getKey());
                 assertThat(landing(hpSni, hello)).as("HAProxy, server name %s", e.getKey()).isEqualTo(e.getValue());
                 assertThat(landing(tether.port("by_sni"), hello)).as("Tether, server name %s", e.getKey())
+                        .isEqualTo(e.getValue());
+            }
+            for (Map.Entry<String, String> e : BY_MAP.entrySet()) {
+                byte[] hello = clientHello(e.getKey());
+                assertThat(landing(hpMap, hello)).as("HAProxy, map, server name %s", e.getKey())
+                        .isEqualTo(e.getValue());
+                assertThat(landing(tether.port("by_map"), hello)).as("Tether, map, server name %s", e.getKey())
                         .isEqualTo(e.getValue());
             }
             for (Map.Entry<String, String> e : BY_TEXT.entrySet()) {
@@ -168,14 +211,14 @@ class MatchMethodsParityIT {
         }
     }
 
-    /** The first flight of the JDK's TLS client asking for {@code serverName}. */
+    /** The first flight of the JDK's TLS client asking for {@code serverName}, or for none when it is null. */
     private static byte[] clientHello(String serverName) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, null, null);
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
         engine.setSSLParameters(parameters);
         ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         engine.beginHandshake();
