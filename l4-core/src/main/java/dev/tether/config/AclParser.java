@@ -20,7 +20,6 @@ final class AclParser {
     private static final Set<String> HTTP_PREDEFINED = Set.of("HTTP", "HTTP_1.0", "HTTP_1.1", "HTTP_2.0",
             "HTTP_3.0", "HTTP_CONTENT", "HTTP_URL_ABS", "HTTP_URL_SLASH", "HTTP_URL_STAR", "METH_CONNECT",
             "METH_DELETE", "METH_GET", "METH_HEAD", "METH_OPTIONS", "METH_POST", "METH_PUT", "METH_TRACE");
-    private static final Set<String> LATER_PREDEFINED = Set.of("REQ_CONTENT", "WAIT_END");
 
     private AclParser() {
     }
@@ -225,9 +224,6 @@ final class AclParser {
                 if (HTTP_PREDEFINED.contains(t)) {
                     throw d.error("condition uses the predefined ACL '" + t + "', which is HTTP-only: Tether"
                             + " proxies TCP only");
-                }
-                if (LATER_PREDEFINED.contains(t)) {
-                    throw d.error("condition uses the predefined ACL '" + t + "', which is not supported yet");
                 }
                 throw d.error("condition uses ACL '" + t + "', which is not declared before this line in this"
                         + " section");

@@ -21,7 +21,8 @@ import java.util.Set;
 public final class ConditionCompiler {
 
     /** ACL names every proxy knows without declaring them (CFG §7.4, the TCP subset). */
-    public static final Set<String> PREDEFINED_ACLS = Set.of("TRUE", "FALSE", "LOCALHOST");
+    public static final Set<String> PREDEFINED_ACLS = Set.of("TRUE", "FALSE", "LOCALHOST", "REQ_CONTENT",
+            "WAIT_END");
 
     private ConditionCompiler() {
     }
@@ -82,6 +83,12 @@ public final class ConditionCompiler {
                     found.add(new CompiledAcl(SampleExpression.compile("src", SampleRegistry.standard()),
                             IpPatterns.compile(List.of("127.0.0.1/8", "::1"), true)));
                     break;
+                case "REQ_CONTENT":
+                    found.add(core("req.len", List.of("gt", "0"), condition));
+                    break;
+                case "WAIT_END":
+                    found.add(core("wait_end", List.of(), condition));
+                    break;
                 default:
                     SampleRegistry.PredefinedAcl predefined = registry.predefinedAcl(name);
                     if (predefined == null) {
@@ -91,6 +98,11 @@ public final class ConditionCompiler {
             }
         }
         return found.toArray(new CompiledAcl[0]);
+    }
+
+    /** A predefined ACL on one of the core's fetches, whatever the registry: a plugin cannot redefine it. */
+    private static CompiledAcl core(String fetch, List<String> patterns, ConditionConfig at) throws ConfigException {
+        return compileAcl(new AclConfig(at.location(), fetch, fetch, List.of(), patterns), SampleRegistry.standard());
     }
 
     /** A plugin's predefined ACL as if declared where the condition uses it: {@code <fetch> [-i|-m x] [values]}. */

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * Layer 6 fetches over the buffered request and response (CFG §7.3.5): {@code req.len}, {@code req.payload},
- * {@code req.payload_lv} and their {@code res.} twins. They read the session's inspection buffers without consuming
+ * {@code req.payload_lv} and their {@code res.} twins, and {@code wait_end}. They read the session's inspection buffers without consuming
  * or retaining them. While a buffer is not complete, too few bytes means "need more data"; once it is complete, "not
  * found".
  */
@@ -44,6 +44,24 @@ final class PayloadFetches {
                     + " whose length is the <len>-byte big-endian field at <off1>, starting after it or at <off2>"
                     + " (+n/-n: relative to the end of the field): (<off1>,<len>[,<off2>])",
                     args -> lengthValue(side, args)));
+        }
+        b.fetch(new FetchKeyword("wait_end", SampleType.BOOL, "true once the request's inspection is over (the"
+                + " inspect delay expired, the client ended or the buffer is full); until then a rule waits", args -> {
+                    SampleArgs.none(args);
+                    return new WaitEnd();
+                }));
+    }
+
+    /** HAProxy's {@code wait_end}: no verdict before the request is final, then true. */
+    private record WaitEnd() implements Fetch {
+        @Override
+        public Object sample(SessionView session) {
+            return session.requestComplete();
+        }
+
+        @Override
+        public boolean mayChange(SessionView session) {
+            return !session.requestComplete();
         }
     }
 

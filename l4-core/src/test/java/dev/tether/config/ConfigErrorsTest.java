@@ -457,8 +457,6 @@ class ConfigErrorsTest {
                         + " '{ req.payload(0,4) ... }': match method 'ip' cannot match a binary sample"),
                 err("frontend fe\n use_backend be if METH_GET", "t.cfg:2: 'use_backend' condition uses the"
                         + " predefined ACL 'METH_GET', which is HTTP-only: Tether proxies TCP only"),
-                err("frontend fe\n use_backend be if WAIT_END", "t.cfg:2: 'use_backend' condition uses the"
-                        + " predefined ACL 'WAIT_END', which is not supported yet"),
                 // stick-table
                 err("backend be\n stick-table size 1m", "t.cfg:2: 'stick-table' needs 'type ip|ipv6|integer|string"
                         + "|binary'"),
@@ -642,7 +640,7 @@ class ConfigErrorsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("t.cfg:2: 'source' is not a known sample fetch (known: be_conn, connslots,")
                 .hasMessageContaining(" src, src_bytes_in_cnt,")
-                .hasMessageEndingWith(", srv_is_up)");
+                .hasMessageEndingWith(", srv_is_up, wait_end)");
         assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a src,sha1 10.0.0.1", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("t.cfg:2: 'sha1' is not a known converter (known: crc32, djb2, ipmask,")

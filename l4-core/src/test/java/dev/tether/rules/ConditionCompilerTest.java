@@ -172,6 +172,32 @@ class ConditionCompilerTest {
     }
 
     @Test
+    void shouldWaitWithReqContentForAByteAndWithWaitEndForTheEndOfInspection() throws ConfigException {
+        Condition content = condition(" use_backend be if REQ_CONTENT");
+        Condition waitEnd = condition(" use_backend be if WAIT_END");
+        Condition notYet = condition(" use_backend be unless WAIT_END");
+        TestCoreSession s = new TestCoreSession("10.0.0.1", 40000);
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(4);
+        try {
+            s.request = buf;
+            s.requestComplete = false;
+            assertThat(content.evaluate(s)).isEqualTo(Match.MISS);
+            assertThat(waitEnd.evaluate(s)).isEqualTo(Match.MISS);
+            assertThat(notYet.evaluate(s)).isEqualTo(Match.MISS);
+            buf.writeByte('x');
+            assertThat(content.evaluate(s)).isEqualTo(Match.TRUE);
+            assertThat(waitEnd.evaluate(s)).isEqualTo(Match.MISS);
+            s.requestComplete = true;
+            assertThat(waitEnd.evaluate(s)).isEqualTo(Match.TRUE);
+            assertThat(notYet.evaluate(s)).isEqualTo(Match.FALSE);
+            buf.clear();
+            assertThat(content.evaluate(s)).isEqualTo(Match.FALSE);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void shouldAnswerMissWhileAFetchNeedsMoreDataAndKeepItUnderUnless() throws ConfigException {
         SampleRegistry registry = SampleRegistry.standard().toBuilder()
                 .fetch(FetchKeyword.of("req.waiting", SampleType.INT, "test fetch", s -> Fetch.NEED_MORE_DATA))

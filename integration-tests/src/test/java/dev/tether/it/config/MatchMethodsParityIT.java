@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every ACL match method, with {@code -i} and the implicit casts, and a backend named by a map file
- * ({@code use_backend %[...map_dom(...)]}), routing real connections in HAProxy 2.6 and in Tether from one
+ * Every ACL match method, with {@code -i} and the implicit casts, a backend named by a map file
+ * ({@code use_backend %[...map_dom(...)]}) and the waiting predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT},
+ * routing real connections in HAProxy 2.6 and in Tether from one
  * configuration text. Each backend's only server writes its own name, so what a client reads says
  * where the proxy sent it. For each client both proxies must agree, and both must agree with the backend written
  * down here, so the test fails as well when the two agree on something else.
@@ -79,6 +80,20 @@ class MatchMethodsParityIT {
             example.com                 domain
             api.example.net             nosuch
             mq.example.org              regex
+            """;
+
+    /**
+     * The predefined ACLs that wait: the content rules end only when the inspect delay does ({@code WAIT_END}), so
+     * a request written in two parts is judged whole; {@code REQ_CONTENT} is true once a byte arrived. Without
+     * the wait, the first part alone ({@code req.len lt 5}) would already decide.
+     */
+    private static final String WAIT_RULES = """
+                tcp-request inspect-delay 600ms
+                tcp-request content accept if WAIT_END
+                use_backend length if { req.len lt 5 } REQ_CONTENT
+                use_backend prefix if { req.payload(0,0) -m beg PING }
+                use_backend substring if REQ_CONTENT
+                default_backend other
             """;
 
     private static final List<String> BACKENDS = List.of("exact", "prefix", "suffix", "domain", "regex", "substring",
@@ -150,7 +165,7 @@ class MatchMethodsParityIT {
     }
 
     /** The sections both proxies run: one frontend per rule set, one backend per name. */
-    private static String sections(int sniPort, int textPort, int mapPort) throws IOException {
+    private static String sections(int sniPort, int textPort, int mapPort, int waitPort) throws IOException {
         Path map = dir.resolve("sni.map");
         Files.writeString(map, MAP);
         StringBuilder b = new StringBuilder();
@@ -158,6 +173,7 @@ class MatchMethodsParityIT {
         b.append("frontend by_text\n    bind 127.0.0.1:").append(textPort).append('\n').append(TEXT_RULES);
         b.append("frontend by_map\n    bind 127.0.0.1:").append(mapPort).append('\n')
                 .append(MAP_RULES.replace("${MAP}", map.toString()));
+        b.append("frontend by_wait\n    bind 127.0.0.1:").append(waitPort).append('\n').append(WAIT_RULES);
         servers.forEach((name, address) -> b.append("backend ").append(name).append("\n    server s 127.0.0.1:")
                 .append(address.getPort()).append('\n'));
         return b.toString();
@@ -168,10 +184,12 @@ class MatchMethodsParityIT {
         int hpSni = FreePorts.next();
         int hpText = FreePorts.next();
         int hpMap = FreePorts.next();
-        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText, hpMap), hpSni);
-                RunningTether tether = RunningTether.start(sections(0, 0, 0), Map.of())) {
+        int hpWait = FreePorts.next();
+        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText, hpMap, hpWait), hpSni);
+                RunningTether tether = RunningTether.start(sections(0, 0, 0, 0), Map.of())) {
             haproxy.awaitListening(hpText);
             haproxy.awaitListening(hpMap);
+            haproxy.awaitListening(hpWait);
             for (Map.Entry<String, String> e : BY_SERVER_NAME.entrySet()) {
                 byte[] hello = clientHello(e.getKey());
                 assertThat(landing(hpSni, hello)).as("HAProxy, server name %s", e.getKey()).isEqualTo(e.getValue());
@@ -185,6 +203,13 @@ class MatchMethodsParityIT {
                 assertThat(landing(tether.port("by_map"), hello)).as("Tether, map, server name %s", e.getKey())
                         .isEqualTo(e.getValue());
             }
+            for (int port : new int[] {hpWait, tether.port("by_wait")}) {
+                String who = port == hpWait ? "HAProxy" : "Tether";
+                assertThat(landing(port, "PI", "NG\n")).as("%s, a request in two parts", who).isEqualTo("prefix");
+                assertThat(landing(port, "hi\n")).as("%s, a short request", who).isEqualTo("length");
+                assertThat(landing(port, "hello\n")).as("%s, a longer one", who).isEqualTo("substring");
+                assertThat(landing(port)).as("%s, a client that sends nothing", who).isEqualTo("other");
+            }
             for (Map.Entry<String, String> e : BY_TEXT.entrySet()) {
                 byte[] line = e.getKey().getBytes(StandardCharsets.US_ASCII);
                 String shown = e.getKey().strip();
@@ -195,20 +220,39 @@ class MatchMethodsParityIT {
         }
     }
 
+    /** Writes {@code parts} 100 ms apart and reads the name of the backend whose server answered. */
+    private static String landing(int port, String... parts) throws Exception {
+        try (Socket c = new Socket()) {
+            c.setSoTimeout(10_000);
+            c.connect(new InetSocketAddress("127.0.0.1", port));
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    Thread.sleep(100);
+                }
+                c.getOutputStream().write(parts[i].getBytes(StandardCharsets.US_ASCII));
+                c.getOutputStream().flush();
+            }
+            return readLine(c.getInputStream());
+        }
+    }
+
     /** Sends {@code request} in one write and reads the name of the backend whose server answered. */
     private static String landing(int port, byte[] request) throws IOException {
         try (Socket c = new Socket()) {
             c.setSoTimeout(10_000);
             c.connect(new InetSocketAddress("127.0.0.1", port));
             c.getOutputStream().write(request);
-            InputStream in = c.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') {
-                line.write(b);
-            }
-            return line.toString(StandardCharsets.US_ASCII);
+            return readLine(c.getInputStream());
         }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.US_ASCII);
     }
 
     /** The first flight of the JDK's TLS client asking for {@code serverName}, or for none when it is null. */
