@@ -296,6 +296,12 @@ final class ConfigParser {
     }
 
     private void checkReferences(ProxyConfig p, ProxyBuilder builder, List<ProxyConfig> all) throws ConfigException {
+        for (UseServerConfig u : p.useServers()) {
+            if (!u.isDynamic() && p.servers().stream().noneMatch(srv -> srv.name().equals(u.server()))) {
+                throw new ConfigException(u.location(), "use-server", "names '" + u.server() + "', which is not a"
+                        + " server of " + p.kind().keyword() + " '" + p.name() + "'");
+            }
+        }
         if (!p.kind().hasFrontend()) {
             return;
         }

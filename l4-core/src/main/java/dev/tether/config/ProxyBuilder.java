@@ -34,6 +34,7 @@ public final class ProxyBuilder {
     private boolean logDisabled;
     private final List<AclConfig> acls = new ArrayList<>();
     private final List<UseBackendConfig> useBackends = new ArrayList<>();
+    private final List<UseServerConfig> useServers = new ArrayList<>();
     private String defaultBackend = "";
     private Location defaultBackendLocation = Location.builtIn("none");
     private BalanceConfig balance = BalanceConfig.ROUND_ROBIN;
@@ -265,6 +266,10 @@ public final class ProxyBuilder {
         return "{anonymous}@" + at + "#" + anonymousAcls;
     }
 
+    public void addUseServer(UseServerConfig rule) {
+        useServers.add(rule);
+    }
+
     public void addUseBackend(UseBackendConfig rule) {
         useBackends.add(rule);
     }
@@ -488,6 +493,6 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence, keepalive, filters, persists);
+                persistence, keepalive, filters, persists, useServers);
     }
 }

@@ -42,7 +42,8 @@ public record ProxyConfig(
         PersistenceConfig persistence,
         KeepaliveConfig keepalive,
         List<FilterConfig> filters,
-        List<PersistConfig> persists) {
+        List<PersistConfig> persists,
+        List<UseServerConfig> useServers) {
 
     /** A section without filters or plugin persistence rules. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
@@ -52,12 +53,13 @@ public record ProxyConfig(
             PersistenceConfig persistence, KeepaliveConfig keepalive) {
         this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
                 useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, List.of(),
-                List.of());
+                List.of(), List.of());
     }
 
     public ProxyConfig {
         filters = List.copyOf(filters);
         persists = List.copyOf(persists);
+        useServers = List.copyOf(useServers);
         binds = List.copyOf(binds);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);

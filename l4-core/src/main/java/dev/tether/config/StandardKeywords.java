@@ -167,6 +167,21 @@ final class StandardKeywords {
             }
             s.proxy().addUseBackend(new UseBackendConfig(d.location(), backend, condition));
         });
+        b.add("use-server", LB, "use a given server of the backend when a condition matches; first match wins, a"
+                + " server that is down is skipped", (d, s) -> {
+                    if (d.argCount() < 3 || !(d.arg(1).equals("if") || d.arg(1).equals("unless"))) {
+                        throw d.error("expects <server> if|unless <condition>");
+                    }
+                    String server = d.arg(0);
+                    if (server.contains("%[")) {
+                        try {
+                            SampleFormat.compile(server, s.plugins().samples());
+                        } catch (IllegalArgumentException e) {
+                            throw d.error(e.getMessage());
+                        }
+                    }
+                    s.proxy().addUseServer(new UseServerConfig(d.location(), server, AclParser.condition(d, 1, s)));
+                });
         b.add(new Keyword("acl", DFLB, "declare a named test on a sample; same-name declarations are OR-ed", false,
                 true, AclParser::acl));
         b.add("server", LB, "a server of the backend: name, address, optional port", ServerParser::server);
@@ -258,7 +273,7 @@ final class StandardKeywords {
                 "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
             b.refuse(k, TCP_ONLY);
         }
-        for (String k : List.of("use-server", "hash-preserve-affinity", "rate-limit",
+        for (String k : List.of("hash-preserve-affinity", "rate-limit",
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {

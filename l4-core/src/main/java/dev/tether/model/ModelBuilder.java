@@ -19,6 +19,7 @@ import dev.tether.config.StickRuleConfig;
 import dev.tether.config.TcpRuleConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.config.UseBackendConfig;
+import dev.tether.config.UseServerConfig;
 import dev.tether.plugin.Plugins;
 import dev.tether.rules.Condition;
 import dev.tether.rules.ConditionCompiler;
@@ -209,7 +210,7 @@ public final class ModelBuilder {
     private static PersistenceModel persistence(ProxyConfig p, Map<String, StickTable> tables,
             SampleRegistry samples) throws ConfigException {
         PersistenceConfig pc = p.persistence();
-        if (pc == PersistenceConfig.NONE && p.persists().isEmpty()) {
+        if (pc == PersistenceConfig.NONE && p.persists().isEmpty() && p.useServers().isEmpty()) {
             return PersistenceModel.NONE;
         }
         List<PersistenceModel.TcpRule> connection = new ArrayList<>();
@@ -250,8 +251,19 @@ public final class ModelBuilder {
         for (PersistConfig r : p.persists()) {
             serverRules.add(new PersistenceModel.ServerRule(r.location(), r.name(), r.rule()));
         }
+        List<PersistenceModel.UseServerRule> useServers = new ArrayList<>();
+        for (UseServerConfig u : p.useServers()) {
+            SampleFormat name;
+            try {
+                name = SampleFormat.compile(u.server(), samples);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(u.location(), "use-server", e.getMessage());
+            }
+            useServers.add(new PersistenceModel.UseServerRule(ConditionCompiler.compile(u.condition(), p.acls(),
+                    samples), name));
+        }
         return new PersistenceModel(tables.get(p.name()), connection, content, pc.inspectDelay(), stick, response,
-                pc.responseInspectDelay(), persist, serverRules);
+                pc.responseInspectDelay(), persist, serverRules, useServers);
     }
 
     private static String ruleKeyword(TcpRuleConfig r) {

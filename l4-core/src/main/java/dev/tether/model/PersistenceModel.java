@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param inspectDelay {@code tcp-request inspect-delay}, ms; 0 = content rules see only what has already arrived
  * @param responseInspectDelay {@code tcp-response inspect-delay}, ms
  * @param serverRules plugins' {@code persist <rule>} lines, in order: each may name the session's server
+ * @param useServerRules {@code use-server} lines, in order; they come before stick rules and plugins' rules
  */
 public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, List<TcpRule> contentRules,
         long inspectDelay, List<StickRule> stickRules, List<TcpRule> responseRules, long responseInspectDelay,
-        List<PersistRule> persistRules, List<ServerRule> serverRules) {
+        List<PersistRule> persistRules, List<ServerRule> serverRules, List<UseServerRule> useServerRules) {
 
     public static final PersistenceModel NONE = new PersistenceModel(null, List.of(), List.of(), 0, List.of(),
             List.of(), 0, List.of());
@@ -33,11 +34,12 @@ public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, 
             long inspectDelay, List<StickRule> stickRules, List<TcpRule> responseRules, long responseInspectDelay,
             List<PersistRule> persistRules) {
         this(table, connectionRules, contentRules, inspectDelay, stickRules, responseRules, responseInspectDelay,
-                persistRules, List.of());
+                persistRules, List.of(), List.of());
     }
 
     public PersistenceModel {
         serverRules = List.copyOf(serverRules);
+        useServerRules = List.copyOf(useServerRules);
         connectionRules = List.copyOf(connectionRules);
         contentRules = List.copyOf(contentRules);
         stickRules = List.copyOf(stickRules);
@@ -85,6 +87,24 @@ public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, 
 
     /** A plugin's {@code persist <name>} rule, bound to its arguments. */
     public record ServerRule(Location location, String name, PersistKeyword.Rule rule) {
+    }
+
+    /**
+     * A compiled {@code use-server} rule: the server of the backend whose name {@code name} renders to for the
+     * session (a plain name renders to itself).
+     */
+    public record UseServerRule(Condition condition, dev.tether.rules.SampleFormat name) {
+
+        /** The rule's server for this session; null when the name names no server of {@code backend}. */
+        public ServerModel target(dev.tether.spi.SessionView session, BackendModel backend) {
+            String wanted = new String(name.render(session), java.nio.charset.StandardCharsets.UTF_8);
+            for (ServerModel s : backend.servers()) {
+                if (s.name().equals(wanted)) {
+                    return s;
+                }
+            }
+            return null;
+        }
     }
 
     /** {@code force-persist} (force) or {@code ignore-persist} with its condition. */

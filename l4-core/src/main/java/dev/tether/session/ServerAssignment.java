@@ -63,8 +63,12 @@ final class ServerAssignment {
             }
             stickRules.collectRequestStores(session.facts(), backend);
         }
-        // A stick-table entry naming a server that may take the session wins over balancing (reference §3.2).
-        ServerModel persistent = StickRules.match(session.facts(), backend);
+        // use-server rules come first, then a stick-table entry naming a server that may take the session; both win
+        // over balancing (reference §3.2).
+        ServerModel persistent = StickRules.useServer(session.facts(), backend);
+        if (persistent == null) {
+            persistent = StickRules.match(session.facts(), backend);
+        }
         if (persistent == null) {
             persistent = StickRules.persistTarget(session.facts(), backend);
         }

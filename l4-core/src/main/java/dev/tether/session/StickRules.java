@@ -79,6 +79,29 @@ final class StickRules {
     }
 
     /**
+     * The server the first {@code use-server} rule that holds names, as HAProxy's {@code process_server_rules}: a
+     * server that cannot take sessions (down, in maintenance) is skipped for the next rule unless {@code option
+     * persist} or a {@code force-persist} rule holds; a dynamic name that names no server ends the rules, and the
+     * session is balanced.
+     */
+    static ServerModel useServer(SessionView session, BackendModel backend) {
+        PersistenceModel p = backend.persistence();
+        for (PersistenceModel.UseServerRule rule : p.useServerRules()) {
+            if (!rule.condition().test(session)) {
+                continue;
+            }
+            ServerModel srv = rule.target(session, backend);
+            if (srv == null) {
+                return null;
+            }
+            if (srv.state().usable() || backend.options().persist() || persistRule(session, p, true)) {
+                return srv;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The server a plugin's {@code persist <rule>} names by address, when it may take the session (usable, or
      * {@code option persist} / {@code force-persist}); null otherwise. A rule naming no server of the backend is
      * logged and balancing decides, as HAProxy does for a routing token naming an unknown server.

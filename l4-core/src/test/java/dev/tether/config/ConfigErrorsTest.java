@@ -74,7 +74,10 @@ class ConfigErrorsTest {
                 err("backend be\n option abortonclose", "t.cfg:2: 'option abortonclose' is not supported yet"),
                 err("backend be\n persist rdp-cookie", "t.cfg:2: 'persist' 'rdp-cookie' is provided by the rdp-cookie"
                         + " module, which is not loaded (add its jar to the class path, as the tether launcher does)"),
-                err("backend be\n use-server s1 if TRUE", "t.cfg:2: 'use-server' is not supported yet"),
+                err("backend be\n use-server s1", "t.cfg:2: 'use-server' expects <server> if|unless <condition>"),
+                err("backend be\n use-server s2 if TRUE\n server s1 10.0.0.1:80", "t.cfg:2: 'use-server' names 's2',"
+                        + " which is not a server of backend 'be'"),
+                err("backend be\n use-server %[src if TRUE", "t.cfg:2: 'use-server' '%[' without ']' in '%[src'"),
                 err("frontend fe\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
                 err("frontend fe\n mode udp", "t.cfg:2: 'mode' expects tcp, found 'udp'"),
                 err("frontend fe\n option tcplog clf", "t.cfg:2: 'option tcplog' 'clf' is not supported yet"),

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every ACL match method, with {@code -i} and the implicit casts, a backend named by a map file
- * ({@code use_backend %[...map_dom(...)]}) and the waiting predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT},
- * routing real connections in HAProxy 2.6 and in Tether from one
+ * ({@code use_backend %[...map_dom(...)]}), the waiting predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT},
+ * and {@code use-server} rules, routing real connections in HAProxy 2.6 and in Tether from one
  * configuration text. Each backend's only server writes its own name, so what a client reads says
  * where the proxy sent it. For each client both proxies must agree, and both must agree with the backend written
  * down here, so the test fails as well when the two agree on something else.
@@ -96,12 +96,28 @@ class MatchMethodsParityIT {
                 default_backend other
             """;
 
+    /**
+     * use-server rules in a listen section whose servers are named after the backends: a rule naming a server in
+     * maintenance is passed over, a dynamic name that names no server ends the rules (the next rule would match),
+     * and what no rule takes is balanced ({@code first}: the first server).
+     */
+    private static final String SERVER_RULES = """
+                tcp-request inspect-delay 5s
+                tcp-request content accept if { req.len gt 0 }
+                use-server length if { req.payload(0,0) -m beg LEN }
+                use-server prefix if { req.payload(0,0) -m beg P }
+                use-server %[req.payload(0,6)] if { req.payload(0,0) -m beg prefix nosuch }
+                use-server prefix if { req.payload(0,0) -m beg nosuch }
+                balance first
+            """;
+
     private static final List<String> BACKENDS = List.of("exact", "prefix", "suffix", "domain", "regex", "substring",
             "length", "directory", "other");
 
     private static final Map<String, String> BY_SERVER_NAME = new LinkedHashMap<>();
     private static final Map<String, String> BY_TEXT = new LinkedHashMap<>();
     private static final Map<String, String> BY_MAP = new LinkedHashMap<>();
+    private static final Map<String, String> BY_SERVER = new LinkedHashMap<>();
 
     static {
         BY_SERVER_NAME.put("exact.example.com", "exact");
@@ -127,6 +143,12 @@ class MatchMethodsParityIT {
         BY_MAP.put("api.example.net", "other");
         BY_MAP.put("www.example.net", "length");
         BY_MAP.put(null, "exact");
+
+        BY_SERVER.put("PING\n", "prefix");
+        BY_SERVER.put("LENGTH\n", "other");
+        BY_SERVER.put("prefixed\n", "prefix");
+        BY_SERVER.put("nosuch\n", "other");
+        BY_SERVER.put("hello\n", "other");
 
         BY_TEXT.put("GET /tenants/vhost1/queues?x=1\n", "directory");
         BY_TEXT.put("GET /tenants/vhost10/queues\n", "other");
@@ -165,7 +187,8 @@ class MatchMethodsParityIT {
     }
 
     /** The sections both proxies run: one frontend per rule set, one backend per name. */
-    private static String sections(int sniPort, int textPort, int mapPort, int waitPort) throws IOException {
+    private static String sections(int sniPort, int textPort, int mapPort, int waitPort, int serverPort)
+            throws IOException {
         Path map = dir.resolve("sni.map");
         Files.writeString(map, MAP);
         StringBuilder b = new StringBuilder();
@@ -174,6 +197,11 @@ class MatchMethodsParityIT {
         b.append("frontend by_map\n    bind 127.0.0.1:").append(mapPort).append('\n')
                 .append(MAP_RULES.replace("${MAP}", map.toString()));
         b.append("frontend by_wait\n    bind 127.0.0.1:").append(waitPort).append('\n').append(WAIT_RULES);
+        b.append("listen by_server\n    bind 127.0.0.1:").append(serverPort).append('\n').append(SERVER_RULES);
+        for (String name : List.of("other", "prefix", "length")) {
+            b.append("    server ").append(name).append(" 127.0.0.1:").append(servers.get(name).getPort())
+                    .append(name.equals("length") ? " disabled\n" : "\n");
+        }
         servers.forEach((name, address) -> b.append("backend ").append(name).append("\n    server s 127.0.0.1:")
                 .append(address.getPort()).append('\n'));
         return b.toString();
@@ -185,11 +213,13 @@ class MatchMethodsParityIT {
         int hpText = FreePorts.next();
         int hpMap = FreePorts.next();
         int hpWait = FreePorts.next();
-        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText, hpMap, hpWait), hpSni);
-                RunningTether tether = RunningTether.start(sections(0, 0, 0, 0), Map.of())) {
+        int hpServer = FreePorts.next();
+        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText, hpMap, hpWait, hpServer), hpSni);
+                RunningTether tether = RunningTether.start(sections(0, 0, 0, 0, 0), Map.of())) {
             haproxy.awaitListening(hpText);
             haproxy.awaitListening(hpMap);
             haproxy.awaitListening(hpWait);
+            haproxy.awaitListening(hpServer);
             for (Map.Entry<String, String> e : BY_SERVER_NAME.entrySet()) {
                 byte[] hello = clientHello(e.getKey());
                 assertThat(landing(hpSni, hello)).as("HAProxy, server name %s", e.getKey()).isEqualTo(e.getValue());
@@ -209,6 +239,13 @@ class MatchMethodsParityIT {
                 assertThat(landing(port, "hi\n")).as("%s, a short request", who).isEqualTo("length");
                 assertThat(landing(port, "hello\n")).as("%s, a longer one", who).isEqualTo("substring");
                 assertThat(landing(port)).as("%s, a client that sends nothing", who).isEqualTo("other");
+            }
+            for (Map.Entry<String, String> e : BY_SERVER.entrySet()) {
+                byte[] line = e.getKey().getBytes(StandardCharsets.US_ASCII);
+                String shown = e.getKey().strip();
+                assertThat(landing(hpServer, line)).as("HAProxy, use-server, '%s'", shown).isEqualTo(e.getValue());
+                assertThat(landing(tether.port("by_server"), line)).as("Tether, use-server, '%s'", shown)
+                        .isEqualTo(e.getValue());
             }
             for (Map.Entry<String, String> e : BY_TEXT.entrySet()) {
                 byte[] line = e.getKey().getBytes(StandardCharsets.US_ASCII);
