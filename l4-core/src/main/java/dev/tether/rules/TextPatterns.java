@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  *       pattern are ignored, so {@code dom .example.com} is {@code dom example.com}, and a pattern made of
  *       delimiters alone matches nothing;</li>
  *   <li>{@code reg}: one of the regular expressions (Java's syntax) is found anywhere in the sample; anchor it with
- *       {@code ^} and {@code $} to match the whole.</li>
+ *       {@code ^} and {@code $} to match the whole. A search is bounded ({@link BoundedRegex}).</li>
  * </ul>
  */
 final class TextPatterns {
@@ -89,8 +89,7 @@ final class TextPatterns {
             case "dom":
                 return word(p, ignoreCase, DOM_DELIMITERS);
             case "reg":
-                Pattern regex = regex(p, ignoreCase);
-                return s -> regex.matcher(s).find();
+                return new BoundedRegex(regex(p, ignoreCase));
             default:
                 return null;
         }

@@ -81,6 +81,19 @@ class TextPatternsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aCatastrophicExpressionGivesUpInsteadOfHoldingTheLoop() {
+        // Unbounded, this search backtracks about 2^40 times; the timeout only keeps a regression from hanging.
+        PatternMatcher evil = m("reg", false, "^(a+)+$");
+        String crafted = "a".repeat(40) + "!";
+        assertThat(evil.matches(crafted)).isFalse();
+        assertThat(evil.matches(crafted)).isFalse();
+        assertThat(evil.matches("aaaa")).isTrue();
+        // A long sample within the bound still matches.
+        assertThat(m("reg", false, "b$").matches("a".repeat(100_000) + "b")).isTrue();
+    }
+
+    @Test
     void noMethodMatchesWhatIsNotAString() {
         for (String method : List.of("str", "beg", "end", "sub", "dir", "dom", "reg")) {
             assertThat(m(method, false, "1").matches(null)).as(method).isFalse();
