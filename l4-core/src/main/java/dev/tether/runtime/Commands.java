@@ -1,5 +1,7 @@
 package dev.tether.runtime;
 
+import dev.tether.spi.LogText;
+
 import dev.tether.config.StatsSocketConfig.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,8 @@ final class Commands {
     static String run(List<String> words, Command.Context context) {
         Command c = find(words);
         if (c == null) {
-            return "Unknown command: '" + String.join(" ", words) + "'\n\n" + help(context.level());
+            // Escaped and bounded: a control character or a megabyte of junk does not come back as sent.
+            return "Unknown command: '" + LogText.clean(String.join(" ", words)) + "'\n\n" + help(context.level());
         }
         if (!c.allowedAt(context.level())) {
             return PERMISSION_DENIED;

@@ -96,6 +96,16 @@ class RuntimeApiTest {
     }
 
     @Test
+    void unknownCommandComesBackEscapedAndBounded() throws IOException {
+        Path socket = start(Level.USER);
+
+        String answer = send(socket, "show \u001b[2Jx\rsessions " + "y".repeat(5000));
+
+        assertThat(answer).startsWith("Unknown command: 'show \\x1b[2Jx\\x0dsessions yyy")
+                .doesNotContain("\u001b", "\r").hasSizeLessThan(2000);
+    }
+
+    @Test
     void helpAtLevelAdminListsTheCommandsThatChangeState() throws IOException {
         Path socket = start(Level.ADMIN);
 
