@@ -101,7 +101,7 @@ class RuntimeApiTest {
 
         String answer = send(socket, "show \u001b[2Jx\rsessions " + "y".repeat(5000));
 
-        assertThat(answer).startsWith("Unknown command: 'show \\x1b[2Jx\\x0dsessions yyy")
+        assertThat(answer).startsWith("Unknown command: 'show \\x1B[2Jx sessions yyy")
                 .doesNotContain("\u001b", "\r").hasSizeLessThan(2000);
     }
 
