@@ -8,11 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The map converters (CFG §7.3.1 {@code map}): {@code map_<match>[_<output>](<file>[,<default>])} looks the sample
@@ -58,95 +54,57 @@ final class MapConverters {
     private static Converter compile(String method, SampleType out, List<String> args) {
         SampleArgs.count(args, 1, 2, "<file>[,<default>]");
         String file = args.get(0);
-        List<Entry> entries = read(file);
-        Object fallback = args.size() == 2 ? value(args.get(1), out, "default value") : null;
-        List<Object> values = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            values.add(value(e.value(), out, "'" + file + "' line " + e.line() + ": value"));
-        }
-        switch (method) {
-            case "str": {
-                Map<String, Object> exact = new HashMap<>();
-                for (int i = 0; i < entries.size(); i++) {
-                    exact.putIfAbsent(entries.get(i).key(), values.get(i));
-                }
-                return sample -> exact.getOrDefault(sample, fallback);
-            }
-            case "int": {
-                List<PatternMatcher> keys = new ArrayList<>();
-                for (Entry e : entries) {
-                    keys.add(key(file, e, () -> IntPatterns.compile(List.of(e.key()))));
-                }
-                return first(keys, values, fallback);
-            }
-            case "ip": {
-                // Longest prefix first; entries of one length keep their order in the file.
-                List<Integer> order = new ArrayList<>();
-                List<IpPatterns> keys = new ArrayList<>();
-                for (int i = 0; i < entries.size(); i++) {
-                    Entry e = entries.get(i);
-                    keys.add(key(file, e, () -> IpPatterns.compile(List.of(e.key()), true)));
-                    order.add(i);
-                }
-                order.sort(Comparator.comparingInt((Integer i) -> -keys.get(i).specificity()));
-                List<PatternMatcher> sortedKeys = new ArrayList<>();
-                List<Object> sortedValues = new ArrayList<>();
-                for (int i : order) {
-                    sortedKeys.add(keys.get(i));
-                    sortedValues.add(values.get(i));
-                }
-                return first(sortedKeys, sortedValues, fallback);
-            }
-            default: {
-                List<PatternMatcher> keys = new ArrayList<>();
-                for (Entry e : entries) {
-                    Predicate<String> test = key(file, e, () -> TextPatterns.tests(method, List.of(e.key()), false)
-                            .get(0));
-                    keys.add(sample -> test.test((String) sample));
-                }
-                return first(keys, values, fallback);
-            }
-        }
+        Object fallback = args.size() == 2 ? MapIndex.value(args.get(1), out, "default value") : null;
+        List<Entry> lines = read(file);
+        // Checked strictly against the file's lines first, so an error names the line.
+        MapIndex.build(method, out, new MapStore.Snapshot(0, asEntries(lines)), i -> "'" + file + "' line "
+                + lines.get(i).line(), true);
+        MapStore store = MapStores.load(file);
+        store.used(method, outputName(out));
+        return new Lookup(store, method, out, fallback);
     }
 
-    private static Converter first(List<PatternMatcher> keys, List<Object> values, Object fallback) {
-        PatternMatcher[] k = keys.toArray(new PatternMatcher[0]);
-        Object[] v = values.toArray();
-        return sample -> {
-            for (int i = 0; i < k.length; i++) {
-                if (k[i].matches(sample)) {
-                    return v[i];
-                }
-            }
-            return fallback;
-        };
+    static String outputName(SampleType out) {
+        return out == SampleType.INT ? "int" : out == SampleType.IP ? "ip" : "str";
     }
 
-    private static <T> T key(String file, Entry e, java.util.function.Supplier<T> compile) {
-        try {
-            return compile.get();
-        } catch (IllegalArgumentException bad) {
-            throw new IllegalArgumentException("'" + file + "' line " + e.line() + ": key " + bad.getMessage(), bad);
+    private static List<MapStore.Entry> asEntries(List<Entry> lines) {
+        List<MapStore.Entry> out = new ArrayList<>(lines.size());
+        for (Entry e : lines) {
+            out.add(new MapStore.Entry(0, e.key(), e.value()));
         }
+        return out;
     }
 
-    private static Object value(String text, SampleType out, String what) {
-        switch (out) {
-            case INT:
-                try {
-                    return Long.parseLong(text);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(what + " '" + text + "' is not an integer", e);
-                }
-            case IP: {
-                Object address = SampleCasts.cast(SampleType.STR, SampleType.IP).convert(text);
-                if (address == null) {
-                    throw new IllegalArgumentException(what + " '" + text + "' is not an IP address");
-                }
-                return address;
+    /**
+     * A map converter: its index follows the store, rebuilt on the event loop that first sees a new version (a
+     * runtime change); an entry this converter cannot read is left out of its index.
+     */
+    private static final class Lookup implements Converter {
+        private final MapStore store;
+        private final String method;
+        private final SampleType out;
+        private final Object fallback;
+        private volatile MapIndex index;
+
+        Lookup(MapStore store, String method, SampleType out, Object fallback) {
+            this.store = store;
+            this.method = method;
+            this.out = out;
+            this.fallback = fallback;
+            this.index = MapIndex.build(method, out, store.snapshot(), i -> "entry " + i, false);
+        }
+
+        @Override
+        public Object convert(Object sample) {
+            MapIndex i = index;
+            MapStore.Snapshot now = store.snapshot();
+            if (i.version() != now.version()) {
+                i = MapIndex.build(method, out, now, n -> "entry " + n, false);
+                index = i;
             }
-            default:
-                return text;
+            int at = i.find(sample);
+            return at < 0 ? fallback : i.value(at);
         }
     }
 

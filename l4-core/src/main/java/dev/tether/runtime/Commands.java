@@ -35,6 +35,7 @@ final class Commands {
                 "dump the servers' state, as HAProxy's server-state file", ShowServersState::run));
         ServerCommands.register(all);
         TableCommands.register(all);
+        MapCommands.register(all);
         return List.copyOf(all);
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every ACL match method, with {@code -i} and the implicit casts, a backend named by a map file
- * ({@code use_backend %[...map_dom(...)]}), the waiting predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT},
+ * ({@code use_backend %[...map_dom(...)]}, changed at run time through each proxy's runtime API), the waiting
+ * predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT},
  * and {@code use-server} rules, routing real connections in HAProxy 2.6 and in Tether from one
  * configuration text. Each backend's only server writes its own name, so what a client reads says
  * where the proxy sent it. For each client both proxies must agree, and both must agree with the backend written
@@ -214,8 +215,12 @@ class MatchMethodsParityIT {
         int hpMap = FreePorts.next();
         int hpWait = FreePorts.next();
         int hpServer = FreePorts.next();
-        try (PeerProgram haproxy = PeerProgram.haproxy(dir, sections(hpSni, hpText, hpMap, hpWait, hpServer), hpSni);
-                RunningTether tether = RunningTether.start(sections(0, 0, 0, 0, 0), Map.of())) {
+        Path hpApi = dir.resolve("haproxy.sock");
+        Path api = dir.resolve("tether.sock");
+        try (PeerProgram haproxy = PeerProgram.haproxy(dir, " stats socket " + hpApi + " level admin\n",
+                sections(hpSni, hpText, hpMap, hpWait, hpServer), hpSni);
+                RunningTether tether = RunningTether.start("global\n    stats socket \"" + api + "\" level admin\n"
+                        + sections(0, 0, 0, 0, 0), Map.of())) {
             haproxy.awaitListening(hpText);
             haproxy.awaitListening(hpMap);
             haproxy.awaitListening(hpWait);
@@ -231,6 +236,23 @@ class MatchMethodsParityIT {
                 assertThat(landing(hpMap, hello)).as("HAProxy, map, server name %s", e.getKey())
                         .isEqualTo(e.getValue());
                 assertThat(landing(tether.port("by_map"), hello)).as("Tether, map, server name %s", e.getKey())
+                        .isEqualTo(e.getValue());
+            }
+            // The map changed at run time, through each proxy's own runtime API, routes the same way in both.
+            String map = dir.resolve("sni.map").toString();
+            for (String command : List.of("add map " + map + " www.example.net domain",
+                    "del map " + map + " api.example.net")) {
+                assertThat(Peers.runtimeApi(hpApi, command)).as("HAProxy: %s", command).isEqualTo("\n");
+                assertThat(Peers.runtimeApi(api, command)).as("Tether: %s", command).isEqualTo("\n");
+            }
+            String lookup = "get map " + map + " db.example.com";
+            assertThat(Peers.runtimeApi(api, lookup)).isEqualTo(Peers.runtimeApi(hpApi, lookup))
+                    .startsWith("type=dom, case=sensitive, found=yes, idx=list, key=\"example.com\"");
+            for (Map.Entry<String, String> e : Map.of("www.example.net", "domain", "api.example.net", "length",
+                    "mq.example.org", "regex").entrySet()) {
+                byte[] hello = clientHello(e.getKey());
+                assertThat(landing(hpMap, hello)).as("HAProxy, changed map, %s", e.getKey()).isEqualTo(e.getValue());
+                assertThat(landing(tether.port("by_map"), hello)).as("Tether, changed map, %s", e.getKey())
                         .isEqualTo(e.getValue());
             }
             for (int port : new int[] {hpWait, tether.port("by_wait")}) {

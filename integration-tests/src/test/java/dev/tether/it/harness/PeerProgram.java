@@ -52,8 +52,13 @@ public final class PeerProgram implements AutoCloseable {
      * tcplog to its output, 5 s connect and 30 s client and server timeouts), waiting for {@code waitPort}.
      */
     public static PeerProgram haproxy(Path dir, String sections, int waitPort) throws Exception {
+        return haproxy(dir, "", sections, waitPort);
+    }
+
+    /** As {@link #haproxy(Path, String, int)}, with more lines for the {@code global} section. */
+    public static PeerProgram haproxy(Path dir, String global, String sections, int waitPort) throws Exception {
         Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, "global\n log stdout format raw local0\n"
+        Files.writeString(cfg, "global\n log stdout format raw local0\n" + global
                 + "defaults\n mode tcp\n log global\n option tcplog\n timeout connect 5s\n timeout client 30s\n"
                 + " timeout server 30s\n" + sections);
         return start("haproxy", List.of("-db", "-f", cfg.toString()), dir.resolve("haproxy.out"), waitPort);

@@ -1,0 +1,128 @@
+package dev.tether.runtime;
+
+import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.rules.MapStore;
+import dev.tether.rules.MapStores;
+import java.util.List;
+
+/**
+ * {@code show map}, {@code get map}, {@code add map}, {@code set map}, {@code del map} and {@code clear map}, with
+ * HAProxy's answers. A map is named by its file, as its configuration wrote it or as an absolute path, or by
+ * {@code #<id>} from {@code show map}. Changes last until the configuration is loaded again. Reading takes level
+ * user and changing takes operator, as for tables (HAProxy 2.6 lets a user-level socket change maps too).
+ */
+final class MapCommands {
+
+    static final String UNKNOWN = "Unknown map identifier. Please use #<id> or <file>.\n";
+
+    private MapCommands() {
+    }
+
+    static void register(List<Command> all) {
+        all.add(new Command(List.of("show", "map"), Level.USER, "show map [<map>]",
+                "list the map files, or the entries of one", MapCommands::show));
+        all.add(new Command(List.of("get", "map"), Level.USER, "get map <map> <value>",
+                "what each converter using the map finds for a value", MapCommands::get));
+        all.add(new Command(List.of("add", "map"), Level.OPERATOR, "add map <map> <key> <value>",
+                "add an entry to a map", MapCommands::add));
+        all.add(new Command(List.of("set", "map"), Level.OPERATOR, "set map <map> <key> <value>",
+                "change the value of a map's entries with that key", MapCommands::set));
+        all.add(new Command(List.of("del", "map"), Level.OPERATOR, "del map <map> <key>",
+                "remove a map's entries with that key", MapCommands::del));
+        all.add(new Command(List.of("clear", "map"), Level.OPERATOR, "clear map <map>",
+                "remove every entry of a map", MapCommands::clear));
+    }
+
+    private static String show(List<String> args, Command.Context ctx) {
+        if (args.isEmpty()) {
+            StringBuilder out = new StringBuilder("# id (file) description\n");
+            for (MapStore m : MapStores.all()) {
+                out.append(m.id()).append(" (").append(m.file()).append(") pattern loaded from file '")
+                        .append(m.file()).append("' used by map. entry_cnt=").append(m.entries().size())
+                        .append('\n');
+            }
+            return out.toString();
+        }
+        MapStore m = MapStores.find(args.get(0));
+        if (m == null) {
+            return UNKNOWN;
+        }
+        StringBuilder out = new StringBuilder();
+        for (MapStore.Entry e : m.entries()) {
+            out.append("0x").append(Long.toHexString(e.ref())).append(' ').append(e.key()).append(' ')
+                    .append(e.value()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String get(List<String> args, Command.Context ctx) {
+        if (args.size() < 2) {
+            return "Missing map identifier and/or key.\n";
+        }
+        MapStore m = MapStores.find(args.get(0));
+        if (m == null) {
+            return UNKNOWN;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String use : m.uses()) {
+            out.append(MapStores.describeLookup(m, use, String.join(" ", args.subList(1, args.size())))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String add(List<String> args, Command.Context ctx) {
+        if (args.size() < 3) {
+            return "'add map' expects three parameters (map identifier, key and value)\n";
+        }
+        MapStore m = MapStores.find(args.get(0));
+        if (m == null) {
+            return UNKNOWN;
+        }
+        String value = String.join(" ", args.subList(2, args.size()));
+        String refused = MapStores.check(m, args.get(1), value);
+        if (refused != null) {
+            return refused + "\n";
+        }
+        m.add(args.get(1), value);
+        return "";
+    }
+
+    private static String set(List<String> args, Command.Context ctx) {
+        if (args.size() < 3) {
+            return "'set map' expects three parameters: map identifier, key and value.\n";
+        }
+        MapStore m = MapStores.find(args.get(0));
+        if (m == null) {
+            return UNKNOWN;
+        }
+        String value = String.join(" ", args.subList(2, args.size()));
+        String refused = MapStores.check(m, args.get(1), value);
+        if (refused != null) {
+            return refused + "\n";
+        }
+        return m.set(args.get(1), value) ? "" : "entry not found.\n";
+    }
+
+    private static String del(List<String> args, Command.Context ctx) {
+        if (args.size() != 2) {
+            return "This command expects two parameters: map identifier and key.\n";
+        }
+        MapStore m = MapStores.find(args.get(0));
+        if (m == null) {
+            return UNKNOWN;
+        }
+        return m.delete(args.get(1)) ? "" : "Key not found.\n";
+    }
+
+    private static String clear(List<String> args, Command.Context ctx) {
+        if (args.size() != 1) {
+            return "Missing map identifier.\n";
+        }
+        MapStore m = MapStores.find(args.get(0));
+        if (m == null) {
+            return UNKNOWN;
+        }
+        m.clear();
+        return "";
+    }
+}
