@@ -64,6 +64,8 @@ final class PersistenceKeywords {
                 "store the server for a pattern of the server's first bytes");
         rule(b, "tcp-request connection", DFL, TcpRuleConfig.Phase.CONNECTION,
                 "accept, reject or track a connection before reading it");
+        rule(b, "tcp-request session", DFL, TcpRuleConfig.Phase.SESSION,
+                "accept, reject or track a session once its PROXY header is read, before its content");
         rule(b, "tcp-request content", DFLB, TcpRuleConfig.Phase.CONTENT,
                 "accept, reject or track once the client's first bytes are in (or the delay ends)");
         b.add(new Keyword("tcp-request inspect-delay", DFLB, "longest wait for client data before tcp-request"
@@ -80,7 +82,6 @@ final class PersistenceKeywords {
                 }));
         persist(b, "force-persist", true, "use a persistent server even when it is down, if a condition matches");
         persist(b, "ignore-persist", false, "ignore persistence when a condition matches");
-        b.refuse("tcp-request session", StandardKeywords.NOT_YET);
     }
 
     private static void stick(KeywordRegistry.Builder b, String word, StickRuleConfig.Kind kind, String summary) {

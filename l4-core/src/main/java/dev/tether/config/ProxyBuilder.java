@@ -125,7 +125,8 @@ public final class ProxyBuilder {
                     + " frontends or backends, not both");
         }
         for (TcpRuleConfig r : rules) {
-            boolean misplaced = r.phase() == TcpRuleConfig.Phase.CONNECTION ? section == Section.BACKEND
+            boolean misplaced = r.phase() == TcpRuleConfig.Phase.CONNECTION || r.phase() == TcpRuleConfig.Phase.SESSION
+                    ? section == Section.BACKEND
                     : r.phase() == TcpRuleConfig.Phase.RESPONSE_CONTENT && section == Section.FRONTEND;
             if (misplaced) {
                 throw new ConfigException(location, kw, who + "'" + ruleKeyword(r.phase()) + "' rule at "
@@ -175,10 +176,12 @@ public final class ProxyBuilder {
     }
 
     /** How a rule's phase is written in a configuration. */
-    static String ruleKeyword(TcpRuleConfig.Phase phase) {
+    public static String ruleKeyword(TcpRuleConfig.Phase phase) {
         switch (phase) {
             case CONNECTION:
                 return "tcp-request connection";
+            case SESSION:
+                return "tcp-request session";
             case CONTENT:
                 return "tcp-request content";
             default:

@@ -22,7 +22,7 @@ public record TcpRuleConfig(Location location, Phase phase, Action action, int t
     }
 
     /** When a rule runs: at accept (no data), on the client's first bytes, on the server's first bytes. */
-    public enum Phase { CONNECTION, CONTENT, RESPONSE_CONTENT }
+    public enum Phase { CONNECTION, SESSION, CONTENT, RESPONSE_CONTENT }
 
     /** EXPECT_PROXY: {@code expect-proxy layer4}, connection rules only: a PROXY header must come first. */
     public enum Action { ACCEPT, REJECT, TRACK_SC, EXPECT_PROXY }

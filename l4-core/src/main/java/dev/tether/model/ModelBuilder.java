@@ -214,6 +214,7 @@ public final class ModelBuilder {
             return PersistenceModel.NONE;
         }
         List<PersistenceModel.TcpRule> connection = new ArrayList<>();
+        List<PersistenceModel.TcpRule> session = new ArrayList<>();
         List<PersistenceModel.TcpRule> content = new ArrayList<>();
         List<PersistenceModel.TcpRule> response = new ArrayList<>();
         for (TcpRuleConfig r : pc.tcpRules()) {
@@ -229,6 +230,8 @@ public final class ModelBuilder {
             }
             if (r.phase() == TcpRuleConfig.Phase.CONNECTION) {
                 connection.add(rule);
+            } else if (r.phase() == TcpRuleConfig.Phase.SESSION) {
+                session.add(rule);
             } else if (r.phase() == TcpRuleConfig.Phase.CONTENT) {
                 content.add(rule);
             } else {
@@ -263,18 +266,11 @@ public final class ModelBuilder {
                     samples), name));
         }
         return new PersistenceModel(tables.get(p.name()), connection, content, pc.inspectDelay(), stick, response,
-                pc.responseInspectDelay(), persist, serverRules, useServers);
+                pc.responseInspectDelay(), persist, serverRules, useServers, session);
     }
 
     private static String ruleKeyword(TcpRuleConfig r) {
-        switch (r.phase()) {
-            case CONNECTION:
-                return "tcp-request connection";
-            case CONTENT:
-                return "tcp-request content";
-            default:
-                return "tcp-response content";
-        }
+        return dev.tether.config.ProxyBuilder.ruleKeyword(r.phase());
     }
 
     private static StickTable table(Map<String, StickTable> tables, ProxyConfig p, String name,

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param responseInspectDelay {@code tcp-response inspect-delay}, ms
  * @param serverRules plugins' {@code persist <rule>} lines, in order: each may name the session's server
  * @param useServerRules {@code use-server} lines, in order; they come before stick rules and plugins' rules
+ * @param sessionRules {@code tcp-request session} rules: after the PROXY header, before the content rules
  */
 public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, List<TcpRule> contentRules,
         long inspectDelay, List<StickRule> stickRules, List<TcpRule> responseRules, long responseInspectDelay,
-        List<PersistRule> persistRules, List<ServerRule> serverRules, List<UseServerRule> useServerRules) {
+        List<PersistRule> persistRules, List<ServerRule> serverRules, List<UseServerRule> useServerRules,
+        List<TcpRule> sessionRules) {
 
     public static final PersistenceModel NONE = new PersistenceModel(null, List.of(), List.of(), 0, List.of(),
             List.of(), 0, List.of());
@@ -34,12 +36,13 @@ public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, 
             long inspectDelay, List<StickRule> stickRules, List<TcpRule> responseRules, long responseInspectDelay,
             List<PersistRule> persistRules) {
         this(table, connectionRules, contentRules, inspectDelay, stickRules, responseRules, responseInspectDelay,
-                persistRules, List.of(), List.of());
+                persistRules, List.of(), List.of(), List.of());
     }
 
     public PersistenceModel {
         serverRules = List.copyOf(serverRules);
         useServerRules = List.copyOf(useServerRules);
+        sessionRules = List.copyOf(sessionRules);
         connectionRules = List.copyOf(connectionRules);
         contentRules = List.copyOf(contentRules);
         stickRules = List.copyOf(stickRules);

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One session's TCP rules (reference §7): {@code tcp-request connection} rules at accept, {@code tcp-request content}
+ * One session's TCP rules (reference §7): {@code tcp-request connection} rules at accept, {@code tcp-request session}
+ * rules once a PROXY header gave the session its addresses, {@code tcp-request content}
  * rules over the client's first bytes for at most the inspect delay, {@code tcp-response content} rules over the
  * server's first bytes, and the counters tracked by {@code track-sc0..2}. Rules of a phase run in order; accept and
  * reject end the phase, a track action does not; a condition that needs more data makes the phase wait (only when
@@ -75,6 +76,29 @@ final class Inspection {
             for (StickEntry e : tracked) {
                 if (e != null) {
                     e.sessionStarted();
+                }
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * Runs the {@code tcp-request session} rules, which never wait, once the session is known by its final
+     * addresses (after a PROXY header); false when one rejects. An entry first tracked here starts its session
+     * count now, as one tracked by a connection rule did at accept.
+     */
+    boolean acceptSession(PersistenceModel p) {
+        if (p.sessionRules().isEmpty()) {
+            return true;
+        }
+        StickEntry[] before = tracked == null ? null : tracked.clone();
+        nextRule = 0;
+        complete = true;
+        boolean accepted = run(p.sessionRules()) != Verdict.REJECT;
+        if (accepted && tracked != null) {
+            for (int i = 0; i < tracked.length; i++) {
+                if (tracked[i] != null && (before == null || before[i] == null)) {
+                    tracked[i].sessionStarted();
                 }
             }
         }

@@ -130,28 +130,44 @@ public final class Session implements LiveSession, QueuedSession {
         }
         ctx.sessionLog(frontend).logAccept(source(), destination());
         if (!inspection.acceptConnection(frontend.persistence())) {
-            // tcp-request connection reject: closed at once, not logged as a session (HAProxy counts it only)
-            LOG.debug("{} {}: rejected by a tcp-request connection rule", frontend.name(), sourceForLog());
-            frontend.counter().countDenied();
-            state = state.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
-            SocketOptions.resetOnClose(client);
-            inspection.closed(0, 0);
-            client.close();
-            ctx.registry().removeWhenClosed(this, client, null);
+            rejectEarly("connection");
             return;
         }
         if (acceptProxy || inspection.expectProxy()) {
             proxy().await();
             return;
         }
-        inspection.beginRequest(frontend);
+        beginSession();
     }
 
     /** The client side's PROXY header arrived: from now on the session is known by the addresses it gives. */
     void proxyHeader(ProxyHeader header) {
         if (proxy != null && proxy.received(header)) {
-            inspection.beginRequest(frontend);
+            beginSession();
         }
+    }
+
+    /** The session has its final addresses: its tcp-request session rules, then its content. */
+    private void beginSession() {
+        if (!inspection.acceptSession(frontend.persistence())) {
+            rejectEarly("session");
+            return;
+        }
+        inspection.beginRequest(frontend);
+    }
+
+    /**
+     * A tcp-request connection or session rule rejected the client: closed at once with a reset, not logged as a
+     * session (HAProxy counts it only).
+     */
+    private void rejectEarly(String phase) {
+        LOG.debug("{} {}: rejected by a tcp-request {} rule", frontend.name(), sourceForLog(), phase);
+        frontend.counter().countDenied();
+        state = state.close(new TerminationState(TerminationState.Cause.PROXY, TerminationState.Phase.REQUEST));
+        SocketOptions.resetOnClose(client);
+        inspection.closed(0, 0);
+        client.close();
+        ctx.registry().removeWhenClosed(this, client, null);
     }
 
     /** The request may be routed: choose the backend, run its own content rules, and choose a server there. */

@@ -552,11 +552,11 @@ class ConfigErrorsTest {
                 err("frontend fe\n force-persist if TRUE", "t.cfg:2: 'force-persist' is not allowed in a frontend"
                         + " section (allowed in listen, backend)"),
                 // tcp-request, tcp-response
-                err("frontend fe\n tcp-request", "t.cfg:2: 'tcp-request' expects one of connection, content,"
-                        + " inspect-delay"),
+                err("frontend fe\n tcp-request", "t.cfg:2: 'tcp-request' expects one of connection, session,"
+                        + " content, inspect-delay"),
                 err("backend be\n tcp-response", "t.cfg:2: 'tcp-response' expects one of content, inspect-delay"),
-                err("frontend fe\n tcp-request session accept", "t.cfg:2: 'tcp-request session' is not supported"
-                        + " yet"),
+                err("backend be\n tcp-request session accept", "t.cfg:2: 'tcp-request session' is not allowed"
+                        + " in a backend section (allowed in defaults, frontend, listen)"),
                 err("backend be\n tcp-request connection accept", "t.cfg:2: 'tcp-request connection' is not allowed"
                         + " in a backend section (allowed in defaults, frontend, listen)"),
                 err("frontend fe\n tcp-response content accept", "t.cfg:2: 'tcp-response content' is not allowed in"

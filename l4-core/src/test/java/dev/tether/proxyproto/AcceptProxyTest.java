@@ -237,6 +237,30 @@ class AcceptProxyTest {
     }
 
     @Test
+    void shouldRunSessionRulesOnTheAddressesTheHeaderGave() throws Exception {
+        InetSocketAddress fe = start(" stick-table type ip size 100\n"
+                + " tcp-request connection reject if { src 10.6.6.6 }\n"
+                + " tcp-request session reject if { src 10.6.6.6 }\n"
+                + " tcp-request session track-sc0 src\n");
+        byte[] banned = "PROXY TCP4 10.6.6.6 198.51.100.5 5000 443\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] allowed = "PROXY TCP4 10.7.7.7 198.51.100.5 5000 443\r\n".getBytes(StandardCharsets.US_ASCII);
+        // the connection rule sees 127.0.0.1, the session rule the advertised 10.6.6.6
+        String answer;
+        try {
+            answer = roundTrip(fe, banned, "hello");
+        } catch (java.net.SocketException reset) {
+            answer = "";
+        }
+        assertThat(answer).isEmpty();
+        assertThat(roundTrip(fe, allowed, "hello")).isEqualTo("hello");
+        assertThat(log.next().client()).isEqualTo(new InetSocketAddress("10.7.7.7", 5000));
+        dev.tether.stick.StickTable table = tether.model().table("fe");
+        assertThat(table.lookup(table.parseKey("10.7.7.7"))).isNotNull();
+        assertThat(table.lookup(table.parseKey("10.6.6.6"))).isNull();
+        assertThat(table.lookup(table.parseKey("127.0.0.1"))).isNull();
+    }
+
+    @Test
     void shouldSendTheClientsAddressToAServerWithSendProxy() throws Exception {
         // the server reads the v1 line Tether sends, and answers with it
         InetSocketAddress readsHeader = peers.server(s -> {

@@ -36,7 +36,7 @@ class ProxyProtocolPeersIT {
     private PeerProgram nginx;
 
     @AfterEach
-    void stopPeers() throws InterruptedException {
+    void stopPeers() {
         for (PeerProgram p : new PeerProgram[] {haproxy, nginx}) {
             if (p != null) {
                 p.close();
@@ -84,8 +84,12 @@ class ProxyProtocolPeersIT {
 
     /** Connects from {@link #CLIENT_IP}, sends {@code payload}, half-closes and reads everything back. */
     private static String exchange(int port, String payload) throws IOException {
+        return exchange(CLIENT_IP, port, payload);
+    }
+
+    private static String exchange(String clientIp, int port, String payload) throws IOException {
         try (Socket c = new Socket()) {
-            c.bind(new InetSocketAddress(CLIENT_IP, 0));
+            c.bind(new InetSocketAddress(clientIp, 0));
             c.setSoTimeout(20_000);
             c.connect(new InetSocketAddress("127.0.0.1", port));
             c.getOutputStream().write(payload.getBytes(StandardCharsets.US_ASCII));
@@ -142,6 +146,41 @@ class ProxyProtocolPeersIT {
             assertThat(exchange(v2, "through v2")).isEqualTo("through v2");
             assertThat(tether.awaitRecords(r -> r.client().getAddress().getHostAddress().equals(CLIENT_IP), 2,
                     Duration.ofSeconds(10))).hasSize(2);
+        } finally {
+            for (AutoCloseable c : closers) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void tetherShouldJudgeTheAddressHaproxySentWithItsSessionRules() throws Exception {
+        List<AutoCloseable> closers = new java.util.ArrayList<>();
+        int echo = echoPort(closers);
+        try (RunningTether tether = RunningTether.start("""
+                listen fe
+                    bind 127.0.0.1:0 accept-proxy
+                    tcp-request connection reject if { src 127.0.0.55 }
+                    tcp-request session reject if { src 127.0.0.55 }
+                    server echo 127.0.0.1:%d
+                """.formatted(echo), Map.of())) {
+            int v2 = FreePorts.next();
+            startHaproxy("listen v2\n bind 127.0.0.1:" + v2 + "\n server t 127.0.0.1:" + tether.port("fe")
+                    + " send-proxy-v2\n", v2);
+            // Both rules name the client behind HAProxy: the connection rule sees HAProxy's own address and lets
+            // it in, the session rule sees the address the PROXY header gave and refuses it.
+            String refused;
+            try {
+                refused = exchange(CLIENT_IP, v2, "from .55");
+            } catch (IOException reset) {
+                refused = "";
+            }
+            assertThat(refused).isEmpty();
+            assertThat(exchange("127.0.0.56", v2, "from .56")).isEqualTo("from .56");
+            assertThat(tether.awaitRecords(r -> r.client().getAddress().getHostAddress().equals("127.0.0.56"), 1,
+                    Duration.ofSeconds(10))).hasSize(1);
+            // a rejected session is counted, not logged, as HAProxy does
+            assertThat(tether.records()).noneMatch(r -> r.client().getAddress().getHostAddress().equals(CLIENT_IP));
         } finally {
             for (AutoCloseable c : closers) {
                 c.close();
