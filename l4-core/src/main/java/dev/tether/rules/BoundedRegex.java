@@ -34,12 +34,31 @@ final class BoundedRegex implements Predicate<String> {
         try {
             return pattern.matcher(new Counted(sample)).find();
         } catch (TooLong e) {
-            if (warned.compareAndSet(false, true)) {
-                LOG.warn("regular expression '{}' gave up after {} steps on a sample of {} characters; such"
-                        + " samples count as no match (this warning is given once per expression)",
-                        LogText.clean(pattern.pattern()), STEPS, sample.length());
-            }
+            warnOnce(sample);
             return false;
+        }
+    }
+
+    /**
+     * The sample with the first match, or every match when {@code global}, replaced ({@code replacement} in
+     * {@link java.util.regex.Matcher#replaceAll(String)}'s syntax); unchanged when the search gives up.
+     */
+    String replace(String sample, String replacement, boolean global) {
+        try {
+            java.util.regex.Matcher m = pattern.matcher(new Counted(sample));
+            return global ? m.replaceAll(replacement) : m.replaceFirst(replacement);
+        } catch (TooLong e) {
+            warnOnce(sample);
+            return sample;
+        }
+    }
+
+    private void warnOnce(String sample) {
+        if (warned.compareAndSet(false, true)) {
+            LOG.warn("regular expression '{}' gave up after {} steps on a sample of {} characters; such"
+                    + " samples count as no match, and regsub leaves them as they are (this warning is given once per"
+                    + " expression)",
+                    LogText.clean(pattern.pattern()), STEPS, sample.length());
         }
     }
 

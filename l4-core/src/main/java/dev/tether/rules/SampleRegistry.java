@@ -127,6 +127,7 @@ public final class SampleRegistry {
         CounterSamples.register(b);
         StandardConverters.register(b);
         MapConverters.register(b);
+        TextConverters.register(b);
         return b;
     }
 

@@ -646,8 +646,8 @@ class ConfigErrorsTest {
                 .hasMessageEndingWith(", srv_is_up, wait_end)");
         assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a src,sha1 10.0.0.1", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("t.cfg:2: 'sha1' is not a known converter (known: crc32, djb2, ipmask,")
-                .hasMessageEndingWith(", upper, wt6)");
+                .hasMessageStartingWith("t.cfg:2: 'sha1' is not a known converter (known: add, and, bool, bytes,")
+                .hasMessageEndingWith(", upper, word, wt6, xor)");
     }
 
     @Test

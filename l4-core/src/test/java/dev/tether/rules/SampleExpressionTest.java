@@ -96,8 +96,9 @@ class SampleExpressionTest {
         assertThatThrownBy(() -> compile("src,sha1"))
                 .isInstanceOfSatisfying(SampleExpression.Invalid.class, e -> {
                     assertThat(e.subject()).isEqualTo("sha1");
-                    assertThat(e.reason()).startsWith("is not a known converter (known: crc32, djb2, ipmask, lower,"
-                            + " map, map_<method>[_int|_ip], sdbm, t.boom, table_bytes_in_cnt,");
+                    assertThat(e.reason()).startsWith("is not a known converter (known: add, and, bool, bytes, cpl,"
+                            + " crc32, div, djb2, even, field, hex, ipmask, length, lower, map, map_<method>[_int|_ip],"
+                            + " mod, mul, neg, not, odd, or, regsub, sdbm, sub, t.boom, table_bytes_in_cnt,");
                 });
     }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every ACL match method, with {@code -i} and the implicit casts, a backend named by a map file
  * ({@code use_backend %[...map_dom(...)]}, changed at run time through each proxy's runtime API), the waiting
- * predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT},
- * and {@code use-server} rules, routing real connections in HAProxy 2.6 and in Tether from one
+ * predefined ACLs {@code WAIT_END} and {@code REQ_CONTENT}, {@code use-server} rules, and the text and arithmetic
+ * converters, routing real connections in HAProxy 2.6 and in Tether from one
  * configuration text. Each backend's only server writes its own name, so what a client reads says
  * where the proxy sent it. For each client both proxies must agree, and both must agree with the backend written
  * down here, so the test fails as well when the two agree on something else.
@@ -112,6 +112,20 @@ class MatchMethodsParityIT {
                 balance first
             """;
 
+    /**
+     * Converters in conditions and in dynamic names: field, lower, regsub, bytes, hex, arithmetic. (HAProxy 2.6 ends
+     * a converter's arguments at the first ')', so a regsub group is not written here; TextConvertersTest has them.)
+     */
+    private static final String CONVERTER_RULES = """
+                tcp-request inspect-delay 5s
+                tcp-request content accept if { req.len gt 0 }
+                use_backend %[req.payload(0,0),field(2,:),lower] if { req.payload(0,0),field(1,:) -m str to }
+                use_backend %[req.payload(0,0),regsub(^name=,),field(1,;)] if { req.payload(0,0) -m beg name= }
+                use_backend length if { req.payload(0,0),bytes(0,2),hex -m str 4142 }
+                use_backend exact if { req.len,mul(3),add(1),mod(7),not }
+                default_backend other
+            """;
+
     private static final List<String> BACKENDS = List.of("exact", "prefix", "suffix", "domain", "regex", "substring",
             "length", "directory", "other");
 
@@ -119,6 +133,7 @@ class MatchMethodsParityIT {
     private static final Map<String, String> BY_TEXT = new LinkedHashMap<>();
     private static final Map<String, String> BY_MAP = new LinkedHashMap<>();
     private static final Map<String, String> BY_SERVER = new LinkedHashMap<>();
+    private static final Map<String, String> BY_CONVERTER = new LinkedHashMap<>();
 
     static {
         BY_SERVER_NAME.put("exact.example.com", "exact");
@@ -144,6 +159,13 @@ class MatchMethodsParityIT {
         BY_MAP.put("api.example.net", "other");
         BY_MAP.put("www.example.net", "length");
         BY_MAP.put(null, "exact");
+
+        BY_CONVERTER.put("to:PREFIX:x", "prefix");
+        BY_CONVERTER.put("name=domain;more", "domain");
+        BY_CONVERTER.put("name=nosuch", "other");
+        BY_CONVERTER.put("ABC", "length");
+        BY_CONVERTER.put("hi", "exact");
+        BY_CONVERTER.put("hello", "other");
 
         BY_SERVER.put("PING\n", "prefix");
         BY_SERVER.put("LENGTH\n", "other");
@@ -188,8 +210,8 @@ class MatchMethodsParityIT {
     }
 
     /** The sections both proxies run: one frontend per rule set, one backend per name. */
-    private static String sections(int sniPort, int textPort, int mapPort, int waitPort, int serverPort)
-            throws IOException {
+    private static String sections(int sniPort, int textPort, int mapPort, int waitPort, int serverPort,
+            int convPort) throws IOException {
         Path map = dir.resolve("sni.map");
         Files.writeString(map, MAP);
         StringBuilder b = new StringBuilder();
@@ -198,6 +220,7 @@ class MatchMethodsParityIT {
         b.append("frontend by_map\n    bind 127.0.0.1:").append(mapPort).append('\n')
                 .append(MAP_RULES.replace("${MAP}", map.toString()));
         b.append("frontend by_wait\n    bind 127.0.0.1:").append(waitPort).append('\n').append(WAIT_RULES);
+        b.append("frontend by_conv\n    bind 127.0.0.1:").append(convPort).append('\n').append(CONVERTER_RULES);
         b.append("listen by_server\n    bind 127.0.0.1:").append(serverPort).append('\n').append(SERVER_RULES);
         for (String name : List.of("other", "prefix", "length")) {
             b.append("    server ").append(name).append(" 127.0.0.1:").append(servers.get(name).getPort())
@@ -215,16 +238,18 @@ class MatchMethodsParityIT {
         int hpMap = FreePorts.next();
         int hpWait = FreePorts.next();
         int hpServer = FreePorts.next();
+        int hpConv = FreePorts.next();
         Path hpApi = dir.resolve("haproxy.sock");
         Path api = dir.resolve("tether.sock");
         try (PeerProgram haproxy = PeerProgram.haproxy(dir, " stats socket " + hpApi + " level admin\n",
-                sections(hpSni, hpText, hpMap, hpWait, hpServer), hpSni);
+                sections(hpSni, hpText, hpMap, hpWait, hpServer, hpConv), hpSni);
                 RunningTether tether = RunningTether.start("global\n    stats socket \"" + api + "\" level admin\n"
-                        + sections(0, 0, 0, 0, 0), Map.of())) {
+                        + sections(0, 0, 0, 0, 0, 0), Map.of())) {
             haproxy.awaitListening(hpText);
             haproxy.awaitListening(hpMap);
             haproxy.awaitListening(hpWait);
             haproxy.awaitListening(hpServer);
+            haproxy.awaitListening(hpConv);
             for (Map.Entry<String, String> e : BY_SERVER_NAME.entrySet()) {
                 byte[] hello = clientHello(e.getKey());
                 assertThat(landing(hpSni, hello)).as("HAProxy, server name %s", e.getKey()).isEqualTo(e.getValue());
@@ -267,6 +292,13 @@ class MatchMethodsParityIT {
                 String shown = e.getKey().strip();
                 assertThat(landing(hpServer, line)).as("HAProxy, use-server, '%s'", shown).isEqualTo(e.getValue());
                 assertThat(landing(tether.port("by_server"), line)).as("Tether, use-server, '%s'", shown)
+                        .isEqualTo(e.getValue());
+            }
+            for (Map.Entry<String, String> e : BY_CONVERTER.entrySet()) {
+                byte[] request = e.getKey().getBytes(StandardCharsets.US_ASCII);
+                assertThat(landing(hpConv, request)).as("HAProxy, converters, '%s'", e.getKey())
+                        .isEqualTo(e.getValue());
+                assertThat(landing(tether.port("by_conv"), request)).as("Tether, converters, '%s'", e.getKey())
                         .isEqualTo(e.getValue());
             }
             for (Map.Entry<String, String> e : BY_TEXT.entrySet()) {
