@@ -153,14 +153,7 @@ final class StandardKeywords {
             if (d.argCount() < 1) {
                 throw d.error("expects <backend> [if|unless <condition>]");
             }
-            String backend = d.arg(0);
-            if (backend.contains("%[")) {
-                try {
-                    SampleFormat.compile(backend, s.plugins().samples());
-                } catch (IllegalArgumentException e) {
-                    throw d.error(e.getMessage());
-                }
-            }
+            String backend = dynamicName(d, s, d.arg(0));
             ConditionConfig condition = ConditionConfig.NONE;
             if (d.argCount() > 1) {
                 condition = AclParser.condition(d, 1, s);
@@ -172,14 +165,7 @@ final class StandardKeywords {
                     if (d.argCount() < 3 || !(d.arg(1).equals("if") || d.arg(1).equals("unless"))) {
                         throw d.error("expects <server> if|unless <condition>");
                     }
-                    String server = d.arg(0);
-                    if (server.contains("%[")) {
-                        try {
-                            SampleFormat.compile(server, s.plugins().samples());
-                        } catch (IllegalArgumentException e) {
-                            throw d.error(e.getMessage());
-                        }
-                    }
+                    String server = dynamicName(d, s, d.arg(0));
                     s.proxy().addUseServer(new UseServerConfig(d.location(), server, AclParser.condition(d, 1, s)));
                 });
         b.add(new Keyword("acl", DFLB, "declare a named test on a sample; same-name declarations are OR-ed", false,
@@ -279,5 +265,17 @@ final class StandardKeywords {
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {
             b.refuse(k, NOT_YET);
         }
+    }
+
+    /** A backend's or server's name, checked at its line when it holds {@code %[<sample expression>]}. */
+    private static String dynamicName(Directive d, ParseState s, String name) throws ConfigException {
+        if (name.contains("%[")) {
+            try {
+                SampleFormat.compile(name, s.plugins().samples());
+            } catch (IllegalArgumentException e) {
+                throw d.error(e.getMessage());
+            }
+        }
+        return name;
     }
 }

@@ -256,14 +256,8 @@ public final class ModelBuilder {
         }
         List<PersistenceModel.UseServerRule> useServers = new ArrayList<>();
         for (UseServerConfig u : p.useServers()) {
-            SampleFormat name;
-            try {
-                name = SampleFormat.compile(u.server(), samples);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(u.location(), "use-server", e.getMessage());
-            }
             useServers.add(new PersistenceModel.UseServerRule(ConditionCompiler.compile(u.condition(), p.acls(),
-                    samples), name));
+                    samples), format(u.server(), u.location(), "use-server", samples)));
         }
         return new PersistenceModel(tables.get(p.name()), connection, content, pc.inspectDelay(), stick, response,
                 pc.responseInspectDelay(), persist, serverRules, useServers, session);
@@ -282,6 +276,15 @@ public final class ModelBuilder {
                     + " 'table <name>'" : "names table '" + name + "', but no section of that name has a stick-table");
         }
         return t;
+    }
+
+    private static SampleFormat format(String text, dev.tether.config.Location at, String keyword,
+            SampleRegistry samples) throws ConfigException {
+        try {
+            return SampleFormat.compile(text, samples);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at, keyword, e.getMessage());
+        }
     }
 
     private static SampleExpression expression(String text, dev.tether.config.Location at, String keyword,
@@ -304,13 +307,8 @@ public final class ModelBuilder {
         for (UseBackendConfig u : p.useBackends()) {
             Condition condition = ConditionCompiler.compile(u.condition(), p.acls(), samples);
             if (u.isDynamic()) {
-                SampleFormat name;
-                try {
-                    name = SampleFormat.compile(u.backend(), samples);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(u.location(), "use_backend", e.getMessage());
-                }
-                rules.add(RoutingRule.dynamic(condition, name, backends));
+                rules.add(RoutingRule.dynamic(condition, format(u.backend(), u.location(), "use_backend", samples),
+                        backends));
             } else {
                 rules.add(new RoutingRule(condition, lookup(backends, u.backend(), u.location(), "use_backend")));
             }

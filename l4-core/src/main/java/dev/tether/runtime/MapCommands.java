@@ -71,25 +71,25 @@ final class MapCommands {
     }
 
     private static String add(List<String> args, Command.Context ctx) {
-        if (args.size() < 3) {
-            return "'add map' expects three parameters (map identifier, key and value)\n";
-        }
-        MapStore m = MapStores.find(args.get(0));
-        if (m == null) {
-            return UNKNOWN;
-        }
-        String value = String.join(" ", args.subList(2, args.size()));
-        String refused = MapStores.check(m, args.get(1), value);
-        if (refused != null) {
-            return refused + "\n";
-        }
-        m.add(args.get(1), value);
-        return "";
+        return change(args, "'add map' expects three parameters (map identifier, key and value)\n", (m, key, value) -> {
+            m.add(key, value);
+            return "";
+        });
     }
 
     private static String set(List<String> args, Command.Context ctx) {
+        return change(args, "'set map' expects three parameters: map identifier, key and value.\n",
+                (m, key, value) -> m.set(key, value) ? "" : "entry not found.\n");
+    }
+
+    /** A change that writes an entry: {@code <map> <key> <value...>}, checked against the map's converters first. */
+    private interface EntryChange {
+        String apply(MapStore map, String key, String value);
+    }
+
+    private static String change(List<String> args, String usage, EntryChange change) {
         if (args.size() < 3) {
-            return "'set map' expects three parameters: map identifier, key and value.\n";
+            return usage;
         }
         MapStore m = MapStores.find(args.get(0));
         if (m == null) {
@@ -100,7 +100,7 @@ final class MapCommands {
         if (refused != null) {
             return refused + "\n";
         }
-        return m.set(args.get(1), value) ? "" : "entry not found.\n";
+        return change.apply(m, args.get(1), value);
     }
 
     private static String del(List<String> args, Command.Context ctx) {
