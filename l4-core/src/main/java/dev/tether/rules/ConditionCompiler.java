@@ -216,27 +216,10 @@ public final class ConditionCompiler {
         if (type == SampleType.BIN) {
             return sample -> sample instanceof byte[] && lengths.matches((long) ((byte[]) sample).length);
         }
-        return cast("len", type, SampleType.STR, sample -> lengths.matches(utf8Length((String) sample)));
+        return cast("len", type, SampleType.STR,
+                sample -> lengths.matches(TextConverters.utf8Length((String) sample)));
     }
 
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
 
     private static String defaultMethod(SampleType type) {
         switch (type) {

@@ -59,7 +59,7 @@ final class MapConverters {
         // Checked strictly against the file's lines first, so an error names the line.
         MapIndex.build(method, out, new MapStore.Snapshot(0, asEntries(lines)), i -> "'" + file + "' line "
                 + lines.get(i).line(), true);
-        MapStore store = MapStores.load(file);
+        MapStore store = MapStores.load(file, lines);
         store.used(method, outputName(out));
         return new Lookup(store, method, out, fallback);
     }

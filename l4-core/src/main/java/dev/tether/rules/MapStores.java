@@ -21,9 +21,8 @@ public final class MapStores {
     private MapStores() {
     }
 
-    /** Reads {@code file} into its store, made at the first use. */
-    static MapStore load(String file) {
-        List<MapConverters.Entry> read = MapConverters.read(file);
+    /** Puts the lines just read from {@code file} into its store, made at the first use. */
+    static MapStore load(String file, List<MapConverters.Entry> read) {
         String path = Path.of(file).toAbsolutePath().normalize().toString();
         MapStore store = STORES.computeIfAbsent(path, p -> new MapStore(file, IDS.incrementAndGet()));
         store.replace(read);

@@ -21,10 +21,11 @@ final class TextConverters {
     }
 
     static void register(SampleRegistry.Builder b) {
-        b.converter(new ConverterKeyword("length", SampleType.STR, SampleType.INT, "the string's length", args -> {
-            SampleArgs.none(args);
-            return s -> (long) ((String) s).length();
-        }));
+        b.converter(new ConverterKeyword("length", SampleType.STR, SampleType.INT, "the string's length in bytes"
+                + " (UTF-8)", args -> {
+                    SampleArgs.none(args);
+                    return s -> utf8Length((String) s);
+                }));
         b.converter(new ConverterKeyword("hex", SampleType.BIN, SampleType.STR,
                 "the bytes as upper-case hexadecimal, two digits each", args -> {
                     SampleArgs.none(args);
@@ -68,6 +69,26 @@ final class TextConverters {
         unary(b, "not", SampleType.BOOL, "true when 0", a -> a == 0);
         unary(b, "odd", SampleType.BOOL, "true when odd", a -> (a & 1) != 0);
         unary(b, "even", SampleType.BOOL, "true when even", a -> (a & 1) == 0);
+    }
+
+    /** How many bytes the string takes in UTF-8, as HAProxy counts a string's length; no copy. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     static String hex(byte[] in) {

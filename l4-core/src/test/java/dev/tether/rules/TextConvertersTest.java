@@ -55,6 +55,7 @@ class TextConvertersTest {
         assertThat(conv("bytes", in, "5")).isNull();
         assertThat(conv("hex", new byte[] {0x16, 0x03, (byte) 0xab})).isEqualTo("1603AB");
         assertThat(conv("length", "tether")).isEqualTo(6L);
+        assertThat(conv("length", "t\u00e9ther")).as("bytes, not characters").isEqualTo(7L);
     }
 
     @Test
