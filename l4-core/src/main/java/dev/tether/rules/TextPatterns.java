@@ -28,12 +28,16 @@ final class TextPatterns {
 
     private static final String DIR_DELIMITERS = "/?";
     private static final String DOM_DELIMITERS = "/?.:";
+    private static final Set<String> METHODS = Set.of("str", "beg", "end", "sub", "dir", "dom", "reg");
 
     private TextPatterns() {
     }
 
     /** The matcher for {@code method}, one of the methods above; {@code null} for any other method. */
     static PatternMatcher compile(String method, List<String> patterns, boolean ignoreCase) {
+        if (!METHODS.contains(method)) {
+            return null;
+        }
         if (method.equals("str")) {
             return exact(patterns, ignoreCase);
         }
@@ -62,13 +66,12 @@ final class TextPatterns {
      * ACL asks whether any holds, a map which one holds first.
      */
     static List<Predicate<String>> tests(String method, List<String> patterns, boolean ignoreCase) {
+        if (!METHODS.contains(method)) {
+            return null;
+        }
         List<Predicate<String>> tests = new ArrayList<>(patterns.size());
         for (String p : patterns) {
-            Predicate<String> t = test(method, p, ignoreCase);
-            if (t == null) {
-                return null;
-            }
-            tests.add(t);
+            tests.add(test(method, p, ignoreCase));
         }
         return tests;
     }
@@ -88,10 +91,8 @@ final class TextPatterns {
                 return word(p, ignoreCase, DIR_DELIMITERS);
             case "dom":
                 return word(p, ignoreCase, DOM_DELIMITERS);
-            case "reg":
-                return new BoundedRegex(regex(p, ignoreCase));
             default:
-                return null;
+                return new BoundedRegex(regex(p, ignoreCase));
         }
     }
 

@@ -415,6 +415,8 @@ class ConfigErrorsTest {
                         + " '/nonexistent/nets.lst': NoSuchFileException /nonexistent/nets.lst"),
                 err("frontend fe\n acl a src -m fuzzy 1", "t.cfg:2: 'acl' 'a': '-m fuzzy' is not a match method"
                         + " (known: found, bool, int, ip, bin, len, str, sub, beg, end, dir, dom, reg)"),
+                err("frontend fe\n acl a src -m fuzzy", "t.cfg:2: 'acl' 'a': '-m fuzzy' is not a match method"
+                        + " (known: found, bool, int, ip, bin, len, str, sub, beg, end, dir, dom, reg)"),
                 err("frontend fe\n acl a src -m reg ^(db|mq", "t.cfg:2: 'acl' 'a': '^(db|mq' is not a regular"
                         + " expression: Unclosed group"),
                 err("frontend fe\n acl a req.payload(0,4) -m ip 10.0.0.1", "t.cfg:2: 'acl' 'a': match method 'ip'"
