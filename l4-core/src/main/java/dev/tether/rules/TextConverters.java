@@ -2,6 +2,7 @@ package dev.tether.rules;
 
 import dev.tether.spi.ConverterKeyword;
 import dev.tether.spi.SampleType;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class TextConverters {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private TextConverters() {
     }
@@ -29,7 +30,7 @@ final class TextConverters {
         b.converter(new ConverterKeyword("hex", SampleType.BIN, SampleType.STR,
                 "the bytes as upper-case hexadecimal, two digits each", args -> {
                     SampleArgs.none(args);
-                    return s -> hex((byte[]) s);
+                    return s -> HEX.formatHex((byte[]) s);
                 }));
         b.converter(new ConverterKeyword("bytes", SampleType.BIN, SampleType.BIN,
                 "the bytes from <offset>, at most <length> of them: bytes(<offset>[,<length>])", args -> {
@@ -89,15 +90,6 @@ final class TextConverters {
             }
         }
         return n;
-    }
-
-    static String hex(byte[] in) {
-        char[] out = new char[in.length * 2];
-        for (int i = 0; i < in.length; i++) {
-            out[2 * i] = HEX[(in[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[in[i] & 0xF];
-        }
-        return new String(out);
     }
 
     /**

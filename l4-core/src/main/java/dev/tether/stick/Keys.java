@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Keys of each table type: how a sample becomes a key, how the runtime API's text becomes one, and how
@@ -25,7 +26,7 @@ import java.util.Arrays;
  */
 final class Keys {
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private Keys() {
     }
@@ -210,13 +211,9 @@ final class Keys {
         return b;
     }
 
+    /** Upper-case hexadecimal, as HAProxy prints binary keys. */
     static String hex(byte[] b) {
-        char[] out = new char[b.length * 2];
-        for (int i = 0; i < b.length; i++) {
-            out[2 * i] = HEX[(b[i] >> 4) & 0xf];
-            out[2 * i + 1] = HEX[b[i] & 0xf];
-        }
-        return new String(out);
+        return HEX.formatHex(b);
     }
 
     private static byte[] unhex(String s) {
