@@ -76,7 +76,8 @@ public final class ServerControl {
             s.state().countCheckFailure();
         }
         BackendModel b = backendOf(s);
-        boolean changed = before.success() != status.success() || !before.code().equals(status.code());
+        boolean changed = before.success() != status.success() || !before.code().equals(status.code())
+                || before.checkCode() != status.checkCode();
         if (b != null && b.options().logHealthChecks() && changed) {
             LOG.info("Health check for {}server {} {}, reason: {}{}, check duration: {}ms, status: {}.",
                     s.backup() ? "backup " : "", s.qualifiedName(), status.success() ? "succeeded" : "failed",
@@ -325,8 +326,10 @@ public final class ServerControl {
 
     // ---- wording -----------------------------------------------------------------------------------------------
 
+    /** {@code , code: 503, info: "..."}: what HAProxy appends to a check's reason, each part when there is one. */
     private static String info(CheckStatus s) {
-        return s.info().isEmpty() ? "" : ", info: \"" + s.info() + "\"";
+        return (s.checkCode() > 0 ? ", code: " + s.checkCode() : "")
+                + (s.info().isEmpty() ? "" : ", info: \"" + s.info() + "\"");
     }
 
     /** "2 active and 0 backup servers left." with HAProxy's " Running on backup." when only backups remain. */

@@ -65,19 +65,10 @@ record CheckPlan(List<Step> steps, boolean layer7, String ruleset) {
         List<Step> steps = new ArrayList<>();
         ProtocolCheckConfig protocol = options.protocolCheck();
         if (protocol != null) {
-            // Numbered as HAProxy numbers its protocol checks' rules: the connect is step 1. Databases log a reset
-            // as an error, so protocol checks close cleanly, as HAProxy's do.
-            steps.add(new Connect(1, "", target, true, true));
-            int id = 1;
-            for (CheckScript.Step s : protocol.script().steps()) {
-                id++;
-                if (s instanceof CheckScript.Send send) {
-                    steps.add(new Send(id, "", send.data()));
-                } else {
-                    steps.add(new ProtocolExpect(id, "", (CheckScript.Expect) s));
-                }
-            }
-            return new CheckPlan(steps, id > 0, protocol.name());
+            return scripted(protocol.script(), protocol.name(), target);
+        }
+        if (options.httpCheck().enabled()) {
+            return scripted(HttpCheck.script(options.httpCheck()), HttpCheck.RULESET, target);
         }
         if (!options.tcpCheck() || options.tcpCheckRules().isEmpty()) {
             steps.add(new Connect(0, "", target, false, true));
@@ -110,6 +101,26 @@ record CheckPlan(List<Step> steps, boolean layer7, String ruleset) {
             }
         }
         return new CheckPlan(steps, layer7);
+    }
+
+    /**
+     * A check type given as a script (a plugin's, or {@code option httpchk}): a connect, then the script's steps.
+     * Numbered as HAProxy numbers its protocol checks' rules: the connect is step 1. Servers log a reset as an
+     * error, so these checks close cleanly, as HAProxy's do.
+     */
+    private static CheckPlan scripted(CheckScript script, String ruleset, InetSocketAddress target) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Connect(1, "", target, true, true));
+        int id = 1;
+        for (CheckScript.Step s : script.steps()) {
+            id++;
+            if (s instanceof CheckScript.Send send) {
+                steps.add(new Send(id, "", send.data()));
+            } else {
+                steps.add(new ProtocolExpect(id, "", (CheckScript.Expect) s));
+            }
+        }
+        return new CheckPlan(steps, true, ruleset);
     }
 
     private static InetSocketAddress connectTarget(TcpCheckRule.Connect c, InetSocketAddress serverTarget) {

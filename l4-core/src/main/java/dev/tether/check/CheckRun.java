@@ -64,6 +64,8 @@ final class CheckRun {
 
     private int length;
     private int stepIndex;
+    /** The status code of the last answer a protocol expect passed with (an HTTP status); 0 when none. */
+    private int answeredCode;
     private Channel channel;
     private boolean connecting;
     private boolean waitingForData;
@@ -127,12 +129,15 @@ final class CheckRun {
                     waitingForData = true;
                     return;
                 }
-                if (r != CheckScript.Result.PASS) {
+                if (!r.passed()) {
                     String info = r.failed() ? r.reason() : (length == 0 ? "empty response" : "incomplete response")
                             + " at step " + pe.id() + " of " + plan.ruleset() + " (" + pe.expect().description() + ")";
-                    finish(r.isWrongStatus() ? status("L7STS", "Layer7 wrong status", info, false)
+                    finish(r.isWrongStatus() ? status("L7STS", "Layer7 wrong status", info, false, r.code())
                             : status("L7RSP", "Layer7 invalid response", info, false));
                     return;
+                }
+                if (r.code() > 0) {
+                    answeredCode = r.code();
                 }
                 stepIndex++;
                 continue;
@@ -151,7 +156,7 @@ final class CheckRun {
             stepIndex++;
         }
         if (!finished) {
-            finish(plan.layer7() ? status("L7OK", "Layer7 check passed", "", true)
+            finish(plan.layer7() ? status("L7OK", "Layer7 check passed", "", true, answeredCode)
                     : status("L4OK", "Layer4 check passed", "", true));
         }
     }
@@ -288,7 +293,11 @@ final class CheckRun {
     }
 
     private CheckStatus status(String code, String description, String info, boolean success) {
-        return new CheckStatus(code, description, info, elapsedMillis(), success);
+        return status(code, description, info, success, 0);
+    }
+
+    private CheckStatus status(String code, String description, String info, boolean success, int checkCode) {
+        return new CheckStatus(code, description, info, elapsedMillis(), success, checkCode);
     }
 
     private long elapsedMillis() {

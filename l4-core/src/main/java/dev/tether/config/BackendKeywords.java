@@ -37,9 +37,11 @@ final class BackendKeywords {
             s.proxy().editBackendOptions(o -> {
                 o.tcpCheck = true;
                 o.protocolCheck = null;
+                o.httpCheck = o.httpCheck.disabled();
             });
         });
         TcpCheckParser.register(b, DLB);
+        HttpCheckParser.register(b, DLB);
         b.add("fullconn", DLB, "backend load at which servers reach their maxconn (0: derived)", (d, s) -> {
             d.expectArgs(1, "<number>");
             int n = d.countArg(0);

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param protocolCheck a plugin's check type ({@code option pgsql-check ...}); null = none. It and
  *     {@code tcpCheck} exclude each other: the last option written wins
  * @param rebalance {@code option rebalance}; null = off
+ * @param httpCheck {@code option httpchk} and the {@code http-check} rules; when enabled it excludes
+ *     {@code tcpCheck} and {@code protocolCheck}: the last check option written wins
  */
 public record BackendOptions(
         boolean allBackups,
@@ -42,10 +44,11 @@ public record BackendOptions(
         long evictGrace,
         ServerOptions.SourceAddress source,
         ProtocolCheckConfig protocolCheck,
-        RebalanceConfig rebalance) {
+        RebalanceConfig rebalance,
+        HttpCheckConfig httpCheck) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
-            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null);
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE);
 
     /** Options without a plugin check or rebalancing. */
     public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
@@ -57,8 +60,20 @@ public record BackendOptions(
                 null, null);
     }
 
+    /** Options without an HTTP check. */
+    public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
+            int fullConn, long queueTimeout, long checkTimeout, boolean logHealthChecks, boolean tcpCheck,
+            List<TcpCheckRule> tcpCheckRules, HashTypeConfig hashType, int hashBalanceFactor, int evictRate,
+            long evictGrace, ServerOptions.SourceAddress source, ProtocolCheckConfig protocolCheck,
+            RebalanceConfig rebalance) {
+        this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
+                logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
+                protocolCheck, rebalance, HttpCheckConfig.NONE);
+    }
+
     public BackendOptions {
         tcpCheckRules = List.copyOf(tcpCheckRules);
         Objects.requireNonNull(hashType, "hashType");
+        Objects.requireNonNull(httpCheck, "httpCheck");
     }
 }

@@ -23,6 +23,7 @@ final class BackendOptionsBuilder {
     ServerOptions.SourceAddress source;
     ProtocolCheckConfig protocolCheck;
     RebalanceConfig rebalance;
+    HttpCheckConfig httpCheck;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -42,11 +43,12 @@ final class BackendOptionsBuilder {
         source = o.source();
         protocolCheck = o.protocolCheck();
         rebalance = o.rebalance();
+        httpCheck = o.httpCheck();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source, protocolCheck, rebalance);
+                evictGrace, source, protocolCheck, rebalance, httpCheck);
     }
 }

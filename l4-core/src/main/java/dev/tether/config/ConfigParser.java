@@ -402,6 +402,11 @@ final class ConfigParser {
             notices.add(new ConfigNotice(p.location(), p.kind().keyword() + " '" + p.name() + "' has tcp-check"
                     + " rules but no 'option tcp-check': its checks only connect"));
         }
+        HttpCheckConfig http = p.backendOptions().httpCheck();
+        if (!http.rules().isEmpty() && !http.enabled()) {
+            notices.add(new ConfigNotice(p.location(), p.kind().keyword() + " '" + p.name() + "' has http-check"
+                    + " rules but no 'option httpchk': they are not used"));
+        }
     }
 
     /** HAProxy warns about missing timeouts at start-up; Tether says the same as a notice. */

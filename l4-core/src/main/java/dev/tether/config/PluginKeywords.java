@@ -59,6 +59,7 @@ public final class PluginKeywords {
         s.proxy().editBackendOptions(o -> {
             o.protocolCheck = config;
             o.tcpCheck = false;
+            o.httpCheck = o.httpCheck.disabled();
         });
     }
 

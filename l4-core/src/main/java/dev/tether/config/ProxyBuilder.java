@@ -59,6 +59,8 @@ public final class ProxyBuilder {
      * the section writes its first {@code tcp-check} line, which starts a ruleset of its own.
      */
     private boolean ownTcpCheckRules;
+    /** The {@code http-check} rules written in this section: inherited ones apply only until the first. */
+    private final List<HttpCheckConfig.Rule> ownHttpCheckRules = new ArrayList<>();
     private String description = "";
     private int id;
     private int anonymousAcls;
@@ -418,6 +420,21 @@ public final class ProxyBuilder {
             }
             b.tcpCheckRules.add(rule);
         });
+    }
+
+    /**
+     * Appends an {@code http-check} rule; the first rule written in this section replaces inherited ones, as
+     * HAProxy's do.
+     */
+    void addHttpCheckRule(HttpCheckConfig.Rule rule) throws ConfigException {
+        boolean replace = ownHttpCheckRules.isEmpty();
+        ownHttpCheckRules.add(rule);
+        editBackendOptions(b -> b.httpCheck = b.httpCheck.withRule(rule, replace));
+    }
+
+    /** The {@code http-check} rules written in this section so far. */
+    List<HttpCheckConfig.Rule> ownHttpCheckRules() {
+        return List.copyOf(ownHttpCheckRules);
     }
 
     List<PendingServer> pendingServers() {

@@ -245,13 +245,13 @@ final class StandardKeywords {
     }
 
     private static void refusals(KeywordRegistry.Builder b) {
-        for (String k : List.of("http-request", "http-response", "http-after-response", "http-check", "http-reuse",
+        for (String k : List.of("http-request", "http-response", "http-after-response", "http-reuse",
                 "http-send-name-header", "http-error", "http-errors", "cookie", "capture", "errorfile", "errorfiles",
                 "errorloc", "errorloc302", "errorloc303", "redirect", "reqadd", "reqallow", "reqdel", "reqdeny",
                 "reqiallow", "reqidel", "reqideny", "reqipass", "reqirep", "reqitarpit", "reqpass", "reqrep",
                 "reqtarpit", "rspadd", "rspdel", "rspdeny", "rspidel", "rspideny", "rspirep", "rsprep", "compression",
                 "unique-id-format", "unique-id-header", "monitor-uri", "monitor", "use-service",
-                "option httplog", "option forwardfor", "option http*", "option originalto", "option httpchk",
+                "option httplog", "option forwardfor", "option http*", "option originalto",
                 "option httpclose", "option forceclose", "option checkcache", "option accept-invalid-http*",
                 "option h1-case-adjust-bogus-*", "stats uri", "stats enable",
                 "stats auth", "stats realm", "stats refresh", "stats admin", "stats hide-version",

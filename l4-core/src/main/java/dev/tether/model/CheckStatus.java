@@ -13,14 +13,22 @@ import java.util.Objects;
  * @param info detail such as "Connection refused" or the failing rule's comment; "" when none
  * @param durationMillis how long the check took; -1 when not applicable
  * @param success whether the check passed
+ * @param checkCode the status the server answered with, as HAProxy reports it for layer-7 checks ({@code code:
+ *     503} in check log lines, check_code in {@code show stat}): an HTTP check's status code; 0 when none
  */
-public record CheckStatus(String code, String description, String info, long durationMillis, boolean success) {
+public record CheckStatus(String code, String description, String info, long durationMillis, boolean success,
+        int checkCode) {
 
     /** The longest info kept; the server's text inside one is bounded where the info is made. */
     private static final int INFO_CHARS = 1000;
 
     /** Before the first check completes. */
     public static final CheckStatus INITIAL = new CheckStatus("INI", "Initializing", "", -1, false);
+
+    /** A status without a server's status code. */
+    public CheckStatus(String code, String description, String info, long durationMillis, boolean success) {
+        this(code, description, info, durationMillis, success, 0);
+    }
 
     public CheckStatus {
         Objects.requireNonNull(code, "code");

@@ -223,6 +223,9 @@ final class ShowStat {
         if (checked && st.checksEnabled()) {
             CheckStatus c = st.lastCheck();
             set(r, StatField.CHECK_STATUS, c.code());
+            if (c.checkCode() > 0) {
+                set(r, StatField.CHECK_CODE, c.checkCode());
+            }
             if (c.durationMillis() >= 0) {
                 set(r, StatField.CHECK_DURATION, c.durationMillis());
             }

@@ -68,17 +68,27 @@ public record CheckScript(List<Step> steps) {
         Result check(ByteBuf received, boolean ended);
     }
 
-    /** The outcome of a {@link ResponseCheck}: wait, pass, or fail with a reason. */
+    /**
+     * The outcome of a {@link ResponseCheck}: wait, pass, or fail with a reason; a pass or a wrong status may carry
+     * the status code the server answered with (an HTTP status), which check reports show as {@code code: 503}.
+     */
     public static final class Result {
-        public static final Result WAIT = new Result(null, false);
-        public static final Result PASS = new Result(null, false);
+        public static final Result WAIT = new Result(null, false, 0);
+        public static final Result PASS = new Result(null, false, 0);
 
         private final String reason;
         private final boolean wrongStatus;
+        private final int code;
 
-        private Result(String reason, boolean wrongStatus) {
+        private Result(String reason, boolean wrongStatus, int code) {
             this.reason = reason;
             this.wrongStatus = wrongStatus;
+            this.code = code;
+        }
+
+        /** A pass on an answer with status {@code code}, which the check's report shows ({@code code: 200}). */
+        public static Result pass(int code) {
+            return new Result(null, false, positive(code));
         }
 
         /**
@@ -86,7 +96,7 @@ public record CheckScript(List<Step> steps) {
          * with the reason the check's log line and {@code show servers state} report.
          */
         public static Result fail(String reason) {
-            return new Result(Objects.requireNonNull(reason, "reason"), false);
+            return new Result(Objects.requireNonNull(reason, "reason"), false, 0);
         }
 
         /**
@@ -94,7 +104,19 @@ public record CheckScript(List<Step> steps) {
          * "Layer7 wrong status", as HAProxy reports a MySQL error packet or a Redis error reply).
          */
         public static Result wrongStatus(String reason) {
-            return new Result(Objects.requireNonNull(reason, "reason"), true);
+            return new Result(Objects.requireNonNull(reason, "reason"), true, 0);
+        }
+
+        /** {@link #wrongStatus(String)} with the status code the answer carried ({@code code: 503}). */
+        public static Result wrongStatus(String reason, int code) {
+            return new Result(Objects.requireNonNull(reason, "reason"), true, positive(code));
+        }
+
+        private static int positive(int code) {
+            if (code <= 0) {
+                throw new IllegalArgumentException("a status code is positive, got " + code);
+            }
+            return code;
         }
 
         /** Whether the failure is an error status rather than an invalid response. */
@@ -109,6 +131,16 @@ public record CheckScript(List<Step> steps) {
         /** The failure's reason; null unless {@link #failed()}. */
         public String reason() {
             return reason;
+        }
+
+        /** The status code the answer carried; 0 when none. */
+        public int code() {
+            return code;
+        }
+
+        /** Whether this is a pass ({@link #PASS} or {@link #pass(int)}). */
+        public boolean passed() {
+            return this != WAIT && reason == null;
         }
     }
 }

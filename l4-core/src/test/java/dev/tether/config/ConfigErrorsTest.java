@@ -254,6 +254,40 @@ class ConfigErrorsTest {
                 err("backend be\n source 10.0.0.1 usesrc clientip", "t.cfg:2: 'source' option 'usesrc' is not"
                         + " available: Tether does not connect from the client's address (transparent proxying)"),
                 err("backend be\n source", "t.cfg:2: 'source' expects <address>[:<port>]"),
+                // option httpchk, http-check
+                err("backend be\n option httpchk GET / HTTP/1.1 extra", "t.cfg:2: 'option httpchk' expects [[<method>]"
+                        + " <uri> [<version>]], found 4 words (quote a version that hides headers, or use 'http-check"
+                        + " send hdr')"),
+                err("backend be\n option httpchk GET \"/a b\"", "t.cfg:2: 'option httpchk' has a uri with a space or"
+                        + " control character: '/a b'"),
+                err("backend be\n option httpchk GET / \"HTTP/1.1\\r\\nbroken\"", "t.cfg:2: 'option httpchk' has"
+                        + " 'broken' after the version, which is not a header line (<name>: <value>)"),
+                err("backend be\n http-check send meth", "t.cfg:2: 'http-check send' option 'meth' needs a value"),
+                err("backend be\n http-check send hdr Host", "t.cfg:2: 'http-check send' option 'hdr' expects <name>"
+                        + " <value>"),
+                err("backend be\n http-check send hdr \"Ho st\" x", "t.cfg:2: 'http-check send' has a header name"
+                        + " that is not a token: 'Ho st'"),
+                err("backend be\n http-check send uri-lf /%[src]", "t.cfg:2: 'http-check send' option 'uri-lf' is not"
+                        + " supported yet (log-format strings)"),
+                err("backend be\n http-check send uri /a\n http-check send uri /b", "t.cfg:3: 'http-check send' is"
+                        + " the second send rule (the first is at t.cfg:2): one check sends one request ('http-check"
+                        + " connect', which would open another connection, is not supported yet)"),
+                err("backend be\n http-check expect", "t.cfg:2: 'http-check expect' expects [min-recv <n>] [!]"
+                        + " status|rstatus|string|rstring <pattern> [comment <message>]"),
+                err("backend be\n http-check expect status 2xx", "t.cfg:2: 'http-check expect' match 'status' expects"
+                        + " status codes of three digits and ranges such as 200-399, separated by commas; found"
+                        + " '2xx'"),
+                err("backend be\n http-check expect status 399-200", "t.cfg:2: 'http-check expect' match 'status' has"
+                        + " the range '399-200', which ends before it starts"),
+                err("backend be\n http-check expect rstring (", "t.cfg:2: 'http-check expect' pattern '(' is not a"
+                        + " valid regular expression: Unclosed group"),
+                err("backend be\n http-check expect hdr name Server", "t.cfg:2: 'http-check expect' match 'hdr' is not"
+                        + " supported yet"),
+                err("backend be\n http-check disable-on-404", "t.cfg:2: 'http-check disable-on-404' is not supported"
+                        + " yet"),
+                err("backend be\n http-check connect", "t.cfg:2: 'http-check connect' is not supported yet"),
+                err("frontend fe\n option httpchk", "t.cfg:2: 'option httpchk' is not allowed in a frontend section"
+                        + " (allowed in defaults, listen, backend)"),
                 // tcp-check
                 err("backend be\n tcp-check", "t.cfg:2: 'tcp-check' expects one of connect, send, send-binary,"
                         + " expect, comment"),

@@ -897,4 +897,72 @@ class ConfigParserTest {
         Files.writeString(p, text);
         return p;
     }
+
+    @Test
+    void optionHttpchkTakesHaproxysThreeFormsAndTheRulesOfItsSection() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                "  timeout connect 1s",
+                "  timeout server 1s",
+                "  option httpchk",
+                "  http-check expect status 200",
+                "backend plain",
+                "  server s 10.0.0.1:5432 check port 8008",
+                "backend uri",
+                "  option httpchk /primary",
+                "backend method",
+                "  option httpchk GET /primary",
+                "  http-check send hdr Host db.example",
+                "  http-check expect ! rstring replica",
+                "backend hidden",
+                "  option httpchk GET /health \"HTTP/1.1\\r\\nHost: www\\r\\nX-A:  b\"");
+        HttpCheckConfig plain = c.backend("plain").backendOptions().httpCheck();
+        assertThat(plain.enabled()).isTrue();
+        assertThat(plain.request()).isEqualTo(HttpCheckConfig.DEFAULT_REQUEST);
+        // inherited from defaults until the section writes its own
+        assertThat(plain.rules()).extracting(r -> ((HttpCheckConfig.Expect) r).pattern()).containsExactly("200");
+        assertThat(c.backend("uri").backendOptions().httpCheck().request())
+                .isEqualTo(new HttpCheckConfig.Request("OPTIONS", "/primary", "HTTP/1.0", List.of(), ""));
+        HttpCheckConfig method = c.backend("method").backendOptions().httpCheck();
+        assertThat(method.request().method()).isEqualTo("GET");
+        assertThat(method.rules()).hasSize(2);
+        assertThat(method.rules().get(0)).isInstanceOf(HttpCheckConfig.Send.class);
+        HttpCheckConfig.Expect e = (HttpCheckConfig.Expect) method.rules().get(1);
+        assertThat(e.negate()).isTrue();
+        assertThat(e.match()).isEqualTo(HttpCheckConfig.Match.RSTRING);
+        HttpCheckConfig.Request hidden = c.backend("hidden").backendOptions().httpCheck().request();
+        assertThat(hidden.version()).isEqualTo("HTTP/1.1");
+        assertThat(hidden.headers()).containsExactly(new HttpCheckConfig.Header("Host", "www"),
+                new HttpCheckConfig.Header("X-A", "b"));
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly("t.cfg:15: 'option httpchk' hides"
+                + " headers or a body after the version, which HAProxy has deprecated: write them with 'http-check send"
+                + " hdr <name> <value>' and 'body <string>'");
+    }
+
+    @Test
+    void theLastCheckOptionWrittenWins() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                "  timeout connect 1s",
+                "  timeout server 1s",
+                "backend http_then_tcp",
+                "  option httpchk",
+                "  option tcp-check",
+                "  server s 10.0.0.1:80 check",
+                "backend tcp_then_http",
+                "  option tcp-check",
+                "  option httpchk",
+                "  server s 10.0.0.1:80 check",
+                "backend rules_only",
+                "  http-check expect status 200",
+                "  server s 10.0.0.1:80 check");
+        BackendOptions a = c.backend("http_then_tcp").backendOptions();
+        assertThat(a.httpCheck().enabled()).isFalse();
+        assertThat(a.tcpCheck()).isTrue();
+        BackendOptions b = c.backend("tcp_then_http").backendOptions();
+        assertThat(b.httpCheck().enabled()).isTrue();
+        assertThat(b.tcpCheck()).isFalse();
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly("t.cfg:12: backend 'rules_only'"
+                + " has http-check rules but no 'option httpchk': they are not used");
+    }
 }

@@ -7,12 +7,8 @@ import dev.tether.it.harness.MariaDb;
 import dev.tether.it.harness.Postgres;
 import dev.tether.it.harness.Redis;
 import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.StatsSocket;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,9 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,84 +204,9 @@ class DatabaseChecksIT {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
-    /**
-     * Asks {@code show stat} for server db/s1 until its check_status is {@code code}; returns the row by column
-     * name. Fails with the last row seen when {@link #BOUND} passes first.
-     */
+    /** Waits until the check_status of db/s1 is {@code code}; returns its {@code show stat} row. */
     private Map<String, String> awaitStatus(String code) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        Map<String, String> row = Map.of();
-        while (System.nanoTime() < deadline) {
-            row = serverRow(runtimeApi("show stat"));
-            if (code.equals(row.get("check_status"))) {
-                return row;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("check_status of db/s1 did not become " + code + " within " + BOUND + "; last row: "
-                + row);
-    }
-
-    /** One command on the runtime API's Unix socket; the answer ends when Tether closes the connection. */
-    private String runtimeApi(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket()));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            StringBuilder out = new StringBuilder();
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                out.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
-            }
-            return out.toString();
-        }
-    }
-
-    /** The CSV row of db/s1 in a {@code show stat} answer, keyed by the header's column names. */
-    private static Map<String, String> serverRow(String csv) {
-        String[] lines = csv.split("\n");
-        List<String> header = fields(lines[0].substring(2));
-        for (String line : lines) {
-            List<String> f = fields(line);
-            if (f.size() > 1 && f.get(0).equals("db") && f.get(1).equals("s1")) {
-                Map<String, String> row = new HashMap<>();
-                for (int i = 0; i < header.size() && i < f.size(); i++) {
-                    row.put(header.get(i), f.get(i));
-                }
-                return row;
-            }
-        }
-        throw new AssertionError("no row for db/s1 in: " + csv);
-    }
-
-    /** CSV fields; a field in double quotes may hold commas, and "" is a quote. */
-    private static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    f.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    f.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(c);
-            }
-        }
-        out.add(f.toString());
-        return out;
+        return new StatsSocket(socket()).awaitStat("db", "s1", "check_status", code, BOUND);
     }
 
     private static long status(Connection sql, String variable) throws SQLException {
