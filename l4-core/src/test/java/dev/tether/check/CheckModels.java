@@ -2,6 +2,7 @@ package dev.tether.check;
 
 import dev.tether.config.BackendOptions;
 import dev.tether.config.HashTypeConfig;
+import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.Location;
 import dev.tether.config.PortMapping;
 import dev.tether.config.ServerOptions;
@@ -53,6 +54,16 @@ final class CheckModels {
     static BackendOptions options(boolean logHealthChecks, long checkTimeout, TcpCheckRule... rules) {
         return new BackendOptions(false, false, -1, false, 0, 0, checkTimeout, logHealthChecks, rules.length > 0,
                 Arrays.asList(rules), HashTypeConfig.DEFAULT, 0, 0, 10_000, null);
+    }
+
+    /** Options with {@code option httpchk} (the given request) and its rules. */
+    static BackendOptions httpCheck(boolean logHealthChecks, HttpCheckConfig.Request request,
+            HttpCheckConfig.Rule... rules) {
+        BackendOptions o = options(logHealthChecks, 0);
+        return new BackendOptions(o.allBackups(), o.redispatch(), o.redispatchInterval(), o.persist(), o.fullConn(),
+                o.queueTimeout(), o.checkTimeout(), o.logHealthChecks(), false, List.of(), o.hashType(),
+                o.hashBalanceFactor(), o.evictRate(), o.evictGrace(), null, null, null,
+                new HttpCheckConfig(HERE, request, List.of(rules)));
     }
 
     static BackendModel backend(String name, BackendOptions options, ServerModel... servers) {

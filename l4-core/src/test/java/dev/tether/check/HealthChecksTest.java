@@ -3,6 +3,7 @@ package dev.tether.check;
 import static dev.tether.check.CheckModels.backend;
 import static dev.tether.check.CheckModels.checked;
 import static dev.tether.check.CheckModels.eventually;
+import static dev.tether.check.CheckModels.httpCheck;
 import static dev.tether.check.CheckModels.observing;
 import static dev.tether.check.CheckModels.options;
 import static dev.tether.check.CheckModels.runtime;
@@ -17,11 +18,13 @@ import dev.tether.backend.ServerControl;
 import dev.tether.config.ServerOptions;
 import dev.tether.model.RuntimeModel;
 import dev.tether.model.ServerModel;
+import dev.tether.config.HttpCheckConfig;
 import dev.tether.model.ServerState;
 import dev.tether.transport.Transport;
 import dev.tether.transport.TransportKind;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +164,30 @@ class HealthChecksTest {
         assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Server be/s1 is UP, reason: Layer4"
                 + " check passed, check duration: \\d+ms\\. 1 active and 0 backup servers online\\. 0 sessions"
                 + " requeued, 0 total in queue\\."));
+    }
+
+    @Test
+    void anHttpChecksStatusCodeIsLoggedAsHaproxyLogsIt() throws Exception {
+        AtomicReference<String> answer = new AtomicReference<>("HTTP/1.0 503 Service Unavailable\r\n\r\n");
+        Responder r = responder(socket -> {
+            socket.getOutputStream().write(answer.get().getBytes(StandardCharsets.US_ASCII));
+            socket.close();
+        });
+        ServerModel s = server("be", "s1", r, checked(100, 100, 100, 1, 1));
+        start(runtime(backend("be", httpCheck(true, HttpCheckConfig.DEFAULT_REQUEST), s)), 0);
+
+        log.await("Server be/s1 is DOWN");
+        answer.set("HTTP/1.0 200 OK\r\n\r\n");
+        log.await("Server be/s1 is UP");
+
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Health check for server be/s1 failed,"
+                + " reason: Layer7 wrong status, code: 503, info: \"Service Unavailable\", check duration: \\d+ms,"
+                + " status: 0/1 DOWN\\."));
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Server be/s1 is DOWN, reason: Layer7"
+                + " wrong status, code: 503, info: \"Service Unavailable\", check duration: \\d+ms\\. .*"));
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Health check for server be/s1"
+                + " succeeded, reason: Layer7 check passed, code: 200, check duration: \\d+ms, status: 1/1 UP\\."));
+        assertThat(s.state().lastCheck().checkCode()).isEqualTo(200);
     }
 
     @Test
