@@ -10,6 +10,7 @@ import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,8 @@ public final class ServerControl {
     private final ScheduledExecutorService scheduler;
     /** The running eviction of each server, replaced by a newer one and cancelled when its cause is gone. */
     private final Map<ServerModel, Pacer> evictions = new ConcurrentHashMap<>();
+    /** For each tracked server, the servers that track it ({@code track}); fixed with the model. */
+    private final Map<ServerModel, List<ServerModel>> trackers;
 
     /**
      * @param scheduler a control thread for paced evictions; not an event loop
@@ -42,6 +45,50 @@ public final class ServerControl {
     public ServerControl(RuntimeModel model, ScheduledExecutorService scheduler) {
         this.model = model;
         this.scheduler = scheduler;
+        this.trackers = trackersOf(model);
+        for (BackendModel b : model.backends()) {
+            for (ServerModel s : b.servers()) {
+                if (s.options().track().isEmpty()) {
+                    settle(s);
+                }
+            }
+        }
+    }
+
+    /** At start, without log lines: every tracker takes the state of the server it tracks, down the chains. */
+    private void settle(ServerModel s) {
+        long now = System.nanoTime();
+        for (ServerModel t : trackers(s)) {
+            t.state().viaAdmin(s.state().effectiveAdmin(), now);
+            t.state().operational(s.state().operational(), now);
+            settle(t);
+        }
+    }
+
+    /** Who tracks whom; the configuration check made sure every tracked server exists and no chain loops. */
+    private static Map<ServerModel, List<ServerModel>> trackersOf(RuntimeModel model) {
+        Map<ServerModel, List<ServerModel>> out = new HashMap<>();
+        for (BackendModel b : model.backends()) {
+            for (ServerModel s : b.servers()) {
+                ServerModel tracked = tracked(model, s);
+                if (tracked != null) {
+                    out.computeIfAbsent(tracked, k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(out);
+    }
+
+    /** The server {@code s} tracks, or null when it tracks none. */
+    public static ServerModel tracked(RuntimeModel model, ServerModel s) {
+        String t = s.options().track();
+        if (t.isEmpty()) {
+            return null;
+        }
+        int slash = t.indexOf('/');
+        BackendModel b = model.backend(slash < 0 ? s.backendName() : t.substring(0, slash));
+        return b == null ? null : b.server(slash < 0 ? t : t.substring(slash + 1));
     }
 
     public RuntimeModel model() {
@@ -85,8 +132,14 @@ public final class ServerControl {
         }
     }
 
-    /** Checks concluded the server is down: log, apply on-marked-down, redispatch its queue. */
+    /** Checks concluded the server is down: log, apply on-marked-down, redispatch its queue; its trackers follow. */
     public void markDown(ServerModel s, CheckStatus why) {
+        down(s, ", reason: " + why.description() + info(why) + ", check duration: " + Math.max(0, why.durationMillis())
+                + "ms");
+    }
+
+    /** {@code because} completes "Server b/s is DOWN": the check's reason, or " via b/t" for a tracker. */
+    private void down(ServerModel s, String because) {
         BackendModel b = backendOf(s);
         int requeued;
         synchronized (s.state()) {
@@ -97,9 +150,8 @@ public final class ServerControl {
         }
         cancelEviction(s);
         int active = s.state().connections().current();
-        LOG.warn("{}Server {} is DOWN, reason: {}{}, check duration: {}ms. {} {} sessions active, {} requeued, {}"
-                + " remaining in queue.", s.backup() ? "Backup " : "", s.qualifiedName(), why.description(),
-                info(why), Math.max(0, why.durationMillis()), serversLeft(b, "left"), active, requeued,
+        LOG.warn("{}Server {} is DOWN{}. {} {} sessions active, {} requeued, {} remaining in queue.",
+                s.backup() ? "Backup " : "", s.qualifiedName(), because, serversLeft(b, "left"), active, requeued,
                 b == null ? 0 : b.queue().size(s));
         warnIfEmpty(b);
         ServerOptions.OnMarkedDown policy = s.options().onMarkedDown();
@@ -108,10 +160,18 @@ public final class ServerControl {
         } else if (policy == ServerOptions.OnMarkedDown.EVICT_SESSIONS && b != null) {
             evict(s, b.options().evictRate(), b.options().evictGrace());
         }
+        for (ServerModel t : trackers(s)) {
+            down(t, " via " + s.qualifiedName());
+        }
     }
 
     /** Checks concluded the server is up: log, serve the queue, apply on-marked-up to the backups' sessions. */
     public void markUp(ServerModel s, CheckStatus why) {
+        up(s, ", reason: " + why.description() + info(why) + ", check duration: " + Math.max(0, why.durationMillis())
+                + "ms");
+    }
+
+    private void up(ServerModel s, String because) {
         BackendModel b = backendOf(s);
         synchronized (s.state()) {
             if (!s.state().operational(true, System.nanoTime())) {
@@ -119,10 +179,17 @@ public final class ServerControl {
             }
         }
         cancelEviction(s);
-        LOG.info("{}Server {} is UP, reason: {}{}, check duration: {}ms. {} 0 sessions requeued, {} total in queue.",
-                s.backup() ? "Backup " : "", s.qualifiedName(), why.description(), info(why),
-                Math.max(0, why.durationMillis()), serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+        LOG.info("{}Server {} is UP{}. {} 0 sessions requeued, {} total in queue.", s.backup() ? "Backup " : "",
+                s.qualifiedName(), because, serversLeft(b, "online"), b == null ? 0 : b.queue().size());
         becameAvailable(s, b);
+        for (ServerModel t : trackers(s)) {
+            up(t, " via " + s.qualifiedName());
+        }
+    }
+
+    /** The servers that track {@code s} ({@code track}), in configuration order; empty for most. */
+    private List<ServerModel> trackers(ServerModel s) {
+        return trackers.getOrDefault(s, List.of());
     }
 
     /**
@@ -155,17 +222,19 @@ public final class ServerControl {
 
     // ---- administration ----------------------------------------------------------------------------------------
 
-    /** {@code set server b/s state ready|drain|maint}, {@code enable|disable server}. */
+    /** {@code set server b/s state ready|drain|maint}, {@code enable|disable server}; its trackers follow. */
     public void setAdmin(ServerModel s, ServerState.Admin admin) {
         BackendModel b = backendOf(s);
         ServerState.Admin before;
+        ServerState.Admin effectiveBefore;
         int requeued = 0;
         synchronized (s.state()) {
+            effectiveBefore = s.state().effectiveAdmin();
             before = s.state().admin(admin, System.nanoTime());
             if (before == admin) {
                 return;
             }
-            if (admin == ServerState.Admin.MAINT && b != null) {
+            if (admin == ServerState.Admin.MAINT && effectiveBefore != ServerState.Admin.MAINT && b != null) {
                 requeued = b.queue().serverDown(s, b.options().redispatch());
             }
         }
@@ -175,15 +244,63 @@ public final class ServerControl {
                     s.state().connections().current(), requeued, b == null ? 0 : b.queue().size(s));
             warnIfEmpty(b);
         } else if (admin == ServerState.Admin.DRAIN) {
-            LOG.info("{}Server {} enters drain state. {}", s.backup() ? "Backup " : "", s.qualifiedName(),
-                    serversLeft(b, "left"));
+            LOG.info("{}Server {} enters drain state. {} 0 sessions requeued, {} total in queue.",
+                    s.backup() ? "Backup " : "", s.qualifiedName(), serversLeft(b, "online"),
+                    b == null ? 0 : b.queue().size());
         } else {
+            boolean leftMaint = before == ServerState.Admin.MAINT;
             LOG.info("{}Server {} is {} ({}).", s.backup() ? "Backup " : "", s.qualifiedName(),
-                    s.state().operational() ? "UP/READY" : "DOWN",
-                    before == ServerState.Admin.MAINT ? "leaving forced maintenance" : "leaving forced drain");
+                    !s.state().operational() ? "DOWN" : leftMaint ? "UP/READY" : "UP",
+                    leftMaint ? "leaving forced maintenance" : "leaving forced drain");
         }
-        if (admin == ServerState.Admin.READY) {
+        if (s.state().effectiveAdmin() == ServerState.Admin.READY) {
             becameAvailable(s, b);
+        }
+        inherit(s, effectiveBefore);
+    }
+
+    /**
+     * Passes the administrative state of {@code s}, which was {@code effectiveBefore}, on to its trackers: "MAINT
+     * (via b/s)" and drain follow the tracked server, as in HAProxy.
+     */
+    private void inherit(ServerModel s, ServerState.Admin effectiveBefore) {
+        ServerState.Admin now = s.state().effectiveAdmin();
+        if (now == effectiveBefore) {
+            return;
+        }
+        for (ServerModel t : trackers(s)) {
+            BackendModel b = backendOf(t);
+            ServerState.Admin tBefore;
+            int requeued = 0;
+            synchronized (t.state()) {
+                tBefore = t.state().effectiveAdmin();
+                t.state().viaAdmin(now, System.nanoTime());
+                if (now == ServerState.Admin.MAINT && tBefore != ServerState.Admin.MAINT && b != null) {
+                    requeued = b.queue().serverDown(t, b.options().redispatch());
+                }
+            }
+            ServerState.Admin tNow = t.state().effectiveAdmin();
+            if (tNow == tBefore) {
+                continue;
+            }
+            String via = " via " + s.qualifiedName();
+            if (tNow == ServerState.Admin.MAINT) {
+                LOG.warn("{}Server {} is going DOWN for maintenance{}. {} {} sessions active, {} requeued, {}"
+                        + " remaining in queue.", t.backup() ? "Backup " : "", t.qualifiedName(), via,
+                        serversLeft(b, "left"), t.state().connections().current(), requeued,
+                        b == null ? 0 : b.queue().size(t));
+                warnIfEmpty(b);
+            } else if (tNow == ServerState.Admin.DRAIN) {
+                LOG.info("{}Server {} enters drain state{}. {} 0 sessions requeued, {} total in queue.",
+                        t.backup() ? "Backup " : "", t.qualifiedName(), via, serversLeft(b, "online"),
+                        b == null ? 0 : b.queue().size());
+            } else {
+                LOG.info("{}Server {} is {} ({}).", t.backup() ? "Backup " : "", t.qualifiedName(),
+                        !t.state().operational() ? "DOWN" : tBefore == ServerState.Admin.MAINT ? "UP/READY" : "UP",
+                        tBefore == ServerState.Admin.MAINT ? "leaving maintenance" : "leaving drain");
+                becameAvailable(t, b);
+            }
+            inherit(t, tBefore);
         }
     }
 

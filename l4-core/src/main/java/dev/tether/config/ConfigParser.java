@@ -269,6 +269,7 @@ final class ConfigParser {
             checkTables(p, built);
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
+                checkTracks(p, built);
             }
             if (p.kind().hasFrontend() && p.binds().isEmpty()) {
                 throw new ConfigException(p.location(), p.kind().keyword(), "'" + p.name() + "' has no 'bind' line"
@@ -391,6 +392,57 @@ final class ConfigParser {
             if (clash != null) {
                 throw new ConfigException(s.location(), "server", "name '" + s.name() + "' is already used in "
                         + p.kind().keyword() + " '" + p.name() + "' at " + clash.location());
+            }
+        }
+    }
+
+    /**
+     * {@code track}: the tracked server exists, has checks or tracks one that has, and no chain loops; a server does
+     * not both check and track. HAProxy's rules and wording.
+     */
+    private static void checkTracks(ProxyConfig p, List<ProxyConfig> all) throws ConfigException {
+        for (ServerConfig s : p.servers()) {
+            if (s.options().track().isEmpty()) {
+                continue;
+            }
+            String self = "'server " + p.name() + "/" + s.name() + "'";
+            if (s.options().check()) {
+                throw new ConfigException(s.location(), "server", self + ": unable to enable checks and tracking at"
+                        + " the same time!");
+            }
+            String from = p.name();
+            ServerConfig at = s;
+            List<ServerConfig> chain = new ArrayList<>();
+            chain.add(s);
+            while (!at.options().track().isEmpty()) {
+                String t = at.options().track();
+                int slash = t.indexOf('/');
+                String backend = slash < 0 ? from : t.substring(0, slash);
+                String server = slash < 0 ? t : t.substring(slash + 1);
+                ProxyConfig b = all.stream().filter(x -> x.kind().hasBackend() && x.name().equals(backend))
+                        .findFirst().orElse(null);
+                if (b == null) {
+                    throw new ConfigException(s.location(), "server", self + ": unable to find required proxy '"
+                            + backend + "' for tracking.");
+                }
+                ServerConfig next = b.servers().stream().filter(x -> x.name().equals(server)).findFirst()
+                        .orElse(null);
+                if (next == null) {
+                    throw new ConfigException(s.location(), "server", self + ": unable to find required server '"
+                            + server + "' for tracking.");
+                }
+                if (chain.contains(next)) {
+                    throw new ConfigException(s.location(), "server", self + ": unable to track " + backend + "/"
+                            + server + " as it belongs to a tracking chain looping back to " + backend + "/"
+                            + server + ".");
+                }
+                if (next.options().track().isEmpty() && !next.options().check()) {
+                    throw new ConfigException(s.location(), "server", self + ": unable to use " + backend + "/"
+                            + server + " for tracking as it does not have any check enabled.");
+                }
+                chain.add(next);
+                from = backend;
+                at = next;
             }
         }
     }

@@ -84,7 +84,7 @@ final class ServerOptionParser {
             "no-ssl", "no-check-ssl", "no-verifyhost");
     /** HAProxy server options that belong to later versions of Tether. */
     private static final Set<String> LATER_OPTIONS = Set.of("check-proto", "check-via-socks4",
-            "agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "minconn", "init-state", "track", "hash-key", "resolvers", "resolve-prefer",
+            "agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "minconn", "init-state", "hash-key", "resolvers", "resolve-prefer",
             "resolve-net", "resolve-opts", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
             "tcp-md5sig", "cookie", "redir", "pool-max-conn", "pool-low-conn", "pool-purge-delay", "max-reuse",
             "non-stick", "stick", "no-agent-check", "no-tfo", "idle-ping",
@@ -228,6 +228,8 @@ final class ServerOptionParser {
                         ? withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.NONE) : b.proxy);
         add(m, "proxy-v2-options", 1, "extra v2 TLVs: authority, unique-id, crc32c (comma-separated)",
                 (v, b) -> b.proxy = v2Options(v, b.proxy));
+        add(m, "track", 1, "take the state of [<backend>/]<server> instead of checking this one",
+                (v, b) -> b.track = track(v));
         add(m, "tcp-ut", 1, "TCP_USER_TIMEOUT of connections to the server (epoll, io_uring)",
                 (v, b) -> b.tcpUserTimeout = v.time());
         add(m, "check-send-proxy", 0, "health checks send a PROXY v2 LOCAL header first",
@@ -352,5 +354,15 @@ final class ServerOptionParser {
             methods.add(method);
         }
         return methods;
+    }
+
+    /** {@code track [<backend>/]<server>}: names only; that the server exists is checked once every section is read. */
+    private static String track(Value v) throws ConfigException {
+        String t = v.text();
+        int slash = t.indexOf('/');
+        if (t.isEmpty() || slash == 0 || slash == t.length() - 1 || t.indexOf('/', slash + 1) >= 0) {
+            throw v.error("expects [<backend>/]<server>, found '" + t + "'");
+        }
+        return t;
     }
 }

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param proxy the PROXY protocol header sent on connections to the server and its checks
  * @param initAddr resolution methods tried in order at start: "libc", "none", or an IP literal ("last" is
  *     accepted and skipped: Tether keeps no server-state file)
+ * @param track {@code track [<backend>/]<server>}: the server takes its state from that one instead of checking
+ *     itself; "" = none
  */
 public record ServerOptions(
         boolean check,
@@ -51,11 +53,12 @@ public record ServerOptions(
         SourceAddress source,
         List<String> initAddr,
         ProxyHeaderOptions proxy,
-        long tcpUserTimeout) {
+        long tcpUserTimeout,
+        String track) {
 
     public static final ServerOptions DEFAULTS = new ServerOptions(false, 2000, 0, 0, 2, 3, 0, "", 1, false, 0, 0,
             0, false, Observe.NONE, 10, OnError.FAIL_CHECK, OnMarkedDown.KEEP, OnMarkedUp.KEEP, null,
-            List.of("libc"), ProxyHeaderOptions.NONE, 0);
+            List.of("libc"), ProxyHeaderOptions.NONE, 0, "");
 
     /** Options without a PROXY protocol header. */
     public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
@@ -64,7 +67,17 @@ public record ServerOptions(
             SourceAddress source, List<String> initAddr) {
         this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
                 slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr,
-                ProxyHeaderOptions.NONE, 0);
+                ProxyHeaderOptions.NONE, 0, "");
+    }
+
+    /** Options that track no server. */
+    public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
+            String checkAddr, int weight, boolean backup, int maxConn, int maxQueue, long slowStart, boolean disabled,
+            Observe observe, int errorLimit, OnError onError, OnMarkedDown onMarkedDown, OnMarkedUp onMarkedUp,
+            SourceAddress source, List<String> initAddr, ProxyHeaderOptions proxy, long tcpUserTimeout) {
+        this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
+                slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr, proxy,
+                tcpUserTimeout, "");
     }
 
     public ServerOptions {
@@ -75,6 +88,7 @@ public record ServerOptions(
         Objects.requireNonNull(onMarkedUp, "onMarkedUp");
         initAddr = List.copyOf(initAddr);
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(track, "track");
         if (weight < 0 || weight > 256) {
             throw new IllegalArgumentException("weight " + weight + " outside 0..256");
         }

@@ -31,6 +31,7 @@ final class ServerOptionsBuilder {
     List<String> initAddr;
     ServerOptions.ProxyHeaderOptions proxy;
     long tcpUserTimeout;
+    String track;
 
     ServerOptionsBuilder(ServerOptions o) {
         check = o.check();
@@ -56,11 +57,12 @@ final class ServerOptionsBuilder {
         initAddr = o.initAddr();
         proxy = o.proxy();
         tcpUserTimeout = o.tcpUserTimeout();
+        track = o.track();
     }
 
     ServerOptions build() {
         return new ServerOptions(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup,
                 maxConn, maxQueue, slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source,
-                initAddr, proxy, tcpUserTimeout);
+                initAddr, proxy, tcpUserTimeout, track);
     }
 }

@@ -132,7 +132,8 @@ public final class ModelBuilder {
         ServerOptions resolved = new ServerOptions(o.check(), o.inter(), o.fastInter() > 0 ? o.fastInter() : o.inter(),
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
                 o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
-                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy(), o.tcpUserTimeout());
+                o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy(), o.tcpUserTimeout(),
+                o.track());
         for (ServerOptions.ProxyHeaderOptions.TlvFormat f : o.proxy().tlvFormats()) {
             try {
                 SampleFormat.compile(f.format(), SampleRegistry.standard());

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       balanced sessions; persistent ones and checks continue), set by {@code disabled}, init-addr or the API;</li>
  *   <li>weight: 0 drains as well; slow start ramps it after the server comes back.</li>
  * </ul>
+ * A server that tracks another ({@code track}) takes its operational state from it, and its maintenance or drain
+ * as well, kept apart from its own: {@link #viaAdmin()} ("MAINT (via b/s)").
  */
 public final class ServerState {
 
@@ -29,6 +31,8 @@ public final class ServerState {
     private volatile int weight;
     private volatile boolean operational = true;
     private volatile Admin admin = Admin.READY;
+    /** The maintenance or drain of the server this one tracks (HAProxy's IMAINT, IDRAIN); READY when none. */
+    private volatile Admin viaAdmin = Admin.READY;
     /** MAINT because the address could not be resolved at start ({@code init-addr none}): "MAINT(resolution)". */
     private volatile boolean resolutionMaint;
     private volatile boolean checksEnabled;
@@ -90,6 +94,18 @@ public final class ServerState {
         return admin;
     }
 
+    /** The administrative state inherited from the tracked server; READY when it tracks none. */
+    public Admin viaAdmin() {
+        return viaAdmin;
+    }
+
+    /** The stronger of the server's own and its inherited administrative state: MAINT, then DRAIN, then READY. */
+    public Admin effectiveAdmin() {
+        Admin own = admin;
+        Admin via = viaAdmin;
+        return own.ordinal() >= via.ordinal() ? own : via;
+    }
+
     public boolean resolutionMaint() {
         return resolutionMaint;
     }
@@ -124,12 +140,12 @@ public final class ServerState {
 
     /** Usable by anything: operational and not in maintenance. Persistent sessions may still go to a drained one. */
     public boolean usable() {
-        return operational && admin != Admin.MAINT && !resolutionMaint;
+        return operational && effectiveAdmin() != Admin.MAINT && !resolutionMaint;
     }
 
     /** Whether the balancer may choose it for a new session: usable, not draining, weight above 0. */
     public boolean balanceable(long nowNanos) {
-        return usable() && admin != Admin.DRAIN && effectiveWeight(nowNanos, 0) > 0;
+        return usable() && effectiveAdmin() != Admin.DRAIN && effectiveWeight(nowNanos, 0) > 0;
     }
 
     /**
@@ -137,7 +153,7 @@ public final class ServerState {
      * full over {@code slowStartMillis} after the server came back (CFG §5.2 slowstart).
      */
     public int effectiveWeight(long nowNanos, long slowStartMillis) {
-        if (!usable() || admin == Admin.DRAIN) {
+        if (!usable() || effectiveAdmin() == Admin.DRAIN) {
             return 0;
         }
         int w = weight;
@@ -189,6 +205,19 @@ public final class ServerState {
             admin = a;
             lastChangeNanos = nowNanos;
             if (before == Admin.MAINT && operational) {
+                upSinceNanos = nowNanos;
+            }
+        }
+        return before;
+    }
+
+    /** Sets the inherited administrative state; returns the previous one. */
+    public Admin viaAdmin(Admin a, long nowNanos) {
+        Admin before = viaAdmin;
+        if (before != a) {
+            viaAdmin = a;
+            lastChangeNanos = nowNanos;
+            if (before == Admin.MAINT && admin != Admin.MAINT && operational) {
                 upSinceNanos = nowNanos;
             }
         }

@@ -24,7 +24,9 @@ final class ShowServersState {
     static final int OP_RUNNING = 2;
     // srv_admin_state bits (HAProxy's enum srv_admin)
     static final int ADMIN_FMAINT = 0x01;
+    static final int ADMIN_IMAINT = 0x02;
     static final int ADMIN_FDRAIN = 0x08;
+    static final int ADMIN_IDRAIN = 0x10;
     static final int ADMIN_RMAINT = 0x20;
     // srv_check_result (HAProxy's CHK_RES_*)
     private static final int RESULT_UNKNOWN = 0;
@@ -86,6 +88,12 @@ final class ShowServersState {
         }
         if (st.admin() == ServerState.Admin.DRAIN) {
             mask |= ADMIN_FDRAIN;
+        }
+        if (st.viaAdmin() == ServerState.Admin.MAINT) {
+            mask |= ADMIN_IMAINT;
+        }
+        if (st.viaAdmin() == ServerState.Admin.DRAIN) {
+            mask |= ADMIN_IDRAIN;
         }
         if (st.resolutionMaint()) {
             mask |= ADMIN_RMAINT;

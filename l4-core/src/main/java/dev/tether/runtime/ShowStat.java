@@ -113,7 +113,7 @@ final class ShowStat {
 
     private static boolean shown(ServerModel s, Filter f) {
         ServerState st = s.state();
-        boolean maint = st.admin() == ServerState.Admin.MAINT || st.resolutionMaint();
+        boolean maint = st.effectiveAdmin() == ServerState.Admin.MAINT || st.resolutionMaint();
         if (f.noMaint() && maint) {
             return false;
         }
@@ -215,6 +215,9 @@ final class ShowStat {
         set(r, StatField.PID, pid);
         set(r, StatField.IID, b.id());
         set(r, StatField.SID, s.id());
+        if (!s.options().track().isEmpty()) {
+            set(r, StatField.TRACKED, via(s));
+        }
         int throttle = throttle(s, now);
         if (throttle < 100) {
             set(r, StatField.THROTTLE, throttle);
@@ -320,13 +323,20 @@ final class ShowStat {
         if (st.admin() == ServerState.Admin.MAINT) {
             return "MAINT";
         }
+        if (st.viaAdmin() == ServerState.Admin.MAINT) {
+            return "MAINT (via " + via(s) + ")";
+        }
+        if (!s.options().track().isEmpty()) {
+            // a tracker has no counter of its own: the tracked server's verdict, as HAProxy shows it
+            return !st.operational() ? "DOWN" : st.effectiveAdmin() == ServerState.Admin.DRAIN ? "DRAIN" : "UP";
+        }
         int rise = s.options().rise();
         int fall = s.options().fall();
         int health = st.checkHealth();
         boolean checking = st.checksEnabled();
         if (st.operational()) {
             boolean goingDown = checking && health < rise + fall - 1;
-            if (st.admin() == ServerState.Admin.DRAIN) {
+            if (st.effectiveAdmin() == ServerState.Admin.DRAIN) {
                 return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
             }
             if (goingDown) {
@@ -338,6 +348,12 @@ final class ShowStat {
             return "DOWN " + health + "/" + rise;
         }
         return "DOWN";
+    }
+
+    /** {@code b/s} of the server {@code s} tracks, as written with its backend ({@code track s} names its own). */
+    static String via(ServerModel s) {
+        String t = s.options().track();
+        return t.indexOf('/') >= 0 ? t : s.backendName() + "/" + t;
     }
 
     /** Slow start progress, percent; 100 when not ramping. */

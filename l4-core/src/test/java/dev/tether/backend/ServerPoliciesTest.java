@@ -109,6 +109,61 @@ class ServerPoliciesTest {
     }
 
     @Test
+    void aTrackingServerFollowsTheStateOfTheServerItTracksDownTheChain() throws Exception {
+        InetSocketAddress echo = peers.echoServer();
+        String at = echo.getHostString() + ":" + echo.getPort();
+        InetSocketAddress fe = start("backend checked\n timeout connect 5s\n server s " + at + " check inter 60s\n"
+                + "listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n"
+                + " server t " + at + " track checked/s on-marked-down shutdown-sessions\n"
+                + " server u " + at + " track t\n");
+        ServerModel s = server("checked/s");
+        ServerModel t = server("fe/t");
+        ServerModel u = server("fe/u");
+        try (Socket c = echoing(fe)) {
+            awaitSessions(t, 1);
+            tether.control().markDown(s, DOWN);
+
+            assertThat(t.state().operational()).isFalse();
+            assertThat(u.state().operational()).isFalse();
+            // on-marked-down of the tracker itself applies: its session is cut
+            assertThat(readToEnd(c)).isIn("", "<reset>");
+            assertThat(log.next().terminationState()).isEqualTo("DD");
+        }
+        tether.control().markUp(s, UP);
+        assertThat(t.state().operational()).isTrue();
+        assertThat(u.state().operational()).isTrue();
+
+        tether.control().setAdmin(s, ServerState.Admin.MAINT);
+        assertThat(t.state().viaAdmin()).isEqualTo(ServerState.Admin.MAINT);
+        assertThat(u.state().viaAdmin()).isEqualTo(ServerState.Admin.MAINT);
+        assertThat(u.state().usable()).isFalse();
+        tether.control().setAdmin(s, ServerState.Admin.DRAIN);
+        assertThat(u.state().effectiveAdmin()).isEqualTo(ServerState.Admin.DRAIN);
+        assertThat(u.state().usable()).isTrue();
+        assertThat(u.state().balanceable(System.nanoTime())).isFalse();
+        // the tracker's own maintenance outranks what it inherits, and its trackers inherit that instead
+        tether.control().setAdmin(t, ServerState.Admin.MAINT);
+        assertThat(u.state().viaAdmin()).isEqualTo(ServerState.Admin.MAINT);
+        tether.control().setAdmin(s, ServerState.Admin.READY);
+        assertThat(t.state().viaAdmin()).isEqualTo(ServerState.Admin.READY);
+        assertThat(u.state().viaAdmin()).isEqualTo(ServerState.Admin.MAINT);
+        tether.control().setAdmin(t, ServerState.Admin.READY);
+        assertThat(u.state().effectiveAdmin()).isEqualTo(ServerState.Admin.READY);
+        assertThat(u.state().balanceable(System.nanoTime())).isTrue();
+    }
+
+    @Test
+    void aTrackerOfAServerThatStartsDisabledStartsInMaintenanceToo() throws Exception {
+        InetSocketAddress echo = peers.echoServer();
+        String at = echo.getHostString() + ":" + echo.getPort();
+        start("backend checked\n timeout connect 5s\n server s " + at + " check inter 60s disabled\n"
+                + "listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n server t " + at + " track checked/s\n");
+
+        assertThat(server("fe/t").state().viaAdmin()).isEqualTo(ServerState.Admin.MAINT);
+        assertThat(server("fe/t").state().usable()).isFalse();
+    }
+
+    @Test
     void shouldQueueSessionsBeyondServerMaxconnAndServeThemInOrderWhenSlotsFree() throws Exception {
         InetSocketAddress echo = peers.echoServer();
         InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n timeout queue 10s\n"

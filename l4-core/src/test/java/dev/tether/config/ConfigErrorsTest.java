@@ -112,7 +112,7 @@ class ConfigErrorsTest {
                 // server
                 err("backend be\n server s1 10.0.0.1:80 agent-check", "t.cfg:2: 'agent-check' is not supported yet"
                         + " (server option)"),
-                err("backend be\n server s1 10.0.0.1:80 track be/s2", "t.cfg:2: 'track' is not supported yet"
+                err("backend be\n server s1 10.0.0.1:80 minconn 10", "t.cfg:2: 'minconn' is not supported yet"
                         + " (server option)"),
                 err("backend be\n server s1 10.0.0.1:80 proxy-v2-options ssl", "t.cfg:2: 'server' option"
                         + " 'proxy-v2-options' 'ssl' is not available: Tether does not terminate TLS, so it has no TLS"
@@ -254,6 +254,21 @@ class ConfigErrorsTest {
                 err("backend be\n source 10.0.0.1 usesrc clientip", "t.cfg:2: 'source' option 'usesrc' is not"
                         + " available: Tether does not connect from the client's address (transparent proxying)"),
                 err("backend be\n source", "t.cfg:2: 'source' expects <address>[:<port>]"),
+                // track
+                err("backend b1\n server s 10.0.0.1:1 check\nbackend b2\n server t 10.0.0.1:1 check track b1/s",
+                        "t.cfg:4: 'server' 'server b2/t': unable to enable checks and tracking at the same time!"),
+                err("backend b2\n server t 10.0.0.1:1 track nob/s", "t.cfg:2: 'server' 'server b2/t': unable to"
+                        + " find required proxy 'nob' for tracking."),
+                err("backend b1\n server s 10.0.0.1:1 check\nbackend b2\n server t 10.0.0.1:1 track b1/nos",
+                        "t.cfg:4: 'server' 'server b2/t': unable to find required server 'nos' for tracking."),
+                err("backend b1\n server nc 10.0.0.1:1\nbackend b2\n server t 10.0.0.1:1 track b1/nc",
+                        "t.cfg:4: 'server' 'server b2/t': unable to use b1/nc for tracking as it does not have any"
+                        + " check enabled."),
+                err("backend b2\n server t 10.0.0.1:1 track u\n server u 10.0.0.1:1 track t", "t.cfg:2: 'server'"
+                        + " 'server b2/t': unable to track b2/t as it belongs to a tracking chain looping back to"
+                        + " b2/t."),
+                err("backend b2\n server t 10.0.0.1:1 track b1/", "t.cfg:2: 'server' option 'track' expects"
+                        + " [<backend>/]<server>, found 'b1/'"),
                 // option httpchk, http-check
                 err("backend be\n option httpchk GET / HTTP/1.1 extra", "t.cfg:2: 'option httpchk' expects [[<method>]"
                         + " <uri> [<version>]], found 4 words (quote a version that hides headers, or use 'http-check"
