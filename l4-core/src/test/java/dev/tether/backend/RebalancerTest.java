@@ -6,11 +6,13 @@ import dev.tether.config.ConfigLoader;
 import dev.tether.config.RebalanceConfig;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
+import dev.tether.model.ConnCounter;
 import dev.tether.model.LiveSession;
 import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
 import dev.tether.model.ServerModel;
 import dev.tether.plugin.Plugins;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +71,8 @@ class RebalancerTest {
     }
 
     private int round(BackendModel b, int skew) {
-        ServerControl control = new ServerControl(null, scheduler);
+        ServerControl control = new ServerControl(new RuntimeModel(List.of(), List.of(b), 1000, 0, new ConnCounter()),
+                scheduler);
         return new Rebalancer(control, b, new RebalanceConfig(skew, 1000, 1000)).round(System.nanoTime());
     }
 
