@@ -165,8 +165,14 @@ public final class ServerControl {
         }
     }
 
-    /** Checks concluded the server is up: log, serve the queue, apply on-marked-up to the backups' sessions. */
+    /**
+     * Checks concluded the server is up: log, serve the queue, apply on-marked-up to the backups' sessions. A server
+     * its agent said down stays down until the agent says up.
+     */
     public void markUp(ServerModel s, CheckStatus why) {
+        if (s.state().agentDown()) {
+            return;
+        }
         up(s, ", reason: " + why.description() + info(why) + ", check duration: " + Math.max(0, why.durationMillis())
                 + "ms");
     }
@@ -184,6 +190,46 @@ public final class ServerControl {
         becameAvailable(s, b);
         for (ServerModel t : trackers(s)) {
             up(t, " via " + s.qualifiedName());
+        }
+    }
+
+    // ---- agent checks -----------------------------------------------------------------------------------------
+
+    /**
+     * An agent check finished. With {@code option log-health-checks}, a result that differs from the previous one is
+     * logged as HAProxy logs it: {@code Agent check for server be/s failed, reason: Layer7 wrong status, code: 0,
+     * info: "via agent : down", check duration: 2ms, status: 0/1 DOWN.}
+     */
+    public void agentReport(ServerModel s, CheckStatus status, boolean downAfter) {
+        CheckStatus before = s.state().lastAgent();
+        s.state().lastAgent(status);
+        BackendModel b = backendOf(s);
+        boolean changed = before.success() != status.success() || !before.code().equals(status.code())
+                || !before.info().equals(status.info());
+        // a reply without a state word ("75%") changes no status and is not logged, as in HAProxy
+        if (b != null && b.options().logHealthChecks() && changed && !status.code().equals("CHECKED")) {
+            boolean layer7 = status.code().startsWith("L7");
+            LOG.info("Agent check for {}server {} {}, reason: {}{}{}, check duration: {}ms, status: {}.",
+                    s.backup() ? "backup " : "", s.qualifiedName(), status.success() ? "succeeded" : "failed",
+                    status.description(), layer7 ? ", code: 0" : "",
+                    status.info().isEmpty() ? "" : ", info: \"" + status.info() + "\"",
+                    Math.max(0, status.durationMillis()), downAfter ? "0/1 DOWN" : "1/1 UP");
+        }
+    }
+
+    /** The agent said down, fail or stopped: the server goes down and stays down until the agent says up. */
+    public void agentDown(ServerModel s) {
+        s.state().agentDown(true);
+        down(s, "");
+    }
+
+    /** The agent said up: the server comes back if its health checks, when it has any, find it up too. */
+    public void agentUp(ServerModel s) {
+        s.state().agentDown(false);
+        boolean healthUp = !s.options().check() || !s.state().checksEnabled()
+                || s.state().checkHealth() >= s.options().rise();
+        if (healthUp) {
+            up(s, "");
         }
     }
 

@@ -66,6 +66,8 @@ final class CheckRun {
     private int stepIndex;
     /** The status code of the last answer a protocol expect passed with (an HTTP status); 0 when none. */
     private int answeredCode;
+    /** The info of the last pass that reported one (an agent's line); "" when none. */
+    private String answeredInfo = "";
     private Channel channel;
     private boolean connecting;
     private boolean waitingForData;
@@ -139,6 +141,9 @@ final class CheckRun {
                 if (r.code() > 0) {
                     answeredCode = r.code();
                 }
+                if (r.info() != null) {
+                    answeredInfo = r.info();
+                }
                 stepIndex++;
                 continue;
             }
@@ -156,7 +161,7 @@ final class CheckRun {
             stepIndex++;
         }
         if (!finished) {
-            finish(plan.layer7() ? status("L7OK", "Layer7 check passed", "", true, answeredCode)
+            finish(plan.layer7() ? status("L7OK", "Layer7 check passed", answeredInfo, true, answeredCode)
                     : status("L4OK", "Layer4 check passed", "", true));
         }
     }

@@ -41,6 +41,8 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
      * loop sees the complete map. ServerModel compares by identity.
      */
     private volatile Map<ServerModel, ServerChecker> checkers = Map.of();
+    /** The agent checks; touched on the control thread only after {@link #start}. */
+    private List<AgentChecker> agents = List.of();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private HealthChecks() {
@@ -65,8 +67,19 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
         HealthChecks hc = new HealthChecks();
         Consumer<Runnable> toControl = hc::submit;
         Map<ServerModel, ServerChecker> checkers = new IdentityHashMap<>();
+        List<AgentChecker> agents = new ArrayList<>();
         for (BackendModel b : model.backends()) {
             for (ServerModel s : b.servers()) {
+                if (s.options().agent().enabled()) {
+                    if (s.address() == null && s.options().agent().addr().isEmpty()) {
+                        LOG.warn("server {} has 'agent-check' but no address for its agent; the agent is not asked",
+                                s.qualifiedName());
+                    } else {
+                        agents.add(new AgentChecker(s, control, hc.controlThread, group,
+                                transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
+                                toControl));
+                    }
+                }
                 if (!s.options().check()) {
                     continue;
                 }
@@ -88,10 +101,17 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
             }
         }
         hc.checkers = Map.copyOf(checkers);
+        hc.agents = List.copyOf(agents);
         List<ServerChecker> all = new ArrayList<>(checkers.values());
-        hc.submit(() -> all.forEach(ServerChecker::scheduleFirst));
+        hc.submit(() -> {
+            all.forEach(ServerChecker::scheduleFirst);
+            hc.agents.forEach(AgentChecker::scheduleFirst);
+        });
         if (!all.isEmpty()) {
             LOG.info("health checks started for {} server(s)", all.size());
+        }
+        if (!agents.isEmpty()) {
+            LOG.info("agent checks started for {} server(s)", agents.size());
         }
         return hc;
     }
@@ -123,8 +143,12 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
             return;
         }
         List<ServerChecker> all = new ArrayList<>(checkers.values());
+        List<AgentChecker> allAgents = agents;
         try {
-            controlThread.execute(() -> all.forEach(ServerChecker::close));
+            controlThread.execute(() -> {
+                all.forEach(ServerChecker::close);
+                allAgents.forEach(AgentChecker::close);
+            });
         } catch (RejectedExecutionException alreadyStopped) {
             // nothing left to close
         }

@@ -134,7 +134,8 @@ final class ServerChecker {
         int h = state().checkHealth();
         if (state().operational() && !Health.up(h, options())) {
             state().checkHealth(options().rise());
-        } else if (!state().operational() && Health.up(h, options())) {
+        } else if (!state().operational() && !state().agentDown() && Health.up(h, options())) {
+            // (a server its agent holds down keeps the counter its checks earned, ready for the agent's up)
             state().checkHealth(0);
         }
     }

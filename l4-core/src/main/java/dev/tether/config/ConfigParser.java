@@ -393,6 +393,10 @@ final class ConfigParser {
                 throw new ConfigException(s.location(), "server", "name '" + s.name() + "' is already used in "
                         + p.kind().keyword() + " '" + p.name() + "' at " + clash.location());
             }
+            if (s.options().agent().enabled() && s.options().agent().port() == 0) {
+                throw new ConfigException(s.location(), "server", "'server " + p.name() + "/" + s.name() + "' has"
+                        + " 'agent-check' but no 'agent-port': the agent check needs the port its agent listens on");
+            }
         }
     }
 
@@ -436,9 +440,9 @@ final class ConfigParser {
                             + server + " as it belongs to a tracking chain looping back to " + backend + "/"
                             + server + ".");
                 }
-                if (next.options().track().isEmpty() && !next.options().check()) {
+                if (next.options().track().isEmpty() && !next.options().check() && !next.options().agent().enabled()) {
                     throw new ConfigException(s.location(), "server", self + ": unable to use " + backend + "/"
-                            + server + " for tracking as it does not have any check enabled.");
+                            + server + " for tracking as it does not have any check nor agent enabled.");
                 }
                 chain.add(next);
                 from = backend;

@@ -84,10 +84,10 @@ final class ServerOptionParser {
             "no-ssl", "no-check-ssl", "no-verifyhost");
     /** HAProxy server options that belong to later versions of Tether. */
     private static final Set<String> LATER_OPTIONS = Set.of("check-proto", "check-via-socks4",
-            "agent-check", "agent-port", "agent-addr", "agent-inter", "agent-send", "minconn", "init-state", "hash-key", "resolvers", "resolve-prefer",
+            "minconn", "init-state", "hash-key", "resolvers", "resolve-prefer",
             "resolve-net", "resolve-opts", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
             "tcp-md5sig", "cookie", "redir", "pool-max-conn", "pool-low-conn", "pool-purge-delay", "max-reuse",
-            "non-stick", "stick", "no-agent-check", "no-tfo", "idle-ping",
+            "non-stick", "stick", "no-tfo", "idle-ping",
             "guid", "healthcheck", "log-proto", "ws", "shard", "check-reuse-pool",
             "check-pool-conn-name", "pool-conn-name", "sni-auto", "check-sni-auto");
 
@@ -230,6 +230,18 @@ final class ServerOptionParser {
                 (v, b) -> b.proxy = v2Options(v, b.proxy));
         add(m, "track", 1, "take the state of [<backend>/]<server> instead of checking this one",
                 (v, b) -> b.track = track(v));
+        add(m, "agent-check", 0, "run the agent check: the agent's line sets weight, drain, maint, up or down",
+                (v, b) -> b.agent = b.agent.withEnabled(true));
+        add(m, "no-agent-check", 0, "no agent check (resets default-server)",
+                (v, b) -> b.agent = b.agent.withEnabled(false));
+        add(m, "agent-port", 1, "port of the agent (required with agent-check)",
+                (v, b) -> b.agent = b.agent.withPort(v.count(1, 65535)));
+        add(m, "agent-addr", 1, "address of the agent (default: the server's)",
+                (v, b) -> b.agent = b.agent.withAddr(agentAddr(v)));
+        add(m, "agent-inter", 1, "interval between agent checks (default 2s)",
+                (v, b) -> b.agent = b.agent.withInter(v.positiveTime()));
+        add(m, "agent-send", 1, "a string sent to the agent once connected",
+                (v, b) -> b.agent = b.agent.withSend(v.text()));
         add(m, "tcp-ut", 1, "TCP_USER_TIMEOUT of connections to the server (epoll, io_uring)",
                 (v, b) -> b.tcpUserTimeout = v.time());
         add(m, "check-send-proxy", 0, "health checks send a PROXY v2 LOCAL header first",
@@ -364,5 +376,16 @@ final class ServerOptionParser {
             throw v.error("expects [<backend>/]<server>, found '" + t + "'");
         }
         return t;
+    }
+
+    private static String agentAddr(Value v) throws ConfigException {
+        String a = v.text();
+        if (a.startsWith("[") && a.endsWith("]")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        if (!Addresses.isIpLiteral(a)) {
+            throw v.error("expects an IPv4 or IPv6 address, found '" + v.text() + "'");
+        }
+        return a;
     }
 }

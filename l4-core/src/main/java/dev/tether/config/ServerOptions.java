@@ -29,6 +29,7 @@ import java.util.Objects;
  *     accepted and skipped: Tether keeps no server-state file)
  * @param track {@code track [<backend>/]<server>}: the server takes its state from that one instead of checking
  *     itself; "" = none
+ * @param agent the agent check ({@code agent-check}, {@code agent-port} and the rest)
  */
 public record ServerOptions(
         boolean check,
@@ -54,11 +55,12 @@ public record ServerOptions(
         List<String> initAddr,
         ProxyHeaderOptions proxy,
         long tcpUserTimeout,
-        String track) {
+        String track,
+        AgentOptions agent) {
 
     public static final ServerOptions DEFAULTS = new ServerOptions(false, 2000, 0, 0, 2, 3, 0, "", 1, false, 0, 0,
             0, false, Observe.NONE, 10, OnError.FAIL_CHECK, OnMarkedDown.KEEP, OnMarkedUp.KEEP, null,
-            List.of("libc"), ProxyHeaderOptions.NONE, 0, "");
+            List.of("libc"), ProxyHeaderOptions.NONE, 0, "", AgentOptions.NONE);
 
     /** Options without a PROXY protocol header. */
     public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
@@ -77,7 +79,18 @@ public record ServerOptions(
             SourceAddress source, List<String> initAddr, ProxyHeaderOptions proxy, long tcpUserTimeout) {
         this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
                 slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr, proxy,
-                tcpUserTimeout, "");
+                tcpUserTimeout, "", AgentOptions.NONE);
+    }
+
+    /** Options without an agent check. */
+    public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
+            String checkAddr, int weight, boolean backup, int maxConn, int maxQueue, long slowStart, boolean disabled,
+            Observe observe, int errorLimit, OnError onError, OnMarkedDown onMarkedDown, OnMarkedUp onMarkedUp,
+            SourceAddress source, List<String> initAddr, ProxyHeaderOptions proxy, long tcpUserTimeout,
+            String track) {
+        this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
+                slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr, proxy,
+                tcpUserTimeout, track, AgentOptions.NONE);
     }
 
     public ServerOptions {
@@ -89,11 +102,51 @@ public record ServerOptions(
         initAddr = List.copyOf(initAddr);
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(track, "track");
+        Objects.requireNonNull(agent, "agent");
         if (weight < 0 || weight > 256) {
             throw new IllegalArgumentException("weight " + weight + " outside 0..256");
         }
         if (rise < 1 || fall < 1) {
             throw new IllegalArgumentException("rise and fall must be >= 1");
+        }
+    }
+
+    /**
+     * The agent check (CFG §5.2 agent-check): a connection to a small program beside the server that answers one
+     * line of words setting the server's weight, administrative state or operational state.
+     *
+     * @param enabled {@code agent-check}
+     * @param port {@code agent-port}; 0 = not set (required with agent-check)
+     * @param addr {@code agent-addr}, an IP literal; "" = the server's address
+     * @param inter {@code agent-inter}, ms (default 2000)
+     * @param send {@code agent-send}: sent once connected; "" = nothing
+     */
+    public record AgentOptions(boolean enabled, int port, String addr, long inter, String send) {
+        public static final AgentOptions NONE = new AgentOptions(false, 0, "", 2000, "");
+
+        public AgentOptions {
+            Objects.requireNonNull(addr, "addr");
+            Objects.requireNonNull(send, "send");
+        }
+
+        AgentOptions withEnabled(boolean on) {
+            return new AgentOptions(on, port, addr, inter, send);
+        }
+
+        AgentOptions withPort(int p) {
+            return new AgentOptions(enabled, p, addr, inter, send);
+        }
+
+        AgentOptions withAddr(String a) {
+            return new AgentOptions(enabled, port, a, inter, send);
+        }
+
+        AgentOptions withInter(long millis) {
+            return new AgentOptions(enabled, port, addr, millis, send);
+        }
+
+        AgentOptions withSend(String text) {
+            return new AgentOptions(enabled, port, addr, inter, text);
         }
     }
 

@@ -32,6 +32,7 @@ final class ServerOptionsBuilder {
     ServerOptions.ProxyHeaderOptions proxy;
     long tcpUserTimeout;
     String track;
+    ServerOptions.AgentOptions agent;
 
     ServerOptionsBuilder(ServerOptions o) {
         check = o.check();
@@ -58,11 +59,12 @@ final class ServerOptionsBuilder {
         proxy = o.proxy();
         tcpUserTimeout = o.tcpUserTimeout();
         track = o.track();
+        agent = o.agent();
     }
 
     ServerOptions build() {
         return new ServerOptions(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup,
                 maxConn, maxQueue, slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source,
-                initAddr, proxy, tcpUserTimeout, track);
+                initAddr, proxy, tcpUserTimeout, track, agent);
     }
 }

@@ -133,7 +133,7 @@ public final class ModelBuilder {
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
                 o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
                 o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy(), o.tcpUserTimeout(),
-                o.track());
+                o.track(), o.agent());
         for (ServerOptions.ProxyHeaderOptions.TlvFormat f : o.proxy().tlvFormats()) {
             try {
                 SampleFormat.compile(f.format(), SampleRegistry.standard());

@@ -39,6 +39,9 @@ public final class ServerState {
     /** HAProxy's check health counter: 0..rise+fall-1, up from rise on; kept by the checker, shown by the API. */
     private volatile int checkHealth;
     private volatile CheckStatus lastCheck = CheckStatus.INITIAL;
+    /** The agent said down, fail or stopped: the server stays down until it says up, whatever checks find. */
+    private volatile boolean agentDown;
+    private volatile CheckStatus lastAgent = CheckStatus.INITIAL;
     private volatile long lastChangeNanos = System.nanoTime();
     /** When the server last came back up, for slow start; 0 when it has been up since start (no ramp). */
     private volatile long upSinceNanos;
@@ -128,6 +131,23 @@ public final class ServerState {
 
     public void lastCheck(CheckStatus s) {
         lastCheck = s;
+    }
+
+    public boolean agentDown() {
+        return agentDown;
+    }
+
+    public void agentDown(boolean down) {
+        agentDown = down;
+    }
+
+    /** The last agent check's outcome; {@link CheckStatus#INITIAL} before the first. */
+    public CheckStatus lastAgent() {
+        return lastAgent;
+    }
+
+    public void lastAgent(CheckStatus s) {
+        lastAgent = s;
     }
 
     public long lastChangeNanos() {

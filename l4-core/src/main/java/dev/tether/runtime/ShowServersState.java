@@ -78,7 +78,9 @@ final class ShowServersState {
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
                 Integer.toString(st.checkHealth()), Integer.toString(checkState), "0", "0", "0", "-",
                 Integer.toString(port), "-", "0", Integer.toString(s.options().checkPort()),
-                s.options().checkAddr().isEmpty() ? "-" : s.options().checkAddr(), "-", "0");
+                s.options().checkAddr().isEmpty() ? "-" : s.options().checkAddr(),
+                s.options().agent().addr().isEmpty() ? "-" : s.options().agent().addr(),
+                Integer.toString(s.options().agent().port()));
     }
 
     static int adminMask(ServerState st) {

@@ -240,6 +240,21 @@ final class ShowStat {
             set(r, StatField.CHECK_FALL, s.options().fall());
             set(r, StatField.CHECK_HEALTH, st.checkHealth());
         }
+        if (s.options().agent().enabled()) {
+            CheckStatus a = st.lastAgent();
+            set(r, StatField.AGENT_STATUS, a.code());
+            if (a.code().startsWith("L7")) {
+                set(r, StatField.AGENT_CODE, 0);
+            }
+            if (a.durationMillis() >= 0) {
+                set(r, StatField.AGENT_DURATION, a.durationMillis());
+            }
+            set(r, StatField.LAST_AGT, a.info());
+            set(r, StatField.AGENT_DESC, a.description());
+            set(r, StatField.AGENT_RISE, 1);
+            set(r, StatField.AGENT_FALL, 1);
+            set(r, StatField.AGENT_HEALTH, st.agentDown() ? 0 : 1);
+        }
         set(r, StatField.ADDR, address(s));
         set(r, StatField.MODE, "tcp");
         set(r, StatField.UWEIGHT, st.weight());
@@ -337,12 +352,17 @@ final class ShowStat {
         if (st.operational()) {
             boolean goingDown = checking && health < rise + fall - 1;
             if (st.effectiveAdmin() == ServerState.Admin.DRAIN) {
-                return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
+                // HAProxy adds "(agent)" to a drained server's status whenever it has an agent check
+                return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall
+                        : s.options().agent().enabled() ? "DRAIN (agent)" : "DRAIN";
             }
             if (goingDown) {
                 return "UP " + (health - rise + 1) + "/" + fall;
             }
-            return checking ? "UP" : "no check";
+            return checking || s.options().agent().enabled() ? "UP" : "no check";
+        }
+        if (st.agentDown()) {
+            return "DOWN (agent)";
         }
         if (checking && health > 0) {
             return "DOWN " + health + "/" + rise;

@@ -79,11 +79,28 @@ public record CheckScript(List<Step> steps) {
         private final String reason;
         private final boolean wrongStatus;
         private final int code;
+        /** What a pass reports as its info; null when nothing. */
+        private final String info;
 
         private Result(String reason, boolean wrongStatus, int code) {
+            this(reason, wrongStatus, code, null);
+        }
+
+        private Result(String reason, boolean wrongStatus, int code, String info) {
             this.reason = reason;
             this.wrongStatus = wrongStatus;
             this.code = code;
+            this.info = info;
+        }
+
+        /** A pass that reports {@code info}, such as the line an agent answered with. */
+        public static Result pass(String info) {
+            return new Result(null, false, 0, Objects.requireNonNull(info, "info"));
+        }
+
+        /** The info a pass reports; null when none. */
+        public String info() {
+            return info;
         }
 
         /** A pass on an answer with status {@code code}, which the check's report shows ({@code code: 200}). */

@@ -36,6 +36,15 @@ final class CheckModels {
                 ServerOptions.OnMarkedUp.KEEP, null, List.of("libc"));
     }
 
+    /** {@code o} with an agent check of the agent on {@code agentPort}, asked every {@code inter} ms. */
+    static ServerOptions withAgent(ServerOptions o, int agentPort, long inter) {
+        return new ServerOptions(o.check(), o.inter(), o.fastInter(), o.downInter(), o.rise(), o.fall(),
+                o.checkPort(), o.checkAddr(), o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(),
+                o.disabled(), o.observe(), o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(),
+                o.initAddr(), o.proxy(), o.tcpUserTimeout(), o.track(),
+                new ServerOptions.AgentOptions(true, agentPort, "", inter, ""));
+    }
+
     static ServerOptions observing(ServerOptions o, int errorLimit, ServerOptions.OnError onError) {
         return new ServerOptions(o.check(), o.inter(), o.fastInter(), o.downInter(), o.rise(), o.fall(),
                 o.checkPort(), o.checkAddr(), o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(),

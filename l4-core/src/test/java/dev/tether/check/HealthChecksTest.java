@@ -8,6 +8,7 @@ import static dev.tether.check.CheckModels.observing;
 import static dev.tether.check.CheckModels.options;
 import static dev.tether.check.CheckModels.runtime;
 import static dev.tether.check.CheckModels.server;
+import static dev.tether.check.CheckModels.withAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -188,6 +189,32 @@ class HealthChecksTest {
         assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Health check for server be/s1"
                 + " succeeded, reason: Layer7 check passed, code: 200, check duration: \\d+ms, status: 1/1 UP\\."));
         assertThat(s.state().lastCheck().checkCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aServerItsAgentSaysDownStaysDownWhilePassingChecksUntilTheAgentSaysUp() throws Exception {
+        AtomicReference<String> line = new AtomicReference<>("down #maintenance window\n");
+        Responder agent = responder(socket -> {
+            socket.getOutputStream().write(line.get().getBytes(StandardCharsets.US_ASCII));
+            socket.close();
+        });
+        Responder r = responder(Responder.SILENT);
+        ServerModel s = server("be", "s1", r, withAgent(checked(50, 50, 50, 1, 1), agent.port(), 50));
+        start(runtime(backend("be", options(true, 0), s)), 0);
+
+        log.await("Server be/s1 is DOWN.");
+        // checks keep passing meanwhile: let several run before the agent changes its mind
+        long passedBefore = r.connections();
+        assertThat(eventually(PATIENCE, () -> r.connections() >= passedBefore + 3)).isTrue();
+        assertThat(s.state().operational()).isFalse();
+        line.set("up\n");
+        log.await("Server be/s1 is UP.");
+
+        assertThat(log.messages()).noneMatch(m -> m.startsWith("Server be/s1 is UP, reason"));
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Agent check for server be/s1 failed,"
+                + " reason: Layer7 wrong status, code: 0, info: \"via agent : down \\(maintenance window\\)\","
+                + " check duration: \\d+ms, status: 0/1 DOWN\\."));
+        assertThat(s.state().lastAgent().info()).isEqualTo("via agent : up");
     }
 
     @Test

@@ -110,8 +110,6 @@ class ConfigErrorsTest {
                 err("frontend fe\n bind :80,", "t.cfg:2: 'bind' has an empty address in ':80,'"),
                 err("frontend fe\n bind :80 name", "t.cfg:2: 'bind' option 'name' needs a value"),
                 // server
-                err("backend be\n server s1 10.0.0.1:80 agent-check", "t.cfg:2: 'agent-check' is not supported yet"
-                        + " (server option)"),
                 err("backend be\n server s1 10.0.0.1:80 minconn 10", "t.cfg:2: 'minconn' is not supported yet"
                         + " (server option)"),
                 err("backend be\n server s1 10.0.0.1:80 proxy-v2-options ssl", "t.cfg:2: 'server' option"
@@ -254,6 +252,15 @@ class ConfigErrorsTest {
                 err("backend be\n source 10.0.0.1 usesrc clientip", "t.cfg:2: 'source' option 'usesrc' is not"
                         + " available: Tether does not connect from the client's address (transparent proxying)"),
                 err("backend be\n source", "t.cfg:2: 'source' expects <address>[:<port>]"),
+                // agent-check
+                err("backend be\n server s1 10.0.0.1:80 agent-check", "t.cfg:2: 'server' 'server be/s1' has"
+                        + " 'agent-check' but no 'agent-port': the agent check needs the port its agent listens on"),
+                err("backend be\n server s1 10.0.0.1:80 agent-port 99999", "t.cfg:2: 'server' option 'agent-port'"
+                        + " expects a number from 1 to 65535, found '99999'"),
+                err("backend be\n server s1 10.0.0.1:80 agent-addr agent.local", "t.cfg:2: 'server' option"
+                        + " 'agent-addr' expects an IPv4 or IPv6 address, found 'agent.local'"),
+                err("backend be\n server s1 10.0.0.1:80 agent-inter 0", "t.cfg:2: 'server' option 'agent-inter'"
+                        + " expects a delay above 0, found '0'"),
                 // track
                 err("backend b1\n server s 10.0.0.1:1 check\nbackend b2\n server t 10.0.0.1:1 check track b1/s",
                         "t.cfg:4: 'server' 'server b2/t': unable to enable checks and tracking at the same time!"),
@@ -263,7 +270,7 @@ class ConfigErrorsTest {
                         "t.cfg:4: 'server' 'server b2/t': unable to find required server 'nos' for tracking."),
                 err("backend b1\n server nc 10.0.0.1:1\nbackend b2\n server t 10.0.0.1:1 track b1/nc",
                         "t.cfg:4: 'server' 'server b2/t': unable to use b1/nc for tracking as it does not have any"
-                        + " check enabled."),
+                        + " check nor agent enabled."),
                 err("backend b2\n server t 10.0.0.1:1 track u\n server u 10.0.0.1:1 track t", "t.cfg:2: 'server'"
                         + " 'server b2/t': unable to track b2/t as it belongs to a tracking chain looping back to"
                         + " b2/t."),

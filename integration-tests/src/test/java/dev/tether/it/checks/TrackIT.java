@@ -2,13 +2,11 @@ package dev.tether.it.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.StatsSocket;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +45,7 @@ class TrackIT {
     @Test
     void trackersFollowTheCheckedServerAsInHaproxy() throws Exception {
         int dbPort = FreePorts.next();
-        db = listen(dbPort);
+        db = AcceptingPort.open(dbPort);
         String sections = """
                 backend rw
                     server db1 127.0.0.1:%d check inter 200 rise 1 fall 1
@@ -69,7 +67,7 @@ class TrackIT {
 
             db.close();
             assertSame(mine, theirs, "DOWN", "DOWN", "DOWN");
-            db = listen(dbPort);
+            db = AcceptingPort.open(dbPort);
             assertSame(mine, theirs, "UP", "UP", "UP");
 
             for (StatsSocket api : List.of(mine, theirs)) {
@@ -100,24 +98,5 @@ class TrackIT {
             Map<String, String> h = theirs.awaitStat(bs[0], bs[1], "status", statuses[i], BOUND);
             assertThat(t.get("tracked")).as(SERVERS.get(i) + " tracked").isEqualTo(h.get("tracked"));
         }
-    }
-
-    /** A server that accepts and closes every connection, on a daemon thread, until it is closed. */
-    private static ServerSocket listen(int port) throws Exception {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-        Thread acceptor = new Thread(() -> {
-            while (!s.isClosed()) {
-                try {
-                    s.accept().close();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "track-it-db");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        return s;
     }
 }

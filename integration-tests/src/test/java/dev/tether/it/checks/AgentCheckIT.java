@@ -1,0 +1,113 @@
+package dev.tether.it.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.it.harness.AcceptingPort;
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.StatsSocket;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code agent-check}: one agent (socat answering the line a file holds) asked by HAProxy 2.6 and by Tether for the
+ * same server, which both also check. The line is changed step by step; after each step both must show the same
+ * status, agent status and agent info in {@code show stat}, and the same weight while the server is up.
+ */
+class AgentCheckIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private PeerProgram agent;
+    private PeerProgram haproxy;
+    private ServerSocket db;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (PeerProgram p : new PeerProgram[] {haproxy, agent}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void theAgentsWordsSetWeightAndStateAsInHaproxy() throws Exception {
+        int dbPort = FreePorts.next();
+        db = AcceptingPort.open(dbPort);
+        int agentPort = FreePorts.next();
+        Path line = dir.resolve("agent.txt");
+        Files.writeString(line, "up\n");
+        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.1,reuseaddr,fork",
+                "SYSTEM:cat " + line), dir.resolve("socat.out"), agentPort);
+        String sections = """
+                backend db
+                    option log-health-checks
+                    server s1 127.0.0.1:%d check inter 200 weight 10 agent-check agent-port %d agent-inter 200
+                """.formatted(dbPort, agentPort);
+        int haproxyPort = FreePorts.next();
+        Path haproxySocket = dir.resolve("haproxy.sock");
+        haproxy = PeerProgram.haproxy(dir, " stats socket " + haproxySocket + " level admin\n",
+                sections + "listen anchor\n bind 127.0.0.1:" + haproxyPort + "\n server x 127.0.0.1:" + dbPort + "\n",
+                haproxyPort);
+        Path tetherSocket = dir.resolve("tether.sock");
+        try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
+                + "\" level admin\n" + sections, Map.of())) {
+            StatsSocket mine = new StatsSocket(tetherSocket);
+            StatsSocket theirs = new StatsSocket(haproxySocket);
+            step(line, "up", mine, theirs, "UP", "L7OK");
+            Map<String, String> half = step(line, "50%", mine, theirs, "UP", "CHECKED");
+            assertThat(half.get("weight")).isEqualTo("5");
+            step(line, "down #replica lag", mine, theirs, "DOWN (agent)", "L7STS");
+            step(line, "up", mine, theirs, "UP", "L7OK");
+            step(line, "drain", mine, theirs, "DRAIN (agent)", "CHECKED");
+            step(line, "ready", mine, theirs, "UP", "CHECKED");
+            step(line, "maint", mine, theirs, "MAINT", "CHECKED");
+            step(line, "READY 100% stopped", mine, theirs, "DOWN (agent)", "L7STS");
+            Map<String, String> back = step(line, "up", mine, theirs, "UP", "L7OK");
+            assertThat(back.get("weight")).isEqualTo("10");
+        }
+    }
+
+    /**
+     * Writes the agent's next line, waits until both show {@code status} and {@code agentStatus}, compares the
+     * agent's info (and the weight while up); returns Tether's row.
+     */
+    private static Map<String, String> step(Path line, String words, StatsSocket mine, StatsSocket theirs,
+            String status, String agentStatus) throws Exception {
+        Files.writeString(line, words + "\n");
+        Map<String, String> t = Map.of();
+        Map<String, String> h = Map.of();
+        for (StatsSocket api : List.of(mine, theirs)) {
+            api.awaitStat("db", "s1", "status", status, BOUND);
+            Map<String, String> row = api.awaitStat("db", "s1", "agent_status", agentStatus, BOUND);
+            if (api == mine) {
+                t = row;
+            } else {
+                h = row;
+            }
+        }
+        assertThat(t.get("agent_desc")).as(words + ": agent_desc").isEqualTo(h.get("agent_desc"));
+        if (agentStatus.startsWith("L7")) {
+            assertThat(t.get("last_agt")).as(words + ": last_agt").isEqualTo(h.get("last_agt"));
+        }
+        if (status.equals("UP")) {
+            assertThat(t.get("weight")).as(words + ": weight").isEqualTo(h.get("weight"));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.tether.check;
+
+import dev.tether.backend.ServerControl;
+import dev.tether.config.ServerOptions;
+import dev.tether.model.CheckStatus;
+import dev.tether.model.ServerModel;
+import dev.tether.model.ServerState;
+import dev.tether.spi.CheckScript;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent check of one server (CFG §5.2 agent-check): every {@code agent-inter} it connects to the agent, sends
+ * {@code agent-send} if any, reads one line and applies what the line says ({@link AgentReply}) through
+ * {@link ServerControl}. An agent that cannot be reached changes nothing: reaching the server is the health check's
+ * job. The agent keeps running in maintenance, since only it can say {@code ready} again.
+ *
+ * <p>Threading: as {@link ServerChecker}, every method runs on the control thread of {@link HealthChecks}; one run
+ * at a time.
+ */
+final class AgentChecker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentChecker.class);
+
+    private final ServerModel server;
+    private final CheckPlan plan;
+    private final ServerControl control;
+    private final ScheduledExecutorService controlThread;
+    private final EventLoopGroup group;
+    private final ChannelFactory<? extends SocketChannel> channelFactory;
+    private final long connectTimeout;
+    private final long checkTimeout;
+    private final Consumer<Runnable> toControl;
+
+    private ScheduledFuture<?> timer;
+    private CheckRun running;
+    private boolean maxConnNoted;
+    private boolean closed;
+
+    AgentChecker(ServerModel server, ServerControl control, ScheduledExecutorService controlThread,
+            EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory, long connectTimeout,
+            long checkTimeout, Consumer<Runnable> toControl) {
+        this.server = server;
+        this.plan = plan(server);
+        this.control = control;
+        this.controlThread = controlThread;
+        this.group = group;
+        this.channelFactory = channelFactory;
+        this.connectTimeout = connectTimeout;
+        this.checkTimeout = checkTimeout;
+        this.toControl = toControl;
+    }
+
+    /** Connect to the agent (closed cleanly), send agent-send, read the line. */
+    static CheckPlan plan(ServerModel server) {
+        ServerOptions.AgentOptions a = server.options().agent();
+        InetAddress host = server.address();
+        if (!a.addr().isEmpty()) {
+            try {
+                host = InetAddress.getByName(a.addr());
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("agent-addr '" + a.addr() + "' is not an address", e);
+            }
+        }
+        List<CheckPlan.Step> steps = new ArrayList<>();
+        steps.add(new CheckPlan.Connect(1, "", new InetSocketAddress(host, a.port()), true, true));
+        int id = 1;
+        if (!a.send().isEmpty()) {
+            steps.add(new CheckPlan.Send(++id, "", a.send().getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        steps.add(new CheckPlan.ProtocolExpect(++id, "", new CheckScript.Expect("read the agent's line",
+                AgentReply::judge)));
+        return new CheckPlan(steps, true, "agent-check");
+    }
+
+    void scheduleFirst() {
+        schedule(ThreadLocalRandom.current().nextLong(Math.max(1, inter())));
+    }
+
+    void close() {
+        closed = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        if (running != null) {
+            running.cancel();
+            running = null;
+        }
+    }
+
+    private void run() {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(), inter(),
+                connectTimeout, checkTimeout);
+        running = CheckRun.start(plan, settings,
+                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status))));
+    }
+
+    private void completed(CheckStatus status) {
+        running = null;
+        if (closed) {
+            return;
+        }
+        if (!status.success()) {
+            control.agentReport(server, status, server.state().agentDown());
+        } else {
+            apply(AgentReply.parse(status.info()), status.durationMillis());
+        }
+        schedule(inter());
+    }
+
+    /** Reports the reply, then applies it: weight, then administrative state, then up or down. */
+    private void apply(AgentReply reply, long durationMillis) {
+        ServerState st = server.state();
+        CheckStatus shown;
+        if (reply.state() == null) {
+            shown = new CheckStatus("CHECKED", "No status change", "", durationMillis, true);
+        } else if (reply.down()) {
+            shown = new CheckStatus("L7STS", "Layer7 wrong status", reply.info(), durationMillis, false);
+        } else {
+            shown = new CheckStatus("L7OK", "Layer7 check passed", reply.info(), durationMillis, true);
+        }
+        control.agentReport(server, shown, reply.state() == null ? st.agentDown() : reply.down());
+        if (reply.weightPercent() >= 0) {
+            int w = reply.weight(st.initialWeight());
+            if (w != st.weight()) {
+                try {
+                    control.setWeight(server, w);
+                } catch (IllegalArgumentException refused) {
+                    LOG.warn("agent of server {} asked for weight {}%: {}", server.qualifiedName(),
+                            reply.weightPercent(), refused.getMessage());
+                }
+            }
+        }
+        if (reply.maxConn() >= 0 && !maxConnNoted) {
+            maxConnNoted = true;
+            LOG.warn("agent of server {} sets maxconn:{}, which Tether does not apply yet (reported once)",
+                    server.qualifiedName(), reply.maxConn());
+        }
+        if (reply.admin() != null && reply.admin() != st.admin()) {
+            control.setAdmin(server, reply.admin());
+        }
+        if (reply.state() != null) {
+            if (reply.down() && (!st.agentDown() || st.operational())) {
+                control.agentDown(server);
+            } else if (!reply.down() && (st.agentDown() || !st.operational())) {
+                control.agentUp(server);
+            }
+        }
+    }
+
+    private long inter() {
+        return server.options().agent().inter();
+    }
+
+    private void schedule(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer = controlThread.schedule(HealthChecks.guarded(server, this::run), delayMillis,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // HealthChecks is closing: there is no next agent check
+        }
+    }
+}
