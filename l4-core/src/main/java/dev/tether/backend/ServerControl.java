@@ -127,7 +127,8 @@ public final class ServerControl {
                 || before.checkCode() != status.checkCode();
         if (b != null && b.options().logHealthChecks() && changed) {
             LOG.info("Health check for {}server {} {}, reason: {}{}, check duration: {}ms, status: {}.",
-                    s.backup() ? "backup " : "", s.qualifiedName(), status.success() ? "succeeded" : "failed",
+                    s.backup() ? "backup " : "", s.qualifiedName(), !status.success() ? "failed"
+                            : status.code().equals("L7OKC") ? "conditionally succeeded" : "succeeded",
                     status.description(), info(status), Math.max(0, status.durationMillis()), progress);
         }
     }
@@ -143,9 +144,11 @@ public final class ServerControl {
         BackendModel b = backendOf(s);
         int requeued;
         synchronized (s.state()) {
-            if (!s.state().operational(false, System.nanoTime())) {
+            long now = System.nanoTime();
+            if (!s.state().operational(false, now)) {
                 return;
             }
+            s.state().stopping(false, now);
             requeued = b == null ? 0 : b.queue().serverDown(s, b.options().redispatch());
         }
         cancelEviction(s);
@@ -177,10 +180,14 @@ public final class ServerControl {
                 + "ms");
     }
 
+    /** Up and running: from down, or from stopping (NOLB). */
     private void up(ServerModel s, String because) {
         BackendModel b = backendOf(s);
         synchronized (s.state()) {
-            if (!s.state().operational(true, System.nanoTime())) {
+            long now = System.nanoTime();
+            boolean cameUp = s.state().operational(true, now);
+            boolean stoppedStopping = s.state().stopping(false, now);
+            if (!cameUp && !stoppedStopping) {
                 return;
             }
         }
@@ -192,6 +199,57 @@ public final class ServerControl {
             up(t, " via " + s.qualifiedName());
         }
     }
+
+    /**
+     * Checks found the server up but answering 404 under {@code http-check disable-on-404}: it runs on without new
+     * balanced sessions (NOLB) until a check passes outright. HAProxy logs no reason for it.
+     */
+    public void markStopping(ServerModel s) {
+        if (s.state().agentDown()) {
+            return;
+        }
+        stopping(s, "");
+    }
+
+    private void stopping(ServerModel s, String because) {
+        BackendModel b = backendOf(s);
+        synchronized (s.state()) {
+            long now = System.nanoTime();
+            boolean cameUp = s.state().operational(true, now);
+            boolean started = s.state().stopping(true, now);
+            if (!cameUp && !started) {
+                return;
+            }
+        }
+        cancelEviction(s);
+        LOG.info("{}Server {} is stopping{}. {} 0 sessions requeued, {} total in queue.", s.backup() ? "Backup " : "",
+                s.qualifiedName(), because, serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+        for (ServerModel t : trackers(s)) {
+            stopping(t, " via " + s.qualifiedName());
+        }
+    }
+
+    /** {@code set server b/s health up|stopping|down}: what checks would conclude, said by an operator. */
+    public void setHealth(ServerModel s, Health health) {
+        String because = ", changed from CLI";
+        int top = s.options().rise() + s.options().fall() - 1;
+        switch (health) {
+            case UP:
+                s.state().checkHealth(top);
+                up(s, because);
+                break;
+            case STOPPING:
+                s.state().checkHealth(top);
+                stopping(s, because);
+                break;
+            default:
+                s.state().checkHealth(0);
+                down(s, because);
+        }
+    }
+
+    /** The operational states {@code set server ... health} sets. */
+    public enum Health { UP, STOPPING, DOWN }
 
     // ---- agent checks -----------------------------------------------------------------------------------------
 
@@ -210,7 +268,8 @@ public final class ServerControl {
         if (b != null && b.options().logHealthChecks() && changed && !status.code().equals("CHECKED")) {
             boolean layer7 = status.code().startsWith("L7");
             LOG.info("Agent check for {}server {} {}, reason: {}{}{}, check duration: {}ms, status: {}.",
-                    s.backup() ? "backup " : "", s.qualifiedName(), status.success() ? "succeeded" : "failed",
+                    s.backup() ? "backup " : "", s.qualifiedName(), !status.success() ? "failed"
+                            : status.code().equals("L7OKC") ? "conditionally succeeded" : "succeeded",
                     status.description(), layer7 ? ", code: 0" : "",
                     status.info().isEmpty() ? "" : ", info: \"" + status.info() + "\"",
                     Math.max(0, status.durationMillis()), downAfter ? "0/1 DOWN" : "1/1 UP");

@@ -109,6 +109,11 @@ final class AgentChecker {
         if (closed) {
             return;
         }
+        if (!server.state().agentEnabled()) {
+            // disable agent: keep the rhythm so that asking resumes on time
+            schedule(inter());
+            return;
+        }
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(), inter(),
                 connectTimeout, checkTimeout);
         running = CheckRun.start(plan, settings,

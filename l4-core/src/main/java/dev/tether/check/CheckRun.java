@@ -68,6 +68,8 @@ final class CheckRun {
     private int answeredCode;
     /** The info of the last pass that reported one (an agent's line); "" when none. */
     private String answeredInfo = "";
+    /** A protocol expect passed conditionally: the run ends L7OKC, not L7OK. */
+    private boolean conditional;
     private Channel channel;
     private boolean connecting;
     private boolean waitingForData;
@@ -144,6 +146,7 @@ final class CheckRun {
                 if (r.info() != null) {
                     answeredInfo = r.info();
                 }
+                conditional |= r.conditional();
                 stepIndex++;
                 continue;
             }
@@ -161,7 +164,8 @@ final class CheckRun {
             stepIndex++;
         }
         if (!finished) {
-            finish(plan.layer7() ? status("L7OK", "Layer7 check passed", answeredInfo, true, answeredCode)
+            finish(conditional ? status("L7OKC", "Layer7 check conditionally passed", answeredInfo, true, answeredCode)
+                    : plan.layer7() ? status("L7OK", "Layer7 check passed", answeredInfo, true, answeredCode)
                     : status("L4OK", "Layer4 check passed", "", true));
         }
     }

@@ -57,16 +57,17 @@ final class HttpCheck {
             }
         }
         boolean head = request.method().equalsIgnoreCase("HEAD");
+        boolean on404 = c.rules().stream().anyMatch(r -> r instanceof HttpCheckConfig.DisableOn404);
         List<CheckScript.Step> steps = new ArrayList<>();
         steps.add(CheckScript.send(bytes(request)));
         if (expects.isEmpty()) {
             StatusCodes codes = StatusCodes.parse(DEFAULT_STATUS);
             steps.add(CheckScript.expect("expect status " + DEFAULT_STATUS,
-                    (in, ended) -> judge(in, ended, head, false, -1, response -> codes.contains(response.status),
-                            true, "")));
+                    (in, ended) -> judge(in, ended, head, on404, false, -1,
+                            response -> codes.contains(response.status), true, "")));
         }
         for (int i = 0; i < expects.size(); i++) {
-            steps.add(expectStep(expects.get(i), comments.get(i), head));
+            steps.add(expectStep(expects.get(i), comments.get(i), head, on404));
         }
         return new CheckScript(steps);
     }
@@ -112,7 +113,7 @@ final class HttpCheck {
         return out;
     }
 
-    private static CheckScript.Step expectStep(Expect e, String comment, boolean head) {
+    private static CheckScript.Step expectStep(Expect e, String comment, boolean head, boolean on404) {
         String description = "expect " + (e.negate() ? "! " : "") + e.match().name().toLowerCase(Locale.ROOT) + " "
                 + e.pattern();
         Predicate<Response> test;
@@ -134,11 +135,12 @@ final class HttpCheck {
                 test = response -> body.matcher(response.body).find();
         }
         boolean onStatus = !e.match().readsBody();
-        return CheckScript.expect(description, (in, ended) -> judge(in, ended, head, e.negate(), e.minRecv(), test,
-                onStatus, comment));
+        return CheckScript.expect(description, (in, ended) -> judge(in, ended, head, on404, e.negate(), e.minRecv(),
+                test, onStatus, comment));
     }
 
-    private static Result judge(ByteBuf in, boolean ended, boolean head, boolean negate, int minRecv,
+    /** @param on404 {@code http-check disable-on-404}: a 404 is a conditional pass, whatever the rule looks at */
+    private static Result judge(ByteBuf in, boolean ended, boolean head, boolean on404, boolean negate, int minRecv,
             Predicate<Response> test, boolean onStatus, String comment) {
         if (!ended && minRecv > 0 && in.readableBytes() < minRecv) {
             return Result.WAIT;
@@ -149,6 +151,9 @@ final class HttpCheck {
         }
         if (r.problem != null) {
             return Result.fail(comment.isEmpty() ? r.problem : comment);
+        }
+        if (on404 && r.status == 404) {
+            return Result.conditionalPass(404);
         }
         if (test.test(r) != negate) {
             return Result.pass(r.status);

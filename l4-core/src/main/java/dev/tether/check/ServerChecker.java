@@ -119,7 +119,11 @@ final class ServerChecker {
         state().checkHealth(after);
         control.checkReport(server, status, Health.progress(after, o, state().weight() == 0));
         boolean up = Health.up(after, o);
-        if (up && !state().operational()) {
+        // disable-on-404: a conditional pass keeps the server running without new balanced sessions (NOLB)
+        boolean conditional = status.code().equals("L7OKC");
+        if (up && conditional && !state().stopping()) {
+            control.markStopping(server);
+        } else if (up && !conditional && (!state().operational() || state().stopping())) {
             control.markUp(server, status);
         } else if (!up && state().operational()) {
             control.markDown(server, status);

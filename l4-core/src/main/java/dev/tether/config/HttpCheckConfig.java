@@ -73,7 +73,7 @@ public record HttpCheckConfig(Location location, Request request, List<Rule> rul
     }
 
     /** One {@code http-check} line. */
-    public sealed interface Rule permits Send, Expect, Comment {
+    public sealed interface Rule permits Send, Expect, Comment, DisableOn404 {
         Location location();
 
         /** The rule's {@code comment <msg>} ("" when none), reported when the rule fails. */
@@ -104,6 +104,17 @@ public record HttpCheckConfig(Location location, Request request, List<Rule> rul
 
     /** {@code http-check comment <text>}: names the rules after it in failure reports. */
     public record Comment(Location location, String comment) implements Rule {
+    }
+
+    /**
+     * {@code http-check disable-on-404}: a 404 answer keeps the server running but out of balancing (NOLB), so that
+     * an operator can drain a server by making its check URI answer 404; persistent sessions still reach it.
+     */
+    public record DisableOn404(Location location) implements Rule {
+        @Override
+        public String comment() {
+            return "";
+        }
     }
 
     /** What an expect rule looks at: the status code, or the body. */

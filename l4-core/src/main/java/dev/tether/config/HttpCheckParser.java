@@ -35,7 +35,14 @@ final class HttpCheckParser {
                     d.expectArgs(1, "<text>");
                     s.proxy().addHttpCheckRule(new HttpCheckConfig.Comment(d.location(), d.arg(0)));
                 });
-        for (String later : List.of("http-check connect", "http-check disable-on-404", "http-check send-state",
+        b.add("http-check disable-on-404", sections, "a 404 answer takes the server out of balancing (NOLB), not down",
+                (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().addHttpCheckRule(new HttpCheckConfig.DisableOn404(d.location()));
+                });
+        for (String later : List.of("http-check connect", "http-check send-state",
                 "http-check set-var*", "http-check unset-var*")) {
             b.refuse(later, StandardKeywords.NOT_YET);
         }

@@ -30,6 +30,12 @@ public final class ServerState {
     private final int initialWeight;
     private volatile int weight;
     private volatile boolean operational = true;
+    /**
+     * Running but taking no new balanced sessions (HAProxy's SRV_ST_STOPPING, shown NOLB): an HTTP check answered
+     * 404 under {@code http-check disable-on-404}, or {@code set server ... health stopping}. Persistent sessions
+     * still come, as to a drained server.
+     */
+    private volatile boolean stopping;
     private volatile Admin admin = Admin.READY;
     /** The maintenance or drain of the server this one tracks (HAProxy's IMAINT, IDRAIN); READY when none. */
     private volatile Admin viaAdmin = Admin.READY;
@@ -42,6 +48,8 @@ public final class ServerState {
     /** The agent said down, fail or stopped: the server stays down until it says up, whatever checks find. */
     private volatile boolean agentDown;
     private volatile CheckStatus lastAgent = CheckStatus.INITIAL;
+    /** {@code disable agent} stops asking the agent until {@code enable agent}. */
+    private volatile boolean agentEnabled = true;
     private volatile long lastChangeNanos = System.nanoTime();
     /** When the server last came back up, for slow start; 0 when it has been up since start (no ramp). */
     private volatile long upSinceNanos;
@@ -97,6 +105,11 @@ public final class ServerState {
         return admin;
     }
 
+    /** Whether the server is running but stopping (NOLB); false while it is down. */
+    public boolean stopping() {
+        return stopping && operational;
+    }
+
     /** The administrative state inherited from the tracked server; READY when it tracks none. */
     public Admin viaAdmin() {
         return viaAdmin;
@@ -141,6 +154,14 @@ public final class ServerState {
         agentDown = down;
     }
 
+    public boolean agentEnabled() {
+        return agentEnabled;
+    }
+
+    public void agentEnabled(boolean on) {
+        agentEnabled = on;
+    }
+
     /** The last agent check's outcome; {@link CheckStatus#INITIAL} before the first. */
     public CheckStatus lastAgent() {
         return lastAgent;
@@ -165,7 +186,7 @@ public final class ServerState {
 
     /** Whether the balancer may choose it for a new session: usable, not draining, weight above 0. */
     public boolean balanceable(long nowNanos) {
-        return usable() && effectiveAdmin() != Admin.DRAIN && effectiveWeight(nowNanos, 0) > 0;
+        return usable() && !stopping && effectiveAdmin() != Admin.DRAIN && effectiveWeight(nowNanos, 0) > 0;
     }
 
     /**
@@ -173,7 +194,7 @@ public final class ServerState {
      * full over {@code slowStartMillis} after the server came back (CFG §5.2 slowstart).
      */
     public int effectiveWeight(long nowNanos, long slowStartMillis) {
-        if (!usable() || effectiveAdmin() == Admin.DRAIN) {
+        if (!usable() || stopping || effectiveAdmin() == Admin.DRAIN) {
             return 0;
         }
         int w = weight;
@@ -229,6 +250,16 @@ public final class ServerState {
             }
         }
         return before;
+    }
+
+    /** Sets or clears the stopping state (NOLB); returns whether it changed. */
+    public boolean stopping(boolean on, long nowNanos) {
+        if (stopping == on) {
+            return false;
+        }
+        stopping = on;
+        lastChangeNanos = nowNanos;
+        return true;
     }
 
     /** Sets the inherited administrative state; returns the previous one. */

@@ -27,8 +27,14 @@ final class ServerCommands {
                 "report a server's current and initial weight", ServerCommands::getWeight));
         all.add(new Command(List.of("set", "weight"), Level.ADMIN, "set weight <bk>/<srv> <weight>[%]",
                 "change a server's weight", ServerCommands::setWeight));
-        all.add(new Command(List.of("set", "server"), Level.ADMIN, "set server <bk>/<srv> state|weight <value>",
-                "change a server's state (ready, drain, maint) or weight", ServerCommands::setServer));
+        all.add(new Command(List.of("set", "server"), Level.ADMIN,
+                "set server <bk>/<srv> state|weight|health|agent <value>",
+                "change a server's state (ready, drain, maint), weight, health (up, stopping, down) or agent result",
+                ServerCommands::setServer));
+        all.add(new Command(List.of("disable", "agent"), Level.ADMIN, "disable agent <bk>/<srv>",
+                "stop asking a server's agent", (args, ctx) -> withServer(args, ctx, (s, c) -> agent(s, false))));
+        all.add(new Command(List.of("enable", "agent"), Level.ADMIN, "enable agent <bk>/<srv>",
+                "ask a server's agent again", (args, ctx) -> withServer(args, ctx, (s, c) -> agent(s, true))));
         all.add(new Command(List.of("disable", "server"), Level.ADMIN, "disable server <bk>/<srv>",
                 "put a server in maintenance", (args, ctx) -> withServer(args, ctx, ServerCommands::disable)));
         all.add(new Command(List.of("enable", "server"), Level.ADMIN, "enable server <bk>/<srv>",
@@ -113,8 +119,61 @@ final class ServerCommands {
                 }
                 return "";
             }
-            return "'set server <srv>' supports only 'state' and 'weight' in Tether.\n";
+            if (what.equals("health")) {
+                return setHealth(s, args.size() > 2 ? args.get(2) : "", c.control());
+            }
+            if (what.equals("agent")) {
+                return setAgent(s, args.size() > 2 ? args.get(2) : "", c.control());
+            }
+            return "'set server <srv>' supports only 'state', 'weight', 'health' and 'agent' in Tether.\n";
         });
+    }
+
+    /** {@code set server b/s health up|stopping|down}: HAProxy's answers and refusals. */
+    private static String setHealth(ServerModel s, String to, ServerControl control) {
+        if (!s.options().track().isEmpty()) {
+            return "cannot change health on a tracking server.\n";
+        }
+        switch (to) {
+            case "up":
+                control.setHealth(s, ServerControl.Health.UP);
+                return "";
+            case "stopping":
+                control.setHealth(s, ServerControl.Health.STOPPING);
+                return "";
+            case "down":
+                control.setHealth(s, ServerControl.Health.DOWN);
+                return "";
+            default:
+                return "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n";
+        }
+    }
+
+    /**
+     * {@code set server b/s agent up|down}: what the agent would say, said by an operator; refused, as in HAProxy,
+     * while the agent is disabled.
+     */
+    private static String setAgent(ServerModel s, String to, ServerControl control) {
+        if (!s.options().agent().enabled() || !s.state().agentEnabled()) {
+            return "agent checks are not enabled on this server.\n";
+        }
+        if (to.equals("up")) {
+            control.agentUp(s);
+            return "";
+        }
+        if (to.equals("down")) {
+            control.agentDown(s);
+            return "";
+        }
+        return "'set server <srv> agent' expects 'up' or 'down'.\n";
+    }
+
+    /** {@code enable|disable agent}; silent for a server without an agent, as in HAProxy. */
+    private static String agent(ServerModel s, boolean on) {
+        if (s.options().agent().enabled()) {
+            s.state().agentEnabled(on);
+        }
+        return "";
     }
 
     /**

@@ -22,6 +22,7 @@ final class ShowServersState {
     // srv_op_state (HAProxy's enum srv_state)
     static final int OP_STOPPED = 0;
     static final int OP_RUNNING = 2;
+    static final int OP_STOPPING = 3;
     // srv_admin_state bits (HAProxy's enum srv_admin)
     static final int ADMIN_FMAINT = 0x01;
     static final int ADMIN_IMAINT = 0x02;
@@ -72,7 +73,8 @@ final class ShowServersState {
         int port = s.port().kind() == PortMapping.Kind.FIXED ? s.port().value() : 0;
         String addr = s.toClientDestination() ? "0.0.0.0" : s.address() == null ? "-" : s.address().getHostAddress();
         return String.join(" ", Integer.toString(b.id()), b.name(), Integer.toString(s.id()), s.name(), addr,
-                Integer.toString(st.operational() ? OP_RUNNING : OP_STOPPED), Integer.toString(adminMask(st)),
+                Integer.toString(st.stopping() ? OP_STOPPING : st.operational() ? OP_RUNNING : OP_STOPPED),
+                Integer.toString(adminMask(st)),
                 Integer.toString(st.weight()), Integer.toString(st.initialWeight()),
                 Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),

@@ -240,7 +240,7 @@ final class ShowStat {
             set(r, StatField.CHECK_FALL, s.options().fall());
             set(r, StatField.CHECK_HEALTH, st.checkHealth());
         }
-        if (s.options().agent().enabled()) {
+        if (s.options().agent().enabled() && st.agentEnabled()) {
             CheckStatus a = st.lastAgent();
             set(r, StatField.AGENT_STATUS, a.code());
             if (a.code().startsWith("L7")) {
@@ -328,7 +328,8 @@ final class ShowStat {
     /**
      * The server's status as HAProxy words it (src stats-proxy.c): maintenance first, then for a running server UP,
      * "UP x/fall" while failing checks take it down, DRAIN, or "no check"; for a stopped one DOWN or "DOWN x/rise"
-     * while passing checks bring it up. Tether has no "stopping" state, so NOLB is never shown.
+     * while passing checks bring it up; NOLB while it is stopping (disable-on-404, {@code set server ... health
+     * stopping}).
      */
     static String status(ServerModel s) {
         ServerState st = s.state();
@@ -343,7 +344,8 @@ final class ShowStat {
         }
         if (!s.options().track().isEmpty()) {
             // a tracker has no counter of its own: the tracked server's verdict, as HAProxy shows it
-            return !st.operational() ? "DOWN" : st.effectiveAdmin() == ServerState.Admin.DRAIN ? "DRAIN" : "UP";
+            return !st.operational() ? "DOWN" : st.effectiveAdmin() == ServerState.Admin.DRAIN ? "DRAIN"
+                    : st.stopping() ? "NOLB" : "UP";
         }
         int rise = s.options().rise();
         int fall = s.options().fall();
@@ -355,6 +357,9 @@ final class ShowStat {
                 // HAProxy adds "(agent)" to a drained server's status whenever it has an agent check
                 return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall
                         : s.options().agent().enabled() ? "DRAIN (agent)" : "DRAIN";
+            }
+            if (st.stopping()) {
+                return goingDown ? "NOLB " + (health - rise + 1) + "/" + fall : "NOLB";
             }
             if (goingDown) {
                 return "UP " + (health - rise + 1) + "/" + fall;

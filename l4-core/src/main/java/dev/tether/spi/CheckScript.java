@@ -81,16 +81,36 @@ public record CheckScript(List<Step> steps) {
         private final int code;
         /** What a pass reports as its info; null when nothing. */
         private final String info;
+        /** A pass that only conditionally keeps the server in: HTTP 404 under {@code http-check disable-on-404}. */
+        private final boolean conditional;
 
         private Result(String reason, boolean wrongStatus, int code) {
             this(reason, wrongStatus, code, null);
         }
 
         private Result(String reason, boolean wrongStatus, int code, String info) {
+            this(reason, wrongStatus, code, info, false);
+        }
+
+        private Result(String reason, boolean wrongStatus, int code, String info, boolean conditional) {
             this.reason = reason;
             this.wrongStatus = wrongStatus;
             this.code = code;
             this.info = info;
+            this.conditional = conditional;
+        }
+
+        /**
+         * A conditional pass (reported {@code L7OKC}, "Layer7 check conditionally passed"): the server is alive but
+         * asks to take no new balanced sessions, as an HTTP 404 does under {@code http-check disable-on-404}.
+         */
+        public static Result conditionalPass(int code) {
+            return new Result(null, false, positive(code), null, true);
+        }
+
+        /** Whether this pass is a conditional one. */
+        public boolean conditional() {
+            return conditional;
         }
 
         /** A pass that reports {@code info}, such as the line an agent answered with. */

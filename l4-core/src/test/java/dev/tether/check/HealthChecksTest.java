@@ -218,6 +218,29 @@ class HealthChecksTest {
     }
 
     @Test
+    void underDisableOn404AServerAnswering404StopsTakingBalancedSessionsAndComesBackOn200() throws Exception {
+        AtomicReference<String> answer = new AtomicReference<>("HTTP/1.0 404 Not Found\r\n\r\n");
+        Responder r = responder(socket -> {
+            socket.getOutputStream().write(answer.get().getBytes(StandardCharsets.US_ASCII));
+            socket.close();
+        });
+        ServerModel s = server("be", "s1", r, checked(50, 50, 50, 1, 1));
+        start(runtime(backend("be", httpCheck(true, HttpCheckConfig.DEFAULT_REQUEST,
+                new HttpCheckConfig.DisableOn404(CheckModels.HERE)), s)), 0);
+
+        log.await("Server be/s1 is stopping.");
+        assertThat(s.state().stopping()).isTrue();
+        assertThat(s.state().balanceable(System.nanoTime())).isFalse();
+        answer.set("HTTP/1.0 200 OK\r\n\r\n");
+        log.await("Server be/s1 is UP, reason: Layer7 check passed, code: 200");
+
+        assertThat(s.state().stopping()).isFalse();
+        assertThat(log.messages()).anySatisfy(m -> assertThat(m).matches("Health check for server be/s1"
+                + " conditionally succeeded, reason: Layer7 check conditionally passed, code: 404, check duration:"
+                + " \\d+ms, status: 1/1 UP\\."));
+    }
+
+    @Test
     void firstChecksOfManyServersAreSpreadOverTheInterval() throws Exception {
         List<Responder> responders = new ArrayList<>();
         List<ServerModel> servers = new ArrayList<>();

@@ -204,4 +204,17 @@ class HttpCheckTest {
         assertThat(r.reason()).isEqualTo("primary only");
         assertThat(r.code()).isEqualTo(503);
     }
+
+    @Test
+    void underDisableOn404A404IsAConditionalPassWhateverTheRules() {
+        HttpCheckConfig c = config(option("GET", "/", "HTTP/1.0"), new HttpCheckConfig.DisableOn404(HERE),
+                expect(false, Match.STATUS, "200"));
+        Result r = verdict(c, "HTTP/1.0 404 Not Found\r\n\r\n", true);
+        assertThat(r.passed()).isTrue();
+        assertThat(r.conditional()).isTrue();
+        assertThat(r.code()).isEqualTo(404);
+        assertThat(verdict(c, "HTTP/1.0 200 OK\r\n\r\n", true).conditional()).isFalse();
+        assertThat(verdict(config(option("GET", "/", "HTTP/1.0")), "HTTP/1.0 404 Not Found\r\n\r\n", true)
+                .isWrongStatus()).as("without the rule a 404 fails").isTrue();
+    }
 }

@@ -305,8 +305,8 @@ class ConfigErrorsTest {
                         + " valid regular expression: Unclosed group"),
                 err("backend be\n http-check expect hdr name Server", "t.cfg:2: 'http-check expect' match 'hdr' is not"
                         + " supported yet"),
-                err("backend be\n http-check disable-on-404", "t.cfg:2: 'http-check disable-on-404' is not supported"
-                        + " yet"),
+                err("backend be\n http-check disable-on-404 now", "t.cfg:2: 'http-check disable-on-404' takes no"
+                        + " argument, found 'now'"),
                 err("backend be\n http-check connect", "t.cfg:2: 'http-check connect' is not supported yet"),
                 err("frontend fe\n option httpchk", "t.cfg:2: 'option httpchk' is not allowed in a frontend section"
                         + " (allowed in defaults, listen, backend)"),

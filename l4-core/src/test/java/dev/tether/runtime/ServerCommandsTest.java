@@ -57,8 +57,40 @@ class ServerCommandsTest {
     void setServerStateRefusesOtherStatesInHaproxysWords() throws IOException {
         assertThat(send(socket, "set server web/s1 state up"))
                 .isEqualTo("'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n");
-        assertThat(send(socket, "set server web/s1 addr 10.0.0.1")).contains("only 'state' and 'weight'");
+        assertThat(send(socket, "set server web/s1 addr 10.0.0.1")).contains("only 'state', 'weight', 'health' and"
+                + " 'agent'");
         assertThat(fixture.s1.state().admin()).isEqualTo(ServerState.Admin.READY);
+    }
+
+    @Test
+    void setServerHealthForcesUpStoppingAndDownAsChecksWould() throws IOException {
+        ServerState st = fixture.s2.state();
+
+        assertThat(send(socket, "set server web/s2 health stopping")).isEqualTo("\n");
+        assertThat(st.operational()).isTrue();
+        assertThat(st.stopping()).isTrue();
+        assertThat(st.balanceable(System.nanoTime())).isFalse();
+        assertThat(st.usable()).as("persistent sessions still reach it").isTrue();
+        assertThat(ShowStat.status(fixture.s2)).isEqualTo("NOLB");
+        assertThat(send(socket, "set server web/s2 health down")).isEqualTo("\n");
+        assertThat(st.operational()).isFalse();
+        assertThat(st.checkHealth()).isZero();
+        assertThat(ShowStat.status(fixture.s2)).isEqualTo("DOWN");
+        assertThat(send(socket, "set server web/s2 health up")).isEqualTo("\n");
+        assertThat(st.stopping()).isFalse();
+        assertThat(st.checkHealth()).isEqualTo(4);
+        assertThat(ShowStat.status(fixture.s2)).isEqualTo("UP");
+        assertThat(send(socket, "set server web/s2 health sideways"))
+                .isEqualTo("'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n");
+    }
+
+    @Test
+    void agentCommandsOnAServerWithoutAnAgentAnswerAsHaproxyAnswers() throws IOException {
+        assertThat(send(socket, "set server web/s1 agent down")).isEqualTo("agent checks are not enabled on this"
+                + " server.\n\n");
+        assertThat(send(socket, "disable agent web/s1")).isEqualTo("\n");
+        assertThat(send(socket, "enable agent web/s1")).isEqualTo("\n");
+        assertThat(fixture.s1.state().operational()).isTrue();
     }
 
     @Test

@@ -80,6 +80,13 @@ class AgentCheckIT {
             step(line, "READY 100% stopped", mine, theirs, "DOWN (agent)", "L7STS");
             Map<String, String> back = step(line, "up", mine, theirs, "UP", "L7OK");
             assertThat(back.get("weight")).isEqualTo("10");
+            for (StatsSocket api : List.of(mine, theirs)) {
+                assertThat(api.command("disable agent db/s1")).isEqualTo("\n");
+                assertThat(api.awaitStat("db", "s1", "agent_status", "", BOUND).get("status")).isEqualTo("UP");
+                // a disabled agent's result cannot be forced either: HAProxy's answer
+                assertThat(api.command("set server db/s1 agent down"))
+                        .isEqualTo("agent checks are not enabled on this server.\n\n");
+            }
         }
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoint that answers 200 on the primary only, and sessions go to whichever server that is. nginx serves the
  * endpoints (a file {@code primary} present or not in each server's directory, so a failover is a file moving);
  * PostgreSQL takes the sessions. HAProxy 2.6 runs the same check lines against the same endpoints, and both are
- * asked {@code show stat}: the reports must agree.
+ * asked {@code show stat}: the reports must agree, down to {@code http-check disable-on-404} leaving a server that
+ * answers 404 running without new sessions (NOLB).
  */
 class HttpCheckIT {
 
@@ -140,6 +141,12 @@ class HttpCheckIT {
                     default-server inter 200 fall 1 rise 1
                     server pg_a "${DB}" check port "${CHECK_A}"
                     server pg_b "${DB}" check port "${CHECK_B}"
+                backend soft
+                    option httpchk GET /primary
+                    http-check disable-on-404
+                    default-server inter 200 fall 1 rise 1
+                    server pg_a "${DB}" check port "${CHECK_A}"
+                    server pg_b "${DB}" check port "${CHECK_B}"
                 backend plain
                     option httpchk
                     default-server inter 200 fall 1 rise 1
@@ -164,6 +171,8 @@ class HttpCheckIT {
                 {"pg", "pg_b", "L7STS", "404"},
                 {"body", "pg_a", "L7OK", "200"},
                 {"body", "pg_b", "L7RSP", ""},
+                {"soft", "pg_a", "L7OK", "200"},
+                {"soft", "pg_b", "L7OKC", "404"},
                 {"plain", "options", "L7STS", "405"},
                 {"plain", "closed", "L4CON", ""},
             };
