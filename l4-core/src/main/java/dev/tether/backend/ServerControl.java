@@ -432,6 +432,18 @@ public final class ServerControl {
         }
     }
 
+    /**
+     * {@code set maxconn server}, or an agent's {@code maxconn:<n>}: the server's connection limit from now on; 0 =
+     * unlimited. A higher limit serves the server's queue at once.
+     */
+    public void setMaxConn(ServerModel s, int maxConn) {
+        int before = s.state().maxConn(s.options().maxConn());
+        s.state().maxConnOverride(maxConn);
+        if (before != 0 && (maxConn == 0 || maxConn > before)) {
+            becameAvailable(s, backendOf(s));
+        }
+    }
+
     /** {@code disable health}: checks stop and the server is considered up, as when it has none. */
     public void disableHealth(ServerModel s) {
         s.state().checksEnabled(false);

@@ -49,7 +49,6 @@ final class AgentChecker {
 
     private ScheduledFuture<?> timer;
     private CheckRun running;
-    private boolean maxConnNoted;
     private boolean closed;
 
     AgentChecker(ServerModel server, ServerControl control, ScheduledExecutorService controlThread,
@@ -156,10 +155,8 @@ final class AgentChecker {
                 }
             }
         }
-        if (reply.maxConn() >= 0 && !maxConnNoted) {
-            maxConnNoted = true;
-            LOG.warn("agent of server {} sets maxconn:{}, which Tether does not apply yet (reported once)",
-                    server.qualifiedName(), reply.maxConn());
+        if (reply.maxConn() >= 0 && reply.maxConn() != st.maxConn(server.options().maxConn())) {
+            control.setMaxConn(server, reply.maxConn());
         }
         if (reply.admin() != null && reply.admin() != st.admin()) {
             control.setAdmin(server, reply.admin());

@@ -11,7 +11,7 @@ import java.util.Locale;
  * tabs or commas, in any order. {@code 75%} sets the weight to that share of the configured one; {@code ready},
  * {@code drain} and {@code maint} set the administrative state; {@code up} and {@code down}, {@code fail} or
  * {@code stopped} the operational state, the latter optionally followed by {@code #<description>} after a separator;
- * {@code maxconn:<n>} is read and not applied. Words are case-insensitive; others are ignored, as HAProxy ignores
+ * {@code maxconn:<n>} sets the connection limit (0: none). Words are case-insensitive; others are ignored, as HAProxy ignores
  * them. What the agent does not say is not changed.
  *
  * @param weightPercent the weight share, or -1 when not given

@@ -64,7 +64,7 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
 
     /** The connection limit right now (slow start ramps it); 0 = unlimited. */
     public int maxConnNow(long nowNanos) {
-        return state.effectiveMaxConn(options.maxConn(), nowNanos, options.slowStart());
+        return state.effectiveMaxConn(state.maxConn(options.maxConn()), nowNanos, options.slowStart());
     }
 
     /** The balancing weight right now: 0 when not balanceable, slow start applied. */

@@ -48,6 +48,8 @@ public final class ServerState {
     /** The agent said down, fail or stopped: the server stays down until it says up, whatever checks find. */
     private volatile boolean agentDown;
     private volatile CheckStatus lastAgent = CheckStatus.INITIAL;
+    /** maxconn set at run time ({@code set maxconn server}, an agent's {@code maxconn:}); -1 = the configured one. */
+    private volatile int maxConnOverride = -1;
     /** {@code disable agent} stops asking the agent until {@code enable agent}. */
     private volatile boolean agentEnabled = true;
     private volatile long lastChangeNanos = System.nanoTime();
@@ -206,6 +208,20 @@ public final class ServerState {
             return w;
         }
         return (int) Math.max(1, (long) w * Math.max(0, elapsedMillis) / slowStartMillis);
+    }
+
+    /** The server's maxconn now: the one set at run time if any, else {@code configured}; 0 = unlimited. */
+    public int maxConn(int configured) {
+        int o = maxConnOverride;
+        return o >= 0 ? o : configured;
+    }
+
+    /** Sets the maxconn at run time; 0 = unlimited. */
+    public void maxConnOverride(int maxConn) {
+        if (maxConn < 0) {
+            throw new IllegalArgumentException("maxconn " + maxConn + " below 0");
+        }
+        maxConnOverride = maxConn;
     }
 
     /** maxconn ramped like the weight during slow start; 0 = unlimited. */

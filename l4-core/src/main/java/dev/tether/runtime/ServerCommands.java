@@ -31,6 +31,8 @@ final class ServerCommands {
                 "set server <bk>/<srv> state|weight|health|agent <value>",
                 "change a server's state (ready, drain, maint), weight, health (up, stopping, down) or agent result",
                 ServerCommands::setServer));
+        all.add(new Command(List.of("set", "maxconn", "server"), Level.ADMIN, "set maxconn server <bk>/<srv> <n>",
+                "change a server's connection limit (0: none)", ServerCommands::setMaxConn));
         all.add(new Command(List.of("disable", "agent"), Level.ADMIN, "disable agent <bk>/<srv>",
                 "stop asking a server's agent", (args, ctx) -> withServer(args, ctx, (s, c) -> agent(s, false))));
         all.add(new Command(List.of("enable", "agent"), Level.ADMIN, "enable agent <bk>/<srv>",
@@ -166,6 +168,27 @@ final class ServerCommands {
             return "";
         }
         return "'set server <srv> agent' expects 'up' or 'down'.\n";
+    }
+
+    /** {@code set maxconn server b/s <n>}: HAProxy's answers; a negative limit is refused (HAProxy wraps it). */
+    private static String setMaxConn(List<String> args, Command.Context ctx) {
+        return withServer(args, ctx, (s, c) -> {
+            if (args.size() < 2) {
+                return "Require <maxconn>.\n";
+            }
+            String text = args.get(1);
+            if (text.startsWith("-") && text.length() > 1 && text.substring(1).chars().allMatch(Character::isDigit)) {
+                return "Require a maxconn of 0 (no limit) or more.\n";
+            }
+            int n;
+            try {
+                n = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                return "maxconn string empty or preceded by garbage\n";
+            }
+            c.control().setMaxConn(s, n);
+            return "";
+        });
     }
 
     /** {@code enable|disable agent}; silent for a server without an agent, as in HAProxy. */

@@ -189,8 +189,9 @@ final class ShowStat {
         set(r, StatField.QCUR, b.queue().size(s));
         set(r, StatField.SCUR, st.connections().current());
         set(r, StatField.SMAX, st.connections().max());
-        if (s.options().maxConn() > 0) {
-            set(r, StatField.SLIM, s.options().maxConn());
+        int maxConn = st.maxConn(s.options().maxConn());
+        if (maxConn > 0) {
+            set(r, StatField.SLIM, maxConn);
         }
         set(r, StatField.STOT, st.connections().total());
         set(r, StatField.BIN, st.bytesIn());

@@ -191,6 +191,27 @@ class ServerPoliciesTest {
     }
 
     @Test
+    void aHigherMaxconnSetAtRunTimeServesTheQueueAtOnce() throws Exception {
+        InetSocketAddress echo = peers.echoServer();
+        InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n timeout queue 30s\n"
+                + " server s1 " + echo.getHostString() + ":" + echo.getPort() + " maxconn 1\n");
+        try (Socket first = echoing(fe); Socket second = Peers.connect(fe)) {
+            second.getOutputStream().write("two\n".getBytes(StandardCharsets.US_ASCII));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (tether.model().backend("fe").queue().size() != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(tether.model().backend("fe").queue().size()).isEqualTo(1);
+
+            tether.control().setMaxConn(server("fe/s1"), 2);
+
+            assertThat(new String(second.getInputStream().readNBytes(4), StandardCharsets.US_ASCII))
+                    .isEqualTo("two\n");
+            assertThat(server("fe/s1").state().connections().current()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldEndAQueuedSessionWithSqWhenTimeoutQueueExpires() throws Exception {
         InetSocketAddress echo = peers.echoServer();
         InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n timeout queue 200ms\n"

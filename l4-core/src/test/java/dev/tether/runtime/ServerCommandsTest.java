@@ -94,6 +94,20 @@ class ServerCommandsTest {
     }
 
     @Test
+    void setMaxconnServerChangesTheLimitInHaproxysWords() throws IOException {
+        assertThat(send(socket, "set maxconn server web/s2 5")).isEqualTo("\n");
+        assertThat(fixture.s2.maxConnNow(System.nanoTime())).isEqualTo(5);
+        assertThat(send(socket, "set maxconn server web/s2 0")).isEqualTo("\n");
+        assertThat(fixture.s2.maxConnNow(System.nanoTime())).isZero();
+        assertThat(send(socket, "set maxconn server web/s2 x")).isEqualTo("maxconn string empty or preceded by"
+                + " garbage\n\n");
+        assertThat(send(socket, "set maxconn server web/s2")).isEqualTo("Require <maxconn>.\n\n");
+        assertThat(send(socket, "set maxconn server web/s2 -1")).isEqualTo("Require a maxconn of 0 (no limit) or"
+                + " more.\n\n");
+        assertThat(send(socket, "set maxconn server web/zz 3")).isEqualTo("No such server.\n\n");
+    }
+
+    @Test
     void serverNamesAreCheckedAsHaproxyChecksThem() throws IOException {
         assertThat(send(socket, "set server web state maint")).isEqualTo("Require 'backend/server'.\n\n");
         assertThat(send(socket, "disable server")).isEqualTo("Require 'backend/server'.\n\n");

@@ -80,6 +80,10 @@ class AgentCheckIT {
             step(line, "READY 100% stopped", mine, theirs, "DOWN (agent)", "L7STS");
             Map<String, String> back = step(line, "up", mine, theirs, "UP", "L7OK");
             assertThat(back.get("weight")).isEqualTo("10");
+            Files.writeString(line, "up maxconn:7\n");
+            for (StatsSocket api : List.of(mine, theirs)) {
+                api.awaitStat("db", "s1", "slim", "7", BOUND);
+            }
             for (StatsSocket api : List.of(mine, theirs)) {
                 assertThat(api.command("disable agent db/s1")).isEqualTo("\n");
                 assertThat(api.awaitStat("db", "s1", "agent_status", "", BOUND).get("status")).isEqualTo("UP");
