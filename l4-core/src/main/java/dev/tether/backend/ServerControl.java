@@ -127,16 +127,14 @@ public final class ServerControl {
                 || before.checkCode() != status.checkCode();
         if (b != null && b.options().logHealthChecks() && changed) {
             LOG.info("Health check for {}server {} {}, reason: {}{}, check duration: {}ms, status: {}.",
-                    s.backup() ? "backup " : "", s.qualifiedName(), !status.success() ? "failed"
-                            : status.code().equals("L7OKC") ? "conditionally succeeded" : "succeeded",
-                    status.description(), info(status), Math.max(0, status.durationMillis()), progress);
+                    s.backup() ? "backup " : "", s.qualifiedName(), outcome(status), status.description(), info(status),
+                    Math.max(0, status.durationMillis()), progress);
         }
     }
 
     /** Checks concluded the server is down: log, apply on-marked-down, redispatch its queue; its trackers follow. */
     public void markDown(ServerModel s, CheckStatus why) {
-        down(s, ", reason: " + why.description() + info(why) + ", check duration: " + Math.max(0, why.durationMillis())
-                + "ms");
+        down(s, reason(why));
     }
 
     /** {@code because} completes "Server b/s is DOWN": the check's reason, or " via b/t" for a tracker. */
@@ -176,8 +174,7 @@ public final class ServerControl {
         if (s.state().agentDown()) {
             return;
         }
-        up(s, ", reason: " + why.description() + info(why) + ", check duration: " + Math.max(0, why.durationMillis())
-                + "ms");
+        up(s, reason(why));
     }
 
     /** Up and running: from down, or from stopping (NOLB). */
@@ -268,9 +265,8 @@ public final class ServerControl {
         if (b != null && b.options().logHealthChecks() && changed && !status.code().equals("CHECKED")) {
             boolean layer7 = status.code().startsWith("L7");
             LOG.info("Agent check for {}server {} {}, reason: {}{}{}, check duration: {}ms, status: {}.",
-                    s.backup() ? "backup " : "", s.qualifiedName(), !status.success() ? "failed"
-                            : status.code().equals("L7OKC") ? "conditionally succeeded" : "succeeded",
-                    status.description(), layer7 ? ", code: 0" : "",
+                    s.backup() ? "backup " : "", s.qualifiedName(), outcome(status), status.description(),
+                    layer7 ? ", code: 0" : "",
                     status.info().isEmpty() ? "" : ", info: \"" + status.info() + "\"",
                     Math.max(0, status.durationMillis()), downAfter ? "0/1 DOWN" : "1/1 UP");
         }
@@ -343,21 +339,7 @@ public final class ServerControl {
                 requeued = b.queue().serverDown(s, b.options().redispatch());
             }
         }
-        if (admin == ServerState.Admin.MAINT) {
-            LOG.warn("{}Server {} is going DOWN for maintenance. {} {} sessions active, {} requeued, {} remaining in"
-                    + " queue.", s.backup() ? "Backup " : "", s.qualifiedName(), serversLeft(b, "left"),
-                    s.state().connections().current(), requeued, b == null ? 0 : b.queue().size(s));
-            warnIfEmpty(b);
-        } else if (admin == ServerState.Admin.DRAIN) {
-            LOG.info("{}Server {} enters drain state. {} 0 sessions requeued, {} total in queue.",
-                    s.backup() ? "Backup " : "", s.qualifiedName(), serversLeft(b, "online"),
-                    b == null ? 0 : b.queue().size());
-        } else {
-            boolean leftMaint = before == ServerState.Admin.MAINT;
-            LOG.info("{}Server {} is {} ({}).", s.backup() ? "Backup " : "", s.qualifiedName(),
-                    !s.state().operational() ? "DOWN" : leftMaint ? "UP/READY" : "UP",
-                    leftMaint ? "leaving forced maintenance" : "leaving forced drain");
-        }
+        logAdmin(s, b, admin, before, "", "forced ", requeued);
         if (s.state().effectiveAdmin() == ServerState.Admin.READY) {
             becameAvailable(s, b);
         }
@@ -388,24 +370,34 @@ public final class ServerControl {
             if (tNow == tBefore) {
                 continue;
             }
-            String via = " via " + s.qualifiedName();
-            if (tNow == ServerState.Admin.MAINT) {
-                LOG.warn("{}Server {} is going DOWN for maintenance{}. {} {} sessions active, {} requeued, {}"
-                        + " remaining in queue.", t.backup() ? "Backup " : "", t.qualifiedName(), via,
-                        serversLeft(b, "left"), t.state().connections().current(), requeued,
-                        b == null ? 0 : b.queue().size(t));
-                warnIfEmpty(b);
-            } else if (tNow == ServerState.Admin.DRAIN) {
-                LOG.info("{}Server {} enters drain state{}. {} 0 sessions requeued, {} total in queue.",
-                        t.backup() ? "Backup " : "", t.qualifiedName(), via, serversLeft(b, "online"),
-                        b == null ? 0 : b.queue().size());
-            } else {
-                LOG.info("{}Server {} is {} ({}).", t.backup() ? "Backup " : "", t.qualifiedName(),
-                        !t.state().operational() ? "DOWN" : tBefore == ServerState.Admin.MAINT ? "UP/READY" : "UP",
-                        tBefore == ServerState.Admin.MAINT ? "leaving maintenance" : "leaving drain");
+            logAdmin(t, b, tNow, tBefore, " via " + s.qualifiedName(), "", requeued);
+            if (tNow == ServerState.Admin.READY) {
                 becameAvailable(t, b);
             }
             inherit(t, tBefore);
+        }
+    }
+
+    /**
+     * An administrative change in HAProxy's words: {@code via} names the tracked server it came from (" via b/s",
+     * else ""), {@code forced} is "forced " when an operator set it ("leaving forced maintenance").
+     */
+    private void logAdmin(ServerModel s, BackendModel b, ServerState.Admin now, ServerState.Admin before, String via,
+            String forced, int requeued) {
+        String backup = s.backup() ? "Backup " : "";
+        if (now == ServerState.Admin.MAINT) {
+            LOG.warn("{}Server {} is going DOWN for maintenance{}. {} {} sessions active, {} requeued, {} remaining in"
+                    + " queue.", backup, s.qualifiedName(), via, serversLeft(b, "left"),
+                    s.state().connections().current(), requeued, b == null ? 0 : b.queue().size(s));
+            warnIfEmpty(b);
+        } else if (now == ServerState.Admin.DRAIN) {
+            LOG.info("{}Server {} enters drain state{}. {} 0 sessions requeued, {} total in queue.", backup,
+                    s.qualifiedName(), via, serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+        } else {
+            boolean leftMaint = before == ServerState.Admin.MAINT;
+            LOG.info("{}Server {} is {} ({}).", backup, s.qualifiedName(),
+                    !s.state().operational() ? "DOWN" : leftMaint ? "UP/READY" : "UP",
+                    "leaving " + forced + (leftMaint ? "maintenance" : "drain"));
         }
     }
 
@@ -559,6 +551,17 @@ public final class ServerControl {
     }
 
     // ---- wording -----------------------------------------------------------------------------------------------
+
+    /** {@code , reason: ..., code: 503, info: "...", check duration: 2ms}: a check's outcome in a state line. */
+    private static String reason(CheckStatus why) {
+        return ", reason: " + why.description() + info(why) + ", check duration: " + Math.max(0, why.durationMillis())
+                + "ms";
+    }
+
+    /** "succeeded", "conditionally succeeded" or "failed", as HAProxy's check lines say it. */
+    private static String outcome(CheckStatus status) {
+        return !status.success() ? "failed" : status.code().equals("L7OKC") ? "conditionally succeeded" : "succeeded";
+    }
 
     /** {@code , code: 503, info: "..."}: what HAProxy appends to a check's reason, each part when there is one. */
     private static String info(CheckStatus s) {
