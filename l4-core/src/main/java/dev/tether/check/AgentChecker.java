@@ -15,11 +15,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +37,13 @@ final class AgentChecker {
     private final ServerModel server;
     private final CheckPlan plan;
     private final ServerControl control;
-    private final ScheduledExecutorService controlThread;
     private final EventLoopGroup group;
     private final ChannelFactory<? extends SocketChannel> channelFactory;
     private final long connectTimeout;
     private final long checkTimeout;
     private final Consumer<Runnable> toControl;
 
-    private ScheduledFuture<?> timer;
-    private CheckRun running;
-    private boolean closed;
+    private final CheckTimer timer;
 
     AgentChecker(ServerModel server, ServerControl control, ScheduledExecutorService controlThread,
             EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory, long connectTimeout,
@@ -57,12 +51,12 @@ final class AgentChecker {
         this.server = server;
         this.plan = plan(server);
         this.control = control;
-        this.controlThread = controlThread;
         this.group = group;
         this.channelFactory = channelFactory;
         this.connectTimeout = connectTimeout;
         this.checkTimeout = checkTimeout;
         this.toControl = toControl;
+        this.timer = new CheckTimer(server, controlThread, this::run);
     }
 
     /** Connect to the agent (closed cleanly), send agent-send, read the line. */
@@ -88,40 +82,27 @@ final class AgentChecker {
     }
 
     void scheduleFirst() {
-        schedule(ThreadLocalRandom.current().nextLong(Math.max(1, inter())));
+        timer.schedule(ThreadLocalRandom.current().nextLong(Math.max(1, inter())));
     }
 
     void close() {
-        closed = true;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        if (running != null) {
-            running.cancel();
-            running = null;
-        }
+        timer.close();
     }
 
     private void run() {
-        timer = null;
-        if (closed) {
-            return;
-        }
         if (!server.state().agentEnabled()) {
             // disable agent: keep the rhythm so that asking resumes on time
-            schedule(inter());
+            timer.schedule(inter());
             return;
         }
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(), inter(),
                 connectTimeout, checkTimeout);
-        running = CheckRun.start(plan, settings,
-                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status))));
+        timer.started(CheckRun.start(plan, settings,
+                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status)))));
     }
 
     private void completed(CheckStatus status) {
-        running = null;
-        if (closed) {
+        if (!timer.finished()) {
             return;
         }
         if (!status.success()) {
@@ -129,7 +110,7 @@ final class AgentChecker {
         } else {
             apply(AgentReply.parse(status.info()), status.durationMillis());
         }
-        schedule(inter());
+        timer.schedule(inter());
     }
 
     /** Reports the reply, then applies it: weight, then administrative state, then up or down. */
@@ -172,17 +153,5 @@ final class AgentChecker {
 
     private long inter() {
         return server.options().agent().inter();
-    }
-
-    private void schedule(long delayMillis) {
-        if (closed) {
-            return;
-        }
-        try {
-            timer = controlThread.schedule(HealthChecks.guarded(server, this::run), delayMillis,
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // HealthChecks is closing: there is no next agent check
-        }
     }
 }

@@ -8,11 +8,8 @@ import dev.tether.model.ServerState;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +24,6 @@ final class ServerChecker {
     private final ServerModel server;
     private final CheckPlan plan;
     private final ServerControl control;
-    private final ScheduledExecutorService controlThread;
     private final EventLoopGroup group;
     private final ChannelFactory<? extends SocketChannel> channelFactory;
     private final long connectTimeout;
@@ -36,12 +32,9 @@ final class ServerChecker {
     /** Hands a finished run's status to the control thread (through HealthChecks, which guards its shutdown). */
     private final Consumer<Runnable> toControl;
 
-    private ScheduledFuture<?> timer;
-    private long timerDueNanos;
-    private CheckRun running;
+    private final CheckTimer timer;
     /** Observed errors asked for the next check at fastinter while a check was running. */
     private boolean hurry;
-    private boolean closed;
 
     ServerChecker(ServerModel server, CheckPlan plan, ServerControl control, ScheduledExecutorService controlThread,
             EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory,
@@ -49,13 +42,13 @@ final class ServerChecker {
         this.server = server;
         this.plan = plan;
         this.control = control;
-        this.controlThread = controlThread;
         this.group = group;
         this.channelFactory = channelFactory;
         this.connectTimeout = connectTimeout;
         this.checkTimeout = checkTimeout;
         this.spreadPercent = spreadPercent;
         this.toControl = toControl;
+        this.timer = new CheckTimer(server, controlThread, this::runCheck);
     }
 
     ServerModel server() {
@@ -69,24 +62,12 @@ final class ServerChecker {
     }
 
     void close() {
-        closed = true;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        if (running != null) {
-            running.cancel();
-            running = null;
-        }
+        timer.close();
     }
 
     // ---- active checks --------------------------------------------------------------------------------------
 
     private void runCheck() {
-        timer = null;
-        if (closed) {
-            return;
-        }
         ServerState st = state();
         if (!st.checksEnabled() || st.admin() == ServerState.Admin.MAINT) {
             // Checks are off for now; keep the rhythm so they resume on time.
@@ -96,13 +77,12 @@ final class ServerChecker {
         alignHealthWithState();
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(),
                 options().inter(), connectTimeout, checkTimeout, options().proxy().checks());
-        running = CheckRun.start(plan, settings,
-                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status))));
+        timer.started(CheckRun.start(plan, settings,
+                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status)))));
     }
 
     private void completed(CheckStatus status) {
-        running = null;
-        if (closed) {
+        if (!timer.finished()) {
             return;
         }
         apply(status);
@@ -154,17 +134,7 @@ final class ServerChecker {
     }
 
     private void schedule(long delayMillis) {
-        if (closed) {
-            return;
-        }
-        timerDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-        try {
-            timer = controlThread.schedule(HealthChecks.guarded(server, this::runCheck), delayMillis,
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // HealthChecks.close() shut the control thread down while this result was queued ahead of the task
-            // that closes this checker: there is no next check
-        }
+        timer.schedule(delayMillis);
     }
 
     /** {@code spread-checks}: each interval moves randomly by up to that percentage either way. */
@@ -183,7 +153,7 @@ final class ServerChecker {
      * (CFG §5.2, HAProxy's health analysis). Whatever the action, the next check comes no later than fastinter.
      */
     void observedErrors(long count) {
-        if (closed) {
+        if (timer.closed()) {
             return;
         }
         state().observeSuccess();
@@ -207,15 +177,11 @@ final class ServerChecker {
     }
 
     private void checkSoon() {
-        if (running != null) {
+        if (timer.runInProgress()) {
             hurry = true;
             return;
         }
-        long fast = fastInter();
-        if (timer != null && timerDueNanos - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(fast)) {
-            timer.cancel(false);
-            schedule(fast);
-        }
+        timer.atMost(fastInter());
     }
 
     private long fastInter() {

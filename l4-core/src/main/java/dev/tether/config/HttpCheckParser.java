@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code option httpchk} and the {@code http-check} rules (CFG §4.2), HAProxy 2.6's forms: the request is checked
@@ -160,69 +158,12 @@ final class HttpCheckParser {
 
     /** {@code http-check expect [min-recv <n>] [comment <m>] [!] <match> <pattern>}, options in any order. */
     private static void expect(Directive d, ParseState s) throws ConfigException {
-        int minRecv = -1;
-        String comment = "";
-        boolean negate = false;
-        Match match = null;
-        String pattern = null;
-        int i = 0;
-        while (i < d.argCount()) {
-            String o = d.arg(i);
-            switch (o) {
-                case "min-recv":
-                    String n = value(d, i);
-                    try {
-                        minRecv = Integer.parseInt(n);
-                    } catch (NumberFormatException e) {
-                        throw d.error("option 'min-recv' expects an integer, found '" + n + "'");
-                    }
-                    if (minRecv < -1) {
-                        throw d.error("option 'min-recv' expects -1 or more, found '" + n + "'");
-                    }
-                    i += 2;
-                    break;
-                case "comment":
-                    comment = value(d, i);
-                    i += 2;
-                    break;
-                case "!":
-                    negate = true;
-                    i++;
-                    break;
-                case "status":
-                case "rstatus":
-                case "string":
-                case "rstring":
-                    if (match != null) {
-                        throw d.error("has a second match '" + o + "' (one per rule)");
-                    }
-                    match = Match.valueOf(o.toUpperCase(Locale.ROOT));
-                    pattern = value(d, i);
-                    validate(d, match, pattern);
-                    i += 2;
-                    break;
-                case "hdr":
-                case "fhdr":
-                case "string-lf":
-                case "status-lf":
-                    throw d.error("match '" + o + "' " + StandardKeywords.NOT_YET);
-                case "ok-status":
-                case "error-status":
-                case "tout-status":
-                case "on-success":
-                case "on-error":
-                case "status-code":
-                    throw d.error("option '" + o + "' " + StandardKeywords.NOT_YET);
-                default:
-                    throw d.error("has unknown option '" + o + "' (known: min-recv, comment, !, status, rstatus,"
-                            + " string, rstring)");
-            }
-        }
-        if (match == null) {
-            throw d.error("expects [min-recv <n>] [!] status|rstatus|string|rstring <pattern> [comment <message>]");
-        }
-        s.proxy().addHttpCheckRule(new HttpCheckConfig.Expect(d.location(), negate, match, pattern, minRecv,
-                comment));
+        ExpectWords w = ExpectWords.parse(d, List.of("status", "rstatus", "string", "rstring"),
+                Set.of("hdr", "fhdr", "string-lf", "status-lf"));
+        Match match = Match.valueOf(w.match().toUpperCase(Locale.ROOT));
+        validate(d, match, w.pattern());
+        s.proxy().addHttpCheckRule(new HttpCheckConfig.Expect(d.location(), w.negate(), match, w.pattern(),
+                w.minRecv(), w.comment()));
     }
 
     private static void validate(Directive d, Match match, String pattern) throws ConfigException {
@@ -236,17 +177,10 @@ final class HttpCheckParser {
                 break;
             case RSTATUS:
             case RSTRING:
-                try {
-                    Pattern.compile(pattern);
-                } catch (PatternSyntaxException e) {
-                    throw d.error("pattern '" + pattern + "' is not a valid regular expression: "
-                            + e.getDescription());
-                }
+                ExpectWords.checkRegex(d, pattern);
                 break;
             default:
-                if (pattern.isEmpty()) {
-                    throw d.error("match 'string' needs a non-empty pattern");
-                }
+                ExpectWords.checkString(d, pattern);
         }
     }
 

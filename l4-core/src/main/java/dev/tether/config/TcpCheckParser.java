@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code tcp-check} rules (CFG §4.2 tcp-check, reference §5): each line becomes a {@link TcpCheckRule}, with
@@ -120,73 +118,14 @@ final class TcpCheckParser {
      * order around the match.
      */
     private static void expect(Directive d, ParseState s) throws ConfigException {
-        int minRecv = -1;
-        String comment = "";
-        boolean negate = false;
-        TcpCheckRule.Match match = null;
-        String pattern = null;
-        int i = 0;
-        while (i < d.argCount()) {
-            String o = d.arg(i);
-            switch (o) {
-                case "min-recv":
-                    String n = value(d, i);
-                    try {
-                        minRecv = Integer.parseInt(n);
-                    } catch (NumberFormatException e) {
-                        throw d.error("option 'min-recv' expects an integer, found '" + n + "'");
-                    }
-                    if (minRecv < -1) {
-                        throw d.error("option 'min-recv' expects -1 or more, found '" + n + "'");
-                    }
-                    i += 2;
-                    break;
-                case "comment":
-                    comment = value(d, i);
-                    i += 2;
-                    break;
-                case "!":
-                    negate = true;
-                    i++;
-                    break;
-                case "string":
-                case "rstring":
-                case "binary":
-                case "rbinary":
-                    if (match != null) {
-                        throw d.error("has a second match '" + o + "' (one per rule)");
-                    }
-                    match = TcpCheckRule.Match.valueOf(o.toUpperCase(Locale.ROOT));
-                    if (i + 1 >= d.argCount()) {
-                        throw d.error("match '" + o + "' needs a pattern");
-                    }
-                    pattern = d.arg(i + 1);
-                    validate(d, match, pattern);
-                    if (match == TcpCheckRule.Match.BINARY) {
-                        // One spelling for the check code to compare with: rbinary also sees upper-case hex.
-                        pattern = pattern.toUpperCase(Locale.ROOT);
-                    }
-                    i += 2;
-                    break;
-                case "string-lf":
-                case "binary-lf":
-                    throw d.error("match '" + o + "' " + StandardKeywords.NOT_YET);
-                case "ok-status":
-                case "error-status":
-                case "tout-status":
-                case "on-success":
-                case "on-error":
-                case "status-code":
-                    throw d.error("option '" + o + "' " + StandardKeywords.NOT_YET);
-                default:
-                    throw d.error("has unknown option '" + o + "' (known: min-recv, comment, !, string, rstring,"
-                            + " binary, rbinary)");
-            }
-        }
-        if (match == null) {
-            throw d.error("expects [min-recv <n>] [!] string|rstring|binary|rbinary <pattern> [comment <message>]");
-        }
-        s.proxy().addTcpCheckRule(new TcpCheckRule.Expect(d.location(), negate, match, pattern, minRecv, comment));
+        ExpectWords w = ExpectWords.parse(d, List.of("string", "rstring", "binary", "rbinary"),
+                Set.of("string-lf", "binary-lf"));
+        TcpCheckRule.Match match = TcpCheckRule.Match.valueOf(w.match().toUpperCase(Locale.ROOT));
+        validate(d, match, w.pattern());
+        // One spelling for the check code to compare with: rbinary also sees upper-case hex.
+        String pattern = match == TcpCheckRule.Match.BINARY ? w.pattern().toUpperCase(Locale.ROOT) : w.pattern();
+        s.proxy().addTcpCheckRule(new TcpCheckRule.Expect(d.location(), w.negate(), match, pattern, w.minRecv(),
+                w.comment()));
     }
 
     private static void comment(Directive d, ParseState s) throws ConfigException {
@@ -201,17 +140,10 @@ final class TcpCheckParser {
                 break;
             case RSTRING:
             case RBINARY:
-                try {
-                    Pattern.compile(pattern);
-                } catch (PatternSyntaxException e) {
-                    throw d.error("pattern '" + pattern + "' is not a valid regular expression: "
-                            + e.getDescription());
-                }
+                ExpectWords.checkRegex(d, pattern);
                 break;
             default:
-                if (pattern.isEmpty()) {
-                    throw d.error("match 'string' needs a non-empty pattern");
-                }
+                ExpectWords.checkString(d, pattern);
         }
     }
 

@@ -70,6 +70,15 @@ class ServerPoliciesTest {
         return tether.control().find(name);
     }
 
+    /** Waits up to 10 s until backend fe's queue holds {@code n} sessions, and asserts it does. */
+    private void awaitQueued(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tether.model().backend("fe").queue().size() != n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(tether.model().backend("fe").queue().size()).isEqualTo(n);
+    }
+
     /** Opens a connection and proves it reaches an echo server. */
     private static Socket echoing(InetSocketAddress at) throws IOException {
         Socket c = Peers.connect(at);
@@ -170,11 +179,7 @@ class ServerPoliciesTest {
                 + " server s1 " + echo.getHostString() + ":" + echo.getPort() + " maxconn 1\n");
         try (Socket first = echoing(fe); Socket second = Peers.connect(fe)) {
             second.getOutputStream().write("two\n".getBytes(StandardCharsets.US_ASCII));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (tether.model().backend("fe").queue().size() != 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(tether.model().backend("fe").queue().size()).isEqualTo(1);
+            awaitQueued(1);
             assertThat(server("fe/s1").state().connections().current()).isEqualTo(1);
             first.shutdownOutput();
             assertThat(readToEnd(first)).isEmpty();
@@ -197,11 +202,7 @@ class ServerPoliciesTest {
                 + " server s1 " + echo.getHostString() + ":" + echo.getPort() + " maxconn 1\n");
         try (Socket first = echoing(fe); Socket second = Peers.connect(fe)) {
             second.getOutputStream().write("two\n".getBytes(StandardCharsets.US_ASCII));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (tether.model().backend("fe").queue().size() != 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(tether.model().backend("fe").queue().size()).isEqualTo(1);
+            awaitQueued(1);
 
             tether.control().setMaxConn(server("fe/s1"), 2);
 

@@ -6,13 +6,10 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.tether.it.harness.Backend;
 import dev.tether.it.harness.RabbitMq;
 import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.StatsSocket;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.ServerModel;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -252,18 +249,7 @@ class AmqpPoolIT {
     }
 
     private String runtimeApi(String command) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(dir.resolve("admin.sock")));
-            ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            StringBuilder out = new StringBuilder();
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                out.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
-            }
-            return out.toString();
-        }
+        return new StatsSocket(dir.resolve("admin.sock")).command(command);
     }
 
     /** The log file of a node the harness started ({@code dir <path>} in its origin, {@code rabbitmq.log}). */

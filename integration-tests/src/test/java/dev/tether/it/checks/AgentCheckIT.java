@@ -59,11 +59,8 @@ class AgentCheckIT {
                     option log-health-checks
                     server s1 127.0.0.1:%d check inter 200 weight 10 agent-check agent-port %d agent-inter 200
                 """.formatted(dbPort, agentPort);
-        int haproxyPort = FreePorts.next();
         Path haproxySocket = dir.resolve("haproxy.sock");
-        haproxy = PeerProgram.haproxy(dir, " stats socket " + haproxySocket + " level admin\n",
-                sections + "listen anchor\n bind 127.0.0.1:" + haproxyPort + "\n server x 127.0.0.1:" + dbPort + "\n",
-                haproxyPort);
+        haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
         Path tetherSocket = dir.resolve("tether.sock");
         try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
                 + "\" level admin\n" + sections, Map.of())) {

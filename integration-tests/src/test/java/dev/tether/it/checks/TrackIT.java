@@ -53,11 +53,8 @@ class TrackIT {
                     server db1 127.0.0.1:%d track rw/db1
                     server db2 127.0.0.1:%d track db1
                 """.formatted(dbPort, dbPort, dbPort);
-        int haproxyPort = FreePorts.next();
         Path haproxySocket = dir.resolve("haproxy.sock");
-        haproxy = PeerProgram.haproxy(dir, " stats socket " + haproxySocket + " level admin\n",
-                sections + "listen anchor\n bind 127.0.0.1:" + haproxyPort + "\n server x 127.0.0.1:" + dbPort + "\n",
-                haproxyPort);
+        haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
         Path tetherSocket = dir.resolve("tether.sock");
         try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
                 + "\" level admin\n" + sections, Map.of())) {

@@ -64,6 +64,17 @@ public final class PeerProgram implements AutoCloseable {
         return start("haproxy", List.of("-db", "-f", cfg.toString()), dir.resolve("haproxy.out"), waitPort);
     }
 
+    /**
+     * HAProxy with {@code sections} and an admin runtime API on {@code socket}, for tests that ask HAProxy and Tether
+     * the same {@code show stat}: a listen section on a free port is added (HAProxy does not start without one), and
+     * the start waits for it.
+     */
+    public static PeerProgram haproxyWithStats(Path dir, Path socket, String sections) throws Exception {
+        int anchor = FreePorts.next();
+        return haproxy(dir, " stats socket " + socket + " level admin\n", sections + "listen anchor\n bind 127.0.0.1:"
+                + anchor + "\n server self 127.0.0.1:" + anchor + "\n", anchor);
+    }
+
     /** Waits up to 15 s for a connection to {@code port} on 127.0.0.1 to succeed. */
     public void awaitListening(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
