@@ -8,6 +8,7 @@ import dev.tether.model.LiveSession;
 import dev.tether.model.RuntimeModel;
 import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -422,6 +423,39 @@ public final class ServerControl {
         if (weight > before) {
             becameAvailable(s, b);
         }
+    }
+
+    /**
+     * {@code set server b/s addr <ip> [port <p>]}: new sessions, checks and the agent go to the new address from now
+     * on; sessions already connected stay where they are. A server whose address could not be resolved at start
+     * ({@code init-addr none}, "MAINT(resolution)") leaves that maintenance. Returns HAProxy's answer.
+     *
+     * @param port the new port, or 0 to keep it
+     */
+    public String moveTo(ServerModel s, InetAddress address, int port) {
+        InetAddress before = s.addressNow();
+        int portBefore = s.fixedPortNow();
+        boolean sameAddress = address.equals(before);
+        boolean samePort = port == 0 || port == portBefore;
+        StringBuilder answer = new StringBuilder();
+        answer.append(sameAddress ? "no need to change the addr" : "IP changed from '"
+                + (before == null ? "(none)" : before.getHostAddress()) + "' to '" + address.getHostAddress() + "'");
+        if (port != 0) {
+            answer.append(samePort ? ", no need to change the port"
+                    : ", port changed from '" + portBefore + "' to '" + port + "'");
+        }
+        answer.append(" by 'stats socket command'");
+        if (!sameAddress || !samePort) {
+            ServerState.Moved m = s.state().moved();
+            int keptPort = port != 0 ? port : m != null ? m.port() : 0;
+            s.state().moved(new ServerState.Moved(address, keptPort));
+            LOG.info("Server {} {}.", s.qualifiedName(), answer.toString().replace("IP changed", "changed its IP"));
+            if (s.state().resolutionMaint()) {
+                s.state().resolutionMaint(false);
+                becameAvailable(s, backendOf(s));
+            }
+        }
+        return answer.append('\n').toString();
     }
 
     /**

@@ -35,7 +35,6 @@ final class AgentChecker {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChecker.class);
 
     private final ServerModel server;
-    private final CheckPlan plan;
     private final ServerControl control;
     private final EventLoopGroup group;
     private final ChannelFactory<? extends SocketChannel> channelFactory;
@@ -49,7 +48,6 @@ final class AgentChecker {
             EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory, long connectTimeout,
             long checkTimeout, Consumer<Runnable> toControl) {
         this.server = server;
-        this.plan = plan(server);
         this.control = control;
         this.group = group;
         this.channelFactory = channelFactory;
@@ -62,7 +60,7 @@ final class AgentChecker {
     /** Connect to the agent (closed cleanly), send agent-send, read the line. */
     static CheckPlan plan(ServerModel server) {
         ServerOptions.AgentOptions a = server.options().agent();
-        InetAddress host = server.address();
+        InetAddress host = server.addressNow();
         if (!a.addr().isEmpty()) {
             try {
                 host = InetAddress.getByName(a.addr());
@@ -97,7 +95,8 @@ final class AgentChecker {
         }
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(), inter(),
                 connectTimeout, checkTimeout);
-        timer.started(CheckRun.start(plan, settings,
+        // compiled for each run: set server ... addr may have moved the server, and the agent with it
+        timer.started(CheckRun.start(plan(server), settings,
                 status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status)))));
     }
 

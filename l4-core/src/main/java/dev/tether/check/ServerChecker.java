@@ -1,6 +1,7 @@
 package dev.tether.check;
 
 import dev.tether.backend.ServerControl;
+import dev.tether.config.BackendOptions;
 import dev.tether.config.ServerOptions;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.ServerModel;
@@ -8,6 +9,7 @@ import dev.tether.model.ServerState;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -22,7 +24,10 @@ import java.util.function.Consumer;
 final class ServerChecker {
 
     private final ServerModel server;
-    private final CheckPlan plan;
+    private final BackendOptions backendOptions;
+    /** The plan and the check target it was compiled for; compiled again when {@code set server ... addr} moves it. */
+    private CheckPlan plan;
+    private InetSocketAddress planTarget;
     private final ServerControl control;
     private final EventLoopGroup group;
     private final ChannelFactory<? extends SocketChannel> channelFactory;
@@ -36,11 +41,14 @@ final class ServerChecker {
     /** Observed errors asked for the next check at fastinter while a check was running. */
     private boolean hurry;
 
-    ServerChecker(ServerModel server, CheckPlan plan, ServerControl control, ScheduledExecutorService controlThread,
+    ServerChecker(ServerModel server, CheckPlan plan, BackendOptions backendOptions, ServerControl control,
+            ScheduledExecutorService controlThread,
             EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory,
             long connectTimeout, long checkTimeout, int spreadPercent, Consumer<Runnable> toControl) {
         this.server = server;
         this.plan = plan;
+        this.backendOptions = backendOptions;
+        this.planTarget = server.checkTarget();
         this.control = control;
         this.group = group;
         this.channelFactory = channelFactory;
@@ -77,6 +85,11 @@ final class ServerChecker {
         alignHealthWithState();
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(),
                 options().inter(), connectTimeout, checkTimeout, options().proxy().checks());
+        InetSocketAddress target = server.checkTargetNow();
+        if (!target.equals(planTarget)) {
+            plan = CheckPlan.compile(backendOptions, target);
+            planTarget = target;
+        }
         timer.started(CheckRun.start(plan, settings,
                 status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status)))));
     }

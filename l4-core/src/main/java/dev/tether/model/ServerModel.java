@@ -46,11 +46,44 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
 
     /** Where to connect for a client that connected to {@code clientDestination}. */
     public InetSocketAddress target(InetSocketAddress clientDestination) {
+        ServerState.Moved m = state.moved();
+        if (m != null) {
+            return new InetSocketAddress(m.address(), m.port() > 0 ? m.port() : port.resolve(clientDestination.getPort()));
+        }
         if (fixedTarget != null) {
             return fixedTarget;
         }
         InetAddress host = toClientDestination ? clientDestination.getAddress() : address;
         return new InetSocketAddress(host, port.resolve(clientDestination.getPort()));
+    }
+
+    /** The address sessions connect to now: the one set at run time, else the configured one; null if unresolved. */
+    public InetAddress addressNow() {
+        ServerState.Moved m = state.moved();
+        return m != null ? m.address() : address;
+    }
+
+    /** The fixed port sessions connect to now, or 0 when the port follows the client's (a mapping). */
+    public int fixedPortNow() {
+        ServerState.Moved m = state.moved();
+        if (m != null && m.port() > 0) {
+            return m.port();
+        }
+        return port.kind() == PortMapping.Kind.FIXED ? port.value() : 0;
+    }
+
+    /**
+     * Where checks connect now: the configured check target, moved with the server by {@code set server ... addr}
+     * where the check's own {@code addr} or {@code port} did not set it apart; null when there is none.
+     */
+    public InetSocketAddress checkTargetNow() {
+        ServerState.Moved m = state.moved();
+        if (m == null || checkTarget == null) {
+            return checkTarget;
+        }
+        InetAddress host = options.checkAddr().isEmpty() ? m.address() : checkTarget.getAddress();
+        int p = options.checkPort() > 0 ? options.checkPort() : m.port() > 0 ? m.port() : checkTarget.getPort();
+        return new InetSocketAddress(host, p);
     }
 
     public boolean backup() {

@@ -1,5 +1,6 @@
 package dev.tether.model;
 
+import java.net.InetAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,8 @@ public final class ServerState {
     /** The agent said down, fail or stopped: the server stays down until it says up, whatever checks find. */
     private volatile boolean agentDown;
     private volatile CheckStatus lastAgent = CheckStatus.INITIAL;
+    /** The address (and port) set at run time by {@code set server ... addr}; null = the configured one. */
+    private volatile Moved moved;
     /** maxconn set at run time ({@code set maxconn server}, an agent's {@code maxconn:}); -1 = the configured one. */
     private volatile int maxConnOverride = -1;
     /** {@code disable agent} stops asking the agent until {@code enable agent}. */
@@ -208,6 +211,26 @@ public final class ServerState {
             return w;
         }
         return (int) Math.max(1, (long) w * Math.max(0, elapsedMillis) / slowStartMillis);
+    }
+
+    /**
+     * Where {@code set server ... addr} moved the server.
+     *
+     * @param port the new port; 0 = the configured port (or port mapping)
+     */
+    public record Moved(InetAddress address, int port) {
+        public Moved {
+            java.util.Objects.requireNonNull(address, "address");
+        }
+    }
+
+    /** The run-time address, or null when the server is where the configuration put it. */
+    public Moved moved() {
+        return moved;
+    }
+
+    public void moved(Moved m) {
+        moved = m;
     }
 
     /** The server's maxconn now: the one set at run time if any, else {@code configured}; 0 = unlimited. */

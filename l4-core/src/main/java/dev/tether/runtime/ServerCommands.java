@@ -6,6 +6,9 @@ import dev.tether.model.BackendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
+import dev.tether.spi.LogText;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -28,8 +31,8 @@ final class ServerCommands {
         all.add(new Command(List.of("set", "weight"), Level.ADMIN, "set weight <bk>/<srv> <weight>[%]",
                 "change a server's weight", ServerCommands::setWeight));
         all.add(new Command(List.of("set", "server"), Level.ADMIN,
-                "set server <bk>/<srv> state|weight|health|agent <value>",
-                "change a server's state (ready, drain, maint), weight, health (up, stopping, down) or agent result",
+                "set server <bk>/<srv> state|weight|health|agent|addr <value>",
+                "change a server's state (ready, drain, maint), weight, health (up, stopping, down), agent result or address",
                 ServerCommands::setServer));
         all.add(new Command(List.of("set", "maxconn", "server"), Level.ADMIN, "set maxconn server <bk>/<srv> <n>",
                 "change a server's connection limit (0: none)", ServerCommands::setMaxConn));
@@ -127,7 +130,10 @@ final class ServerCommands {
             if (what.equals("agent")) {
                 return setAgent(s, args.size() > 2 ? args.get(2) : "", c.control());
             }
-            return "'set server <srv>' supports only 'state', 'weight', 'health' and 'agent' in Tether.\n";
+            if (what.equals("addr")) {
+                return setAddr(s, args.subList(2, args.size()), c.control());
+            }
+            return "'set server <srv>' supports only 'state', 'weight', 'health', 'agent' and 'addr' in Tether.\n";
         });
     }
 
@@ -149,6 +155,40 @@ final class ServerCommands {
             default:
                 return "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n";
         }
+    }
+
+    /** {@code set server b/s addr <ip> [port <p>]}, answered in HAProxy's words. */
+    private static String setAddr(ServerModel s, List<String> words, ServerControl control) {
+        if (words.isEmpty() || (words.size() != 1 && words.size() != 3)
+                || (words.size() == 3 && !words.get(1).equals("port"))) {
+            return "set server <b>/<s> addr requires an address and optionally a port.\n";
+        }
+        if (s.toClientDestination()) {
+            return "this server connects to the address the client connected to; it has no address to change.\n";
+        }
+        String text = words.get(0);
+        String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        // an IP literal only: no name is resolved on the runtime API's thread
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(literal);
+        if (address == null) {
+            return "Invalid addr '" + LogText.clean(text) + "' by 'stats socket command'\n";
+        }
+        int port = 0;
+        if (words.size() == 3) {
+            String p = words.get(2);
+            if (p.startsWith("+") || p.startsWith("-")) {
+                return "can't change <port> to a port map: Tether changes a fixed port only.\n";
+            }
+            try {
+                port = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                return "Invalid port '" + LogText.clean(p) + "': a port is a number from 1 to 65535.\n";
+            }
+        }
+        return control.moveTo(s, address, port);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.tether.runtime;
 
-import dev.tether.config.PortMapping;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.ServerModel;
@@ -70,8 +69,9 @@ final class ShowServersState {
         CheckStatus check = st.lastCheck();
         int result = check.code().equals("INI") ? RESULT_UNKNOWN : check.success() ? RESULT_PASSED : RESULT_FAILED;
         int checkState = (s.options().check() ? CHECK_CONFIGURED : 0) | (st.checksEnabled() ? CHECK_ENABLED : 0);
-        int port = s.port().kind() == PortMapping.Kind.FIXED ? s.port().value() : 0;
-        String addr = s.toClientDestination() ? "0.0.0.0" : s.address() == null ? "-" : s.address().getHostAddress();
+        int port = s.fixedPortNow();
+        String addr = s.toClientDestination() ? "0.0.0.0" : s.addressNow() == null ? "-"
+                : s.addressNow().getHostAddress();
         return String.join(" ", Integer.toString(b.id()), b.name(), Integer.toString(s.id()), s.name(), addr,
                 Integer.toString(st.stopping() ? OP_STOPPING : st.operational() ? OP_RUNNING : OP_STOPPED),
                 Integer.toString(adminMask(st)),

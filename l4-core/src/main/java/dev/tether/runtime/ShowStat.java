@@ -398,14 +398,15 @@ final class ShowStat {
     }
 
     private static String address(ServerModel s) {
-        String port = s.port().toString();
+        ServerState.Moved m = s.state().moved();
+        String port = m != null && m.port() > 0 ? Integer.toString(m.port()) : s.port().toString();
         String host;
         if (s.toClientDestination()) {
             host = "0.0.0.0";
-        } else if (s.address() == null) {
+        } else if (s.addressNow() == null) {
             return "";
         } else {
-            host = s.address().getHostAddress();
+            host = s.addressNow().getHostAddress();
             if (host.indexOf(':') >= 0) {
                 host = "[" + host + "]";
             }

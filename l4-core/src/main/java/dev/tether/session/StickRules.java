@@ -1,6 +1,5 @@
 package dev.tether.session;
 
-import dev.tether.config.PortMapping;
 import dev.tether.config.StickRuleConfig;
 import dev.tether.model.BackendModel;
 import dev.tether.model.PersistenceModel;
@@ -132,8 +131,8 @@ final class StickRules {
 
     private static ServerModel serverAt(BackendModel backend, InetSocketAddress address) {
         for (ServerModel s : backend.servers()) {
-            if (s.address() != null && s.address().equals(address.getAddress())
-                    && s.port().kind() == PortMapping.Kind.FIXED && s.port().value() == address.getPort()) {
+            if (s.addressNow() != null && s.addressNow().equals(address.getAddress())
+                    && s.fixedPortNow() == address.getPort()) {
                 return s;
             }
         }

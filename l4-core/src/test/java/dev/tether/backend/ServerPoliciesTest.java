@@ -213,6 +213,46 @@ class ServerPoliciesTest {
     }
 
     @Test
+    void aServerMovedAtRunTimeTakesNewSessionsAndChecksAtItsNewAddress() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger atB = new java.util.concurrent.atomic.AtomicInteger();
+        InetSocketAddress a = peers.server(c -> answer(c, "A\n"));
+        InetSocketAddress b = peers.server(c -> {
+            atB.incrementAndGet();
+            answer(c, "B\n");
+        });
+        InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n"
+                + " server s1 " + a.getHostString() + ":" + a.getPort() + " check inter 50\n");
+        assertThat(firstLine(fe)).isEqualTo("A");
+
+        String answer = tether.control().moveTo(server("fe/s1"), b.getAddress(), b.getPort());
+
+        assertThat(answer).isEqualTo("no need to change the addr, port changed from '" + a.getPort() + "' to '"
+                + b.getPort() + "' by 'stats socket command'\n");
+        assertThat(firstLine(fe)).isEqualTo("B");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (atB.get() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(atB.get()).as("the checks followed the server: more connections than the one session")
+                .isGreaterThan(2);
+    }
+
+    private static void answer(Socket c, String line) {
+        try (c) {
+            c.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+            // a check that reset its connection
+        }
+    }
+
+    private static String firstLine(InetSocketAddress fe) throws IOException {
+        try (Socket c = Peers.connect(fe)) {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void shouldEndAQueuedSessionWithSqWhenTimeoutQueueExpires() throws Exception {
         InetSocketAddress echo = peers.echoServer();
         InetSocketAddress fe = start("listen fe\n bind 127.0.0.1:0\n timeout connect 5s\n timeout queue 200ms\n"

@@ -19,6 +19,7 @@ import dev.tether.backend.ServerControl;
 import dev.tether.config.ServerOptions;
 import dev.tether.model.RuntimeModel;
 import dev.tether.model.ServerModel;
+import dev.tether.config.BackendOptions;
 import dev.tether.config.HttpCheckConfig;
 import dev.tether.model.ServerState;
 import dev.tether.transport.Transport;
@@ -124,9 +125,10 @@ class HealthChecksTest {
         RuntimeModel model = runtime(backend("be", options(false, 0), s));
         ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
         stopped.shutdown();
-        ServerChecker checker = new ServerChecker(s, CheckPlan.compile(model.backends().get(0).options(),
-                s.checkTarget()), new ServerControl(model, controlScheduler), stopped, group,
-                transport.socketChannelFactory(), 1000, 1000, 0, Runnable::run);
+        BackendOptions bo = model.backends().get(0).options();
+        ServerChecker checker = new ServerChecker(s, CheckPlan.compile(bo, s.checkTarget()), bo,
+                new ServerControl(model, controlScheduler), stopped, group, transport.socketChannelFactory(), 1000, 1000,
+                0, Runnable::run);
 
         assertThatCode(checker::scheduleFirst).doesNotThrowAnyException();
     }

@@ -57,8 +57,8 @@ class ServerCommandsTest {
     void setServerStateRefusesOtherStatesInHaproxysWords() throws IOException {
         assertThat(send(socket, "set server web/s1 state up"))
                 .isEqualTo("'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n");
-        assertThat(send(socket, "set server web/s1 addr 10.0.0.1")).contains("only 'state', 'weight', 'health' and"
-                + " 'agent'");
+        assertThat(send(socket, "set server web/s1 fqdn db.example")).contains("only 'state', 'weight', 'health',"
+                + " 'agent' and 'addr'");
         assertThat(fixture.s1.state().admin()).isEqualTo(ServerState.Admin.READY);
     }
 
@@ -105,6 +105,30 @@ class ServerCommandsTest {
         assertThat(send(socket, "set maxconn server web/s2 -1")).isEqualTo("Require a maxconn of 0 (no limit) or"
                 + " more.\n\n");
         assertThat(send(socket, "set maxconn server web/zz 3")).isEqualTo("No such server.\n\n");
+    }
+
+    @Test
+    void setServerAddrMovesTheServerAndAnswersInHaproxysWords() throws IOException {
+        assertThat(send(socket, "set server web/s1 addr 127.0.0.2")).isEqualTo("IP changed from '127.0.0.1' to"
+                + " '127.0.0.2' by 'stats socket command'\n\n");
+        assertThat(fixture.s1.target(new java.net.InetSocketAddress("127.0.0.1", 80))).isEqualTo(new java.net.InetSocketAddress("127.0.0.2", 8080));
+        assertThat(send(socket, "set server web/s1 addr 127.0.0.3 port 8081")).isEqualTo("IP changed from"
+                + " '127.0.0.2' to '127.0.0.3', port changed from '8080' to '8081' by 'stats socket command'\n\n");
+        assertThat(send(socket, "set server web/s1 addr 127.0.0.3 port 8081")).isEqualTo("no need to change the"
+                + " addr, no need to change the port by 'stats socket command'\n\n");
+        assertThat(send(socket, "set server web/s1 addr 127.0.0.4")).endsWith("to '127.0.0.4' by 'stats socket"
+                + " command'\n\n");
+        assertThat(fixture.s1.target(new java.net.InetSocketAddress("127.0.0.1", 80))).as("the port set before stays").isEqualTo(
+                new java.net.InetSocketAddress("127.0.0.4", 8081));
+        assertThat(send(socket, "set server web/s1 addr db.example")).isEqualTo("Invalid addr 'db.example' by"
+                + " 'stats socket command'\n\n");
+        assertThat(send(socket, "set server web/s1 addr")).isEqualTo("set server <b>/<s> addr requires an address"
+                + " and optionally a port.\n\n");
+        assertThat(send(socket, "set server web/s1 addr ::1 port 70000")).isEqualTo("Invalid port '70000': a port"
+                + " is a number from 1 to 65535.\n\n");
+        assertThat(send(socket, "set server web/s1 addr [::1] port +1")).startsWith("can't change <port> to a port"
+                + " map");
+        assertThat(fixture.s1.target(new java.net.InetSocketAddress("127.0.0.1", 80))).isEqualTo(new java.net.InetSocketAddress("127.0.0.4", 8081));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.tether.it.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.it.harness.AcceptingPort;
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.StatsSocket;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code set server ... addr}: a checked server configured on a port where nothing listens is moved, through each
+ * one's runtime API, to a port that accepts. HAProxy 2.6 and Tether must give the same answers, move their checks
+ * with it (the server comes up) and show the new address in {@code show servers state}.
+ */
+class SetServerAddrIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private PeerProgram haproxy;
+    private ServerSocket up;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        if (up != null) {
+            up.close();
+        }
+    }
+
+    @Test
+    void movedServersAreCheckedAtTheirNewAddressAsInHaproxy() throws Exception {
+        int nothing = FreePorts.next();
+        int accepting = FreePorts.next();
+        up = AcceptingPort.open(accepting);
+        String sections = """
+                backend db
+                    server s1 127.0.0.1:%d check inter 200 rise 1 fall 1
+                """.formatted(nothing);
+        Path haproxySocket = dir.resolve("haproxy.sock");
+        haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
+        Path tetherSocket = dir.resolve("tether.sock");
+        try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
+                + "\" level admin\n" + sections, Map.of())) {
+            StatsSocket mine = new StatsSocket(tetherSocket);
+            StatsSocket theirs = new StatsSocket(haproxySocket);
+            for (StatsSocket api : List.of(mine, theirs)) {
+                api.awaitStat("db", "s1", "status", "DOWN", BOUND);
+            }
+            for (String command : List.of("set server db/s1 addr 127.0.0.1 port " + accepting,
+                    "set server db/s1 addr 127.0.0.1 port " + accepting, "set server db/s1 addr db.example",
+                    "set server db/s1 addr")) {
+                assertThat(mine.command(command)).as(command).isEqualTo(theirs.command(command));
+            }
+            for (StatsSocket api : List.of(mine, theirs)) {
+                assertThat(api.awaitStat("db", "s1", "status", "UP", BOUND).get("addr"))
+                        .isEqualTo("127.0.0.1:" + accepting);
+            }
+            assertThat(serverLine(mine)).isEqualTo(serverLine(theirs));
+        }
+    }
+
+    /** Address and port of db/s1 in {@code show servers state}. */
+    private static String serverLine(StatsSocket api) throws Exception {
+        for (String line : api.command("show servers state db").split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 18 && f[3].equals("s1")) {
+                return f[4] + " " + f[18];
+            }
+        }
+        throw new AssertionError("no db/s1 in show servers state");
+    }
+}
