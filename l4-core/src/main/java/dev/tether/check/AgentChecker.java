@@ -60,19 +60,22 @@ final class AgentChecker {
     /** Connect to the agent (closed cleanly), send agent-send, read the line. */
     static CheckPlan plan(ServerModel server) {
         ServerOptions.AgentOptions a = server.options().agent();
-        InetAddress host = server.addressNow();
-        if (!a.addr().isEmpty()) {
+        ServerState.CheckOverrides o = server.state().checkOverrides();
+        InetAddress host = o.agentAddr() != null ? o.agentAddr() : server.addressNow();
+        if (o.agentAddr() == null && !a.addr().isEmpty()) {
             try {
                 host = InetAddress.getByName(a.addr());
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("agent-addr '" + a.addr() + "' is not an address", e);
             }
         }
+        String send = o.agentSend() != null ? o.agentSend() : a.send();
         List<CheckPlan.Step> steps = new ArrayList<>();
-        steps.add(new CheckPlan.Connect(1, "", new InetSocketAddress(host, a.port()), true, true));
+        steps.add(new CheckPlan.Connect(1, "", new InetSocketAddress(host, o.agentPort() > 0 ? o.agentPort()
+                : a.port()), true, true));
         int id = 1;
-        if (!a.send().isEmpty()) {
-            steps.add(new CheckPlan.Send(++id, "", a.send().getBytes(StandardCharsets.ISO_8859_1)));
+        if (!send.isEmpty()) {
+            steps.add(new CheckPlan.Send(++id, "", send.getBytes(StandardCharsets.ISO_8859_1)));
         }
         steps.add(new CheckPlan.ProtocolExpect(++id, "", new CheckScript.Expect("read the agent's line",
                 AgentReply::judge)));

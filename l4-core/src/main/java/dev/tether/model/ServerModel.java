@@ -74,15 +74,19 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
 
     /**
      * Where checks connect now: the configured check target, moved with the server by {@code set server ... addr}
-     * where the check's own {@code addr} or {@code port} did not set it apart; null when there is none.
+     * where the check's own {@code addr} or {@code port} did not set it apart, and by {@code set server ...
+     * check-addr|check-port}; null when there is none.
      */
     public InetSocketAddress checkTargetNow() {
         ServerState.Moved m = state.moved();
-        if (m == null || checkTarget == null) {
+        ServerState.CheckOverrides o = state.checkOverrides();
+        if (checkTarget == null || (m == null && o == ServerState.CheckOverrides.NONE)) {
             return checkTarget;
         }
-        InetAddress host = options.checkAddr().isEmpty() ? m.address() : checkTarget.getAddress();
-        int p = options.checkPort() > 0 ? options.checkPort() : m.port() > 0 ? m.port() : checkTarget.getPort();
+        InetAddress host = o.checkAddr() != null ? o.checkAddr()
+                : m != null && options.checkAddr().isEmpty() ? m.address() : checkTarget.getAddress();
+        int p = o.checkPort() > 0 ? o.checkPort()
+                : m != null && m.port() > 0 && options.checkPort() == 0 ? m.port() : checkTarget.getPort();
         return new InetSocketAddress(host, p);
     }
 

@@ -51,6 +51,8 @@ public final class ServerState {
     private volatile CheckStatus lastAgent = CheckStatus.INITIAL;
     /** The address (and port) set at run time by {@code set server ... addr}; null = the configured one. */
     private volatile Moved moved;
+    /** Check and agent targets set at run time ({@code set server ... check-port} and the rest). */
+    private volatile CheckOverrides checkOverrides = CheckOverrides.NONE;
     /** maxconn set at run time ({@code set maxconn server}, an agent's {@code maxconn:}); -1 = the configured one. */
     private volatile int maxConnOverride = -1;
     /** {@code disable agent} stops asking the agent until {@code enable agent}. */
@@ -222,6 +224,43 @@ public final class ServerState {
         public Moved {
             java.util.Objects.requireNonNull(address, "address");
         }
+    }
+
+    /**
+     * Where checks and the agent go when the runtime API said so: null addresses, 0 ports and a null agent-send keep
+     * what the configuration (or {@code set server ... addr}) gives.
+     */
+    public record CheckOverrides(InetAddress checkAddr, int checkPort, InetAddress agentAddr, int agentPort,
+            String agentSend) {
+        public static final CheckOverrides NONE = new CheckOverrides(null, 0, null, 0, null);
+
+        public CheckOverrides withCheckAddr(InetAddress a) {
+            return new CheckOverrides(a, checkPort, agentAddr, agentPort, agentSend);
+        }
+
+        public CheckOverrides withCheckPort(int p) {
+            return new CheckOverrides(checkAddr, p, agentAddr, agentPort, agentSend);
+        }
+
+        public CheckOverrides withAgentAddr(InetAddress a) {
+            return new CheckOverrides(checkAddr, checkPort, a, agentPort, agentSend);
+        }
+
+        public CheckOverrides withAgentPort(int p) {
+            return new CheckOverrides(checkAddr, checkPort, agentAddr, p, agentSend);
+        }
+
+        public CheckOverrides withAgentSend(String text) {
+            return new CheckOverrides(checkAddr, checkPort, agentAddr, agentPort, text);
+        }
+    }
+
+    public CheckOverrides checkOverrides() {
+        return checkOverrides;
+    }
+
+    public void checkOverrides(CheckOverrides o) {
+        checkOverrides = java.util.Objects.requireNonNull(o, "o");
     }
 
     /** The run-time address, or null when the server is where the configuration put it. */

@@ -133,7 +133,12 @@ final class ServerCommands {
             if (what.equals("addr")) {
                 return setAddr(s, args.subList(2, args.size()), c.control());
             }
-            return "'set server <srv>' supports only 'state', 'weight', 'health', 'agent' and 'addr' in Tether.\n";
+            if (what.equals("check-port") || what.equals("check-addr") || what.equals("agent-port")
+                    || what.equals("agent-addr") || what.equals("agent-send")) {
+                return setCheckTarget(s, what, args.size() > 2 ? args.get(2) : null);
+            }
+            return "'set server <srv>' supports only 'state', 'weight', 'health', 'agent', 'addr', 'check-port',"
+                    + " 'check-addr', 'agent-port', 'agent-addr' and 'agent-send' in Tether.\n";
         });
     }
 
@@ -155,6 +160,48 @@ final class ServerCommands {
             default:
                 return "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n";
         }
+    }
+
+    /**
+     * {@code set server b/s check-port|check-addr|agent-port|agent-addr|agent-send <value>}: where the next check or
+     * agent check goes, and what the agent is sent; HAProxy's answers. A check port of 0 goes back to the configured
+     * one.
+     */
+    private static String setCheckTarget(ServerModel s, String what, String value) {
+        boolean agent = what.startsWith("agent-");
+        if (agent ? !s.options().agent().enabled() : !s.options().check()) {
+            // HAProxy's words, its full stop only after agent-send's
+            return agent ? "agent checks are not enabled on this server" + (what.equals("agent-send") ? ".\n" : "\n")
+                    : "health checks are not enabled on this server\n";
+        }
+        ServerState.CheckOverrides o = s.state().checkOverrides();
+        if (what.equals("agent-send")) {
+            s.state().checkOverrides(o.withAgentSend(value == null ? "" : value));
+            return "";
+        }
+        if (value == null) {
+            return what.endsWith("port") ? "set server <b>/<s> " + what + " requires a port.\n"
+                    : "set server <b>/<s> " + what + " requires an address and optionally a port.\n";
+        }
+        if (what.endsWith("port")) {
+            int port;
+            try {
+                port = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                return "provided port is not an integer\n";
+            }
+            if (port < 0 || port > 65535) {
+                return "provided port is invalid\n";
+            }
+            s.state().checkOverrides(agent ? o.withAgentPort(port) : o.withCheckPort(port));
+            return "";
+        }
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(value);
+        if (address == null) {
+            return "invalid addr '" + LogText.clean(value) + "'\n";
+        }
+        s.state().checkOverrides(agent ? o.withAgentAddr(address) : o.withCheckAddr(address));
+        return "";
     }
 
     /** {@code set server b/s addr <ip> [port <p>]}, answered in HAProxy's words. */

@@ -58,7 +58,7 @@ class ServerCommandsTest {
         assertThat(send(socket, "set server web/s1 state up"))
                 .isEqualTo("'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n");
         assertThat(send(socket, "set server web/s1 fqdn db.example")).contains("only 'state', 'weight', 'health',"
-                + " 'agent' and 'addr'");
+                + " 'agent', 'addr'");
         assertThat(fixture.s1.state().admin()).isEqualTo(ServerState.Admin.READY);
     }
 
@@ -129,6 +129,26 @@ class ServerCommandsTest {
         assertThat(send(socket, "set server web/s1 addr [::1] port +1")).startsWith("can't change <port> to a port"
                 + " map");
         assertThat(fixture.s1.target(new java.net.InetSocketAddress("127.0.0.1", 80))).isEqualTo(new java.net.InetSocketAddress("127.0.0.4", 8081));
+    }
+
+    @Test
+    void setServerCheckPortAndAddrMoveTheChecksOnly() throws IOException {
+        assertThat(send(socket, "set server web/s2 check-port 9999")).isEqualTo("\n");
+        assertThat(send(socket, "set server web/s2 check-addr 127.0.0.9")).isEqualTo("\n");
+        ServerState.CheckOverrides o = fixture.s2.state().checkOverrides();
+        assertThat(o.checkPort()).isEqualTo(9999);
+        assertThat(o.checkAddr().getHostAddress()).isEqualTo("127.0.0.9");
+        assertThat(send(socket, "set server web/s2 check-port 0")).isEqualTo("\n");
+        assertThat(fixture.s2.state().checkOverrides().checkPort()).as("0: the configured port again").isZero();
+        assertThat(send(socket, "set server web/s2 check-port x")).isEqualTo("provided port is not an integer\n\n");
+        assertThat(send(socket, "set server web/s2 check-port 70000")).isEqualTo("provided port is invalid\n\n");
+        assertThat(send(socket, "set server web/s2 check-addr zz")).isEqualTo("invalid addr 'zz'\n\n");
+        assertThat(send(socket, "set server web/s2 check-port")).isEqualTo("set server <b>/<s> check-port requires"
+                + " a port.\n\n");
+        assertThat(send(socket, "set server web/s1 check-port 5")).isEqualTo("health checks are not enabled on this"
+                + " server\n\n");
+        assertThat(send(socket, "set server web/s1 agent-send hello")).isEqualTo("agent checks are not enabled on"
+                + " this server.\n\n");
     }
 
     @Test

@@ -30,12 +30,13 @@ class AgentCheckIT {
     Path dir;
 
     private PeerProgram agent;
+    private PeerProgram otherAgent;
     private PeerProgram haproxy;
     private ServerSocket db;
 
     @AfterEach
     void stop() throws Exception {
-        for (PeerProgram p : new PeerProgram[] {haproxy, agent}) {
+        for (PeerProgram p : new PeerProgram[] {haproxy, agent, otherAgent}) {
             if (p != null) {
                 p.close();
             }
@@ -80,6 +81,17 @@ class AgentCheckIT {
             Files.writeString(line, "up maxconn:7\n");
             for (StatsSocket api : List.of(mine, theirs)) {
                 api.awaitStat("db", "s1", "slim", "7", BOUND);
+            }
+            // a second agent, answering another line: set server ... agent-port sends both proxies to it
+            int otherPort = FreePorts.next();
+            Path otherLine = dir.resolve("other.txt");
+            Files.writeString(otherLine, "up 50%\n");
+            otherAgent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + otherPort
+                    + ",bind=127.0.0.1,reuseaddr,fork", "SYSTEM:cat " + otherLine), dir.resolve("socat2.out"),
+                    otherPort);
+            for (StatsSocket api : List.of(mine, theirs)) {
+                assertThat(api.command("set server db/s1 agent-port " + otherPort)).isEqualTo("\n");
+                api.awaitStat("db", "s1", "weight", "5", BOUND);
             }
             for (StatsSocket api : List.of(mine, theirs)) {
                 assertThat(api.command("disable agent db/s1")).isEqualTo("\n");

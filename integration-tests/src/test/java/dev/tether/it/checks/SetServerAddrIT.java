@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code set server ... addr}: a checked server configured on a port where nothing listens is moved, through each
  * one's runtime API, to a port that accepts. HAProxy 2.6 and Tether must give the same answers, move their checks
- * with it (the server comes up) and show the new address in {@code show servers state}.
+ * with it (the server comes up) and show the new address in {@code show servers state}; then a second server's
+ * checks alone are moved ({@code check-port}) to where nothing listens, and it goes down in both.
  */
 class SetServerAddrIT {
 
@@ -49,7 +50,8 @@ class SetServerAddrIT {
         String sections = """
                 backend db
                     server s1 127.0.0.1:%d check inter 200 rise 1 fall 1
-                """.formatted(nothing);
+                    server s2 127.0.0.1:%d check inter 200 rise 1 fall 1
+                """.formatted(nothing, accepting);
         Path haproxySocket = dir.resolve("haproxy.sock");
         haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
         Path tetherSocket = dir.resolve("tether.sock");
@@ -70,6 +72,17 @@ class SetServerAddrIT {
                         .isEqualTo("127.0.0.1:" + accepting);
             }
             assertThat(serverLine(mine)).isEqualTo(serverLine(theirs));
+
+            // the checks alone move: s2 keeps its address for sessions, its checks now find nothing
+            for (String command : List.of("set server db/s2 check-port " + nothing, "set server db/s2 check-port x",
+                    "set server db/s2 check-addr zz", "set server db/s2 check-port",
+                    "set server db/s2 agent-port 5")) {
+                assertThat(mine.command(command).strip()).as(command).isEqualTo(theirs.command(command).strip());
+            }
+            for (StatsSocket api : List.of(mine, theirs)) {
+                assertThat(api.awaitStat("db", "s2", "status", "DOWN", BOUND).get("addr"))
+                        .isEqualTo("127.0.0.1:" + accepting);
+            }
         }
     }
 
