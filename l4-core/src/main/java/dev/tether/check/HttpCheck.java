@@ -232,6 +232,9 @@ final class HttpCheck {
                     try {
                         contentLength = Long.parseLong(value);
                     } catch (NumberFormatException e) {
+                        contentLength = -1;
+                    }
+                    if (contentLength < 0) {
                         return invalid("a Content-Length that is not a number", in);
                     }
                 } else if (name.equals("transfer-encoding")) {
@@ -251,7 +254,8 @@ final class HttpCheck {
                 if (end - pos < contentLength && !ended) {
                     return null;
                 }
-                return new Response(status, reason, text(in, pos, (int) Math.min(end, pos + contentLength)), null);
+                int bodyEnd = contentLength >= end - pos ? end : pos + (int) contentLength;
+                return new Response(status, reason, text(in, pos, bodyEnd), null);
             }
             return ended ? new Response(status, reason, text(in, pos, end), null) : null;
         }

@@ -217,4 +217,21 @@ class HttpCheckTest {
         assertThat(verdict(config(option("GET", "/", "HTTP/1.0")), "HTTP/1.0 404 Not Found\r\n\r\n", true)
                 .isWrongStatus()).as("without the rule a 404 fails").isTrue();
     }
+
+    @Test
+    void absurdLengthsAndChunkSizesAreReadAsFarAsTheBytesGo() {
+        HttpCheckConfig good = config(option("GET", "/", "HTTP/1.0"), expect(false, Match.STRING, "good"));
+        assertThat(verdict(good, "HTTP/1.0 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\ngood", false))
+                .isSameAs(Result.WAIT);
+        assertThat(verdict(good, "HTTP/1.0 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\ngood", true)
+                .passed()).isTrue();
+        assertThat(verdict(good, "HTTP/1.0 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\ngood", true)
+                .reason()).startsWith("a Content-Length that is not a number");
+        assertThat(verdict(good, "HTTP/1.0 200 OK\r\nContent-Length: -4\r\n\r\ngood", true).reason())
+                .startsWith("a Content-Length that is not a number");
+        assertThat(verdict(good, "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffff\r\ngood", true)
+                .passed()).isTrue();
+        assertThat(verdict(good, "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\ngood", true)
+                .reason()).isEqualTo("HTTP content check did not match");
+    }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 class BadServerIT {
 
     private static final List<String> BACKENDS = List.of("b_tcp", "b_rstring", "b_redis", "b_pgsql", "b_mysql",
-            "b_mqtt", "b_amqp", "b_ftp", "b_rdp");
+            "b_mqtt", "b_amqp", "b_ftp", "b_rdp", "b_http");
 
     private static final byte[] HOLD = new byte[0];
     private static final Random RANDOM = new Random(20261125);
@@ -64,7 +64,14 @@ class BadServerIT {
             () -> ascii("AMQP\0\0\u0009\u0001"),
             // RDP: a negotiation failure; a TPKT of 65535 bytes that never come
             () -> hex("030000130ed000001234000300080005000000"),
-            () -> concat(hex("0300ffff"), random(100)));
+            () -> concat(hex("0300ffff"), random(100)),
+            // HTTP: a reason phrase with control characters; lengths and chunk sizes no body will fill
+            () -> ascii("HTTP/1.1 503 Service\u001b[31m Gone\r\nbad header\r\n\r\n"),
+            () -> ascii("HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\nshort"),
+            () -> ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\nshort"),
+            () -> ascii("HTTP/1.1 404 Not Found\r\nContent-Length: x\r\n\r\n"),
+            // an agent's line with control characters and words it does not know
+            () -> ascii("up\u0007 drain 150% maxconn:99999999999 #\u001b[2J\r\n"));
 
     private static final String CONFIG = """
             defaults
@@ -103,6 +110,12 @@ class BadServerIT {
             backend b_rdp
                 option rdp-check
                 server s "${BAD}"
+            backend b_http
+                option httpchk GET /health HTTP/1.1
+                http-check expect string ok
+                server s "${BAD}"
+            backend b_agent
+                server s "${BAD}" no-check agent-check agent-port "${BAD_PORT}" agent-inter 100ms
             """;
 
     @Test
@@ -113,12 +126,13 @@ class BadServerIT {
         root.addAppender(events);
         AtomicInteger served = new AtomicInteger();
         try (Peers peers = new Peers();
-                RunningTether tether = RunningTether.start(CONFIG, Map.of("BAD", "127.0.0.1:" + peers.server(
+                RunningTether tether = RunningTether.start(CONFIG, bad(peers.server(
                         s -> answer(s, ANSWERS.get(served.getAndIncrement() % ANSWERS.size()).get())).getPort()))) {
             // every answer served four times, spread over the checks, and every check has a status
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while ((served.get() < 4 * ANSWERS.size() || BACKENDS.stream().anyMatch(
-                    b -> lastCheck(tether, b) == CheckStatus.INITIAL)) && System.nanoTime() < deadline) {
+                    b -> lastCheck(tether, b) == CheckStatus.INITIAL) || lastAgent(tether) == CheckStatus.INITIAL)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(served.get()).isGreaterThanOrEqualTo(4 * ANSWERS.size());
@@ -127,6 +141,8 @@ class BadServerIT {
                 assertThat(last).as(b).isNotEqualTo(CheckStatus.INITIAL);
                 assertThat(last.info()).as(b).doesNotContainPattern("\\p{Cntrl}");
             }
+            assertThat(lastAgent(tether)).as("b_agent").isNotEqualTo(CheckStatus.INITIAL);
+            assertThat(lastAgent(tether).info()).as("b_agent").doesNotContainPattern("\\p{Cntrl}");
         } finally {
             root.detachAppender(events);
         }
@@ -144,6 +160,14 @@ class BadServerIT {
             assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage).as(b)
                     .anyMatch(m -> m.startsWith("Health check for server " + b + "/s failed"));
         }
+    }
+
+    private static Map<String, String> bad(int port) {
+        return Map.of("BAD", "127.0.0.1:" + port, "BAD_PORT", Integer.toString(port));
+    }
+
+    private static CheckStatus lastAgent(RunningTether tether) {
+        return tether.tether().model().backend("b_agent").server("s").state().lastAgent();
     }
 
     private static CheckStatus lastCheck(RunningTether tether, String backend) {
