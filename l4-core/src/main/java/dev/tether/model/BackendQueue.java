@@ -161,6 +161,11 @@ public final class BackendQueue {
         return q == null ? 0 : q.size();
     }
 
+    /** {@code clear counters}: the most sessions waiting at once starts again from those waiting now. */
+    public synchronized void clearMax() {
+        max = size;
+    }
+
     /** The most sessions ever waiting at once (qmax). */
     public synchronized int max() {
         return max;

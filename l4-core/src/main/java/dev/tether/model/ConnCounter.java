@@ -78,4 +78,16 @@ public final class ConnCounter {
     public long denied() {
         return denied.get();
     }
+
+    /** {@code clear counters}: the highest concurrent count starts again from the current one. */
+    public void clearMax() {
+        max.set(current.get());
+    }
+
+    /** {@code clear counters all}: the cumulative counts start again from zero; the current count stays. */
+    public void clearTotals() {
+        clearMax();
+        total.set(0);
+        denied.set(0);
+    }
 }

@@ -330,6 +330,23 @@ public final class ServerState {
         return before;
     }
 
+    /**
+     * {@code clear counters all}: the cumulative counters (check failures, transitions to down and the time spent
+     * down, connection errors, retries, redispatches, selections, bytes) start again from zero.
+     */
+    public void clearCounters() {
+        connections.clearTotals();
+        checkFailures.set(0);
+        downTransitions.set(0);
+        downNanos.set(0);
+        connectErrors.set(0);
+        retries.set(0);
+        redispatches.set(0);
+        selected.set(0);
+        bytesIn.set(0);
+        bytesOut.set(0);
+    }
+
     /** Sets or clears the stopping state (NOLB); returns whether it changed. */
     public boolean stopping(boolean on, long nowNanos) {
         if (stopping == on) {

@@ -36,6 +36,7 @@ final class Commands {
         ServerCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);
+        ClearCounters.register(all);
         return List.copyOf(all);
     }
 

@@ -131,6 +131,8 @@ class RuntimeApiTest {
 
         assertThat(send(socket, "enable health web/s2")).isEqualTo("Permission denied\n\n");
         assertThat(send(socket, "shutdown sessions server web/s1")).isEqualTo("Permission denied\n\n");
+        assertThat(send(socket, "clear counters all")).isEqualTo("Permission denied\n\n");
+        assertThat(send(socket, "clear counters")).as("the maxima are the operator's to clear").isEqualTo("\n");
     }
 
     @Test

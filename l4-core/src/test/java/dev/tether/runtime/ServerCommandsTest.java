@@ -152,6 +152,24 @@ class ServerCommandsTest {
     }
 
     @Test
+    void clearCountersResetsTheMaximaAndWithAllTheTotals() throws IOException {
+        dev.tether.model.ConnCounter c = fixture.s2.state().connections();
+        c.increment();
+        c.increment();
+        c.decrement();
+        fixture.s2.state().countRetry();
+        assertThat(c.max()).isEqualTo(2);
+
+        assertThat(send(socket, "clear counters")).isEqualTo("\n");
+        assertThat(c.max()).as("from the current count").isEqualTo(1);
+        assertThat(c.total()).isEqualTo(2);
+        assertThat(send(socket, "clear counters all")).isEqualTo("\n");
+        assertThat(c.total()).isZero();
+        assertThat(c.current()).as("live sessions are not counters to clear").isEqualTo(1);
+        assertThat(fixture.s2.state().retries()).isZero();
+    }
+
+    @Test
     void serverNamesAreCheckedAsHaproxyChecksThem() throws IOException {
         assertThat(send(socket, "set server web state maint")).isEqualTo("Require 'backend/server'.\n\n");
         assertThat(send(socket, "disable server")).isEqualTo("Require 'backend/server'.\n\n");
