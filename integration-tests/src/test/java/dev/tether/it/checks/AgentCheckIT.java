@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.ParityPair;
 import dev.tether.it.harness.PeerProgram;
-import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -31,12 +31,11 @@ class AgentCheckIT {
 
     private PeerProgram agent;
     private PeerProgram otherAgent;
-    private PeerProgram haproxy;
     private ServerSocket db;
 
     @AfterEach
     void stop() throws Exception {
-        for (PeerProgram p : new PeerProgram[] {haproxy, agent, otherAgent}) {
+        for (PeerProgram p : new PeerProgram[] {agent, otherAgent}) {
             if (p != null) {
                 p.close();
             }
@@ -60,13 +59,9 @@ class AgentCheckIT {
                     option log-health-checks
                     server s1 127.0.0.1:%d check inter 200 weight 10 agent-check agent-port %d agent-inter 200
                 """.formatted(dbPort, agentPort);
-        Path haproxySocket = dir.resolve("haproxy.sock");
-        haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
-        Path tetherSocket = dir.resolve("tether.sock");
-        try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
-                + "\" level admin\n" + sections, Map.of())) {
-            StatsSocket mine = new StatsSocket(tetherSocket);
-            StatsSocket theirs = new StatsSocket(haproxySocket);
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            StatsSocket mine = pair.tether();
+            StatsSocket theirs = pair.haproxy();
             step(line, "up", mine, theirs, "UP", "L7OK");
             Map<String, String> half = step(line, "50%", mine, theirs, "UP", "CHECKED");
             assertThat(half.get("weight")).isEqualTo("5");

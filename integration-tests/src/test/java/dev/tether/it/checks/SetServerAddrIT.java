@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
-import dev.tether.it.harness.PeerProgram;
-import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.ParityPair;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +27,10 @@ class SetServerAddrIT {
     @TempDir
     Path dir;
 
-    private PeerProgram haproxy;
     private ServerSocket up;
 
     @AfterEach
     void stop() throws Exception {
-        if (haproxy != null) {
-            haproxy.close();
-        }
         if (up != null) {
             up.close();
         }
@@ -52,13 +46,9 @@ class SetServerAddrIT {
                     server s1 127.0.0.1:%d check inter 200 rise 1 fall 1
                     server s2 127.0.0.1:%d check inter 200 rise 1 fall 1
                 """.formatted(nothing, accepting);
-        Path haproxySocket = dir.resolve("haproxy.sock");
-        haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
-        Path tetherSocket = dir.resolve("tether.sock");
-        try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
-                + "\" level admin\n" + sections, Map.of())) {
-            StatsSocket mine = new StatsSocket(tetherSocket);
-            StatsSocket theirs = new StatsSocket(haproxySocket);
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            StatsSocket mine = pair.tether();
+            StatsSocket theirs = pair.haproxy();
             for (StatsSocket api : List.of(mine, theirs)) {
                 api.awaitStat("db", "s1", "status", "DOWN", BOUND);
             }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
-import dev.tether.it.harness.PeerProgram;
-import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.ParityPair;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -29,14 +28,10 @@ class TrackIT {
     @TempDir
     Path dir;
 
-    private PeerProgram haproxy;
     private ServerSocket db;
 
     @AfterEach
     void stop() throws Exception {
-        if (haproxy != null) {
-            haproxy.close();
-        }
         if (db != null) {
             db.close();
         }
@@ -53,13 +48,9 @@ class TrackIT {
                     server db1 127.0.0.1:%d track rw/db1
                     server db2 127.0.0.1:%d track db1
                 """.formatted(dbPort, dbPort, dbPort);
-        Path haproxySocket = dir.resolve("haproxy.sock");
-        haproxy = PeerProgram.haproxyWithStats(dir, haproxySocket, sections);
-        Path tetherSocket = dir.resolve("tether.sock");
-        try (RunningTether tether = RunningTether.start("global\n stats socket \"" + tetherSocket
-                + "\" level admin\n" + sections, Map.of())) {
-            StatsSocket mine = new StatsSocket(tetherSocket);
-            StatsSocket theirs = new StatsSocket(haproxySocket);
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            StatsSocket mine = pair.tether();
+            StatsSocket theirs = pair.haproxy();
             assertSame(mine, theirs, "UP", "UP", "UP");
 
             db.close();
