@@ -83,13 +83,11 @@ public final class ServerControl {
 
     /** The server {@code s} tracks, or null when it tracks none. */
     public static ServerModel tracked(RuntimeModel model, ServerModel s) {
-        String t = s.options().track();
-        if (t.isEmpty()) {
+        if (s.options().track().isEmpty()) {
             return null;
         }
-        int slash = t.indexOf('/');
-        BackendModel b = model.backend(slash < 0 ? s.backendName() : t.substring(0, slash));
-        return b == null ? null : b.server(slash < 0 ? t : t.substring(slash + 1));
+        BackendModel b = model.backend(s.options().trackBackend(s.backendName()));
+        return b == null ? null : b.server(s.options().trackServer());
     }
 
     public RuntimeModel model() {

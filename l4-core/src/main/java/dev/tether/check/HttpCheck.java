@@ -33,6 +33,7 @@ final class HttpCheck {
 
     private static final String DEFAULT_STATUS = "200-399";
     private static final int PREVIEW = 60;
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d\\.\\d \\d{3}( .*)?");
 
     private HttpCheck() {
     }
@@ -203,7 +204,7 @@ final class HttpCheck {
                 return invalid(start == end ? "empty response" : "not an HTTP response", in);
             }
             String statusLine = text(in, start, trimCr(in, start, lineEnd));
-            if (!statusLine.matches("HTTP/\\d\\.\\d \\d{3}( .*)?")) {
+            if (!STATUS_LINE.matcher(statusLine).matches()) {
                 return invalid("not an HTTP status line", in);
             }
             int status = Integer.parseInt(statusLine.substring(9, 12));

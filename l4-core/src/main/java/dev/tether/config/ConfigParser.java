@@ -419,10 +419,8 @@ final class ConfigParser {
             List<ServerConfig> chain = new ArrayList<>();
             chain.add(s);
             while (!at.options().track().isEmpty()) {
-                String t = at.options().track();
-                int slash = t.indexOf('/');
-                String backend = slash < 0 ? from : t.substring(0, slash);
-                String server = slash < 0 ? t : t.substring(slash + 1);
+                String backend = at.options().trackBackend(from);
+                String server = at.options().trackServer();
                 ProxyConfig b = all.stream().filter(x -> x.kind().hasBackend() && x.name().equals(backend))
                         .findFirst().orElse(null);
                 if (b == null) {

@@ -111,6 +111,17 @@ public record ServerOptions(
         }
     }
 
+    /** The backend of the server {@code track} names: the one written before its slash, else {@code ownBackend}. */
+    public String trackBackend(String ownBackend) {
+        int slash = track.indexOf('/');
+        return slash < 0 ? ownBackend : track.substring(0, slash);
+    }
+
+    /** The name of the server {@code track} names, without its backend. */
+    public String trackServer() {
+        return track.substring(track.indexOf('/') + 1);
+    }
+
     /**
      * The agent check (CFG §5.2 agent-check): a connection to a small program beside the server that answers one
      * line of words setting the server's weight, administrative state or operational state.

@@ -378,8 +378,7 @@ final class ShowStat {
 
     /** {@code b/s} of the server {@code s} tracks, as written with its backend ({@code track s} names its own). */
     static String via(ServerModel s) {
-        String t = s.options().track();
-        return t.indexOf('/') >= 0 ? t : s.backendName() + "/" + t;
+        return s.options().trackBackend(s.backendName()) + "/" + s.options().trackServer();
     }
 
     /** Slow start progress, percent; 100 when not ramping. */
