@@ -6,13 +6,13 @@ import dev.tether.model.CheckStatus;
 import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
 import dev.tether.spi.CheckScript;
+import dev.tether.spi.ConfigBytes;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,7 +75,7 @@ final class AgentChecker {
                 : a.port()), true, true));
         int id = 1;
         if (!send.isEmpty()) {
-            steps.add(new CheckPlan.Send(++id, "", send.getBytes(StandardCharsets.ISO_8859_1)));
+            steps.add(new CheckPlan.Send(++id, "", ConfigBytes.bytes(send)));
         }
         steps.add(new CheckPlan.ProtocolExpect(++id, "", new CheckScript.Expect("read the agent's line",
                 AgentReply::judge)));

@@ -1,6 +1,7 @@
 package dev.tether.check;
 
 import dev.tether.config.TcpCheckRule;
+import dev.tether.spi.ConfigBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -17,8 +18,8 @@ import java.util.regex.PatternSyntaxException;
  *       closed, buffer full) &mdash; so {@code !} without {@code min-recv} passes only once the peer closes;</li>
  *   <li>otherwise found XOR negated passes.</li>
  * </ul>
- * Text is compared byte for byte: the buffer is read as ISO-8859-1 (one char per byte), and so is a pattern whose
- * characters all fit a byte, so {@code \xNN} escapes in the configuration match those bytes.
+ * Text is compared byte for byte: a string or pattern stands for the bytes {@link ConfigBytes} gives it, and the
+ * buffer and the pattern are both read one char per byte (ISO-8859-1).
  */
 final class Expectation {
 
@@ -48,12 +49,13 @@ final class Expectation {
         try {
             switch (e.match()) {
                 case STRING:
-                    return new Expectation(e.match(), e.negate(), e.minRecv(), p, textBytes(p), null);
+                    return new Expectation(e.match(), e.negate(), e.minRecv(), p, ConfigBytes.bytes(p), null);
                 case BINARY:
                     return new Expectation(e.match(), e.negate(), e.minRecv(), p, HexFormat.of().parseHex(p), null);
                 case RSTRING:
                 case RBINARY:
-                    return new Expectation(e.match(), e.negate(), e.minRecv(), p, null, Pattern.compile(p));
+                    return new Expectation(e.match(), e.negate(), e.minRecv(), p, null,
+                            Pattern.compile(e.match() == TcpCheckRule.Match.RSTRING ? ConfigBytes.latin1(p) : p));
                 default:
                     throw new IllegalArgumentException("unknown match " + e.match());
             }
@@ -135,14 +137,5 @@ final class Expectation {
             return i;
         }
         return -1;
-    }
-
-    private static byte[] textBytes(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0xFF) {
-                return s.getBytes(StandardCharsets.UTF_8);
-            }
-        }
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,12 +1,13 @@
 package dev.tether.check;
 
-import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.HttpCheckConfig.Expect;
 import dev.tether.config.HttpCheckConfig.Header;
 import dev.tether.config.HttpCheckConfig.Request;
+import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.StatusCodes;
-import dev.tether.spi.CheckScript;
 import dev.tether.spi.CheckScript.Result;
+import dev.tether.spi.CheckScript;
+import dev.tether.spi.ConfigBytes;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code option httpchk} compiled to a {@link CheckScript}: one request, then the {@code http-check expect} rules
  * in order, each judging the one response (CFG §4.2). The request is written as HAProxy 2.6 writes it: the request
  * line, the headers with their names in lower case, {@code content-length} when there is a body, and
- * {@code connection: close} for HTTP/1.1 unless a connection header was given (HAProxy then sends none).
+ * {@code connection: close} for HTTP/1.1 unless a connection header was given (HAProxy then sends none). The
+ * request's text and the strings and patterns expected become bytes by {@link ConfigBytes}'s rule.
  *
  * <p>Without an expect rule, a 2xx or 3xx status passes. A status rule that fails reports {@code L7STS} with the
  * code and the reason phrase; a body rule that fails reports {@code L7RSP} "HTTP content check did not match" (or,
@@ -88,7 +90,7 @@ final class HttpCheck {
         StringBuilder b = new StringBuilder(128);
         b.append(r.method()).append(' ').append(r.uri()).append(' ').append(r.version()).append("\r\n");
         boolean connection = false;
-        byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body = ConfigBytes.bytes(r.body());
         for (Header h : r.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
             if (name.equals("connection")) {
@@ -107,7 +109,7 @@ final class HttpCheck {
             b.append("connection: close\r\n");
         }
         b.append("\r\n");
-        byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] head = ConfigBytes.bytes(b.toString());
         byte[] out = new byte[head.length + body.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(body, 0, out, head.length, body.length);
@@ -128,11 +130,11 @@ final class HttpCheck {
                 test = response -> status.matcher(Integer.toString(response.status)).find();
                 break;
             case STRING:
-                String needle = e.pattern();
+                String needle = ConfigBytes.latin1(e.pattern());
                 test = response -> response.body.contains(needle);
                 break;
             default:
-                Pattern body = Pattern.compile(e.pattern());
+                Pattern body = Pattern.compile(ConfigBytes.latin1(e.pattern()));
                 test = response -> body.matcher(response.body).find();
         }
         boolean onStatus = !e.match().readsBody();

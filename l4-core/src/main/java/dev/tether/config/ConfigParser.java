@@ -251,7 +251,8 @@ final class ConfigParser {
             throw new ConfigException(at, written, "is only allowed in named defaults sections (write 'defaults"
                     + " <name>'), as in HAProxy");
         }
-        keyword.handler().handle(new Directive(at, current, written, args, negated), state);
+        keyword.handler().handle(new Directive(at, current, written, CheckWords.forKeyword(keyword.name(), args),
+                negated), state);
     }
 
     /** Builds the configuration and runs the checks that need every section. */

@@ -1,5 +1,6 @@
 package dev.tether.config;
 
+import dev.tether.spi.ConfigBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ final class Lexer {
                 return i + 2;
             case 'x':
                 if (i + 3 < line.length() && isHex(line.charAt(i + 2)) && isHex(line.charAt(i + 3))) {
-                    word.append((char) Integer.parseInt(line.substring(i + 2, i + 4), 16));
+                    word.append(ConfigBytes.escapedByte(Integer.parseInt(line.substring(i + 2, i + 4), 16)));
                     return i + 4;
                 }
                 throw new ConfigException(location, "", "bad escape sequence '\\x' at column " + (i + 1)

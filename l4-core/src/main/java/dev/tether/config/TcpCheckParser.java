@@ -1,7 +1,6 @@
 package dev.tether.config;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.tether.spi.ConfigBytes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -101,7 +100,7 @@ final class TcpCheckParser {
             throw d.error("expects a non-empty string");
         }
         String comment = trailingComment(d, 1);
-        s.proxy().addTcpCheckRule(new TcpCheckRule.Send(d.location(), bytes(d.arg(0)), false, comment));
+        s.proxy().addTcpCheckRule(new TcpCheckRule.Send(d.location(), ConfigBytes.bytes(d.arg(0)), false, comment));
     }
 
     private static void sendBinary(Directive d, ParseState s) throws ConfigException {
@@ -161,25 +160,6 @@ final class TcpCheckParser {
                     : "has unexpected '" + d.arg(from + 2) + "' after the comment");
         }
         return d.arg(from + 1);
-    }
-
-    /**
-     * The bytes of a {@code send} string. The lexer already resolved {@code \r \n \t \\ \xHH}; a character up to
-     * U+00FF is one byte (so {@code \xHH} sends exactly that byte), anything above is sent as UTF-8.
-     */
-    static byte[] bytes(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= 0xFF) {
-                out.write(c);
-            } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
-                out.writeBytes(text.substring(i, end).getBytes(StandardCharsets.UTF_8));
-                i = end - 1;
-            }
-        }
-        return out.toByteArray();
     }
 
     static byte[] hex(Directive d, String text) throws ConfigException {

@@ -2,15 +2,15 @@ package dev.tether.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.HttpCheckConfig.Expect;
 import dev.tether.config.HttpCheckConfig.Header;
 import dev.tether.config.HttpCheckConfig.Match;
 import dev.tether.config.HttpCheckConfig.Request;
 import dev.tether.config.HttpCheckConfig.Send;
+import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.Location;
-import dev.tether.spi.CheckScript;
 import dev.tether.spi.CheckScript.Result;
+import dev.tether.spi.CheckScript;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -162,6 +162,21 @@ class HttpCheckTest {
                 .isEqualTo("HTTP check matched unwanted content");
         assertThat(verdict(config(option("GET", "/", "HTTP/1.0"), expect(false, Match.RSTRING, "^all")),
                 "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nall", false).passed()).isTrue();
+    }
+
+    @Test
+    void requestTextAndExpectedTextAreTheBytesTheConfigurationStandsFor() {
+        // "\xE9" from an escape is one byte; "é" written in the (UTF-8) file is two, as HAProxy sends them
+        HttpCheckConfig c = config(option("POST", "/caf\udce9", "HTTP/1.0"), send(null, null, null, "é"));
+        assertThat(request(c)).isEqualTo("POST /caf\u00e9 HTTP/1.0\r\ncontent-length: 2\r\n\r\n\u00c3\u00a9");
+
+        String utf8 = "HTTP/1.0 200 OK\r\n\r\nstatus: \u00c3\u00a9t\u00c3\u00a9";
+        assertThat(verdict(config(option("GET", "/", "HTTP/1.0"), expect(false, Match.STRING, "été")), utf8, true)
+                .passed()).isTrue();
+        assertThat(verdict(config(option("GET", "/", "HTTP/1.0"), expect(false, Match.RSTRING, "^status: [é]+t")),
+                utf8, true).passed()).isTrue();
+        assertThat(verdict(config(option("GET", "/", "HTTP/1.0"), expect(false, Match.STRING, "\udce9t")), utf8,
+                true).failed()).isTrue();
     }
 
     @Test

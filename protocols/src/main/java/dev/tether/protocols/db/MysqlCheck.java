@@ -1,8 +1,9 @@
 package dev.tether.protocols.db;
 
 import dev.tether.spi.CheckKeyword;
-import dev.tether.spi.CheckScript;
 import dev.tether.spi.CheckScript.Result;
+import dev.tether.spi.CheckScript;
+import dev.tether.spi.ConfigBytes;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,7 @@ final class MysqlCheck {
      * </ul>
      */
     static byte[] handshakeResponse(String user, Client client) {
-        byte[] name = user.getBytes(StandardCharsets.UTF_8);
+        byte[] name = ConfigBytes.bytes(user);
         for (byte b : name) {
             if (b == 0) {
                 throw new IllegalArgumentException("the user name must not contain a NUL character");

@@ -1,8 +1,9 @@
 package dev.tether.protocols.db;
 
 import dev.tether.spi.CheckKeyword;
-import dev.tether.spi.CheckScript;
 import dev.tether.spi.CheckScript.Result;
+import dev.tether.spi.CheckScript;
+import dev.tether.spi.ConfigBytes;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ final class PgsqlCheck {
      * "haproxy" {@code 00 00 00 16 00 03 00 00 75 73 65 72 00 68 61 70 72 6f 78 79 00 00}.
      */
     static byte[] startupMessage(String user) {
-        byte[] name = user.getBytes(StandardCharsets.UTF_8);
+        byte[] name = ConfigBytes.bytes(user);
         if (indexOfNul(name) >= 0) {
             throw new IllegalArgumentException("the user name must not contain a NUL character");
         }
