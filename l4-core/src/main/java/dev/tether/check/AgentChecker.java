@@ -59,20 +59,25 @@ final class AgentChecker {
 
     /** Connect to the agent (closed cleanly), send agent-send, read the line. */
     static CheckPlan plan(ServerModel server) {
-        ServerOptions.AgentOptions a = server.options().agent();
+        ServerOptions options = server.options();
         ServerState.CheckOverrides o = server.state().checkOverrides();
         InetAddress host = o.agentAddr() != null ? o.agentAddr() : server.addressNow();
-        if (o.agentAddr() == null && !a.addr().isEmpty()) {
+        if (o.agentAddr() == null && options.agent().addr().isEmpty() && !options.checkAddr().isEmpty()
+                && server.checkTarget() != null) {
+            // the check's addr, resolved when the configuration was loaded
+            host = server.checkTarget().getAddress();
+        } else if (o.agentAddr() == null && !options.agentAddr().isEmpty()) {
             try {
-                host = InetAddress.getByName(a.addr());
+                host = InetAddress.getByName(options.agentAddr());
             } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("agent-addr '" + a.addr() + "' is not an address", e);
+                throw new IllegalArgumentException("agent address '" + options.agentAddr() + "' is not an address",
+                        e);
             }
         }
-        String send = o.agentSend() != null ? o.agentSend() : a.send();
+        String send = o.agentSend() != null ? o.agentSend() : options.agent().send();
         List<CheckPlan.Step> steps = new ArrayList<>();
         steps.add(new CheckPlan.Connect(1, "", new InetSocketAddress(host, o.agentPort() > 0 ? o.agentPort()
-                : a.port()), true, true));
+                : options.agentPort()), true, true));
         int id = 1;
         if (!send.isEmpty()) {
             steps.add(new CheckPlan.Send(++id, "", ConfigBytes.bytes(send)));

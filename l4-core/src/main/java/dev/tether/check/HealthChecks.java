@@ -71,7 +71,7 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
         for (BackendModel b : model.backends()) {
             for (ServerModel s : b.servers()) {
                 if (s.options().agent().enabled()) {
-                    if (s.address() == null && s.options().agent().addr().isEmpty()) {
+                    if (s.address() == null && s.options().agentAddr().isEmpty()) {
                         LOG.warn("server {} has 'agent-check' but no address for its agent; the agent is not asked",
                                 s.qualifiedName());
                     } else {

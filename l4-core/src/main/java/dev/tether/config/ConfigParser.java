@@ -394,9 +394,10 @@ final class ConfigParser {
                 throw new ConfigException(s.location(), "server", "name '" + s.name() + "' is already used in "
                         + p.kind().keyword() + " '" + p.name() + "' at " + clash.location());
             }
-            if (s.options().agent().enabled() && s.options().agent().port() == 0) {
+            if (s.options().agent().enabled() && s.options().agentPort() == 0) {
                 throw new ConfigException(s.location(), "server", "'server " + p.name() + "/" + s.name() + "' has"
-                        + " 'agent-check' but no 'agent-port': the agent check needs the port its agent listens on");
+                        + " 'agent-check' but neither 'agent-port' nor 'port': the agent check needs the port its"
+                        + " agent listens on");
             }
         }
     }

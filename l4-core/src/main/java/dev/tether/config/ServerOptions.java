@@ -122,13 +122,25 @@ public record ServerOptions(
         return track.substring(track.indexOf('/') + 1);
     }
 
+    /** The port the agent listens on: {@code agent-port}, else the check's {@code port}, as in HAProxy; 0 = none. */
+    public int agentPort() {
+        return agent.port() > 0 ? agent.port() : checkPort;
+    }
+
+    /** The agent's address: {@code agent-addr}, else the check's {@code addr}, as in HAProxy; "" = the server's. */
+    public String agentAddr() {
+        return !agent.addr().isEmpty() ? agent.addr() : checkAddr;
+    }
+
     /**
      * The agent check (CFG §5.2 agent-check): a connection to a small program beside the server that answers one
      * line of words setting the server's weight, administrative state or operational state.
      *
      * @param enabled {@code agent-check}
-     * @param port {@code agent-port}; 0 = not set (required with agent-check)
-     * @param addr {@code agent-addr}, an IP literal; "" = the server's address
+     * @param port {@code agent-port}; 0 = not set: the check's {@code port} ({@link #agentPort()}), which one of
+     *     the two must give
+     * @param addr {@code agent-addr}, an IP literal; "" = not set: the check's {@code addr}, else the server's
+     *     address ({@link #agentAddr()})
      * @param inter {@code agent-inter}, ms (default 2000)
      * @param send {@code agent-send}: sent once connected; "" = nothing
      */

@@ -155,11 +155,10 @@ public final class ModelBuilder {
             state.admin(ServerState.Admin.MAINT, System.nanoTime());
         }
         state.checksEnabled(o.check());
-        if (o.check()) {
-            // HAProxy before 3.1 starts a checked server up with its health at rise, "up, but will fall down at the
-            // first failure"; once a check succeeds the counter reaches rise + fall - 1 and fall failures are needed.
-            state.checkHealth(o.rise());
-        }
+        // HAProxy before 3.1 starts a checked server up with its health at rise, "up, but will fall down at the
+        // first failure"; once a check succeeds the counter reaches rise + fall - 1 and fall failures are needed. A
+        // server without checks keeps rise, as show servers state shows.
+        state.checkHealth(o.rise());
         ServerOptions.SourceAddress src = o.source() != null ? o.source() : backendOptions.source();
         InetSocketAddress source = null;
         if (src != null) {

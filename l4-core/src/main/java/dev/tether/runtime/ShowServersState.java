@@ -35,6 +35,7 @@ final class ShowServersState {
     // srv_check_state bits (HAProxy's CHK_ST_*)
     private static final int CHECK_CONFIGURED = 0x02;
     private static final int CHECK_ENABLED = 0x04;
+    private static final int CHECK_AGENT = 0x10;
 
     /** HAProxy's enum healthcheck_status, which the file stores by number. */
     private static final Map<String, Integer> CHECK_STATUS = Map.ofEntries(Map.entry("INI", 1),
@@ -69,6 +70,14 @@ final class ShowServersState {
         CheckStatus check = st.lastCheck();
         int result = check.code().equals("INI") ? RESULT_UNKNOWN : check.success() ? RESULT_PASSED : RESULT_FAILED;
         int checkState = (s.options().check() ? CHECK_CONFIGURED : 0) | (st.checksEnabled() ? CHECK_ENABLED : 0);
+        boolean agent = s.options().agent().enabled();
+        int agentState = agent ? CHECK_AGENT | CHECK_CONFIGURED | (st.agentEnabled() ? CHECK_ENABLED : 0) : 0;
+        // where checks and the agent go now: set server ... check-port and the like, else the configuration
+        ServerState.CheckOverrides o = st.checkOverrides();
+        int checkPort = o.checkPort() > 0 ? o.checkPort() : s.options().checkPort();
+        String checkAddr = o.checkAddr() != null ? o.checkAddr().getHostAddress() : s.options().checkAddr();
+        int agentPort = o.agentPort() > 0 ? o.agentPort() : s.options().agentPort();
+        String agentAddr = o.agentAddr() != null ? o.agentAddr().getHostAddress() : s.options().agentAddr();
         int port = s.fixedPortNow();
         String addr = s.toClientDestination() ? "0.0.0.0" : s.addressNow() == null ? "-"
                 : s.addressNow().getHostAddress();
@@ -78,11 +87,10 @@ final class ShowServersState {
                 Integer.toString(st.weight()), Integer.toString(st.initialWeight()),
                 Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
-                Integer.toString(st.checkHealth()), Integer.toString(checkState), "0", "0", "0", "-",
-                Integer.toString(port), "-", "0", Integer.toString(s.options().checkPort()),
-                s.options().checkAddr().isEmpty() ? "-" : s.options().checkAddr(),
-                s.options().agent().addr().isEmpty() ? "-" : s.options().agent().addr(),
-                Integer.toString(s.options().agent().port()));
+                Integer.toString(st.checkHealth()), Integer.toString(checkState), Integer.toString(agentState), "0",
+                "0", "-", Integer.toString(port), "-", "0", Integer.toString(checkPort),
+                checkAddr.isEmpty() ? "-" : checkAddr, agentAddr.isEmpty() ? "-" : agentAddr,
+                Integer.toString(agentPort));
     }
 
     static int adminMask(ServerState st) {

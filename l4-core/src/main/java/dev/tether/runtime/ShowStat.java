@@ -365,7 +365,8 @@ final class ShowStat {
             if (goingDown) {
                 return "UP " + (health - rise + 1) + "/" + fall;
             }
-            return checking || s.options().agent().enabled() ? "UP" : "no check";
+            // an agent alone is not a health check: HAProxy still says "no check"
+            return checking ? "UP" : "no check";
         }
         if (st.agentDown()) {
             return "DOWN (agent)";

@@ -254,7 +254,8 @@ class ConfigErrorsTest {
                 err("backend be\n source", "t.cfg:2: 'source' expects <address>[:<port>]"),
                 // agent-check
                 err("backend be\n server s1 10.0.0.1:80 agent-check", "t.cfg:2: 'server' 'server be/s1' has"
-                        + " 'agent-check' but no 'agent-port': the agent check needs the port its agent listens on"),
+                        + " 'agent-check' but neither 'agent-port' nor 'port': the agent check needs the port its"
+                        + " agent listens on"),
                 err("backend be\n server s1 10.0.0.1:80 agent-port 99999", "t.cfg:2: 'server' option 'agent-port'"
                         + " expects a number from 1 to 65535, found '99999'"),
                 err("backend be\n server s1 10.0.0.1:80 agent-addr agent.local", "t.cfg:2: 'server' option"

@@ -1,6 +1,7 @@
 package dev.tether.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -202,6 +203,19 @@ class ConfigParserTest {
     }
 
     private static final String TIMEOUTS = "  timeout connect 1s\n  timeout server 1s";
+
+    @Test
+    void theAgentDefaultsToTheChecksPortAndAddrAsInHaproxy() throws ConfigException {
+        TetherConfig c = parse(
+                "backend be",
+                TIMEOUTS,
+                "  server a 10.0.0.1:80 agent-check port 9000 addr 10.0.0.5",
+                "  server b 10.0.0.1:80 agent-port 7000 agent-check agent-addr 10.0.0.7 port 9000 addr 10.0.0.5",
+                "  server c 10.0.0.1:80 agent-check agent-port 7000");
+        List<ServerOptions> o = c.backend("be").servers().stream().map(ServerConfig::options).toList();
+        assertThat(o).extracting(ServerOptions::agentPort, ServerOptions::agentAddr).containsExactly(
+                tuple(9000, "10.0.0.5"), tuple(7000, "10.0.0.7"), tuple(7000, ""));
+    }
 
     @Test
     void shouldSetEveryServerOptionAsWritten() throws ConfigException {

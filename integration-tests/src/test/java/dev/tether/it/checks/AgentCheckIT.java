@@ -87,7 +87,9 @@ class AgentCheckIT {
             for (StatsSocket api : List.of(mine, theirs)) {
                 assertThat(api.command("set server db/s1 agent-port " + otherPort)).isEqualTo("\n");
                 api.awaitStat("db", "s1", "weight", "5", BOUND);
+                assertThat(api.command("set server db/s1 check-port " + dbPort)).isEqualTo("\n");
             }
+            assertThat(checkColumns(mine)).as("show servers state, agent moved").isEqualTo(checkColumns(theirs));
             for (StatsSocket api : List.of(mine, theirs)) {
                 assertThat(api.command("disable agent db/s1")).isEqualTo("\n");
                 assertThat(api.awaitStat("db", "s1", "agent_status", "", BOUND).get("status")).isEqualTo("UP");
@@ -95,7 +97,44 @@ class AgentCheckIT {
                 assertThat(api.command("set server db/s1 agent down"))
                         .isEqualTo("agent checks are not enabled on this server.\n\n");
             }
+            assertThat(checkColumns(mine)).as("show servers state, agent disabled").isEqualTo(checkColumns(theirs));
         }
+    }
+
+    @Test
+    void withoutAgentPortAndAgentAddrTheAgentIsAskedAtTheChecksPortAndAddr() throws Exception {
+        int agentPort = FreePorts.next();
+        Path line = dir.resolve("agent.txt");
+        Files.writeString(line, "up 50%\n");
+        // only on 127.0.0.5: an agent asked at the server's own address would find nothing
+        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.5,reuseaddr,fork",
+                "SYSTEM:cat " + line), dir.resolve("socat.out"), "127.0.0.5", agentPort);
+        String sections = """
+                backend db
+                    server s1 127.0.0.1:1 weight 10 addr 127.0.0.5 port %d agent-check agent-inter 200
+                """.formatted(agentPort);
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            for (StatsSocket api : pair.both()) {
+                api.awaitStat("db", "s1", "agent_status", "L7OK", BOUND);
+                // an agent is not a health check: HAProxy says "no check" for a server that has only an agent
+                assertThat(api.awaitStat("db", "s1", "weight", "5", BOUND).get("status")).isEqualTo("no check");
+            }
+            assertThat(checkColumns(pair.tether())).isEqualTo(checkColumns(pair.haproxy()));
+        }
+    }
+
+    /**
+     * db/s1's {@code show servers state} columns about checks: srv_check_state, srv_agent_state, then srv_check_port,
+     * srv_check_addr, srv_agent_addr and srv_agent_port.
+     */
+    private static List<String> checkColumns(StatsSocket api) throws Exception {
+        for (String row : api.command("show servers state db").split("\n")) {
+            String[] c = row.split(" ");
+            if (c.length > 24 && c[3].equals("s1")) {
+                return List.of(c[13], c[14], c[21], c[22], c[23], c[24]);
+            }
+        }
+        throw new AssertionError("no db/s1 in show servers state");
     }
 
     /**

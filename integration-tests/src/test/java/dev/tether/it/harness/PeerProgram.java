@@ -33,13 +33,19 @@ public final class PeerProgram implements AutoCloseable {
 
     /** Starts {@code program} with {@code args}, its output in {@code log}, and waits until it listens on a port. */
     public static PeerProgram start(String program, List<String> args, Path log, int waitPort) throws Exception {
+        return start(program, args, log, "127.0.0.1", waitPort);
+    }
+
+    /** As {@link #start(String, List, Path, int)}, waiting for {@code waitPort} on {@code waitHost}. */
+    public static PeerProgram start(String program, List<String> args, Path log, String waitHost, int waitPort)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(find(program).toString());
         command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PeerProgram started = new PeerProgram(p, log);
         try {
-            started.awaitListening(waitPort);
+            started.awaitListening(waitHost, waitPort);
         } catch (Exception | Error e) {
             started.close();
             throw e;
@@ -77,12 +83,17 @@ public final class PeerProgram implements AutoCloseable {
 
     /** Waits up to 15 s for a connection to {@code port} on 127.0.0.1 to succeed. */
     public void awaitListening(int port) throws Exception {
+        awaitListening("127.0.0.1", port);
+    }
+
+    /** Waits up to 15 s for a connection to {@code port} on {@code host} to succeed. */
+    public void awaitListening(String host, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("exited: " + Files.readString(log));
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket s = new Socket(host, port)) {
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(50);
