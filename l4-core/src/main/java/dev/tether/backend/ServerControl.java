@@ -601,7 +601,11 @@ public final class ServerControl {
                 + (s.info().isEmpty() ? "" : ", info: \"" + s.info() + "\"");
     }
 
-    /** "2 active and 0 backup servers left." with HAProxy's " Running on backup." when only backups remain. */
+    /**
+     * "2 active and 0 backup servers left." with HAProxy's " Running on backup." when only backups remain. HAProxy
+     * counts the servers it could balance to (srv_is_usable): up and not stopping, neither in maintenance nor
+     * draining, with a weight above 0.
+     */
     private static String serversLeft(BackendModel b, String word) {
         if (b == null) {
             return "";
@@ -609,7 +613,7 @@ public final class ServerControl {
         int active = 0;
         int backup = 0;
         for (ServerModel x : b.servers()) {
-            if (x.state().usable()) {
+            if (counted(x)) {
                 if (x.backup()) {
                     backup++;
                 } else {
@@ -624,8 +628,13 @@ public final class ServerControl {
         return text;
     }
 
+    private static boolean counted(ServerModel x) {
+        return x.state().effectiveWeight(0, 0) > 0;
+    }
+
+    /** HAProxy's alert when no server is counted any more, even with servers draining or stopping. */
     private static void warnIfEmpty(BackendModel b) {
-        if (b != null && !b.hasUsableServer()) {
+        if (b != null && b.servers().stream().noneMatch(ServerControl::counted)) {
             LOG.error("backend {} has no server available!", b.name());
         }
     }

@@ -20,8 +20,8 @@ public interface Balancer {
     /**
      * The server for a new session, or null when none can take it: no balanceable server, or (for the algorithms
      * that may choose among several) every balanceable server is at its maxconn ({@link ServerModel#maxConnNow}).
-     * The caller tells these apart with {@link dev.tether.model.BackendModel#hasUsableServer()} and queues the
-     * session in the second case. Algorithms that map a key to one server (source, hash, rdp-cookie) return that
+     * The caller tells these apart by asking whether any server is balanceable, and queues the session in the
+     * second case. Algorithms that map a key to one server (source, hash, rdp-cookie) return that
      * server even when it is full; the caller queues the session for it.
      *
      * @param avoid a server not to return if any other can be returned (the server a redispatched retry leaves);

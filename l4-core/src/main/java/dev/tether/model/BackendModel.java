@@ -79,16 +79,6 @@ public record BackendModel(String name, int id, List<ServerModel> servers, Balan
         return null;
     }
 
-    /** Whether any server could take a session now or later: usable (up, not in maintenance). */
-    public boolean hasUsableServer() {
-        for (ServerModel s : servers) {
-            if (s.state().usable()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // Identity semantics, as for ServerModel: a backend is one live object.
     @Override
     public boolean equals(Object o) {

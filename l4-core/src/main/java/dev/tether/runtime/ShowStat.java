@@ -1,5 +1,6 @@
 package dev.tether.runtime;
 
+import dev.tether.backend.ServerControl;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.FrontendModel;
@@ -95,7 +96,7 @@ final class ShowStat {
             if (p.backend() != null && (filter.types() & TYPE_SERVER) != 0) {
                 for (ServerModel s : p.backend().servers()) {
                     if ((filter.sid() == -1 || filter.sid() == s.id()) && shown(s, filter)) {
-                        append(out, serverRow(p.backend(), s, pid, now));
+                        append(out, serverRow(p.backend(), s, reference(ctx.control().model(), s), pid, now));
                     }
                 }
             }
@@ -180,7 +181,7 @@ final class ShowStat {
         return r;
     }
 
-    private static String[] serverRow(BackendModel b, ServerModel s, String pid, long now) {
+    private static String[] serverRow(BackendModel b, ServerModel s, ServerModel ref, String pid, long now) {
         ServerState st = s.state();
         boolean checked = s.options().check();
         String[] r = row();
@@ -200,7 +201,7 @@ final class ShowStat {
         set(r, StatField.WRETR, st.retries());
         set(r, StatField.WREDIS, st.redispatches());
         set(r, StatField.LBTOT, st.selected());
-        set(r, StatField.STATUS, status(s));
+        set(r, StatField.STATUS, status(s, ref));
         set(r, StatField.WEIGHT, s.weightNow(now));
         set(r, StatField.ACT, s.backup() ? 0 : 1);
         set(r, StatField.BCK, s.backup() ? 1 : 0);
@@ -333,6 +334,11 @@ final class ShowStat {
      * stopping}).
      */
     static String status(ServerModel s) {
+        return status(s, s);
+    }
+
+    /** @param ref the server at the end of {@code s}'s track chain, whose agent a tracker's DOWN names */
+    static String status(ServerModel s, ServerModel ref) {
         ServerState st = s.state();
         if (st.resolutionMaint()) {
             return "MAINT(resolution)";
@@ -345,8 +351,8 @@ final class ShowStat {
         }
         if (!s.options().track().isEmpty()) {
             // a tracker has no counter of its own: the tracked server's verdict, as HAProxy shows it
-            return !st.operational() ? "DOWN" : st.effectiveAdmin() == ServerState.Admin.DRAIN ? "DRAIN"
-                    : st.stopping() ? "NOLB" : "UP";
+            return !st.operational() ? (ref.state().agentDown() ? "DOWN (agent)" : "DOWN")
+                    : st.effectiveAdmin() == ServerState.Admin.DRAIN ? "DRAIN" : st.stopping() ? "NOLB" : "UP";
         }
         int rise = s.options().rise();
         int fall = s.options().fall();
@@ -375,6 +381,20 @@ final class ShowStat {
             return "DOWN " + health + "/" + rise;
         }
         return "DOWN";
+    }
+
+    /** The server at the end of {@code s}'s track chain; {@code s} itself when it tracks none. */
+    private static ServerModel reference(RuntimeModel model, ServerModel s) {
+        ServerModel ref = s;
+        // the configuration refuses loops; the bound only keeps a broken model from hanging the API
+        for (int hops = 0; hops < 100; hops++) {
+            ServerModel next = ServerControl.tracked(model, ref);
+            if (next == null) {
+                return ref;
+            }
+            ref = next;
+        }
+        return ref;
     }
 
     /** {@code b/s} of the server {@code s} tracks, as written with its backend ({@code track s} names its own). */

@@ -26,6 +26,7 @@ import dev.tether.transport.Transport;
 import dev.tether.transport.TransportKind;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,6 +218,27 @@ class HealthChecksTest {
                 + " reason: Layer7 wrong status, code: 0, info: \"via agent : down \\(maintenance window\\)\","
                 + " check duration: \\d+ms, status: 0/1 DOWN\\."));
         assertThat(s.state().lastAgent().info()).isEqualTo("via agent : up");
+    }
+
+    @Test
+    void logLinesCountOnlyTheServersHaproxyCouldBalanceTo() throws Exception {
+        // HAProxy 2.6's lines for the same steps: a drained, stopping or weight 0 server is not "online"
+        Responder r = responder(Socket::close);
+        ServerOptions o = checked(60_000, 60_000, 60_000, 2, 3);
+        ServerModel s1 = server("be", "s1", r, o);
+        ServerModel s2 = server("be", "s2", r, o);
+        ServerModel s3 = server("be", "s3", r, o);
+        ServerModel s4 = server("be", "s4", r, o);
+        ServerControl control = new ServerControl(runtime(backend("be", options(false, 0), s1, s2, s3, s4)),
+                controlScheduler);
+        control.setWeight(s4, 0);
+        control.setAdmin(s1, ServerState.Admin.DRAIN);
+        log.await("Server be/s1 enters drain state. 2 active and 0 backup servers online.");
+        control.setHealth(s2, ServerControl.Health.STOPPING);
+        log.await("Server be/s2 is stopping, changed from CLI. 1 active and 0 backup servers online.");
+        control.setHealth(s3, ServerControl.Health.DOWN);
+        log.await("Server be/s3 is DOWN, changed from CLI. 0 active and 0 backup servers left.");
+        log.await("backend be has no server available!");
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.ParityPair;
+import dev.tether.it.harness.PeerProgram;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code track}: one configuration run by HAProxy 2.6 and by Tether, a checked server and a chain of two trackers,
  * driven through the same states (the checked port closed and reopened, then maintenance and drain through each
- * one's runtime API); after every step both must show the same status and tracked columns in {@code show stat}.
+ * one's runtime API), and a checked server whose agent says down; after every step both must show the same status
+ * and tracked columns in {@code show stat}.
  */
 class TrackIT {
 
@@ -29,11 +32,15 @@ class TrackIT {
     Path dir;
 
     private ServerSocket db;
+    private PeerProgram agent;
 
     @AfterEach
     void stop() throws Exception {
         if (db != null) {
             db.close();
+        }
+        if (agent != null) {
+            agent.close();
         }
     }
 
@@ -75,6 +82,31 @@ class TrackIT {
                 api.command("set server ro/db1 state ready");
             }
             assertSame(mine, theirs, "UP", "UP", "UP");
+        }
+    }
+
+    @Test
+    void trackersOfAServerItsAgentHoldsDownAreDownByTheAgentToo() throws Exception {
+        int dbPort = FreePorts.next();
+        db = AcceptingPort.open(dbPort);
+        int agentPort = FreePorts.next();
+        Path line = dir.resolve("agent.txt");
+        Files.writeString(line, "up\n");
+        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.1,reuseaddr,fork",
+                "SYSTEM:cat " + line), dir.resolve("socat.out"), agentPort);
+        String sections = """
+                backend rw
+                    server db1 127.0.0.1:%d check inter 200 agent-check agent-port %d agent-inter 200
+                backend ro
+                    server db1 127.0.0.1:%d track rw/db1
+                    server db2 127.0.0.1:%d track db1
+                """.formatted(dbPort, agentPort, dbPort, dbPort);
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            assertSame(pair.tether(), pair.haproxy(), "UP", "UP", "UP");
+            Files.writeString(line, "down\n");
+            assertSame(pair.tether(), pair.haproxy(), "DOWN (agent)", "DOWN (agent)", "DOWN (agent)");
+            Files.writeString(line, "up\n");
+            assertSame(pair.tether(), pair.haproxy(), "UP", "UP", "UP");
         }
     }
 
