@@ -426,7 +426,7 @@ public final class ServerControl {
     /**
      * {@code set server b/s addr <ip> [port <p>]}: new sessions, checks and the agent go to the new address from now
      * on; sessions already connected stay where they are. A server whose address could not be resolved at start
-     * ({@code init-addr none}, "MAINT(resolution)") leaves that maintenance. Returns HAProxy's answer.
+     * ({@code init-addr none}, "MAINT (resolution)") leaves that maintenance. Returns HAProxy's answer.
      *
      * @param port the new port, or 0 to keep it
      */

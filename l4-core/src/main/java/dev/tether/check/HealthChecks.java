@@ -83,14 +83,15 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
                 if (!s.options().check()) {
                     continue;
                 }
-                if (s.checkTarget() == null) {
+                if (s.checkTarget() == null && s.toClientDestination()) {
                     LOG.warn("server {} has 'check' but no address and port to check; it is not checked",
                             s.qualifiedName());
                     continue;
                 }
-                CheckPlan plan;
+                CheckPlan plan = null;
                 try {
-                    plan = CheckPlan.compile(b.options(), s.checkTarget());
+                    // a server without an address yet (init-addr none) is checked once set server ... addr gives it one
+                    plan = s.checkTarget() == null ? null : CheckPlan.compile(b.options(), s.checkTarget());
                 } catch (RuntimeException e) {
                     hc.close();
                     throw e;

@@ -82,10 +82,15 @@ final class ServerChecker {
             scheduleNext();
             return;
         }
+        InetSocketAddress target = server.checkTargetNow();
+        if (target == null) {
+            // no address yet (init-addr none): checks start once set server ... addr gives the server one
+            scheduleNext();
+            return;
+        }
         alignHealthWithState();
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(),
                 options().inter(), connectTimeout, checkTimeout, options().proxy().checks());
-        InetSocketAddress target = server.checkTargetNow();
         if (!target.equals(planTarget)) {
             plan = CheckPlan.compile(backendOptions, target);
             planTarget = target;

@@ -75,12 +75,16 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
     /**
      * Where checks connect now: the configured check target, moved with the server by {@code set server ... addr}
      * where the check's own {@code addr} or {@code port} did not set it apart, and by {@code set server ...
-     * check-addr|check-port}; null when there is none.
+     * check-addr|check-port}; null when there is none (yet: a server without an address until {@code set server ...
+     * addr} gives it one).
      */
     public InetSocketAddress checkTargetNow() {
         ServerState.Moved m = state.moved();
         ServerState.CheckOverrides o = state.checkOverrides();
-        if (checkTarget == null || (m == null && o == ServerState.CheckOverrides.NONE)) {
+        if (checkTarget == null) {
+            return m == null || toClientDestination ? null : unresolvedCheckTarget(m, o);
+        }
+        if (m == null && o == ServerState.CheckOverrides.NONE) {
             return checkTarget;
         }
         InetAddress host = o.checkAddr() != null ? o.checkAddr()
@@ -88,6 +92,16 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
         int p = o.checkPort() > 0 ? o.checkPort()
                 : m != null && m.port() > 0 && options.checkPort() == 0 ? m.port() : checkTarget.getPort();
         return new InetSocketAddress(host, p);
+    }
+
+    /**
+     * Where checks connect for a server that had no address when the configuration was loaded (init-addr none) and
+     * has been given one since.
+     */
+    private InetSocketAddress unresolvedCheckTarget(ServerState.Moved m, ServerState.CheckOverrides o) {
+        int p = o.checkPort() > 0 ? o.checkPort() : options.checkPort() > 0 ? options.checkPort()
+                : m.port() > 0 ? m.port() : port.kind() == PortMapping.Kind.FIXED ? port.value() : 0;
+        return p == 0 ? null : new InetSocketAddress(o.checkAddr() != null ? o.checkAddr() : m.address(), p);
     }
 
     public boolean backup() {

@@ -40,7 +40,7 @@ public final class ServerState {
     private volatile Admin admin = Admin.READY;
     /** The maintenance or drain of the server this one tracks (HAProxy's IMAINT, IDRAIN); READY when none. */
     private volatile Admin viaAdmin = Admin.READY;
-    /** MAINT because the address could not be resolved at start ({@code init-addr none}): "MAINT(resolution)". */
+    /** MAINT because the address could not be resolved at start ({@code init-addr none}): "MAINT (resolution)". */
     private volatile boolean resolutionMaint;
     private volatile boolean checksEnabled;
     /** HAProxy's check health counter: 0..rise+fall-1, up from rise on; kept by the checker, shown by the API. */

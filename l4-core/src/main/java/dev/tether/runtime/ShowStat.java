@@ -341,7 +341,7 @@ final class ShowStat {
     static String status(ServerModel s, ServerModel ref) {
         ServerState st = s.state();
         if (st.resolutionMaint()) {
-            return "MAINT(resolution)";
+            return "MAINT (resolution)";
         }
         if (st.admin() == ServerState.Admin.MAINT) {
             return "MAINT";

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tether.config.BalanceConfig;
 import dev.tether.config.ConfigException;
+import dev.tether.config.ConfigLoader;
 import dev.tether.config.Location;
 import dev.tether.config.PortMapping;
 import dev.tether.config.ServerConfig;
 import dev.tether.engine.TestConfigs;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelBuilderTest {
@@ -53,5 +56,23 @@ class ModelBuilderTest {
         RuntimeModel m = ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")));
         assertThat(m.maxConn()).isEqualTo(ModelBuilder.derivedMaxConn()).isPositive();
         assertThat(m.frontend("fe").maxConn()).isEqualTo(m.maxConn());
+    }
+
+    @Test
+    void aServerWithoutAnAddressAtStartHasItsCheckTargetOnceGivenOne() throws Exception {
+        RuntimeModel m = ModelBuilder.build(ConfigLoader.parse("t.cfg", String.join("\n",
+                "backend db",
+                "  timeout connect 1s",
+                "  timeout server 1s",
+                "  server a db.invalid:5432 check init-addr none",
+                "  server b db.invalid:5432 check port 8008 init-addr none"), Map.of()));
+        ServerModel a = m.backend("db").server("a");
+        ServerModel b = m.backend("db").server("b");
+        assertThat(a.checkTargetNow()).isNull();
+        InetAddress given = InetAddress.getByName("127.0.0.9");
+        a.state().moved(new ServerState.Moved(given, 0));
+        b.state().moved(new ServerState.Moved(given, 6432));
+        assertThat(a.checkTargetNow()).isEqualTo(new InetSocketAddress(given, 5432));
+        assertThat(b.checkTargetNow()).isEqualTo(new InetSocketAddress(given, 8008));
     }
 }

@@ -192,7 +192,7 @@ class ShowStatTest {
         st.admin(ServerState.Admin.MAINT, System.nanoTime());
         assertThat(ShowStat.status(fixture.s2)).isEqualTo("MAINT");
         st.resolutionMaint(true);
-        assertThat(ShowStat.status(fixture.s2)).isEqualTo("MAINT(resolution)");
+        assertThat(ShowStat.status(fixture.s2)).isEqualTo("MAINT (resolution)");
         assertThat(ShowStat.status(fixture.s1)).isEqualTo("no check");
         fixture.s1.state().operational(false, System.nanoTime());
         assertThat(ShowStat.status(fixture.s1)).isEqualTo("DOWN");

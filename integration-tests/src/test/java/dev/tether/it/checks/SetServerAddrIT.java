@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.ParityPair;
+import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code set server ... addr}: a checked server configured on a port where nothing listens is moved, through each
  * one's runtime API, to a port that accepts. HAProxy 2.6 and Tether must give the same answers, move their checks
  * with it (the server comes up) and show the new address in {@code show servers state}; then a second server's
- * checks alone are moved ({@code check-port}) to where nothing listens, and it goes down in both.
+ * checks alone are moved ({@code check-port}) to where nothing listens, and it goes down in both. A server without
+ * an address at start ({@code init-addr none}) is checked once the command gives it one (Tether only).
  */
 class SetServerAddrIT {
 
@@ -73,6 +76,26 @@ class SetServerAddrIT {
                 assertThat(api.awaitStat("db", "s2", "status", "DOWN", BOUND).get("addr"))
                         .isEqualTo("127.0.0.1:" + accepting);
             }
+        }
+    }
+
+    @Test
+    void aServerWithoutAnAddressAtStartIsCheckedOnceItGetsOne() throws Exception {
+        // Tether only: HAProxy 2.6 refuses set server addr for a server whose address family it does not know yet
+        int port = FreePorts.next();
+        Path socket = dir.resolve("tether.sock");
+        String config = "global\n stats socket \"" + socket + "\" level admin\n" + """
+                backend db
+                    server s1 db.invalid:%d check inter 200 rise 1 fall 1 init-addr none
+                """.formatted(port);
+        try (RunningTether tether = RunningTether.start(config, Map.of())) {
+            StatsSocket api = new StatsSocket(socket);
+            api.awaitStat("db", "s1", "status", "MAINT (resolution)", BOUND);
+            assertThat(api.command("set server db/s1 addr 127.0.0.1")).startsWith("IP changed from");
+            // nothing listens yet: the checks that now run find that out
+            assertThat(api.awaitStat("db", "s1", "status", "DOWN", BOUND).get("check_status")).isEqualTo("L4CON");
+            up = AcceptingPort.open(port);
+            assertThat(api.awaitStat("db", "s1", "status", "UP", BOUND).get("check_status")).isEqualTo("L4OK");
         }
     }
 
