@@ -57,7 +57,7 @@ final class AgentChecker {
         this.timer = new CheckTimer(server, controlThread, this::run);
     }
 
-    /** Connect to the agent (closed cleanly), send agent-send, read the line. */
+    /** Connect to the agent (closed cleanly), send agent-send, read the line; null while there is no address. */
     static CheckPlan plan(ServerModel server) {
         ServerOptions options = server.options();
         ServerState.CheckOverrides o = server.state().checkOverrides();
@@ -73,6 +73,9 @@ final class AgentChecker {
                 throw new IllegalArgumentException("agent address '" + options.agentAddr() + "' is not an address",
                         e);
             }
+        }
+        if (host == null) {
+            return null;
         }
         String send = o.agentSend() != null ? o.agentSend() : options.agent().send();
         List<CheckPlan.Step> steps = new ArrayList<>();
@@ -104,7 +107,12 @@ final class AgentChecker {
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(), inter(),
                 connectTimeout, checkTimeout);
         // compiled for each run: set server ... addr may have moved the server, and the agent with it
-        timer.started(CheckRun.start(plan(server), settings,
+        CheckPlan plan = plan(server);
+        if (plan == null) {
+            timer.schedule(inter());
+            return;
+        }
+        timer.started(CheckRun.start(plan, settings,
                 status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status)))));
     }
 

@@ -71,10 +71,12 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
         for (BackendModel b : model.backends()) {
             for (ServerModel s : b.servers()) {
                 if (s.options().agent().enabled()) {
-                    if (s.address() == null && s.options().agentAddr().isEmpty()) {
+                    if (s.toClientDestination() && s.options().agentAddr().isEmpty()) {
                         LOG.warn("server {} has 'agent-check' but no address for its agent; the agent is not asked",
                                 s.qualifiedName());
                     } else {
+                        // without an address yet (init-addr none), the agent is asked once set server ... addr gives
+                        // the server one
                         agents.add(new AgentChecker(s, control, hc.controlThread, group,
                                 transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
                                 toControl));

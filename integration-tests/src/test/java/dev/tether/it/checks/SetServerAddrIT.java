@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.ParityPair;
+import dev.tether.it.harness.PeerProgram;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
@@ -31,11 +32,15 @@ class SetServerAddrIT {
     Path dir;
 
     private ServerSocket up;
+    private PeerProgram agent;
 
     @AfterEach
     void stop() throws Exception {
         if (up != null) {
             up.close();
+        }
+        if (agent != null) {
+            agent.close();
         }
     }
 
@@ -83,17 +88,24 @@ class SetServerAddrIT {
     void aServerWithoutAnAddressAtStartIsCheckedOnceItGetsOne() throws Exception {
         // Tether only: HAProxy 2.6 refuses set server addr for a server whose address family it does not know yet
         int port = FreePorts.next();
+        int agentPort = FreePorts.next();
+        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.1,reuseaddr,fork",
+                "SYSTEM:echo up"), dir.resolve("socat.out"), agentPort);
         Path socket = dir.resolve("tether.sock");
         String config = "global\n stats socket \"" + socket + "\" level admin\n" + """
                 backend db
-                    server s1 db.invalid:%d check inter 200 rise 1 fall 1 init-addr none
-                """.formatted(port);
+                    default-server inter 200 rise 1 fall 1 agent-inter 200
+                    server s1 db.invalid:%d check init-addr none agent-check agent-port %d
+                """.formatted(port, agentPort);
         try (RunningTether tether = RunningTether.start(config, Map.of())) {
             StatsSocket api = new StatsSocket(socket);
             api.awaitStat("db", "s1", "status", "MAINT (resolution)", BOUND);
+            Thread.sleep(500);
+            assertThat(api.statRow("db", "s1").get("agent_status")).as("no address, no agent asked").isEqualTo("INI");
             assertThat(api.command("set server db/s1 addr 127.0.0.1")).startsWith("IP changed from");
-            // nothing listens yet: the checks that now run find that out
+            // nothing listens yet: the checks that now run find that out; the agent is asked at the new address
             assertThat(api.awaitStat("db", "s1", "status", "DOWN", BOUND).get("check_status")).isEqualTo("L4CON");
+            api.awaitStat("db", "s1", "agent_status", "L7OK", BOUND);
             up = AcceptingPort.open(port);
             assertThat(api.awaitStat("db", "s1", "status", "UP", BOUND).get("check_status")).isEqualTo("L4OK");
         }
