@@ -1,5 +1,6 @@
 package dev.tether.listener;
 
+import dev.tether.model.ConnCounter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -20,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class AcceptGate extends ChannelInboundHandlerAdapter {
 
     private final AcceptThrottle throttle;
-    private final List<ConnectionLimit> limits;
+    private final List<ConnCounter> limits;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private boolean paused; // guarded by throttle
     /**
@@ -42,7 +43,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     /** One listener for every connection's close, instead of one made per connection. */
     private final ChannelFutureListener released = f -> release();
 
-    AcceptGate(AcceptThrottle throttle, List<ConnectionLimit> limits, Starter starter) {
+    AcceptGate(AcceptThrottle throttle, List<ConnCounter> limits, Starter starter) {
         this.throttle = throttle;
         this.limits = List.copyOf(limits);
         this.starter = starter;
@@ -74,28 +75,33 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private void count(Channel child) {
-        for (ConnectionLimit l : limits) {
-            l.counter().increment();
+        for (ConnCounter l : limits) {
+            l.increment();
         }
         child.closeFuture().addListener(released);
     }
 
     private void release() {
-        for (ConnectionLimit l : limits) {
-            l.counter().decrement();
+        for (ConnCounter l : limits) {
+            l.decrement();
         }
-        Held next = null;
-        synchronized (this) {
-            if (!held.isEmpty() && !reached()) {
+        admitHeld();
+        throttle.released();
+    }
+
+    /** Starts the held connections the limits now let through (a slot freed, or set maxconn raised a limit). */
+    void admitHeld() {
+        while (true) {
+            Held next;
+            synchronized (this) {
+                if (held.isEmpty() || reached()) {
+                    return;
+                }
                 next = held.poll();
                 count(next.child());
             }
+            next.ctx().executor().execute(() -> starter.start(next.ctx().channel(), next.child()));
         }
-        if (next != null) {
-            Held h = next;
-            h.ctx().executor().execute(() -> starter.start(h.ctx().channel(), h.child()));
-        }
-        throttle.released();
     }
 
     /** Closes connections still held (the listener is closing). */
@@ -109,8 +115,8 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     boolean reached() {
-        for (ConnectionLimit l : limits) {
-            if (l.reached()) {
+        for (ConnCounter l : limits) {
+            if (l.full()) {
                 return true;
             }
         }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +49,28 @@ public final class Listeners {
     public static Listeners bind(SessionContext ctx, EventLoopGroup group) throws IOException {
         RuntimeModel model = ctx.model();
         AcceptThrottle throttle = new AcceptThrottle();
-        ConnectionLimit process = new ConnectionLimit(model.processCounter(), model.maxConn());
+        List<AcceptGate> gates = new CopyOnWriteArrayList<>();
+        // set maxconn global|frontend raising a limit: held connections start and paused sockets accept again now,
+        // not at the next session's end
+        Runnable raised = () -> {
+            gates.forEach(AcceptGate::admitHeld);
+            throttle.released();
+        };
+        ConnCounter process = model.processCounter();
+        process.whenLimitRaised(raised);
         Map<String, List<Channel>> byFrontend = new LinkedHashMap<>();
         try {
             for (FrontendModel fe : model.frontends()) {
                 List<Channel> channels = new ArrayList<>();
                 byFrontend.put(fe.name(), channels);
-                ConnectionLimit frontendLimit = new ConnectionLimit(fe.counter(), fe.maxConn());
+                ConnCounter frontendLimit = fe.counter();
+                frontendLimit.whenLimitRaised(raised);
                 for (BindModel b : fe.binds()) {
                     for (InetSocketAddress address : b.addresses()) {
                         AcceptGate gate = new AcceptGate(throttle, List.of(process, frontendLimit,
-                                new ConnectionLimit(new ConnCounter(), b.maxConn())),
+                                new ConnCounter(b.maxConn())),
                                 (listener, child) -> start(ctx, group, fe, b, listener, child));
+                        gates.add(gate);
                         bindAddress(ctx, group, fe, b, address, gate, channels);
                     }
                 }

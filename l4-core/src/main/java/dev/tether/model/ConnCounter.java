@@ -7,13 +7,54 @@ import java.util.concurrent.atomic.AtomicLong;
  * Concurrent and cumulative connection counts of one process, frontend, backend or server ({@code %ac %fc %bc
  * %sc} in the tcplog line; scur, smax, stot in {@code show stat}). Touched once when a session starts using the
  * owner and once when it stops, never per byte; sessions on every event loop share it, hence the atomics.
+ *
+ * <p>The process's, a frontend's and a listening socket's counter also carry the {@code maxconn} that stops their
+ * accepting, which {@code set maxconn global|frontend} may change while they run.
  */
 public final class ConnCounter {
+
+    private static final Runnable NOTHING = () -> { };
 
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger max = new AtomicInteger();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong denied = new AtomicLong();
+    private volatile int limit;
+    private volatile Runnable whenRaised = NOTHING;
+
+    /** A counter without a limit. */
+    public ConnCounter() {
+    }
+
+    /** @param limit the concurrent connections at which accepting stops; 0 = no limit */
+    public ConnCounter(int limit) {
+        this.limit = limit;
+    }
+
+    /** The concurrent connections at which accepting stops; 0 = no limit. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Changes the limit; a higher one runs the hook that lets paused listeners accept again at once. */
+    public void limit(int value) {
+        int before = limit;
+        limit = value;
+        if (value == 0 || (before != 0 && value > before)) {
+            whenRaised.run();
+        }
+    }
+
+    /** What to run when the limit is raised (the listeners' resume check). */
+    public void whenLimitRaised(Runnable hook) {
+        whenRaised = hook;
+    }
+
+    /** Whether the limit is reached. */
+    public boolean full() {
+        int l = limit;
+        return l > 0 && current.get() >= l;
+    }
 
     public int increment() {
         total.incrementAndGet();

@@ -17,6 +17,8 @@ import java.util.List;
  * @param clientFinTimeout {@code timeout client-fin}, ms; 0 = not set: a half-closed session keeps the client side's
  *        usual timeout (client, or tunnel while relaying)
  * @param filters the frontend's stream filters ({@code filter} lines), in order; they come before the backend's
+ * @param maxConn the configured limit; {@code counter} carries the one in force, which starts at it and which
+ *        {@code set maxconn frontend} changes
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
@@ -33,6 +35,9 @@ public record FrontendModel(String name, List<BindModel> binds, int maxConn, Lis
     }
 
     public FrontendModel {
+        if (counter.limit() == 0 && maxConn > 0) {
+            counter.limit(maxConn);
+        }
         filters = List.copyOf(filters);
         binds = List.copyOf(binds);
         rules = List.copyOf(rules);

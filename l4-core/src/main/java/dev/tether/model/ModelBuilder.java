@@ -81,8 +81,8 @@ public final class ModelBuilder {
         for (ProxyConfig p : config.frontends()) {
             frontends.add(frontend(p, backends, globalMaxConn, persistence.get(p.name()), samples));
         }
-        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), new ConnCounter(),
-                tables);
+        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(),
+                new ConnCounter(), tables);
     }
 
     /**
@@ -345,7 +345,9 @@ public final class ModelBuilder {
                 addresses.add(new InetSocketAddress(host, port));
             }
         }
-        int maxConn = b.maxConn() > 0 ? b.maxConn() : frontendMaxConn;
+        // without its own maxconn a socket has no limit of its own: the frontend's counts every socket, and
+        // set maxconn frontend changes it for all of them
+        int maxConn = b.maxConn();
         int backlog = b.backlog() > 0 ? b.backlog() : p.backlog() > 0 ? p.backlog() : frontendMaxConn;
         return new BindModel(b.location(), addresses, b.name(), maxConn, backlog, b.acceptProxy(),
                 b.tcpUserTimeout());

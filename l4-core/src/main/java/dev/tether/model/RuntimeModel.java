@@ -13,13 +13,17 @@ import java.util.Map;
  * @param maxConn process-wide concurrent connection limit, resolved (never 0)
  * @param hardStopAfterMillis bound of a graceful stop, 0 = none
  * @param backends every backend (and listen section's backend half), in configuration order
- * @param processCounter {@code %ac}
+ * @param processCounter {@code %ac}; it carries the limit in force, which starts at {@code maxConn} and which
+ *     {@code set maxconn global} changes
  * @param tables every stick table by section name, in configuration order
  */
 public record RuntimeModel(List<FrontendModel> frontends, List<BackendModel> backends, int maxConn,
         long hardStopAfterMillis, ConnCounter processCounter, Map<String, StickTable> tables) {
 
     public RuntimeModel {
+        if (processCounter.limit() == 0 && maxConn > 0) {
+            processCounter.limit(maxConn);
+        }
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));

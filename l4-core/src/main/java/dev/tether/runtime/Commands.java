@@ -37,6 +37,7 @@ final class Commands {
         TableCommands.register(all);
         MapCommands.register(all);
         ClearCounters.register(all);
+        MaxConnCommands.register(all);
         return List.copyOf(all);
     }
 

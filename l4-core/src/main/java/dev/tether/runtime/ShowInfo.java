@@ -28,7 +28,7 @@ final class ShowInfo {
         line(out, "Pid", Long.toString(p.pid()));
         line(out, "Uptime", uptime(uptimeSec));
         line(out, "Uptime_sec", Long.toString(uptimeSec));
-        line(out, "Maxconn", Integer.toString(p.maxConn()));
+        line(out, "Maxconn", Integer.toString(ctx.control().model().processCounter().limit()));
         line(out, "Hard_maxconn", Integer.toString(p.maxConn()));
         line(out, "CurrConns", Integer.toString(p.currentConns()));
         line(out, "CumConns", Long.toString(p.cumulativeConns()));

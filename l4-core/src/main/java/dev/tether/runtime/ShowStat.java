@@ -166,7 +166,7 @@ final class ShowStat {
         set(r, StatField.SVNAME, "FRONTEND");
         set(r, StatField.SCUR, f.counter().current());
         set(r, StatField.SMAX, f.counter().max());
-        set(r, StatField.SLIM, f.maxConn());
+        set(r, StatField.SLIM, f.counter().limit());
         set(r, StatField.STOT, f.counter().total());
         set(r, StatField.DREQ, f.counter().denied());
         set(r, StatField.STATUS, "OPEN");

@@ -1,0 +1,74 @@
+package dev.tether.runtime;
+
+import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.model.FrontendModel;
+import java.util.List;
+
+/**
+ * {@code set maxconn frontend <fe> <n>} and {@code set maxconn global <n>} (MGMT §9.3): the concurrent connections
+ * at which a frontend, or the whole process, stops accepting, until the configuration is loaded again. A raised
+ * limit lets waiting connections in at once. Answers are HAProxy 2.6's; a value that is not a number is refused
+ * ("Integer value expected."), where HAProxy reads it as 0.
+ */
+final class MaxConnCommands {
+
+    private static final String INTEGER_EXPECTED = "Integer value expected.\n";
+    private static final String OUT_OF_RANGE = "Value out of range.\n";
+
+    private MaxConnCommands() {
+    }
+
+    static void register(List<Command> all) {
+        all.add(new Command(List.of("set", "maxconn", "frontend"), Level.ADMIN, "set maxconn frontend <fe> <n>",
+                "change a frontend's connection limit (0: none of its own)", MaxConnCommands::frontend));
+        all.add(new Command(List.of("set", "maxconn", "global"), Level.ADMIN, "set maxconn global <n>",
+                "change the process's connection limit (0: back to the configured one)", MaxConnCommands::global));
+    }
+
+    private static String frontend(List<String> args, Command.Context ctx) {
+        if (args.isEmpty()) {
+            return "A frontend name is expected.\n";
+        }
+        FrontendModel fe = ctx.control().model().frontend(args.get(0));
+        if (fe == null) {
+            return "No such frontend.\n";
+        }
+        if (args.size() < 2) {
+            return INTEGER_EXPECTED;
+        }
+        Integer n = number(args.get(1));
+        if (n == null) {
+            return INTEGER_EXPECTED;
+        }
+        if (n < 0) {
+            return OUT_OF_RANGE;
+        }
+        fe.counter().limit(n);
+        return "";
+    }
+
+    /** Up to the limit the process started with (HAProxy's hard maxconn); 0 goes back to it. */
+    private static String global(List<String> args, Command.Context ctx) {
+        if (args.isEmpty()) {
+            return "Expects an integer value.\n";
+        }
+        Integer n = number(args.get(0));
+        if (n == null) {
+            return "Expects an integer value.\n";
+        }
+        int hard = ctx.control().model().maxConn();
+        if (n < 0 || n > hard) {
+            return OUT_OF_RANGE;
+        }
+        ctx.control().model().processCounter().limit(n == 0 ? hard : n);
+        return "";
+    }
+
+    private static Integer number(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
