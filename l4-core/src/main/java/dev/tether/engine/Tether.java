@@ -13,6 +13,7 @@ import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
+import dev.tether.runtime.SessionDirectory;
 import dev.tether.runtime.TableDirectory;
 import dev.tether.stick.StickTable;
 import dev.tether.session.RelayMode;
@@ -116,6 +117,7 @@ public final class Tether implements AutoCloseable {
                     tether.runtimeApi = RuntimeApi.start(config.global(), control, ProcessInfo.of(version(),
                             System.currentTimeMillis(), model.maxConn(), model.processCounter(), registry::size),
                             tables(model));
+                    tether.runtimeApi.sessions(sessions(registry));
                 } catch (IOException | RuntimeException e) {
                     tether.close();
                     throw e;
@@ -220,6 +222,21 @@ public final class Tether implements AutoCloseable {
             @Override
             public List<StickTable> tables() {
                 return List.copyOf(model.tables().values());
+            }
+        };
+    }
+
+    /** The live sessions, as the runtime API's session commands reach them. */
+    private static SessionDirectory sessions(SessionRegistry registry) {
+        return new SessionDirectory() {
+            @Override
+            public List<String> describe(long id) {
+                return registry.describe(id, Duration.ofSeconds(2));
+            }
+
+            @Override
+            public boolean shutdown(long id) {
+                return registry.shutdown(id);
             }
         };
     }

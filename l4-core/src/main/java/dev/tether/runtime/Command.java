@@ -25,12 +25,17 @@ record Command(List<String> words, Level level, String usage, String description
 
     /**
      * What a command may use: the live server controls and model, process facts, the connection's level, the stick
-     * tables.
+     * tables, the live sessions.
      */
-    record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables) {
+    record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
+            SessionDirectory sessions) {
 
         Context(ServerControl control, ProcessInfo info, Level level) {
-            this(control, info, level, TableDirectory.NONE);
+            this(control, info, level, TableDirectory.NONE, SessionDirectory.NONE);
+        }
+
+        Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables) {
+            this(control, info, level, tables, SessionDirectory.NONE);
         }
     }
 

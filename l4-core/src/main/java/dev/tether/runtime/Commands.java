@@ -38,6 +38,7 @@ final class Commands {
         MapCommands.register(all);
         ClearCounters.register(all);
         MaxConnCommands.register(all);
+        SessionCommands.register(all);
         return List.copyOf(all);
     }
 

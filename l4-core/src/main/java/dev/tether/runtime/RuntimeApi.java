@@ -61,6 +61,7 @@ public final class RuntimeApi implements AutoCloseable {
     private final long idleTimeoutMillis;
     private volatile ServerControl control;
     private volatile TableDirectory tables;
+    private volatile SessionDirectory sessions = SessionDirectory.NONE;
     private volatile boolean closed;
 
     /** One bound socket: its configuration, the file it created and the slots for its clients. */
@@ -110,6 +111,11 @@ public final class RuntimeApi implements AutoCloseable {
      */
     public void control(ServerControl next) {
         this.control = Objects.requireNonNull(next, "control");
+    }
+
+    /** The sessions the session commands reach from now on. */
+    public void sessions(SessionDirectory next) {
+        this.sessions = Objects.requireNonNull(next, "sessions");
     }
 
     /** The stick tables commands reach from now on: after a reload, the new configuration's. */
@@ -226,7 +232,7 @@ public final class RuntimeApi implements AutoCloseable {
     private void serve(Listener l, SocketChannel client) {
         StatsSocketConfig.Level level = l.config().level();
         try {
-            new CliConnection(client, () -> new Command.Context(control, info, level, tables), timer, idleTimeoutMillis)
+            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions), timer, idleTimeoutMillis)
                     .serve();
         } catch (IOException e) {
             if (!closed) {

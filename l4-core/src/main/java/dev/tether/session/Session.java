@@ -22,9 +22,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +64,10 @@ public final class Session implements LiveSession, QueuedSession {
     /** The longest filter reason logged; the peer's text inside one is bounded where the reason is made. */
     private static final int REASON_CHARS = 1000;
 
+    /** Ids for {@code show sess} and {@code shutdown session}, in the order sessions were accepted. */
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
     private final SessionContext ctx;
     private final FrontendModel frontend;
     private final Channel client;
@@ -375,6 +384,56 @@ public final class Session implements LiveSession, QueuedSession {
     }
 
     // ---- asked from outside: policies, the runtime API ----------------------------------------------------------
+
+    /** The id {@code show sess} shows and {@code shutdown session} takes. */
+    public long id() {
+        return id;
+    }
+
+    /**
+     * {@code show sess}: this session's line, made on its own event loop (where its state lives); completes with
+     * null when the session has closed meanwhile.
+     */
+    public CompletableFuture<String> describe() {
+        CompletableFuture<String> line = new CompletableFuture<>();
+        try {
+            client.eventLoop().execute(() -> line.complete(state instanceof SessionState.Closed ? null : line()));
+        } catch (RejectedExecutionException stopping) {
+            line.complete(null);
+        }
+        return line;
+    }
+
+    /**
+     * HAProxy's {@code show sess} keys where Tether has the fact ({@code proto src fe be srv age}), then Tether's own:
+     * the session's state and the bytes each side sent.
+     */
+    private String line() {
+        InetSocketAddress src = source();
+        ServerModel srv = state instanceof SessionState.Relaying r ? r.server()
+                : state instanceof SessionState.Connecting c ? c.server()
+                : state instanceof SessionState.Queued q ? q.server() : null;
+        return "0x" + Long.toHexString(id) + ": proto=" + (src != null && src.getAddress() instanceof Inet6Address
+                ? "tcpv6" : "tcpv4") + " src=" + (src == null ? "-:-" : src.getAddress().getHostAddress() + ":" + src.getPort())
+                + " fe=" + frontend.name() + " be=" + (backend == null ? "<NONE>" : backend.name())
+                + " srv=" + (srv == null ? "<none>" : srv.name()) + " age=" + humanSeconds(ageMillis() / 1000)
+                + " state=" + state.getClass().getSimpleName().toLowerCase(Locale.ROOT)
+                + " bytes_in=" + clientBytes.bytes() + " bytes_out=" + serverBytes.bytes();
+    }
+
+    /** A duration as HAProxy writes one in show sess: {@code 42s}, {@code 3m5s}, {@code 2h10m}, {@code 4d3h}. */
+    static String humanSeconds(long s) {
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + s % 60 + "s";
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h" + s % 3600 / 60 + "m";
+        }
+        return s / 86_400 + "d" + s % 86_400 / 3600 + "h";
+    }
 
     /** Graceful stop ran out of time: close on the session's own loop, logging K. */
     void kill() {

@@ -1,13 +1,22 @@
 package dev.tether.session;
 
+import dev.tether.model.LiveSession;
 import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The live sessions of one engine, so a stop can wait for them or kill them. Sessions add and remove themselves
- * from their own event loops; the stopping thread reads the set.
+ * The live sessions of one engine, so a stop can wait for them or kill them, and the runtime API list them or close
+ * one. Sessions add and remove themselves from their own event loops; the stopping thread and the runtime API read
+ * the set.
  */
 public final class SessionRegistry {
 
@@ -52,6 +61,50 @@ public final class SessionRegistry {
             drained.complete(null);
         }
         return drained;
+    }
+
+    /**
+     * {@code show sess}: the line of every live session, oldest first, or of the one with {@code id} when it is not
+     * -1. Each line is made on its session's event loop; a session that closes meanwhile, or whose loop does not
+     * answer within {@code bound}, is left out.
+     */
+    public List<String> describe(long id, Duration bound) {
+        List<Session> chosen = new ArrayList<>();
+        for (Session s : live) {
+            if (id < 0 || s.id() == id) {
+                chosen.add(s);
+            }
+        }
+        chosen.sort(Comparator.comparingLong(Session::id));
+        List<CompletableFuture<String>> lines = new ArrayList<>(chosen.size());
+        chosen.forEach(s -> lines.add(s.describe()));
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<String> out = new ArrayList<>(lines.size());
+        for (CompletableFuture<String> f : lines) {
+            try {
+                String line = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line != null) {
+                    out.add(line);
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not answering in time: not listed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** {@code shutdown session}: closes the session with {@code id} now, logged K; false when there is none. */
+    public boolean shutdown(long id) {
+        for (Session s : live) {
+            if (s.id() == id) {
+                s.shutdown(LiveSession.Shutdown.KILLED);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks every live session to close now, on its own event loop, logging {@code K} (killed). */
