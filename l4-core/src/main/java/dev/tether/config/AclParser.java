@@ -58,6 +58,7 @@ final class AclParser {
         String criterion = words.get(0);
         List<String> flags = new ArrayList<>();
         List<String> patterns = new ArrayList<>();
+        List<AclConfig.PatternFile> files = new ArrayList<>();
         boolean sawFile = false;
         boolean mapFiles = false;
         int i = 1;
@@ -81,7 +82,7 @@ final class AclParser {
                     }
                     String value = words.get(i + 1);
                     if (f.equals("-f")) {
-                        patterns.addAll(readPatternFile(value, d, currentFile, mapFiles));
+                        files.add(readPatternFile(value, d, currentFile, mapFiles));
                         sawFile = true;
                     } else if (f.equals("-m")) {
                         if (sawFile) {
@@ -106,7 +107,7 @@ final class AclParser {
             }
         }
         patterns.addAll(words.subList(i, words.size()));
-        AclConfig acl = new AclConfig(d.location(), name, criterion, flags, patterns);
+        AclConfig acl = new AclConfig(d.location(), name, criterion, flags, patterns, files);
         ConditionCompiler.check(acl, state.plugins().samples());
         return acl;
     }
@@ -116,8 +117,8 @@ final class AclParser {
      * skipped (CFG §7.1); after {@code -M}, a map file, of whose lines only the key (the first word) is a pattern.
      * A relative name is looked up in the working directory first, then next to the configuration file naming it.
      */
-    private static List<String> readPatternFile(String name, Directive d, Path currentFile, boolean keysOnly)
-            throws ConfigException {
+    private static AclConfig.PatternFile readPatternFile(String name, Directive d, Path currentFile,
+            boolean keysOnly) throws ConfigException {
         Path direct = Path.of(name);
         Path chosen = direct;
         if (!Files.isReadable(direct) && !direct.isAbsolute() && currentFile != null
@@ -132,17 +133,18 @@ final class AclParser {
                     : " (also tried '" + chosen + "')") + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
-        List<String> out = new ArrayList<>();
+        List<AclConfig.Entry> out = new ArrayList<>();
         for (String line : lines) {
             String p = line.stripLeading();
             if (p.endsWith("\r")) {
                 p = p.substring(0, p.length() - 1);
             }
             if (!p.isEmpty() && !p.startsWith("#")) {
-                out.add(keysOnly ? p.split("[ \t]", 2)[0] : p);
+                String[] kv = keysOnly ? p.split("[ \t]+", 2) : new String[] {p};
+                out.add(new AclConfig.Entry(kv[0], kv.length > 1 ? kv[1] : ""));
             }
         }
-        return out;
+        return new AclConfig.PatternFile(name, chosen.toAbsolutePath().normalize().toString(), keysOnly, out);
     }
 
     /**

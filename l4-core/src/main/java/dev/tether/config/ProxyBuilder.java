@@ -156,7 +156,7 @@ public final class ProxyBuilder {
                                 for (AclConfig same : defaults.acls) {
                                     if (same.name().equals(acl)) {
                                         acls.add(new AclConfig(same.location(), prefix + acl, same.expression(),
-                                                same.flags(), same.patterns()));
+                                                same.flags(), same.patterns(), same.files()));
                                     }
                                 }
                             }

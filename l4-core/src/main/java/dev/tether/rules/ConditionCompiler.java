@@ -131,10 +131,47 @@ public final class ConditionCompiler {
             throw new ConfigException(acl.location(), e.subject().isEmpty() ? "acl" : e.subject(), e.reason());
         }
         try {
-            return new CompiledAcl(expression, matcher(acl, expression.type()));
+            return new CompiledAcl(expression, acl.files().isEmpty() ? matcher(acl, expression.type())
+                    : withFiles(acl, expression.type()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(acl.location(), "acl", "'" + aclLabel(acl) + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * An ACL with {@code -f} files: their entries go into the process's stores, shared with every ACL and map
+     * reading the same file, which the runtime API changes; the ACL is compiled again on every change.
+     */
+    private static PatternMatcher withFiles(AclConfig acl, SampleType type) {
+        List<MapStore> stores = new ArrayList<>();
+        for (AclConfig.PatternFile f : acl.files()) {
+            List<MapConverters.Entry> entries = new ArrayList<>(f.entries().size());
+            for (AclConfig.Entry e : f.entries()) {
+                entries.add(new MapConverters.Entry(0, e.pattern(), e.value()));
+            }
+            stores.add(MapStores.load(f.path(), entries));
+        }
+        List<String> runtimeFlags = new ArrayList<>(acl.flags());
+        runtimeFlags.add("-n");
+        AclConfig atRunTime = new AclConfig(acl.location(), acl.name(), acl.expression(), runtimeFlags, List.of());
+        FilePatterns patterns = new FilePatterns(acl.patterns(), stores,
+                ps -> matcher(new AclConfig(acl.location(), acl.name(), acl.expression(), acl.flags(), ps), type),
+                p -> matcher(new AclConfig(atRunTime.location(), atRunTime.name(), atRunTime.expression(),
+                        atRunTime.flags(), List.of(p)), type),
+                type, method(acl, type), acl.flags().contains("-i"),
+                acl.location().file() + "' line " + acl.location().line());
+        stores.forEach(s -> s.usedBy(patterns));
+        return patterns;
+    }
+
+    /** The match method: {@code -m}'s, else the default for the sample's type. */
+    private static String method(AclConfig acl, SampleType type) {
+        for (String f : acl.flags()) {
+            if (f.startsWith("-m ")) {
+                return f.substring(3);
+            }
+        }
+        return defaultMethod(type);
     }
 
     private static String aclLabel(AclConfig acl) {
@@ -142,21 +179,9 @@ public final class ConditionCompiler {
     }
 
     private static PatternMatcher matcher(AclConfig acl, SampleType type) {
-        boolean ignoreCase = false;
-        boolean noDns = false;
-        String method = null;
-        for (String f : acl.flags()) {
-            if (f.equals("-i")) {
-                ignoreCase = true;
-            } else if (f.equals("-n")) {
-                noDns = true;
-            } else if (f.startsWith("-m ")) {
-                method = f.substring(3);
-            }
-        }
-        if (method == null) {
-            method = defaultMethod(type);
-        }
+        boolean ignoreCase = acl.flags().contains("-i");
+        boolean noDns = acl.flags().contains("-n");
+        String method = method(acl, type);
         List<String> patterns = acl.patterns();
         // Each method matches samples of one type; any other type is cast to it first, as HAProxy does, and a
         // type with no cast to it is refused here (a binary sample cannot be matched as an integer or an address).

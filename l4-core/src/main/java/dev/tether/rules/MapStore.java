@@ -1,5 +1,6 @@
 package dev.tether.rules;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -8,10 +9,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The entries of one map file, shared by every map converter that names the file, as HAProxy shares a pattern
- * reference: read when a configuration that uses it loads, changed at run time by the runtime API's map commands
- * ({@code add map}, {@code set map}, {@code del map}, {@code clear map}), which a reload undoes. Changes copy the
- * list, so readers on the event loops never lock; each converter rebuilds its index when the version moves.
+ * The entries of one map or pattern file, shared by every map converter and every ACL that names the file, as
+ * HAProxy shares a pattern reference: read when a configuration that uses it loads, changed at run time by the
+ * runtime API's map and ACL commands ({@code add map}, {@code add acl}, {@code del acl}, ...), which a reload
+ * undoes. Changes copy the list, so readers on the event loops never lock; each converter rebuilds its index when
+ * the version moves, and each ACL is compiled again by the thread making the change.
  */
 public final class MapStore {
 
@@ -25,9 +27,29 @@ public final class MapStore {
 
     private static final AtomicLong REFS = new AtomicLong(0x1000);
 
+    /**
+     * An ACL reading the file's entries as its patterns: compiled again by the thread that changes the entries,
+     * asked to check a pattern before {@code add acl} adds it and to explain a match for {@code get acl}.
+     */
+    interface AclUse {
+        /** Compiles the ACL's patterns again from {@code entries}. */
+        void refresh(List<Entry> entries);
+
+        /** Why the ACL could not read {@code pattern}; null when it can. */
+        String check(String pattern);
+
+        /** HAProxy's {@code get acl} line for {@code value}: {@code type=ip, case=sensitive, match=yes, ...}. */
+        String describe(String value, List<Entry> entries);
+
+        /** Where the ACL is declared, for {@code show acl}: {@code haproxy.cfg' line 12}. */
+        String declaredAt();
+    }
+
     private final String file;
     private final int id;
     private final Set<String> uses = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** Weakly: a reload's new ACLs replace the old ones, which then go with their configuration. */
+    private final List<WeakReference<AclUse>> aclUses = new ArrayList<>(); // guarded by this
     private volatile Snapshot state = new Snapshot(0, List.of());
 
     MapStore(String file, int id) {
@@ -62,6 +84,28 @@ public final class MapStore {
 
     void used(String method, String output) {
         uses.add(method + ":" + output);
+    }
+
+    /** Whether a map converter reads the file ({@code show map} lists it). */
+    public boolean usedByMap() {
+        return !uses.isEmpty();
+    }
+
+    synchronized void usedBy(AclUse acl) {
+        aclUses.add(new WeakReference<>(acl));
+    }
+
+    /** The ACLs reading the file now ({@code show acl} lists it when there is one). */
+    synchronized List<AclUse> aclUses() {
+        List<AclUse> live = new ArrayList<>();
+        aclUses.removeIf(r -> r.get() == null);
+        for (WeakReference<AclUse> r : aclUses) {
+            AclUse a = r.get();
+            if (a != null) {
+                live.add(a);
+            }
+        }
+        return live;
     }
 
     /** Replaces every entry with the file's (a configuration load). */
@@ -111,5 +155,8 @@ public final class MapStore {
 
     private void publish(List<Entry> next) {
         state = new Snapshot(state.version() + 1, List.copyOf(next));
+        for (AclUse a : aclUses()) {
+            a.refresh(state.entries());
+        }
     }
 }

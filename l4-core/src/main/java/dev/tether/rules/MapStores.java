@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The map files of the process by their absolute path: what the runtime API's map commands reach. A file is read
+ * The map and ACL pattern files of the process by their absolute path: what the runtime API's map and ACL commands
+ * reach. A file is read
  * again each time a configuration that names it loads, which drops the changes made at run time, as a reload does
  * in HAProxy.
  */
@@ -67,6 +68,36 @@ public final class MapStores {
         MapStore.Entry e = index.entry(at);
         return head + "yes, idx=" + (method.equals("str") || method.equals("ip") ? "tree" : "list") + ", key=\""
                 + e.key() + "\", value=\"" + e.value() + "\", type=\"" + mo[1] + "\"";
+    }
+
+    /** Where the ACLs reading {@code store} are declared ({@code haproxy.cfg' line 12}); empty when none does. */
+    public static List<String> aclDeclarations(MapStore store) {
+        List<String> out = new ArrayList<>();
+        for (MapStore.AclUse a : store.aclUses()) {
+            out.add(a.declaredAt());
+        }
+        return out;
+    }
+
+    /** Why an ACL reading {@code store} could not read {@code pattern}; null when every one can. */
+    public static String checkAclPattern(MapStore store, String pattern) {
+        for (MapStore.AclUse a : store.aclUses()) {
+            String refused = a.check(pattern);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    /** {@code get acl}: for each ACL reading {@code store}, whether {@code value} matches one of its patterns. */
+    public static List<String> describeAclMatches(MapStore store, String value) {
+        List<String> out = new ArrayList<>();
+        List<MapStore.Entry> entries = store.entries();
+        for (MapStore.AclUse a : store.aclUses()) {
+            out.add(a.describe(value, entries));
+        }
+        return out;
     }
 
     private static SampleType outputType(String name) {

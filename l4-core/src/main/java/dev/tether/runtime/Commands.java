@@ -36,6 +36,7 @@ final class Commands {
         ServerCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);
+        AclCommands.register(all);
         ClearCounters.register(all);
         MaxConnCommands.register(all);
         SessionCommands.register(all);

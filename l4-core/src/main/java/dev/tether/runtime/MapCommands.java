@@ -37,13 +37,16 @@ final class MapCommands {
         if (args.isEmpty()) {
             StringBuilder out = new StringBuilder("# id (file) description\n");
             for (MapStore m : MapStores.all()) {
+                if (!m.usedByMap()) {
+                    continue;
+                }
                 out.append(m.id()).append(" (").append(m.file()).append(") pattern loaded from file '")
                         .append(m.file()).append("' used by map. entry_cnt=").append(m.entries().size())
                         .append('\n');
             }
             return out.toString();
         }
-        MapStore m = MapStores.find(args.get(0));
+        MapStore m = find(args.get(0));
         if (m == null) {
             return UNKNOWN;
         }
@@ -59,7 +62,7 @@ final class MapCommands {
         if (args.size() < 2) {
             return "Missing map identifier and/or key.\n";
         }
-        MapStore m = MapStores.find(args.get(0));
+        MapStore m = find(args.get(0));
         if (m == null) {
             return UNKNOWN;
         }
@@ -91,7 +94,7 @@ final class MapCommands {
         if (args.size() < 3) {
             return usage;
         }
-        MapStore m = MapStores.find(args.get(0));
+        MapStore m = find(args.get(0));
         if (m == null) {
             return UNKNOWN;
         }
@@ -107,7 +110,7 @@ final class MapCommands {
         if (args.size() != 2) {
             return "This command expects two parameters: map identifier and key.\n";
         }
-        MapStore m = MapStores.find(args.get(0));
+        MapStore m = find(args.get(0));
         if (m == null) {
             return UNKNOWN;
         }
@@ -118,11 +121,17 @@ final class MapCommands {
         if (args.size() != 1) {
             return "Missing map identifier.\n";
         }
-        MapStore m = MapStores.find(args.get(0));
+        MapStore m = find(args.get(0));
         if (m == null) {
             return UNKNOWN;
         }
         m.clear();
         return "";
+    }
+
+    /** A file some map converter reads; null for an unknown name or a file only ACLs read. */
+    private static MapStore find(String name) {
+        MapStore m = MapStores.find(name);
+        return m == null || !m.usedByMap() ? null : m;
     }
 }

@@ -610,8 +610,12 @@ class ConfigParserTest {
                 + " acl internal src -f nets.lst 127.0.0.1\n default_backend be\n"
                 + "backend be\n timeout connect 1s\n timeout server 1s\n");
         TetherConfig c = ConfigLoader.load(List.of(cfg), Map.of());
-        assertThat(c.proxies().get(0).acls().get(0).patterns())
-                .containsExactly("10.0.0.0/8", "192.168.0.0/16", "127.0.0.1");
+        AclConfig acl = c.proxies().get(0).acls().get(0);
+        assertThat(acl.patterns()).containsExactly("127.0.0.1");
+        assertThat(acl.files()).hasSize(1);
+        assertThat(acl.files().get(0).path()).isEqualTo(dir.resolve("nets.lst").toAbsolutePath().toString());
+        assertThat(acl.files().get(0).entries()).extracting(AclConfig.Entry::pattern)
+                .containsExactly("10.0.0.0/8", "192.168.0.0/16");
     }
 
     @Test
@@ -621,7 +625,8 @@ class ConfigParserTest {
                 + " acl known req.payload(0,0),lower -m str -M -f sni.map\n default_backend be\n"
                 + "backend be\n timeout connect 1s\n timeout server 1s\n");
         TetherConfig c = ConfigLoader.load(List.of(cfg), Map.of());
-        assertThat(c.proxies().get(0).acls().get(0).patterns()).containsExactly("shop.example.com", "api.example.com");
+        assertThat(c.proxies().get(0).acls().get(0).files().get(0).entries()).containsExactly(
+                new AclConfig.Entry("shop.example.com", "shop"), new AclConfig.Entry("api.example.com", "api"));
         assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a src -f " + dir.resolve("sni.map")
                 + " -M", Map.of())).hasMessage("t.cfg:2: 'acl' flag '-M' must come before '-f' (it decides how the file"
                         + " is read)");
