@@ -149,7 +149,7 @@ public final class ConditionCompiler {
             for (AclConfig.Entry e : f.entries()) {
                 entries.add(new MapConverters.Entry(0, e.pattern(), e.value()));
             }
-            stores.add(MapStores.load(f.path(), entries));
+            stores.add(MapStores.load(f.name(), f.path(), entries));
         }
         List<String> runtimeFlags = new ArrayList<>(acl.flags());
         runtimeFlags.add("-n");

@@ -24,7 +24,11 @@ public final class MapStores {
 
     /** Puts the lines just read from {@code file} into its store, made at the first use. */
     static MapStore load(String file, List<MapConverters.Entry> read) {
-        String path = Path.of(file).toAbsolutePath().normalize().toString();
+        return load(file, Path.of(file).toAbsolutePath().normalize().toString(), read);
+    }
+
+    /** As {@link #load(String, List)} for a file found at {@code path} under the name {@code file}. */
+    static MapStore load(String file, String path, List<MapConverters.Entry> read) {
         MapStore store = STORES.computeIfAbsent(path, p -> new MapStore(file, IDS.incrementAndGet()));
         store.replace(read);
         return store;
