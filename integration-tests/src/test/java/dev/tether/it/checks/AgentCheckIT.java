@@ -52,8 +52,7 @@ class AgentCheckIT {
         int agentPort = FreePorts.next();
         Path line = dir.resolve("agent.txt");
         Files.writeString(line, "up\n");
-        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.1,reuseaddr,fork",
-                "SYSTEM:cat " + line), dir.resolve("socat.out"), agentPort);
+        agent = PeerProgram.agent("127.0.0.1", agentPort, "cat " + line, dir.resolve("socat.out"));
         String sections = """
                 backend db
                     option log-health-checks
@@ -81,9 +80,7 @@ class AgentCheckIT {
             int otherPort = FreePorts.next();
             Path otherLine = dir.resolve("other.txt");
             Files.writeString(otherLine, "up 50%\n");
-            otherAgent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + otherPort
-                    + ",bind=127.0.0.1,reuseaddr,fork", "SYSTEM:cat " + otherLine), dir.resolve("socat2.out"),
-                    otherPort);
+            otherAgent = PeerProgram.agent("127.0.0.1", otherPort, "cat " + otherLine, dir.resolve("socat2.out"));
             for (StatsSocket api : List.of(mine, theirs)) {
                 assertThat(api.command("set server db/s1 agent-port " + otherPort)).isEqualTo("\n");
                 api.awaitStat("db", "s1", "weight", "5", BOUND);
@@ -107,8 +104,7 @@ class AgentCheckIT {
         Path line = dir.resolve("agent.txt");
         Files.writeString(line, "up 50%\n");
         // only on 127.0.0.5: an agent asked at the server's own address would find nothing
-        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.5,reuseaddr,fork",
-                "SYSTEM:cat " + line), dir.resolve("socat.out"), "127.0.0.5", agentPort);
+        agent = PeerProgram.agent("127.0.0.5", agentPort, "cat " + line, dir.resolve("socat.out"));
         String sections = """
                 backend db
                     server s1 127.0.0.1:1 weight 10 addr 127.0.0.5 port %d agent-check agent-inter 200

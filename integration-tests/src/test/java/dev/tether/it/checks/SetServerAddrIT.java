@@ -89,8 +89,7 @@ class SetServerAddrIT {
         // Tether only: HAProxy 2.6 refuses set server addr for a server whose address family it does not know yet
         int port = FreePorts.next();
         int agentPort = FreePorts.next();
-        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.1,reuseaddr,fork",
-                "SYSTEM:echo up"), dir.resolve("socat.out"), agentPort);
+        agent = PeerProgram.agent("127.0.0.1", agentPort, "echo up", dir.resolve("socat.out"));
         Path socket = dir.resolve("tether.sock");
         String config = "global\n stats socket \"" + socket + "\" level admin\n" + """
                 backend db

@@ -92,8 +92,7 @@ class TrackIT {
         int agentPort = FreePorts.next();
         Path line = dir.resolve("agent.txt");
         Files.writeString(line, "up\n");
-        agent = PeerProgram.start("socat", List.of("TCP-LISTEN:" + agentPort + ",bind=127.0.0.1,reuseaddr,fork",
-                "SYSTEM:cat " + line), dir.resolve("socat.out"), agentPort);
+        agent = PeerProgram.agent("127.0.0.1", agentPort, "cat " + line, dir.resolve("socat.out"));
         String sections = """
                 backend rw
                     server db1 127.0.0.1:%d check inter 200 agent-check agent-port %d agent-inter 200

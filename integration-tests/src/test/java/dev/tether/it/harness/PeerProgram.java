@@ -54,6 +54,16 @@ public final class PeerProgram implements AutoCloseable {
     }
 
     /**
+     * An agent for {@code agent-check}: socat on {@code host:port} answering every connection with what the shell
+     * command {@code answer} prints ({@code cat <file>} for a line the test changes as it goes), logging to
+     * {@code log}.
+     */
+    public static PeerProgram agent(String host, int port, String answer, Path log) throws Exception {
+        return start("socat", List.of("TCP-LISTEN:" + port + ",bind=" + host + ",reuseaddr,fork", "SYSTEM:" + answer),
+                log, host, port);
+    }
+
+    /**
      * HAProxy in the foreground with {@code sections} after a {@code global} and {@code defaults} preamble (tcp mode,
      * tcplog to its output, 5 s connect and 30 s client and server timeouts), waiting for {@code waitPort}.
      */

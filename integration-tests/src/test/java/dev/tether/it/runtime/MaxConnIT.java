@@ -8,10 +8,8 @@ import dev.tether.it.harness.Redis;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.StatsSocket;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +29,13 @@ class MaxConnIT {
         try (RunningTether tether = start(redis, "", "    maxconn 1\n");
                 Socket first = connect(tether)) {
             StatsSocket api = new StatsSocket(dir.resolve("tether.sock"));
-            assertThat(ping(first, 5000)).isEqualTo("+PONG");
+            assertThat(RedisLine.ping(first, 5000)).isEqualTo("+PONG");
             try (Socket second = connect(tether)) {
-                assertThatThrownBy(() -> ping(second, 700)).isInstanceOf(SocketTimeoutException.class);
+                assertThatThrownBy(() -> RedisLine.ping(second, 700)).isInstanceOf(SocketTimeoutException.class);
                 assertThat(api.command("set maxconn frontend redis -1")).isEqualTo("Value out of range.\n\n");
                 assertThat(api.command("set maxconn frontend nosuch 2")).isEqualTo("No such frontend.\n\n");
                 assertThat(api.command("set maxconn frontend redis 2")).isEqualTo("\n");
-                assertThat(readLine(second, 5000)).isEqualTo("+PONG");
+                assertThat(RedisLine.read(second, 5000)).isEqualTo("+PONG");
             }
             assertThat(StatsSocket.row(api.command("show stat"), "redis", "FRONTEND").get("slim")).isEqualTo("2");
         }
@@ -52,12 +50,12 @@ class MaxConnIT {
             assertThat(api.command("set maxconn global 1")).isEqualTo("\n");
             assertThat(api.command("show info")).contains("Maxconn: 1\n").contains("Hard_maxconn: 2\n");
             try (Socket first = connect(tether)) {
-                assertThat(ping(first, 5000)).isEqualTo("+PONG");
+                assertThat(RedisLine.ping(first, 5000)).isEqualTo("+PONG");
                 try (Socket second = connect(tether)) {
-                    assertThatThrownBy(() -> ping(second, 700)).isInstanceOf(SocketTimeoutException.class);
+                    assertThatThrownBy(() -> RedisLine.ping(second, 700)).isInstanceOf(SocketTimeoutException.class);
                     // 0: back to the limit the process started with
                     assertThat(api.command("set maxconn global 0")).isEqualTo("\n");
-                    assertThat(readLine(second, 5000)).isEqualTo("+PONG");
+                    assertThat(RedisLine.read(second, 5000)).isEqualTo("+PONG");
                 }
             }
             assertThat(api.command("show info")).contains("Maxconn: 2\n");
@@ -72,22 +70,5 @@ class MaxConnIT {
 
     private static Socket connect(RunningTether tether) throws IOException {
         return new Socket(tether.host("redis"), tether.port("redis"));
-    }
-
-    private static String ping(Socket s, int timeoutMillis) throws IOException {
-        s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        return readLine(s, timeoutMillis);
-    }
-
-    private static String readLine(Socket s, int timeoutMillis) throws IOException {
-        s.setSoTimeout(timeoutMillis);
-        InputStream in = s.getInputStream();
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 }

@@ -10,7 +10,6 @@ import dev.tether.log.SessionRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,8 +36,8 @@ class ShowSessIT {
         try (RunningTether tether = RunningTether.start(config, redis.variables("REDIS"));
                 Socket a = new Socket(tether.host("redis"), tether.port("redis"));
                 Socket b = new Socket(tether.host("redis"), tether.port("redis"))) {
-            assertThat(ping(a)).isEqualTo("+PONG");
-            assertThat(ping(b)).isEqualTo("+PONG");
+            assertThat(RedisLine.ping(a, 5000)).isEqualTo("+PONG");
+            assertThat(RedisLine.ping(b, 5000)).isEqualTo("+PONG");
             StatsSocket api = new StatsSocket(admin);
             List<String> lines = Arrays.asList(new StatsSocket(operator).command("show sess").strip().split("\n"));
             assertThat(lines).hasSize(2);
@@ -64,7 +63,7 @@ class ShowSessIT {
             }
             SessionRecord killed = tether.awaitRecords(1, Duration.ofSeconds(10)).get(0);
             assertThat(killed.terminationState()).isEqualTo("KD");
-            assertThat(ping(b)).isEqualTo("+PONG");
+            assertThat(RedisLine.ping(b, 5000)).isEqualTo("+PONG");
             assertThat(api.command("show sess").strip()).startsWith(idB + ":").doesNotContain(idA + ":");
             assertThat(api.command("show sess " + idA)).isEqualTo("Session not found.\n\n");
         }
@@ -74,18 +73,5 @@ class ShowSessIT {
         String src = " src=127.0.0.1:" + client.getLocalPort() + " ";
         return lines.stream().filter(l -> l.contains(src)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line with" + src + "in " + lines));
-    }
-
-    private static String ping(Socket s) throws IOException {
-        s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        s.setSoTimeout(5000);
-        InputStream in = s.getInputStream();
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 }
