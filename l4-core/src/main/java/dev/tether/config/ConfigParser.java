@@ -23,6 +23,7 @@ final class ConfigParser {
     private final ParseState state;
     private final Map<String, ProxyBuilder> namedDefaults = new HashMap<>();
     private final List<ProxyBuilder> proxies = new ArrayList<>();
+    private final List<PeersBuilder> peersSections = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
 
@@ -69,6 +70,8 @@ final class ConfigParser {
                 proxy(at, Section.LISTEN, args);
                 return true;
             case "peers":
+                peers(at, args);
+                return true;
             case "resolvers":
             case "userlist":
             case "mailers":
@@ -147,6 +150,24 @@ final class ConfigParser {
         state.openProxy(p, "");
     }
 
+    private void peers(Location at, List<String> args) throws ConfigException {
+        if (args.size() != 1) {
+            throw new ConfigException(at, "peers", "expects a name");
+        }
+        String name = args.get(0);
+        checkName(at, "peers", name);
+        for (PeersBuilder p : peersSections) {
+            if (p.name().equals(name)) {
+                throw new ConfigException(at, "peers", "name '" + name + "' is already used by another peers"
+                        + " section");
+            }
+        }
+        PeersBuilder p = new PeersBuilder(at, name);
+        peersSections.add(p);
+        current = Section.PEERS;
+        state.openPeers(p);
+    }
+
     private ProxyBuilder namedDefaults(Location at, String kw, String name) throws ConfigException {
         ProxyBuilder d = namedDefaults.get(name);
         if (d == null) {
@@ -195,7 +216,7 @@ final class ConfigParser {
             throw refused(at, two, refusal);
         }
         List<Keyword> found = registry.lookup(one);
-        if (!found.isEmpty()) {
+        if (!found.isEmpty() && (refusal == null || found.stream().anyMatch(k -> k.sections().contains(current)))) {
             apply(found, at, one, words.subList(1, words.size()), negated);
             return;
         }
@@ -262,12 +283,16 @@ final class ConfigParser {
         for (ProxyBuilder p : proxies) {
             built.add(p.build(global));
         }
+        List<PeersConfig> peers = new ArrayList<>();
+        for (PeersBuilder p : peersSections) {
+            peers.add(p.build());
+        }
         checkNames(built);
         for (int k = 0; k < built.size(); k++) {
             ProxyConfig p = built.get(k);
             checkReferences(p, proxies.get(k), built);
             checkServers(p);
-            checkTables(p, built);
+            checkTables(p, built, peers);
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
                 checkTracks(p, built);
@@ -279,7 +304,7 @@ final class ConfigParser {
             }
             timeoutNotices(p);
         }
-        return new TetherConfig(global, built, notices, plugins);
+        return new TetherConfig(global, built, notices, plugins, peers);
     }
 
     private static void checkNames(List<ProxyConfig> built) throws ConfigException {
@@ -338,8 +363,13 @@ final class ConfigParser {
      * it must name a section that holds one. Whether the table's type suits the rule's expression is the model's
      * check, once expressions are compiled.
      */
-    private static void checkTables(ProxyConfig p, List<ProxyConfig> all) throws ConfigException {
+    private static void checkTables(ProxyConfig p, List<ProxyConfig> all, List<PeersConfig> peers)
+            throws ConfigException {
         StickTableConfig own = p.persistence().table();
+        if (own != null && !own.peers().isEmpty() && peers.stream().noneMatch(x -> x.name().equals(own.peers()))) {
+            throw new ConfigException(own.location(), "stick-table", "names peers section '" + own.peers()
+                    + "', which is not declared");
+        }
         if (own != null) {
             for (ProxyConfig q : all) {
                 if (q == p) {
@@ -354,17 +384,17 @@ final class ConfigParser {
         }
         for (StickRuleConfig r : p.persistence().stickRules()) {
             String kw = "stick " + r.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-            checkTable(p, r.table(), r.location(), kw, all);
+            checkTable(p, r.table(), r.location(), kw, all, peers);
         }
         for (TcpRuleConfig r : p.persistence().tcpRules()) {
             if (r.action() == TcpRuleConfig.Action.TRACK_SC) {
-                checkTable(p, r.trackTable(), r.location(), ProxyBuilder.ruleKeyword(r.phase()), all);
+                checkTable(p, r.trackTable(), r.location(), ProxyBuilder.ruleKeyword(r.phase()), all, peers);
             }
         }
     }
 
-    private static void checkTable(ProxyConfig p, String table, Location at, String kw, List<ProxyConfig> all)
-            throws ConfigException {
+    private static void checkTable(ProxyConfig p, String table, Location at, String kw, List<ProxyConfig> all,
+            List<PeersConfig> peers) throws ConfigException {
         String in = " (in " + p.kind().keyword() + " '" + p.name() + "')";
         if (table.isEmpty()) {
             if (p.persistence().table() == null) {
@@ -372,6 +402,21 @@ final class ConfigParser {
                         + "' has none; declare one, or name another section's with 'table <name>'");
             }
             return;
+        }
+        int slash = table.indexOf('/');
+        if (slash > 0) {
+            // <peers>/<table>: a table of a peers section
+            for (PeersConfig x : peers) {
+                if (x.name().equals(table.substring(0, slash))) {
+                    if (x.tables().stream().anyMatch(t -> t.name().equals(table))) {
+                        return;
+                    }
+                    throw new ConfigException(at, kw, "names table '" + table + "', but peers section '" + x.name()
+                            + "' declares no table '" + table.substring(slash + 1) + "'" + in);
+                }
+            }
+            throw new ConfigException(at, kw, "names table '" + table + "', but no peers section is called '"
+                    + table.substring(0, slash) + "'" + in);
         }
         boolean section = false;
         for (ProxyConfig q : all) {

@@ -49,6 +49,9 @@ public record Keyword(String name, Set<Section> sections, String summary, boolea
         if (sections.contains(Section.GLOBAL)) {
             return "global";
         }
+        if (sections.contains(Section.PEERS)) {
+            return "peers";
+        }
         StringBuilder sb = new StringBuilder();
         for (Section s : Section.values()) {
             if (sections.contains(s)) {

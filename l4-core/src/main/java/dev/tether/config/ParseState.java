@@ -15,6 +15,7 @@ public final class ParseState {
     private final List<ConfigNotice> notices;
     private final Plugins plugins;
     private ProxyBuilder proxy;
+    private PeersBuilder peers;
     private String defaultsName = "";
     private Path currentFile;
 
@@ -42,12 +43,27 @@ public final class ParseState {
 
     void openProxy(ProxyBuilder p, String defaultsSectionName) {
         proxy = p;
+        peers = null;
         defaultsName = defaultsSectionName;
     }
 
     void closeProxy() {
         proxy = null;
+        peers = null;
         defaultsName = "";
+    }
+
+    /** The peers section being built; only called by handlers of peers keywords. */
+    PeersBuilder peers() {
+        if (peers == null) {
+            throw new IllegalStateException("no peers section is open");
+        }
+        return peers;
+    }
+
+    void openPeers(PeersBuilder p) {
+        closeProxy();
+        peers = p;
     }
 
     /** The name of the defaults section being built ("" when unnamed or when the section is not a defaults). */

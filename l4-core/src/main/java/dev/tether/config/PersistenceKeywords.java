@@ -47,7 +47,7 @@ final class PersistenceKeywords {
             new String[] {"server_name", StandardKeywords.NOT_YET});
 
     /** stick-table options HAProxy has and Tether does not support yet. */
-    private static final Set<String> LATER_TABLE_OPTIONS = Set.of("peers", "srvkey", "write-to", "brates-factor",
+    private static final Set<String> LATER_TABLE_OPTIONS = Set.of("srvkey", "write-to", "brates-factor",
             "recv-only");
 
     private PersistenceKeywords() {
@@ -111,13 +111,22 @@ final class PersistenceKeywords {
             throw d.error("is already declared in this section at " + existing.location() + " (one table per"
                     + " section; declare more in backends that hold only a table)");
         }
+        s.proxy().stickTable(table(d, 0, s.proxy().name()));
+    }
+
+    /**
+     * A table's options from {@code d}'s word {@code from} on: a proxy's {@code stick-table}, or a peers section's
+     * {@code table <name>}.
+     */
+    static StickTableConfig table(Directive d, int from, String name) throws ConfigException {
         StickTableConfig.KeyType type = null;
         int keyLength = 0;
         long size = -1;
         long expire = 0;
         boolean noPurge = false;
         List<StickTableConfig.StoreType> store = new ArrayList<>();
-        int i = 0;
+        String peers = "";
+        int i = from;
         while (i < d.argCount()) {
             String w = d.arg(i);
             switch (w) {
@@ -153,6 +162,10 @@ final class PersistenceKeywords {
                     store(d, value(d, i, "<type>[,<type>...]"), store);
                     i += 2;
                     break;
+                case "peers":
+                    peers = value(d, i, "<peers section>");
+                    i += 2;
+                    break;
                 default:
                     throw unknownOption(d, w);
             }
@@ -163,8 +176,7 @@ final class PersistenceKeywords {
         if (size < 0) {
             throw d.error("needs 'size <entries>'");
         }
-        s.proxy().stickTable(new StickTableConfig(d.location(), s.proxy().name(), type, keyLength, size, expire,
-                noPurge, store));
+        return new StickTableConfig(d.location(), name, type, keyLength, size, expire, noPurge, store, peers);
     }
 
     /** The word after option {@code args[i]}, or an error naming what it should be. */
@@ -179,7 +191,7 @@ final class PersistenceKeywords {
         if (LATER_TABLE_OPTIONS.contains(w)) {
             return d.error("'" + w + "' " + StandardKeywords.NOT_YET);
         }
-        return d.error("expects type, size, expire, nopurge or store, found '" + w + "'");
+        return d.error("expects type, size, expire, nopurge, store or peers, found '" + w + "'");
     }
 
     private static StickTableConfig.KeyType keyType(Directive d, String t) throws ConfigException {
@@ -321,11 +333,12 @@ final class PersistenceKeywords {
             throw d.error("expects a table name after 'table'");
         }
         String name = d.arg(i + 1);
-        if (name.indexOf('/') >= 0) {
-            throw d.error("table '" + name + "' is in a peers section, which " + StandardKeywords.NOT_YET);
-        }
-        if (!AclParser.isValidName(name)) {
-            throw d.error("table '" + name + "' is not a valid section name");
+        int slash = name.indexOf('/');
+        // <section> or <peers>/<table>: checked against the sections once every one is read
+        if (slash < 0 ? !AclParser.isValidName(name) : !AclParser.isValidName(name.substring(0, slash))
+                || !AclParser.isValidName(name.substring(slash + 1))) {
+            throw d.error("table '" + name + "' is not a valid section name"
+                    + (slash < 0 ? "" : " (<peers section>/<table>)"));
         }
         return name;
     }

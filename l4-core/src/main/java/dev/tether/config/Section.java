@@ -4,10 +4,10 @@ import java.util.Locale;
 
 /**
  * The section kinds keywords may appear in, in the order of HAProxy's keyword matrix columns (CFG §4.1:
- * defaults, frontend, listen, backend), after {@code global}.
+ * defaults, frontend, listen, backend), after {@code global}; then {@code peers} (CFG §3.5).
  */
 public enum Section {
-    GLOBAL, DEFAULTS, FRONTEND, LISTEN, BACKEND;
+    GLOBAL, DEFAULTS, FRONTEND, LISTEN, BACKEND, PEERS;
 
     /** The section keyword, as written in the file. */
     public String keyword() {

@@ -63,6 +63,7 @@ final class StandardKeywords {
         PersistenceKeywords.register(b);
         KeepaliveKeywords.register(b);
         PluginKeywords.register(b);
+        PeersKeywords.register(b);
         refusals(b);
         return b;
     }

@@ -12,12 +12,21 @@ import java.util.Objects;
  * @param expireMillis lifetime since the last creation or refresh; 0 = never expires (oldest evicted when full)
  * @param noPurge refuse new entries when full instead of evicting the least recently used
  * @param store the data types stored; server_id is always stored and need not be listed
+ * @param peers the {@code peers} section named by the {@code peers} option; "" for none. Entries are not
+ *     replicated to those peers yet: the table is this process's alone
  */
 public record StickTableConfig(Location location, String name, KeyType type, int keyLength, long size,
-        long expireMillis, boolean noPurge, List<StoreType> store) {
+        long expireMillis, boolean noPurge, List<StoreType> store, String peers) {
+
+    /** A table without a {@code peers} option. */
+    public StickTableConfig(Location location, String name, KeyType type, int keyLength, long size,
+            long expireMillis, boolean noPurge, List<StoreType> store) {
+        this(location, name, type, keyLength, size, expireMillis, noPurge, store, "");
+    }
 
     public StickTableConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(type, "type");
         store = List.copyOf(store);
         if (size <= 0) {

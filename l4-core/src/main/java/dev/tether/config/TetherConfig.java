@@ -8,19 +8,27 @@ import java.util.List;
  * Cross references (default_backend, use_backend targets) were checked by the loader.
  *
  * @param plugins the plugins the configuration was read with: the model compiles its expressions against them
+ * @param peers the {@code peers} sections, in order
  */
 public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
-        Plugins plugins) {
+        Plugins plugins, List<PeersConfig> peers) {
 
     /** A configuration that uses the core's keywords only. */
     public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {
         this(global, proxies, notices, Plugins.none());
     }
 
+    /** A configuration without peers sections. */
+    public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
+            Plugins plugins) {
+        this(global, proxies, notices, plugins, List.of());
+    }
+
     public TetherConfig {
         java.util.Objects.requireNonNull(plugins, "plugins");
         proxies = List.copyOf(proxies);
         notices = List.copyOf(notices);
+        peers = List.copyOf(peers);
     }
 
     public List<ProxyConfig> frontends() {

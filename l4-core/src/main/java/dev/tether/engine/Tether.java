@@ -3,6 +3,7 @@ package dev.tether.engine;
 import dev.tether.backend.ServerControl;
 import dev.tether.check.HealthChecks;
 import dev.tether.config.ConfigException;
+import dev.tether.config.PeersConfig;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.listener.Listeners;
@@ -123,6 +124,7 @@ public final class Tether implements AutoCloseable {
                     throw e;
                 }
             }
+            warnPeers(config);
             LOG.info("started: transport {}, relay {}, maxconn {}, {}, plugins {}", transport.kind(), relay,
                     model.maxConn(), config.global().busyPolling() ? "busy-polling"
                             : "spin-before-sleep " + config.global().spinBeforeSleepMicros() + "us",
@@ -208,6 +210,16 @@ public final class Tether implements AutoCloseable {
         if (any) {
             LOG.warn("tcp-ut is set but not applied: TCP_USER_TIMEOUT needs the epoll or io_uring transport (running {})",
                     transport.kind());
+        }
+    }
+
+    /** Peers sections are read but not acted on yet: say so once, so nobody counts on replicated tables. */
+    private static void warnPeers(TetherConfig config) {
+        for (PeersConfig p : config.peers()) {
+            if (!p.disabled()) {
+                LOG.warn("peers section '{}' ({} peer(s)): Tether does not replicate stick tables yet; the tables"
+                        + " that name it keep the entries of this process only", p.name(), p.peers().size());
+            }
         }
     }
 

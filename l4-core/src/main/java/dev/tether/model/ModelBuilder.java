@@ -9,13 +9,15 @@ import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
 import dev.tether.config.ConfigException;
 import dev.tether.config.FilterConfig;
+import dev.tether.config.PeersConfig;
 import dev.tether.config.PersistConfig;
-import dev.tether.config.ProxyConfig;
 import dev.tether.config.PersistenceConfig;
 import dev.tether.config.PortMapping;
+import dev.tether.config.ProxyConfig;
 import dev.tether.config.ServerConfig;
 import dev.tether.config.ServerOptions;
 import dev.tether.config.StickRuleConfig;
+import dev.tether.config.StickTableConfig;
 import dev.tether.config.TcpRuleConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.config.UseBackendConfig;
@@ -58,6 +60,11 @@ public final class ModelBuilder {
         for (ProxyConfig p : config.proxies()) {
             if (p.persistence().table() != null) {
                 tables.put(p.name(), StickTables.create(p.persistence().table()));
+            }
+        }
+        for (PeersConfig peers : config.peers()) {
+            for (StickTableConfig t : peers.tables()) {
+                tables.put(t.name(), StickTables.create(t));
             }
         }
         Plugins plugins = config.plugins();

@@ -23,7 +23,7 @@ class ConfigErrorsTest {
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
                         + " backend or listen)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
-                err("peers p", "t.cfg:1: 'peers' sections are not supported yet"),
+                err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
                 err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
                 err("userlist u", "t.cfg:1: 'userlist' sections are not supported yet"),
                 err("cache c", "t.cfg:1: 'cache' sections are HTTP-only: Tether proxies TCP only"),
@@ -39,13 +39,13 @@ class ConfigErrorsTest {
                         + " at t.cfg:1"),
                 // keyword placement
                 err("backend be\n bind :80", "t.cfg:2: 'bind' is not allowed in a backend section (allowed in"
-                        + " frontend, listen)"),
+                        + " frontend, listen, peers)"),
                 err("backend be\n timeout client 1s", "t.cfg:2: 'timeout client' is not allowed in a backend section"
                         + " (allowed in defaults, frontend, listen)"),
                 err("frontend fe\n daemon", "t.cfg:2: 'daemon' is not allowed in a frontend section (allowed in"
                         + " global)"),
                 err("global\n server s 1.2.3.4", "t.cfg:2: 'server' is not allowed in a global section (allowed in"
-                        + " listen, backend)"),
+                        + " listen, backend, peers)"),
                 err("frontend fe\n bnd :80", "t.cfg:2: 'bnd' is not a known keyword in a frontend section (did you"
                         + " mean 'bind'?)"),
                 err("frontend fe\n frobnicate", "t.cfg:2: 'frobnicate' is not a known keyword in a frontend"
@@ -191,7 +191,7 @@ class ConfigErrorsTest {
                 err("defaults\n default-server weight 999", "t.cfg:2: 'default-server' option 'weight' expects a"
                         + " number from 0 to 256, found '999'"),
                 err("frontend fe\n default-server check", "t.cfg:2: 'default-server' is not allowed in a frontend"
-                        + " section (allowed in defaults, listen, backend)"),
+                        + " section (allowed in defaults, listen, backend, peers)"),
                 err("defaults\n server-template s 3 db:5432", "t.cfg:2: 'server-template' is not allowed in a"
                         + " defaults section (allowed in listen, backend)"),
                 err("backend be\n server-template s 3", "t.cfg:2: 'server-template' expects <prefix> <num |"
@@ -542,9 +542,9 @@ class ConfigErrorsTest {
                 err("backend be\n stick-table type ip size 1 expire soon", "t.cfg:2: 'stick-table' 'soon' is not a"
                         + " delay"),
                 err("backend be\n stick-table type ip size 1 purge", "t.cfg:2: 'stick-table' expects type, size,"
-                        + " expire, nopurge or store, found 'purge'"),
-                err("backend be\n stick-table type ip size 1 peers mypeers", "t.cfg:2: 'stick-table' 'peers' is not"
-                        + " supported yet"),
+                        + " expire, nopurge, store or peers, found 'purge'"),
+                err("backend be\n stick-table type ip size 1 peers mypeers", "t.cfg:2: 'stick-table' names peers"
+                        + " section 'mypeers', which is not declared"),
                 err("backend be\n stick-table type ip size 1 srvkey addr", "t.cfg:2: 'stick-table' 'srvkey' is not"
                         + " supported yet"),
                 err("backend be\n stick-table type ip size 1 recv-only", "t.cfg:2: 'stick-table' 'recv-only' is not"
@@ -591,8 +591,16 @@ class ConfigErrorsTest {
                         + " <condition>]"),
                 err("backend be\n stick match if TRUE", "t.cfg:2: 'stick match' expects a pattern before 'if'"),
                 err("backend be\n stick on src table", "t.cfg:2: 'stick on' expects a table name after 'table'"),
-                err("backend be\n stick on src table peers/t1", "t.cfg:2: 'stick on' table 'peers/t1' is in a peers"
-                        + " section, which is not supported yet"),
+                err("backend be\n stick on src table peers/t1", "t.cfg:2: 'stick on' names table 'peers/t1', but no"
+                        + " peers section is called 'peers' (in backend 'be')"),
+                err("peers p\n peer a 127.0.0.1:1\nbackend be\n stick on src table p/t1", "t.cfg:4: 'stick on' names"
+                        + " table 'p/t1', but peers section 'p' declares no table 't1' (in backend 'be')"),
+                err("peers p\n peer a 127.0.0.1:1\n peer a 127.0.0.1:2", "t.cfg:3: 'peer' peer 'a' is already"
+                        + " declared in peers section 'p' at t.cfg:2"),
+                err("peers p\n peer a", "t.cfg:2: 'peer' expects <peername> <address>:<port>"),
+                err("peers p\n table t type ip", "t.cfg:2: 'table' needs 'size <entries>'"),
+                err("peers p\n timeout connect 1s", "t.cfg:2: 'timeout connect' is not allowed in a peers section"
+                        + " (allowed in defaults, listen, backend)"),
                 err("backend be\n stick on src tabel t", "t.cfg:2: 'stick on' expects [table <name>] [if|unless"
                         + " <condition>] after 'src', found 'tabel'"),
                 err("backend be\n stick on src if", "t.cfg:2: 'stick on' expects a condition after 'if'"),

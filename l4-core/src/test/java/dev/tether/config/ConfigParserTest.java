@@ -205,6 +205,37 @@ class ConfigParserTest {
     private static final String TIMEOUTS = "  timeout connect 1s\n  timeout server 1s";
 
     @Test
+    void aPeersSectionIsReadWithItsPeersAndTables() throws ConfigException {
+        TetherConfig c = parse(
+                "peers mypeers",
+                "  peer lb1 10.0.0.1:10000",
+                "  server lb2 10.0.0.2:10000",
+                "  server local",
+                "  bind :10000",
+                "  shards 2",
+                "  table sticky type string len 16 size 1k expire 30m store server_id,conn_cnt",
+                "backend be",
+                TIMEOUTS,
+                "  stick-table type ip size 1k peers mypeers",
+                "  stick on src table mypeers/sticky",
+                "  server s1 10.0.0.9:80");
+        assertThat(c.peers()).hasSize(1);
+        PeersConfig p = c.peers().get(0);
+        assertThat(p.name()).isEqualTo("mypeers");
+        assertThat(p.disabled()).isFalse();
+        assertThat(p.peers()).extracting(PeersConfig.Peer::name, PeersConfig.Peer::address).containsExactly(
+                tuple("lb1", "10.0.0.1:10000"), tuple("lb2", "10.0.0.2:10000"), tuple("local", ""));
+        assertThat(p.tables()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("mypeers/sticky");
+            assertThat(t.type()).isEqualTo(StickTableConfig.KeyType.STRING);
+            assertThat(t.keyLength()).isEqualTo(16);
+            assertThat(t.expireMillis()).isEqualTo(1_800_000);
+        });
+        assertThat(c.backend("be").persistence().table().peers()).isEqualTo("mypeers");
+        assertThat(c.backend("be").persistence().stickRules().get(0).table()).isEqualTo("mypeers/sticky");
+    }
+
+    @Test
     void theAgentDefaultsToTheChecksPortAndAddrAsInHaproxy() throws ConfigException {
         TetherConfig c = parse(
                 "backend be",

@@ -1,0 +1,65 @@
+package dev.tether.config;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The keywords of a {@code peers} section (CFG §3.5). Peers and their addresses are read and checked; the
+ * section's {@code table} lines make stick tables named {@code <section>/<table>}. Replication itself is not done
+ * yet (the engine says so when it starts), so the connection options of {@code peer}, {@code server},
+ * {@code bind} and {@code default-*} lines are taken as written and not used.
+ */
+final class PeersKeywords {
+
+    private static final Set<Section> P = EnumSet.of(Section.PEERS);
+
+    private PeersKeywords() {
+    }
+
+    static void register(KeywordRegistry.Builder b) {
+        b.add("peer", P, "a peer: name and address:port (the local one is this process)", (d, s) -> {
+            if (d.argCount() < 2) {
+                throw d.error("expects <peername> <address>:<port>");
+            }
+            s.peers().addPeer(d, d.arg(0), address(d, d.arg(1)));
+        });
+        b.add("server", P, "a peer as a server line: name and, for a remote peer, address:port", (d, s) -> {
+            if (d.argCount() < 1) {
+                throw d.error("expects <peername> [<address>:<port>]");
+            }
+            s.peers().addPeer(d, d.arg(0), d.argCount() > 1 ? address(d, d.arg(1)) : "");
+        });
+        b.add("bind", P, "where the local peer listens (read, not used: no replication yet)", (d, s) -> {
+            if (d.argCount() < 1) {
+                throw d.error("expects <address>:<port>");
+            }
+            address(d, d.arg(0));
+        });
+        b.add("default-bind", P, "options of the peers section's bind line (read, not used)", (d, s) -> { });
+        b.add("default-server", P, "options of the peers section's server lines (read, not used)", (d, s) -> { });
+        b.add("log", P, "where peer events are logged (read, not used)", (d, s) -> { });
+        b.add("shards", P, "how many shards the section's tables are spread over (read, not used)", (d, s) -> {
+            if (d.argCount() != 1) {
+                throw d.error("expects <number>");
+            }
+            d.countArg(0);
+        });
+        b.add("disabled", P, "the section does not replicate", (d, s) -> s.peers().disabled(true));
+        b.add("enabled", P, "the section replicates (the default)", (d, s) -> s.peers().disabled(false));
+        b.add("table", P, "a stick table of the section, named <section>/<table> where rules name it",
+                (d, s) -> {
+                    if (d.argCount() < 1) {
+                        throw d.error("expects <tablename> type <type> size <size> [expire <time>] [nopurge]"
+                                + " [store <data>]");
+                    }
+                    String name = s.peers().name() + "/" + d.arg(0);
+                    s.peers().addTable(d, PersistenceKeywords.table(d, 1, name));
+                });
+    }
+
+    /** {@code <address>:<port>}, checked as a bind address is; returned as written. */
+    private static String address(Directive d, String text) throws ConfigException {
+        Addresses.bindAddresses(text, d);
+        return text;
+    }
+}
