@@ -1,12 +1,12 @@
 package dev.tether.check;
 
+import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.HttpCheckConfig.Expect;
 import dev.tether.config.HttpCheckConfig.Header;
 import dev.tether.config.HttpCheckConfig.Request;
-import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.StatusCodes;
-import dev.tether.spi.CheckScript.Result;
 import dev.tether.spi.CheckScript;
+import dev.tether.spi.CheckScript.Result;
 import dev.tether.spi.ConfigBytes;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.tether.model;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import dev.tether.balance.Balancer;
 import dev.tether.balance.BalanceContext;
+import dev.tether.balance.Balancer;
 import dev.tether.balance.Balancers;
 import dev.tether.config.BackendOptions;
 import dev.tether.config.BindAddress;

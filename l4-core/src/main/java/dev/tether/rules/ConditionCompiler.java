@@ -151,13 +151,13 @@ public final class ConditionCompiler {
             }
             stores.add(MapStores.load(f.name(), f.path(), entries));
         }
+        // a pattern given at run time is not resolved as a host name (-n), as in HAProxy
         List<String> runtimeFlags = new ArrayList<>(acl.flags());
         runtimeFlags.add("-n");
-        AclConfig atRunTime = new AclConfig(acl.location(), acl.name(), acl.expression(), runtimeFlags, List.of());
         FilePatterns patterns = new FilePatterns(acl.patterns(), stores,
                 ps -> matcher(new AclConfig(acl.location(), acl.name(), acl.expression(), acl.flags(), ps), type),
-                p -> matcher(new AclConfig(atRunTime.location(), atRunTime.name(), atRunTime.expression(),
-                        atRunTime.flags(), List.of(p)), type),
+                p -> matcher(new AclConfig(acl.location(), acl.name(), acl.expression(), runtimeFlags, List.of(p)),
+                        type),
                 type, method(acl, type), acl.flags().contains("-i"),
                 acl.location().file() + "' line " + acl.location().line());
         stores.forEach(s -> s.usedBy(patterns));

@@ -14,8 +14,6 @@ import java.util.List;
  */
 final class AclCommands {
 
-    static final String UNKNOWN = "Unknown ACL identifier. Please use #<id> or <file>.\n";
-
     private AclCommands() {
     }
 
@@ -45,9 +43,9 @@ final class AclCommands {
             }
             return out.toString();
         }
-        MapStore m = find(args.get(0));
+        MapStore m = PatternFiles.ACLS.find(args.get(0));
         if (m == null) {
-            return UNKNOWN;
+            return PatternFiles.ACLS.unknown();
         }
         StringBuilder out = new StringBuilder();
         for (MapStore.Entry e : m.entries()) {
@@ -60,9 +58,9 @@ final class AclCommands {
         if (args.size() < 2) {
             return "Missing ACL identifier and/or key.\n";
         }
-        MapStore m = find(args.get(0));
+        MapStore m = PatternFiles.ACLS.find(args.get(0));
         if (m == null) {
-            return UNKNOWN;
+            return PatternFiles.ACLS.unknown();
         }
         StringBuilder out = new StringBuilder();
         for (String line : MapStores.describeAclMatches(m, String.join(" ", args.subList(1, args.size())))) {
@@ -75,9 +73,9 @@ final class AclCommands {
         if (args.size() < 2) {
             return "'add acl' expects two parameters: ACL identifier and pattern.\n";
         }
-        MapStore m = find(args.get(0));
+        MapStore m = PatternFiles.ACLS.find(args.get(0));
         if (m == null) {
-            return UNKNOWN;
+            return PatternFiles.ACLS.unknown();
         }
         String pattern = String.join(" ", args.subList(1, args.size()));
         String refused = MapStores.checkAclPattern(m, pattern);
@@ -89,31 +87,11 @@ final class AclCommands {
     }
 
     private static String del(List<String> args, Command.Context ctx) {
-        if (args.size() < 2) {
-            return "This command expects two parameters: ACL identifier and key.\n";
-        }
-        MapStore m = find(args.get(0));
-        if (m == null) {
-            return UNKNOWN;
-        }
-        return m.delete(String.join(" ", args.subList(1, args.size()))) ? "" : "Key not found.\n";
+        return PatternFiles.ACLS.delete(args, true,
+                "This command expects two parameters: ACL identifier and key.\n");
     }
 
     private static String clear(List<String> args, Command.Context ctx) {
-        if (args.isEmpty()) {
-            return "Missing ACL identifier.\n";
-        }
-        MapStore m = find(args.get(0));
-        if (m == null) {
-            return UNKNOWN;
-        }
-        m.clear();
-        return "";
-    }
-
-    /** A file some ACL reads; null for an unknown name or a file only maps read. */
-    private static MapStore find(String name) {
-        MapStore m = MapStores.find(name);
-        return m == null || MapStores.aclDeclarations(m).isEmpty() ? null : m;
+        return PatternFiles.ACLS.clear(args, "Missing ACL identifier.\n");
     }
 }

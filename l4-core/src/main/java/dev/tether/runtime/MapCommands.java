@@ -13,8 +13,6 @@ import java.util.List;
  */
 final class MapCommands {
 
-    static final String UNKNOWN = "Unknown map identifier. Please use #<id> or <file>.\n";
-
     private MapCommands() {
     }
 
@@ -46,9 +44,9 @@ final class MapCommands {
             }
             return out.toString();
         }
-        MapStore m = find(args.get(0));
+        MapStore m = PatternFiles.MAPS.find(args.get(0));
         if (m == null) {
-            return UNKNOWN;
+            return PatternFiles.MAPS.unknown();
         }
         StringBuilder out = new StringBuilder();
         for (MapStore.Entry e : m.entries()) {
@@ -62,9 +60,9 @@ final class MapCommands {
         if (args.size() < 2) {
             return "Missing map identifier and/or key.\n";
         }
-        MapStore m = find(args.get(0));
+        MapStore m = PatternFiles.MAPS.find(args.get(0));
         if (m == null) {
-            return UNKNOWN;
+            return PatternFiles.MAPS.unknown();
         }
         StringBuilder out = new StringBuilder();
         for (String use : m.uses()) {
@@ -94,9 +92,9 @@ final class MapCommands {
         if (args.size() < 3) {
             return usage;
         }
-        MapStore m = find(args.get(0));
+        MapStore m = PatternFiles.MAPS.find(args.get(0));
         if (m == null) {
-            return UNKNOWN;
+            return PatternFiles.MAPS.unknown();
         }
         String value = String.join(" ", args.subList(2, args.size()));
         String refused = MapStores.check(m, args.get(1), value);
@@ -107,31 +105,11 @@ final class MapCommands {
     }
 
     private static String del(List<String> args, Command.Context ctx) {
-        if (args.size() != 2) {
-            return "This command expects two parameters: map identifier and key.\n";
-        }
-        MapStore m = find(args.get(0));
-        if (m == null) {
-            return UNKNOWN;
-        }
-        return m.delete(args.get(1)) ? "" : "Key not found.\n";
+        return PatternFiles.MAPS.delete(args, false,
+                "This command expects two parameters: map identifier and key.\n");
     }
 
     private static String clear(List<String> args, Command.Context ctx) {
-        if (args.size() != 1) {
-            return "Missing map identifier.\n";
-        }
-        MapStore m = find(args.get(0));
-        if (m == null) {
-            return UNKNOWN;
-        }
-        m.clear();
-        return "";
-    }
-
-    /** A file some map converter reads; null for an unknown name or a file only ACLs read. */
-    private static MapStore find(String name) {
-        MapStore m = MapStores.find(name);
-        return m == null || !m.usedByMap() ? null : m;
+        return PatternFiles.MAPS.clear(args.size() == 1 ? args : List.of(), "Missing map identifier.\n");
     }
 }

@@ -3,8 +3,8 @@ package dev.tether.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.config.Location;
-import dev.tether.config.TcpCheckRule.Match;
 import dev.tether.config.TcpCheckRule;
+import dev.tether.config.TcpCheckRule.Match;
 import org.junit.jupiter.api.Test;
 
 /** tcp-check expect compares bytes: the ones the configuration text stands for with the ones received. */

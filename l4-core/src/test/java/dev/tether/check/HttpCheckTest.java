@@ -2,15 +2,15 @@ package dev.tether.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.HttpCheckConfig.Expect;
 import dev.tether.config.HttpCheckConfig.Header;
 import dev.tether.config.HttpCheckConfig.Match;
 import dev.tether.config.HttpCheckConfig.Request;
 import dev.tether.config.HttpCheckConfig.Send;
-import dev.tether.config.HttpCheckConfig;
 import dev.tether.config.Location;
-import dev.tether.spi.CheckScript.Result;
 import dev.tether.spi.CheckScript;
+import dev.tether.spi.CheckScript.Result;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -70,7 +70,7 @@ class MapCommandsTest {
         assertThat(send(socket, "show map " + file)).matches("0x[0-9a-f]+ example\\.com 10\n0x[0-9a-f]+"
                 + " api\\.example\\.net 20\n\n");
         assertThat(send(socket, "show map #" + id)).isEqualTo(send(socket, "show map " + file));
-        assertThat(send(socket, "show map /nowhere.map")).isEqualTo(MapCommands.UNKNOWN + "\n");
+        assertThat(send(socket, "show map /nowhere.map")).isEqualTo(PatternFiles.MAPS.unknown() + "\n");
     }
 
     @Test

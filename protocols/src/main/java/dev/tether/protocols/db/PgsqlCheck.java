@@ -1,8 +1,8 @@
 package dev.tether.protocols.db;
 
 import dev.tether.spi.CheckKeyword;
-import dev.tether.spi.CheckScript.Result;
 import dev.tether.spi.CheckScript;
+import dev.tether.spi.CheckScript.Result;
 import dev.tether.spi.ConfigBytes;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
