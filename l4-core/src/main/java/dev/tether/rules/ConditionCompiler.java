@@ -55,11 +55,11 @@ public final class ConditionCompiler {
 
     /** Compiles one declaration and throws away the result: how the parser reports a bad ACL at its own line. */
     public static void check(AclConfig acl) throws ConfigException {
-        compileAcl(acl, SampleRegistry.standard());
+        compileAcl(acl, SampleRegistry.standard(), false);
     }
 
     public static void check(AclConfig acl, SampleRegistry registry) throws ConfigException {
-        compileAcl(acl, registry);
+        compileAcl(acl, registry, false);
     }
 
     private static CompiledAcl[] resolve(String name, List<AclConfig> acls, SampleRegistry registry,
@@ -124,6 +124,12 @@ public final class ConditionCompiler {
     }
 
     private static CompiledAcl compileAcl(AclConfig acl, SampleRegistry registry) throws ConfigException {
+        return compileAcl(acl, registry, true);
+    }
+
+    /** @param live whether the ACL is to follow changes to its pattern files (false: a check, thrown away) */
+    private static CompiledAcl compileAcl(AclConfig acl, SampleRegistry registry, boolean live)
+            throws ConfigException {
         SampleExpression expression;
         try {
             expression = SampleExpression.compile(acl.expression(), registry);
@@ -132,7 +138,7 @@ public final class ConditionCompiler {
         }
         try {
             return new CompiledAcl(expression, acl.files().isEmpty() ? matcher(acl, expression.type())
-                    : withFiles(acl, expression.type()));
+                    : withFiles(acl, expression.type(), live));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(acl.location(), "acl", "'" + aclLabel(acl) + "': " + e.getMessage());
         }
@@ -142,7 +148,7 @@ public final class ConditionCompiler {
      * An ACL with {@code -f} files: their entries go into the process's stores, shared with every ACL and map
      * reading the same file, which the runtime API changes; the ACL is compiled again on every change.
      */
-    private static PatternMatcher withFiles(AclConfig acl, SampleType type) {
+    private static PatternMatcher withFiles(AclConfig acl, SampleType type, boolean live) {
         List<MapStore> stores = new ArrayList<>();
         for (AclConfig.PatternFile f : acl.files()) {
             List<MapConverters.Entry> entries = new ArrayList<>(f.entries().size());
@@ -160,7 +166,9 @@ public final class ConditionCompiler {
                         type),
                 type, method(acl, type), acl.flags().contains("-i"),
                 acl.location().file() + "' line " + acl.location().line());
-        stores.forEach(s -> s.usedBy(patterns));
+        if (live) {
+            stores.forEach(s -> s.usedBy(patterns));
+        }
         return patterns;
     }
 

@@ -10,6 +10,10 @@ import java.util.function.Function;
  * the files' stores hold them now. Compiled once at load and again by the thread that changes a file's entries
  * ({@code add acl}, {@code del acl}, {@code clear acl}); the event loops read the compiled matcher through one
  * volatile field and never lock.
+ *
+ * <p>Patterns added at the end of a file ({@code add acl}, the usual way a blocklist grows) are compiled on their
+ * own and matched after the rest, so that adding one to a file of 100,000 costs what compiling a few costs; the
+ * whole is compiled again when they pass a tenth of it (at least 1,000), and on any other change.
  */
 final class FilePatterns implements PatternMatcher, MapStore.AclUse {
 
@@ -21,7 +25,16 @@ final class FilePatterns implements PatternMatcher, MapStore.AclUse {
     private final String method;
     private final boolean ignoreCase;
     private final String declaredAt;
-    private volatile PatternMatcher matcher;
+    private volatile Compiled compiled;
+
+    /**
+     * What the event loops match with: everything compiled at once ({@code base}), then the patterns added at the
+     * end of the files since ({@code added}, null when none). {@code seen} holds, per file, how many of its entries
+     * are in, and the reference of the last one.
+     */
+    private record Compiled(PatternMatcher base, PatternMatcher added, List<String> addedPatterns, int baseSize,
+            long[] seenCount, long[] seenLastRef) {
+    }
 
     /**
      * @param compile the ACL's matcher for a list of patterns, with its flags
@@ -40,27 +53,57 @@ final class FilePatterns implements PatternMatcher, MapStore.AclUse {
         this.method = method;
         this.ignoreCase = ignoreCase;
         this.declaredAt = declaredAt;
-        this.matcher = compile.apply(patterns());
+        this.compiled = whole();
     }
 
     @Override
     public boolean matches(Object sample) {
-        return matcher.matches(sample);
+        Compiled c = compiled;
+        return c.base.matches(sample) || (c.added != null && c.added.matches(sample));
     }
 
+    /** Runs under the changed file's lock, so two changes never compile at once. */
     @Override
-    public void refresh(List<MapStore.Entry> entries) {
-        matcher = compile.apply(patterns());
+    public synchronized void refresh(MapStore changed) {
+        Compiled c = compiled;
+        int at = files.indexOf(changed);
+        List<MapStore.Entry> now = changed.entries();
+        int before = (int) c.seenCount[at];
+        boolean appended = now.size() > before
+                && (before == 0 ? c.seenLastRef[at] == 0 : now.get(before - 1).ref() == c.seenLastRef[at]);
+        if (!appended) {
+            compiled = whole();
+            return;
+        }
+        List<String> added = new ArrayList<>(c.addedPatterns);
+        for (MapStore.Entry e : now.subList(before, now.size())) {
+            added.add(e.key());
+        }
+        if (added.size() > Math.max(1000, c.baseSize / 10)) {
+            compiled = whole();
+            return;
+        }
+        long[] count = c.seenCount.clone();
+        long[] last = c.seenLastRef.clone();
+        count[at] = now.size();
+        last[at] = now.get(now.size() - 1).ref();
+        compiled = new Compiled(c.base, compile.apply(added), List.copyOf(added), c.baseSize, count, last);
     }
 
-    private List<String> patterns() {
+    /** Every pattern compiled at once, from the files as they are now. */
+    private Compiled whole() {
         List<String> all = new ArrayList<>(inline);
-        for (MapStore f : files) {
-            for (MapStore.Entry e : f.entries()) {
+        long[] count = new long[files.size()];
+        long[] last = new long[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            List<MapStore.Entry> entries = files.get(i).entries();
+            for (MapStore.Entry e : entries) {
                 all.add(e.key());
             }
+            count[i] = entries.size();
+            last[i] = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).ref();
         }
-        return all;
+        return new Compiled(compile.apply(all), null, List.of(), all.size(), count, last);
     }
 
     @Override

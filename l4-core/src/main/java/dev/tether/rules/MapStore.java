@@ -32,8 +32,8 @@ public final class MapStore {
      * asked to check a pattern before {@code add acl} adds it and to explain a match for {@code get acl}.
      */
     interface AclUse {
-        /** Compiles the ACL's patterns again from {@code entries}. */
-        void refresh(List<Entry> entries);
+        /** The entries of {@code file} changed: the ACL is to match with them from now on. */
+        void refresh(MapStore file);
 
         /** Why the ACL could not read {@code pattern}; null when it can. */
         String check(String pattern);
@@ -156,7 +156,7 @@ public final class MapStore {
     private void publish(List<Entry> next) {
         state = new Snapshot(state.version() + 1, List.copyOf(next));
         for (AclUse a : aclUses()) {
-            a.refresh(state.entries());
+            a.refresh(this);
         }
     }
 }

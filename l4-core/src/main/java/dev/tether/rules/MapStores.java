@@ -4,7 +4,9 @@ import dev.tether.spi.SampleType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,10 +79,19 @@ public final class MapStores {
     /** Where the ACLs reading {@code store} are declared ({@code haproxy.cfg' line 12}); empty when none does. */
     public static List<String> aclDeclarations(MapStore store) {
         List<String> out = new ArrayList<>();
-        for (MapStore.AclUse a : store.aclUses()) {
+        for (MapStore.AclUse a : declarations(store)) {
             out.add(a.declaredAt());
         }
         return out;
+    }
+
+    /** One use per ACL declaration: a declaration that several rules name is compiled for each of them. */
+    private static List<MapStore.AclUse> declarations(MapStore store) {
+        Map<String, MapStore.AclUse> byLine = new LinkedHashMap<>();
+        for (MapStore.AclUse a : store.aclUses()) {
+            byLine.putIfAbsent(a.declaredAt(), a);
+        }
+        return List.copyOf(byLine.values());
     }
 
     /** Why an ACL reading {@code store} could not read {@code pattern}; null when every one can. */
@@ -98,7 +109,7 @@ public final class MapStores {
     public static List<String> describeAclMatches(MapStore store, String value) {
         List<String> out = new ArrayList<>();
         List<MapStore.Entry> entries = store.entries();
-        for (MapStore.AclUse a : store.aclUses()) {
+        for (MapStore.AclUse a : declarations(store)) {
             out.add(a.describe(value, entries));
         }
         return out;
