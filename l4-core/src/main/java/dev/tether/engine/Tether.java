@@ -12,6 +12,7 @@ import dev.tether.log.SessionLog;
 import dev.tether.log.SessionLogs;
 import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
+import dev.tether.runtime.FrontendSockets;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
 import dev.tether.runtime.SessionDirectory;
@@ -119,6 +120,7 @@ public final class Tether implements AutoCloseable {
                             System.currentTimeMillis(), model.maxConn(), model.processCounter(), registry::size),
                             tables(model));
                     tether.runtimeApi.sessions(sessions(registry));
+                    tether.runtimeApi.frontends(frontends(listeners));
                 } catch (IOException | RuntimeException e) {
                     tether.close();
                     throw e;
@@ -249,6 +251,26 @@ public final class Tether implements AutoCloseable {
             @Override
             public boolean shutdown(long id) {
                 return registry.shutdown(id);
+            }
+        };
+    }
+
+    /** The frontends' listening sockets, as {@code disable|enable frontend} reach them. */
+    private static FrontendSockets frontends(Listeners listeners) {
+        return new FrontendSockets() {
+            @Override
+            public boolean paused(String frontend) {
+                return listeners.paused(frontend);
+            }
+
+            @Override
+            public String disable(String frontend) {
+                return listeners.disable(frontend);
+            }
+
+            @Override
+            public String enable(String frontend) {
+                return listeners.enable(frontend);
             }
         };
     }

@@ -19,10 +19,13 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,9 +43,23 @@ public final class Listeners {
     private static final long BIND_WAIT_SECONDS = 10;
 
     private final Map<String, List<Channel>> byFrontend;
+    /** Each bound address with its gate, to bind again after {@code disable frontend}. */
+    private final Map<String, List<Bound>> bound;
+    private final SessionContext ctx;
+    private final EventLoopGroup group;
+    /** Frontends whose sockets {@code disable frontend} closed; guarded by this. */
+    private final Set<String> paused = new HashSet<>();
 
-    private Listeners(Map<String, List<Channel>> byFrontend) {
+    /** One address of a bind line, its port resolved, and the gate its sockets share. */
+    private record Bound(FrontendModel frontend, BindModel bind, InetSocketAddress address, AcceptGate gate) {
+    }
+
+    private Listeners(Map<String, List<Channel>> byFrontend, Map<String, List<Bound>> bound, SessionContext ctx,
+            EventLoopGroup group) {
         this.byFrontend = byFrontend;
+        this.bound = bound;
+        this.ctx = ctx;
+        this.group = group;
     }
 
     /** Binds everything or nothing: when one bind fails, the sockets already bound are closed again. */
@@ -58,11 +75,14 @@ public final class Listeners {
         };
         ConnCounter process = model.processCounter();
         process.whenLimitRaised(raised);
-        Map<String, List<Channel>> byFrontend = new LinkedHashMap<>();
+        Map<String, List<Channel>> byFrontend = new ConcurrentHashMap<>();
+        Map<String, List<Bound>> bound = new LinkedHashMap<>();
         try {
             for (FrontendModel fe : model.frontends()) {
-                List<Channel> channels = new ArrayList<>();
+                List<Channel> channels = new CopyOnWriteArrayList<>();
                 byFrontend.put(fe.name(), channels);
+                List<Bound> addresses = new ArrayList<>();
+                bound.put(fe.name(), addresses);
                 ConnCounter frontendLimit = fe.counter();
                 frontendLimit.whenLimitRaised(raised);
                 for (BindModel b : fe.binds()) {
@@ -71,19 +91,20 @@ public final class Listeners {
                                 new ConnCounter(b.maxConn())),
                                 (listener, child) -> start(ctx, group, fe, b, listener, child));
                         gates.add(gate);
-                        bindAddress(ctx, group, fe, b, address, gate, channels);
+                        addresses.add(new Bound(fe, b, bindAddress(ctx, group, fe, b, address, gate, channels), gate));
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            new Listeners(byFrontend).close();
+            new Listeners(byFrontend, bound, ctx, group).close();
             throw e;
         }
-        return new Listeners(byFrontend);
+        return new Listeners(byFrontend, bound, ctx, group);
     }
 
-    private static void bindAddress(SessionContext ctx, EventLoopGroup group, FrontendModel fe, BindModel b,
-            InetSocketAddress address, AcceptGate gate, List<Channel> channels) throws IOException {
+    /** Binds {@code address} (port 0: a free one), adds its sockets to {@code channels}; returns the bound address. */
+    private static InetSocketAddress bindAddress(SessionContext ctx, EventLoopGroup group, FrontendModel fe,
+            BindModel b, InetSocketAddress address, AcceptGate gate, List<Channel> channels) throws IOException {
         Transport transport = ctx.transport();
         boolean reusePort = transport.supportsReusePort();
         List<EventLoop> loops = new ArrayList<>();
@@ -116,6 +137,54 @@ public final class Listeners {
         }
         LOG.info("frontend '{}' listening on {} ({} socket{})", fe.name(), target, loops.size(),
                 loops.size() == 1 ? "" : "s, SO_REUSEPORT");
+        return target;
+    }
+
+    /** Whether {@code disable frontend} closed the frontend's sockets. */
+    public synchronized boolean paused(String frontend) {
+        return paused.contains(frontend);
+    }
+
+    /**
+     * {@code disable frontend}: closes the frontend's listening sockets, so new clients are refused as by a stopped
+     * HAProxy frontend; sessions already running go on. Returns HAProxy's answer.
+     */
+    public synchronized String disable(String frontend) {
+        if (!bound.containsKey(frontend)) {
+            return "No such frontend.\n";
+        }
+        if (!paused.add(frontend)) {
+            return "All sockets are already disabled.\n";
+        }
+        List<Channel> channels = byFrontend.get(frontend);
+        closeAll(List.copyOf(channels));
+        channels.clear();
+        LOG.warn("frontend '{}' disabled: its sockets are closed until 'enable frontend'", frontend);
+        return "";
+    }
+
+    /** {@code enable frontend}: binds the frontend's addresses again, at the ports they had. */
+    public synchronized String enable(String frontend) {
+        if (!bound.containsKey(frontend)) {
+            return "No such frontend.\n";
+        }
+        if (!paused.contains(frontend)) {
+            return "All sockets are already enabled.\n";
+        }
+        List<Channel> channels = byFrontend.get(frontend);
+        try {
+            for (Bound b : bound.get(frontend)) {
+                bindAddress(ctx, group, b.frontend(), b.bind(), b.address(), b.gate(), channels);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("frontend '{}' cannot be enabled: {}", frontend, e.getMessage());
+            closeAll(List.copyOf(channels));
+            channels.clear();
+            return "Failed to resume frontend, check logs for bind errors.\n";
+        }
+        paused.remove(frontend);
+        LOG.warn("frontend '{}' enabled", frontend);
+        return "";
     }
 
     /**
@@ -165,11 +234,15 @@ public final class Listeners {
 
     /** Stops accepting: closes every listening socket and waits (bounded) until they are closed. */
     public void close() {
+        List<Channel> all = new ArrayList<>();
+        byFrontend.values().forEach(all::addAll);
+        closeAll(all);
+    }
+
+    private static void closeAll(List<Channel> channels) {
         List<ChannelFuture> closing = new ArrayList<>();
-        for (List<Channel> channels : byFrontend.values()) {
-            for (Channel ch : channels) {
-                closing.add(ch.close());
-            }
+        for (Channel ch : channels) {
+            closing.add(ch.close());
         }
         for (ChannelFuture f : closing) {
             if (!f.awaitUninterruptibly(BIND_WAIT_SECONDS, TimeUnit.SECONDS)) {

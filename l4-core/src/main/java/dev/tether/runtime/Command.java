@@ -25,17 +25,17 @@ record Command(List<String> words, Level level, String usage, String description
 
     /**
      * What a command may use: the live server controls and model, process facts, the connection's level, the stick
-     * tables, the live sessions.
+     * tables, the live sessions, the frontends' listening sockets.
      */
     record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
-            SessionDirectory sessions) {
+            SessionDirectory sessions, FrontendSockets frontends) {
 
         Context(ServerControl control, ProcessInfo info, Level level) {
-            this(control, info, level, TableDirectory.NONE, SessionDirectory.NONE);
+            this(control, info, level, TableDirectory.NONE, SessionDirectory.NONE, FrontendSockets.NONE);
         }
 
         Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables) {
-            this(control, info, level, tables, SessionDirectory.NONE);
+            this(control, info, level, tables, SessionDirectory.NONE, FrontendSockets.NONE);
         }
     }
 

@@ -33,6 +33,14 @@ final class Commands {
                 "report counters of frontends, backends and servers as CSV", ShowStat::run));
         all.add(new Command(List.of("show", "servers", "state"), Level.USER, "show servers state [<backend>]",
                 "dump the servers' state, as HAProxy's server-state file", ShowServersState::run));
+        all.add(new Command(List.of("show", "servers", "conn"), Level.USER, "show servers conn [<backend>]",
+                "the connections to each server", ShowServersState::conn));
+        all.add(new Command(List.of("show", "backend"), Level.USER, "show backend", "list the backends",
+                (args, ctx) -> {
+                    StringBuilder out = new StringBuilder("# name\n");
+                    ctx.control().model().backends().forEach(b -> out.append(b.name()).append('\n'));
+                    return out.toString();
+                }));
         ServerCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);

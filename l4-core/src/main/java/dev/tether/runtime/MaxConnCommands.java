@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * {@code set maxconn frontend <fe> <n>} and {@code set maxconn global <n>} (MGMT §9.3): the concurrent connections
- * at which a frontend, or the whole process, stops accepting, until the configuration is loaded again. A raised
+ * at which a frontend, or the whole process, stops accepting, until the configuration is loaded again; and
+ * {@code disable|enable frontend <fe>}, which stops it accepting altogether, and starts it again. A raised
  * limit lets waiting connections in at once. Answers are HAProxy 2.6's; a value that is not a number is refused
  * ("Integer value expected."), where HAProxy reads it as 0.
  */
@@ -23,6 +24,12 @@ final class MaxConnCommands {
                 "change a frontend's connection limit (0: none of its own)", MaxConnCommands::frontend));
         all.add(new Command(List.of("set", "maxconn", "global"), Level.ADMIN, "set maxconn global <n>",
                 "change the process's connection limit (0: back to the configured one)", MaxConnCommands::global));
+        all.add(new Command(List.of("disable", "frontend"), Level.ADMIN, "disable frontend <fe>",
+                "close a frontend's listening sockets: new clients are refused", (args, ctx) -> args.isEmpty()
+                        ? "A frontend name is expected.\n" : ctx.frontends().disable(args.get(0))));
+        all.add(new Command(List.of("enable", "frontend"), Level.ADMIN, "enable frontend <fe>",
+                "listen again on a disabled frontend's addresses", (args, ctx) -> args.isEmpty()
+                        ? "A frontend name is expected.\n" : ctx.frontends().enable(args.get(0))));
     }
 
     private static String frontend(List<String> args, Command.Context ctx) {

@@ -62,6 +62,7 @@ public final class RuntimeApi implements AutoCloseable {
     private volatile ServerControl control;
     private volatile TableDirectory tables;
     private volatile SessionDirectory sessions = SessionDirectory.NONE;
+    private volatile FrontendSockets frontends = FrontendSockets.NONE;
     private volatile boolean closed;
 
     /** One bound socket: its configuration, the file it created and the slots for its clients. */
@@ -111,6 +112,11 @@ public final class RuntimeApi implements AutoCloseable {
      */
     public void control(ServerControl next) {
         this.control = Objects.requireNonNull(next, "control");
+    }
+
+    /** The listening sockets {@code disable|enable frontend} reach from now on. */
+    public void frontends(FrontendSockets next) {
+        this.frontends = Objects.requireNonNull(next, "frontends");
     }
 
     /** The sessions the session commands reach from now on. */
@@ -232,7 +238,7 @@ public final class RuntimeApi implements AutoCloseable {
     private void serve(Listener l, SocketChannel client) {
         StatsSocketConfig.Level level = l.config().level();
         try {
-            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions), timer, idleTimeoutMillis)
+            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions, frontends), timer, idleTimeoutMillis)
                     .serve();
         } catch (IOException e) {
             if (!closed) {

@@ -47,13 +47,9 @@ final class ShowServersState {
     }
 
     static String run(List<String> args, Command.Context ctx) {
-        List<BackendModel> backends = ctx.control().model().backends();
-        if (!args.isEmpty()) {
-            BackendModel b = ctx.control().model().backend(args.get(0));
-            if (b == null) {
-                return "Can't find backend.\n";
-            }
-            backends = List.of(b);
+        List<BackendModel> backends = backends(args, ctx);
+        if (backends == null) {
+            return "Can't find backend.\n";
         }
         StringBuilder out = new StringBuilder("1\n").append(HEADER);
         long now = System.nanoTime();
@@ -63,6 +59,40 @@ final class ShowServersState {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * {@code show servers conn [<backend>]}: HAProxy's columns for the connections to each server. Tether keeps no
+     * idle server connections (a TCP session owns its server connection), so the idle columns are 0 and only
+     * {@code used_cur} and {@code used_max} count: the server's current and highest connections.
+     */
+    static String conn(List<String> args, Command.Context ctx) {
+        List<BackendModel> backends = backends(args, ctx);
+        if (backends == null) {
+            return "Can't find backend.\n";
+        }
+        StringBuilder out = new StringBuilder("# bkname/svname bkid/svid addr port - purge_delay used_cur used_max"
+                + " need_est unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[1]\n");
+        for (BackendModel b : backends) {
+            for (ServerModel s : b.servers()) {
+                ServerState st = s.state();
+                out.append(b.name()).append('/').append(s.name()).append(' ').append(b.id()).append('/')
+                        .append(s.id()).append(' ').append(s.toClientDestination() ? "0.0.0.0" : s.addressNow() == null
+                        ? "-" : s.addressNow().getHostAddress()).append(' ').append(s.fixedPortNow()).append(" - 0 ")
+                        .append(st.connections().current()).append(' ').append(st.connections().max())
+                        .append(" 0 0 0 0 0 0\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Every backend, or the one {@code args} names; null when it names none that exists. */
+    private static List<BackendModel> backends(List<String> args, Command.Context ctx) {
+        if (args.isEmpty()) {
+            return ctx.control().model().backends();
+        }
+        BackendModel b = ctx.control().model().backend(args.get(0));
+        return b == null ? null : List.of(b);
     }
 
     static String line(BackendModel b, ServerModel s, long now) {

@@ -91,7 +91,7 @@ final class ShowStat {
                 continue;
             }
             if (p.frontend() != null && (filter.types() & TYPE_FRONTEND) != 0) {
-                append(out, frontendRow(p, pid));
+                append(out, frontendRow(p, pid, ctx.frontends().paused(p.name())));
             }
             if (p.backend() != null && (filter.types() & TYPE_SERVER) != 0) {
                 for (ServerModel s : p.backend().servers()) {
@@ -159,7 +159,7 @@ final class ShowStat {
         row[f.ordinal()] = String.valueOf(value);
     }
 
-    private static String[] frontendRow(Proxy p, String pid) {
+    private static String[] frontendRow(Proxy p, String pid, boolean paused) {
         FrontendModel f = p.frontend();
         String[] r = row();
         set(r, StatField.PXNAME, f.name());
@@ -169,7 +169,7 @@ final class ShowStat {
         set(r, StatField.SLIM, f.counter().limit());
         set(r, StatField.STOT, f.counter().total());
         set(r, StatField.DREQ, f.counter().denied());
-        set(r, StatField.STATUS, "OPEN");
+        set(r, StatField.STATUS, paused ? "PAUSED" : "OPEN");
         set(r, StatField.PID, pid);
         if (p.id() > 0) {
             set(r, StatField.IID, p.id());

@@ -221,6 +221,17 @@ class ShowStatTest {
     }
 
     @Test
+    void backendsAndServerConnectionsAsHaproxyListsThem() throws IOException {
+        assertThat(send(socket, "show backend")).startsWith("# name\n").contains("\nweb\n").contains("\nstatic\n");
+        fixture.s1.state().connections().increment();
+        List<String> conn = send(socket, "show servers conn web").lines().toList();
+        assertThat(conn.get(0)).isEqualTo("# bkname/svname bkid/svid addr port - purge_delay used_cur used_max"
+                + " need_est unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[1]");
+        assertThat(conn.get(1)).isEqualTo("web/s1 2/1 127.0.0.1 8080 - 0 1 1 0 0 0 0 0 0");
+        assertThat(send(socket, "show servers conn nosuch")).isEqualTo("Can't find backend.\n\n");
+    }
+
+    @Test
     void serversStateOfOneBackendAndItsAdminMask() throws IOException {
         fixture.control.setAdmin(fixture.a, ServerState.Admin.MAINT);
         fixture.b.state().resolutionMaint(true);
