@@ -47,7 +47,7 @@ final class StandardKeywords {
         {"description", "Tether has no stats page yet"},
         {"log-send-hostname", "Tether's log format does not carry a host name yet"},
         {"log-tag", "Tether's log tag is not configurable yet"},
-        {"localpeer", "Tether has no peers yet"},
+        {"localpeer", "Tether reads peers sections but does not replicate stick tables yet"},
         {"tune.*", "Tether tunes itself"},
         {"ssl-default-*", "Tether does not terminate TLS"},
         {"ssl-server-verify", "Tether does not terminate TLS"},
