@@ -12,10 +12,8 @@ import dev.tether.log.SessionLog;
 import dev.tether.log.SessionLogs;
 import dev.tether.model.ModelBuilder;
 import dev.tether.model.RuntimeModel;
-import dev.tether.runtime.FrontendSockets;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
-import dev.tether.runtime.SessionDirectory;
 import dev.tether.runtime.TableDirectory;
 import dev.tether.session.RelayMode;
 import dev.tether.session.SessionContext;
@@ -119,8 +117,8 @@ public final class Tether implements AutoCloseable {
                     tether.runtimeApi = RuntimeApi.start(config.global(), control, ProcessInfo.of(version(),
                             System.currentTimeMillis(), model.maxConn(), model.processCounter(), registry::size),
                             tables(model));
-                    tether.runtimeApi.sessions(sessions(registry));
-                    tether.runtimeApi.frontends(frontends(listeners));
+                    tether.runtimeApi.sessions(registry);
+                    tether.runtimeApi.frontends(listeners);
                 } catch (IOException | RuntimeException e) {
                     tether.close();
                     throw e;
@@ -236,41 +234,6 @@ public final class Tether implements AutoCloseable {
             @Override
             public List<StickTable> tables() {
                 return List.copyOf(model.tables().values());
-            }
-        };
-    }
-
-    /** The live sessions, as the runtime API's session commands reach them. */
-    private static SessionDirectory sessions(SessionRegistry registry) {
-        return new SessionDirectory() {
-            @Override
-            public List<String> describe(long id) {
-                return registry.describe(id, Duration.ofSeconds(2));
-            }
-
-            @Override
-            public boolean shutdown(long id) {
-                return registry.shutdown(id);
-            }
-        };
-    }
-
-    /** The frontends' listening sockets, as {@code disable|enable frontend} reach them. */
-    private static FrontendSockets frontends(Listeners listeners) {
-        return new FrontendSockets() {
-            @Override
-            public boolean paused(String frontend) {
-                return listeners.paused(frontend);
-            }
-
-            @Override
-            public String disable(String frontend) {
-                return listeners.disable(frontend);
-            }
-
-            @Override
-            public String enable(String frontend) {
-                return listeners.enable(frontend);
             }
         };
     }

@@ -4,6 +4,7 @@ import dev.tether.model.BindModel;
 import dev.tether.model.ConnCounter;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.RuntimeModel;
+import dev.tether.runtime.FrontendSockets;
 import dev.tether.session.Session;
 import dev.tether.session.SessionContext;
 import dev.tether.transport.SocketOptions;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * that loop, so the kernel spreads accepts over the loops. On NIO one socket hands connections to the loops in
  * turn.
  */
-public final class Listeners {
+public final class Listeners implements FrontendSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
     private static final long BIND_WAIT_SECONDS = 10;
@@ -141,6 +142,7 @@ public final class Listeners {
     }
 
     /** Whether {@code disable frontend} closed the frontend's sockets. */
+    @Override
     public synchronized boolean paused(String frontend) {
         return paused.contains(frontend);
     }
@@ -149,6 +151,7 @@ public final class Listeners {
      * {@code disable frontend}: closes the frontend's listening sockets, so new clients are refused as by a stopped
      * HAProxy frontend; sessions already running go on. Returns HAProxy's answer.
      */
+    @Override
     public synchronized String disable(String frontend) {
         if (!bound.containsKey(frontend)) {
             return "No such frontend.\n";
@@ -164,6 +167,7 @@ public final class Listeners {
     }
 
     /** {@code enable frontend}: binds the frontend's addresses again, at the ports they had. */
+    @Override
     public synchronized String enable(String frontend) {
         if (!bound.containsKey(frontend)) {
             return "No such frontend.\n";

@@ -1,6 +1,7 @@
 package dev.tether.session;
 
 import dev.tether.model.LiveSession;
+import dev.tether.runtime.SessionDirectory;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * one. Sessions add and remove themselves from their own event loops; the stopping thread and the runtime API read
  * the set.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements SessionDirectory {
 
     private final Set<Session> live = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -63,6 +64,12 @@ public final class SessionRegistry {
         return drained;
     }
 
+    /** {@link #describe(long, Duration)}, waiting at most 2 s for the event loops. */
+    @Override
+    public List<String> describe(long id) {
+        return describe(id, Duration.ofSeconds(2));
+    }
+
     /**
      * {@code show sess}: the line of every live session, oldest first, or of the one with {@code id} when it is not
      * -1. Each line is made on its session's event loop; a session that closes meanwhile, or whose loop does not
@@ -97,6 +104,7 @@ public final class SessionRegistry {
     }
 
     /** {@code shutdown session}: closes the session with {@code id} now, logged K; false when there is none. */
+    @Override
     public boolean shutdown(long id) {
         for (Session s : live) {
             if (s.id() == id) {

@@ -3,12 +3,11 @@ package dev.tether.it.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.it.harness.AcceptingPort;
+import dev.tether.it.harness.AgentLine;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.ParityPair;
-import dev.tether.it.harness.PeerProgram;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,13 +28,13 @@ class AgentCheckIT {
     @TempDir
     Path dir;
 
-    private PeerProgram agent;
-    private PeerProgram otherAgent;
+    private AgentLine agent;
+    private AgentLine otherAgent;
     private ServerSocket db;
 
     @AfterEach
     void stop() throws Exception {
-        for (PeerProgram p : new PeerProgram[] {agent, otherAgent}) {
+        for (AgentLine p : new AgentLine[] {agent, otherAgent}) {
             if (p != null) {
                 p.close();
             }
@@ -49,40 +48,34 @@ class AgentCheckIT {
     void theAgentsWordsSetWeightAndStateAsInHaproxy() throws Exception {
         int dbPort = FreePorts.next();
         db = AcceptingPort.open(dbPort);
-        int agentPort = FreePorts.next();
-        Path line = dir.resolve("agent.txt");
-        Files.writeString(line, "up\n");
-        agent = PeerProgram.agent("127.0.0.1", agentPort, "cat " + line, dir.resolve("socat.out"));
+        agent = AgentLine.start(dir, "agent", "127.0.0.1", "up");
         String sections = """
                 backend db
                     option log-health-checks
                     server s1 127.0.0.1:%d check inter 200 weight 10 agent-check agent-port %d agent-inter 200
-                """.formatted(dbPort, agentPort);
+                """.formatted(dbPort, agent.port());
         try (ParityPair pair = ParityPair.start(dir, sections)) {
             StatsSocket mine = pair.tether();
             StatsSocket theirs = pair.haproxy();
-            step(line, "up", mine, theirs, "UP", "L7OK");
-            Map<String, String> half = step(line, "50%", mine, theirs, "UP", "CHECKED");
+            step(agent, "up", mine, theirs, "UP", "L7OK");
+            Map<String, String> half = step(agent, "50%", mine, theirs, "UP", "CHECKED");
             assertThat(half.get("weight")).isEqualTo("5");
-            step(line, "down #replica lag", mine, theirs, "DOWN (agent)", "L7STS");
-            step(line, "up", mine, theirs, "UP", "L7OK");
-            step(line, "drain", mine, theirs, "DRAIN (agent)", "CHECKED");
-            step(line, "ready", mine, theirs, "UP", "CHECKED");
-            step(line, "maint", mine, theirs, "MAINT", "CHECKED");
-            step(line, "READY 100% stopped", mine, theirs, "DOWN (agent)", "L7STS");
-            Map<String, String> back = step(line, "up", mine, theirs, "UP", "L7OK");
+            step(agent, "down #replica lag", mine, theirs, "DOWN (agent)", "L7STS");
+            step(agent, "up", mine, theirs, "UP", "L7OK");
+            step(agent, "drain", mine, theirs, "DRAIN (agent)", "CHECKED");
+            step(agent, "ready", mine, theirs, "UP", "CHECKED");
+            step(agent, "maint", mine, theirs, "MAINT", "CHECKED");
+            step(agent, "READY 100% stopped", mine, theirs, "DOWN (agent)", "L7STS");
+            Map<String, String> back = step(agent, "up", mine, theirs, "UP", "L7OK");
             assertThat(back.get("weight")).isEqualTo("10");
-            Files.writeString(line, "up maxconn:7\n");
+            agent.say("up maxconn:7");
             for (StatsSocket api : List.of(mine, theirs)) {
                 api.awaitStat("db", "s1", "slim", "7", BOUND);
             }
             // a second agent, answering another line: set server ... agent-port sends both proxies to it
-            int otherPort = FreePorts.next();
-            Path otherLine = dir.resolve("other.txt");
-            Files.writeString(otherLine, "up 50%\n");
-            otherAgent = PeerProgram.agent("127.0.0.1", otherPort, "cat " + otherLine, dir.resolve("socat2.out"));
+            otherAgent = AgentLine.start(dir, "other", "127.0.0.1", "up 50%");
             for (StatsSocket api : List.of(mine, theirs)) {
-                assertThat(api.command("set server db/s1 agent-port " + otherPort)).isEqualTo("\n");
+                assertThat(api.command("set server db/s1 agent-port " + otherAgent.port())).isEqualTo("\n");
                 api.awaitStat("db", "s1", "weight", "5", BOUND);
                 assertThat(api.command("set server db/s1 check-port " + dbPort)).isEqualTo("\n");
             }
@@ -100,15 +93,12 @@ class AgentCheckIT {
 
     @Test
     void withoutAgentPortAndAgentAddrTheAgentIsAskedAtTheChecksPortAndAddr() throws Exception {
-        int agentPort = FreePorts.next();
-        Path line = dir.resolve("agent.txt");
-        Files.writeString(line, "up 50%\n");
         // only on 127.0.0.5: an agent asked at the server's own address would find nothing
-        agent = PeerProgram.agent("127.0.0.5", agentPort, "cat " + line, dir.resolve("socat.out"));
+        agent = AgentLine.start(dir, "agent", "127.0.0.5", "up 50%");
         String sections = """
                 backend db
                     server s1 127.0.0.1:1 weight 10 addr 127.0.0.5 port %d agent-check agent-inter 200
-                """.formatted(agentPort);
+                """.formatted(agent.port());
         try (ParityPair pair = ParityPair.start(dir, sections)) {
             for (StatsSocket api : pair.both()) {
                 api.awaitStat("db", "s1", "agent_status", "L7OK", BOUND);
@@ -137,9 +127,9 @@ class AgentCheckIT {
      * Writes the agent's next line, waits until both show {@code status} and {@code agentStatus}, compares the
      * agent's info (and the weight while up); returns Tether's row.
      */
-    private static Map<String, String> step(Path line, String words, StatsSocket mine, StatsSocket theirs,
+    private static Map<String, String> step(AgentLine agent, String words, StatsSocket mine, StatsSocket theirs,
             String status, String agentStatus) throws Exception {
-        Files.writeString(line, words + "\n");
+        agent.say(words);
         Map<String, String> t = Map.of();
         Map<String, String> h = Map.of();
         for (StatsSocket api : List.of(mine, theirs)) {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tether.it.harness.AcceptingPort;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.ParityPair;
-import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.AgentLine;
 import dev.tether.it.harness.StatsSocket;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +31,7 @@ class TrackIT {
     Path dir;
 
     private ServerSocket db;
-    private PeerProgram agent;
+    private AgentLine agent;
 
     @AfterEach
     void stop() throws Exception {
@@ -89,22 +88,19 @@ class TrackIT {
     void trackersOfAServerItsAgentHoldsDownAreDownByTheAgentToo() throws Exception {
         int dbPort = FreePorts.next();
         db = AcceptingPort.open(dbPort);
-        int agentPort = FreePorts.next();
-        Path line = dir.resolve("agent.txt");
-        Files.writeString(line, "up\n");
-        agent = PeerProgram.agent("127.0.0.1", agentPort, "cat " + line, dir.resolve("socat.out"));
+        agent = AgentLine.start(dir, "agent", "127.0.0.1", "up");
         String sections = """
                 backend rw
                     server db1 127.0.0.1:%d check inter 200 agent-check agent-port %d agent-inter 200
                 backend ro
                     server db1 127.0.0.1:%d track rw/db1
                     server db2 127.0.0.1:%d track db1
-                """.formatted(dbPort, agentPort, dbPort, dbPort);
+                """.formatted(dbPort, agent.port(), dbPort, dbPort);
         try (ParityPair pair = ParityPair.start(dir, sections)) {
             assertSame(pair.tether(), pair.haproxy(), "UP", "UP", "UP");
-            Files.writeString(line, "down\n");
+            agent.say("down");
             assertSame(pair.tether(), pair.haproxy(), "DOWN (agent)", "DOWN (agent)", "DOWN (agent)");
-            Files.writeString(line, "up\n");
+            agent.say("up");
             assertSame(pair.tether(), pair.haproxy(), "UP", "UP", "UP");
         }
     }
