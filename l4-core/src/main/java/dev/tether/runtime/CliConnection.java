@@ -1,5 +1,7 @@
 package dev.tether.runtime;
 
+import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.config.Units;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -31,7 +33,10 @@ final class CliConnection {
     private final SocketChannel channel;
     private final Supplier<Command.Context> context;
     private final ScheduledExecutorService timer;
-    private final long idleTimeoutMillis;
+    /** {@code set timeout cli} changes it for this connection. */
+    private long idleTimeoutMillis;
+    /** The level this connection runs at: the socket's, until {@code user} or {@code operator} lowers it. */
+    private Level level;
     private final byte[] buf = new byte[RuntimeApi.MAX_LINE];
     private int held;
     private boolean eof;
@@ -73,8 +78,17 @@ final class CliConnection {
                         out.append('\n');
                         continue;
                     }
+                    Command.Context ctx = context.get();
+                    if (level == null) {
+                        level = ctx.level();
+                    }
+                    String local = local(command);
+                    if (local != null) {
+                        out.append(local).append('\n');
+                        continue;
+                    }
                     LOG.debug("runtime API command: {}", command);
-                    out.append(Commands.run(command, context.get())).append('\n');
+                    out.append(Commands.run(command, ctx.withLevel(level))).append('\n');
                 }
                 if (interactive) {
                     out.append("> ");
@@ -90,6 +104,44 @@ final class CliConnection {
             }
             LOG.debug("runtime API connection idle for {} ms, closed", idleTimeoutMillis);
         }
+    }
+
+    /**
+     * The commands about this connection itself, with HAProxy's answers: {@code user} and {@code operator} lower its
+     * level (never raise it), {@code set timeout cli <delay>} changes its idle timeout (seconds unless a unit is
+     * given). Null for any other command.
+     */
+    private String local(List<String> command) {
+        String name = command.get(0);
+        if ((name.equals("user") || name.equals("operator")) && command.size() == 1) {
+            Level wanted = name.equals("user") ? Level.USER : Level.OPERATOR;
+            if (wanted.ordinal() > level.ordinal()) {
+                return Commands.PERMISSION_DENIED;
+            }
+            level = wanted;
+            return "";
+        }
+        if (command.size() >= 2 && name.equals("set") && command.get(1).equals("timeout")) {
+            if (command.size() < 3 || !command.get(2).equals("cli")) {
+                return "'set timeout' only supports 'cli'.\n";
+            }
+            if (command.size() < 4) {
+                return "Expects an integer value.\n";
+            }
+            String delay = command.get(3);
+            try {
+                long millis = delay.chars().allMatch(Character::isDigit) ? Long.parseLong(delay) * 1000
+                        : Units.parseTime(delay);
+                if (millis <= 0) {
+                    return "Invalid timeout value.\n";
+                }
+                idleTimeoutMillis = millis;
+                return "";
+            } catch (IllegalArgumentException e) {
+                return "Invalid timeout value.\n";
+            }
+        }
+        return null;
     }
 
     private static final class LineTooLongException extends Exception {

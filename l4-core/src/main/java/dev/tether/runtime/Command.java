@@ -37,6 +37,11 @@ record Command(List<String> words, Level level, String usage, String description
         Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables) {
             this(control, info, level, tables, SessionDirectory.NONE, FrontendSockets.NONE);
         }
+
+        /** This context at another level ({@code user} or {@code operator} lowered the connection's). */
+        Context withLevel(Level other) {
+            return other == level ? this : new Context(control, info, other, tables, sessions, frontends);
+        }
     }
 
     boolean allowedAt(Level socketLevel) {

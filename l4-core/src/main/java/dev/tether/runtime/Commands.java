@@ -5,6 +5,7 @@ import dev.tether.spi.LogText;
 import dev.tether.config.StatsSocketConfig.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The registry of runtime API commands and the dispatch of one parsed command to its handler. Adding a command
@@ -27,6 +28,17 @@ final class Commands {
         all.add(new Command(List.of("prompt"), Level.USER, "prompt",
                 "toggle interactive mode with a prompt", (args, ctx) -> ""));
         all.add(new Command(List.of("quit"), Level.USER, "quit", "disconnect", (args, ctx) -> ""));
+        // user, operator and set timeout cli act on the connection, which answers them itself (CliConnection)
+        all.add(new Command(List.of("user"), Level.USER, "user", "lower this connection's level to user",
+                (args, ctx) -> ""));
+        all.add(new Command(List.of("operator"), Level.USER, "operator",
+                "lower this connection's level to operator", (args, ctx) -> ""));
+        all.add(new Command(List.of("set", "timeout", "cli"), Level.USER, "set timeout cli <delay>",
+                "this connection's idle timeout (seconds unless a unit is given)", (args, ctx) -> ""));
+        all.add(new Command(List.of("show", "cli", "level"), Level.USER, "show cli level",
+                "this connection's level", (args, ctx) -> ctx.level().name().toLowerCase(Locale.ROOT) + "\n"));
+        all.add(new Command(List.of("show", "version"), Level.USER, "show version", "Tether's version",
+                (args, ctx) -> ctx.info().version() + "\n"));
         all.add(new Command(List.of("show", "info"), Level.USER, "show info", "report information about the process",
                 ShowInfo::run));
         all.add(new Command(List.of("show", "stat"), Level.USER, "show stat [<proxy> | <iid> <type> <sid>]",

@@ -154,6 +154,39 @@ class RuntimeApiTest {
     }
 
     @Test
+    void aConnectionMayLowerItsLevelButNotRaiseItAndSetItsOwnIdleTimeout() throws IOException {
+        Path socket = start(Level.ADMIN);
+        try (SocketChannel ch = connect(socket)) {
+            // HAProxy 2.6's answers to the same line
+            write(ch, "show cli level; operator; show cli level; set weight web/s2 20; user; show cli level;"
+                    + " operator; show cli level; set timeout cli 5; set timeout cli x; set timeout foo 1;"
+                    + " set timeout cli\n");
+            assertThat(readToEnd(ch)).isEqualTo("admin\n\n\noperator\n\nPermission denied\n\n\nuser\n\n"
+                    + "Permission denied\n\nuser\n\n\nInvalid timeout value.\n\n'set timeout' only supports"
+                    + " 'cli'.\n\nExpects an integer value.\n\n");
+        }
+        try (SocketChannel ch = connect(socket)) {
+            // the level was this connection's: the next one starts at the socket's again
+            write(ch, "show cli level\n");
+            assertThat(readToEnd(ch)).isEqualTo("admin\n\n");
+        }
+    }
+
+    @Test
+    void setTimeoutCliGivesThisConnectionItsOwnIdleTimeout() throws IOException {
+        Path socket = dir.resolve("tether.sock");
+        started.add(fixture.start(socket, Level.USER, -1, 60_000));
+        try (SocketChannel ch = connect(socket)) {
+            write(ch, "prompt; set timeout cli 200ms\n");
+            assertThat(readUntilPrompt(ch)).isEqualTo("\n\n> ");
+            // the socket's timeout is a minute: only the connection's own 200 ms closes it this soon
+            long start = System.nanoTime();
+            assertThat(readToEnd(ch)).isEmpty();
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(30));
+        }
+    }
+
+    @Test
     void afterAReloadCommandsActOnTheNewModelWhileTheSocketStaysOpen() throws IOException {
         Path socket = dir.resolve("tether.sock");
         RuntimeApi api = fixture.start(socket, Level.ADMIN);
