@@ -14,12 +14,22 @@ public final class GlobalBuilder {
     private int spreadChecks;
     private long spinBeforeSleepMicros = GlobalConfig.DEFAULT_SPIN_BEFORE_SLEEP_MICROS;
     private boolean busyPolling;
+    private int maxConnRate;
+    private int maxSessRate;
 
     GlobalBuilder() {
     }
 
     public void maxConn(int n) {
         maxConn = n;
+    }
+
+    public void maxConnRate(int n) {
+        maxConnRate = n;
+    }
+
+    public void maxSessRate(int n) {
+        maxSessRate = n;
     }
 
     public void hardStopAfter(long millis) {
@@ -56,6 +66,6 @@ public final class GlobalBuilder {
 
     GlobalConfig build() {
         return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks,
-                spinBeforeSleepMicros, busyPolling);
+                spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate);
     }
 }

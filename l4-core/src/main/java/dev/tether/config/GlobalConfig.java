@@ -14,10 +14,20 @@ import java.util.List;
  * @param spinBeforeSleepMicros {@code spin-before-sleep}: how long an event loop keeps polling after it handled I/O
  *     before it sleeps, in microseconds; 0 never spins
  * @param busyPolling {@code busy-polling}: the event loops never sleep (overrides {@code spinBeforeSleepMicros})
+ * @param maxConnRate {@code maxconnrate}: most connections accepted a second; 0 = no limit
+ * @param maxSessRate {@code maxsessrate}: most sessions started a second; 0 = no limit
  */
 public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
         List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
-        boolean busyPolling) {
+        boolean busyPolling, int maxConnRate, int maxSessRate) {
+
+    /** A global section without rate limits. */
+    public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
+            List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
+            boolean busyPolling) {
+        this(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks, spinBeforeSleepMicros,
+                busyPolling, 0, 0);
+    }
 
     /** {@code spin-before-sleep} when the configuration does not say (docs/performance.md). */
     public static final long DEFAULT_SPIN_BEFORE_SLEEP_MICROS = 50;

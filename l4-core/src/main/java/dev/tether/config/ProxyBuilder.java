@@ -24,6 +24,7 @@ public final class ProxyBuilder {
 
     private final List<BindConfig> binds = new ArrayList<>();
     private int maxConn;
+    private int rateLimitSessions;
     private int backlog;
     private final long[] timeouts = new long[TIMEOUTS.size()];
     private int retries = 3;
@@ -83,6 +84,7 @@ public final class ProxyBuilder {
     /** Copies what a defaults section presets into this new section. */
     void inheritFrom(ProxyBuilder defaults) {
         maxConn = defaults.maxConn;
+        rateLimitSessions = defaults.rateLimitSessions;
         backlog = defaults.backlog;
         System.arraycopy(defaults.timeouts, 0, timeouts, 0, timeouts.length);
         retries = defaults.retries;
@@ -205,6 +207,10 @@ public final class ProxyBuilder {
 
     public void addBind(BindConfig bind) {
         binds.add(bind);
+    }
+
+    public void rateLimitSessions(int n) {
+        rateLimitSessions = n;
     }
 
     public void maxConn(int n) {
@@ -513,6 +519,6 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence, keepalive, filters, persists, useServers);
+                persistence, keepalive, filters, persists, useServers, rateLimitSessions);
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
  * @param persistence stick table, stick rules, tcp-request/tcp-response rules and inspect delays
  * @param filters the section's {@code filter} lines, in order
  * @param persists the section's {@code persist <rule>} lines (plugin persistence rules), in order
+ * @param rateLimitSessions {@code rate-limit sessions}: most new sessions a second; 0 = no limit
  */
 public record ProxyConfig(
         Location location,
@@ -43,7 +44,20 @@ public record ProxyConfig(
         KeepaliveConfig keepalive,
         List<FilterConfig> filters,
         List<PersistConfig> persists,
-        List<UseServerConfig> useServers) {
+        List<UseServerConfig> useServers,
+        int rateLimitSessions) {
+
+    /** A section without a session rate limit. */
+    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
+            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
+            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
+            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
+            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
+            List<PersistConfig> persists, List<UseServerConfig> useServers) {
+        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
+                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
+                persists, useServers, 0);
+    }
 
     /** A section without filters or plugin persistence rules. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,

@@ -73,6 +73,14 @@ final class StandardKeywords {
             d.expectArgs(1, "<number>");
             s.global().maxConn(d.countArg(0));
         });
+        b.add("maxconnrate", G, "most connections accepted a second, process-wide", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.global().maxConnRate(d.countArg(0));
+        });
+        b.add("maxsessrate", G, "most sessions started a second, process-wide", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.global().maxSessRate(d.countArg(0));
+        });
         b.add("hard-stop-after", G, "longest wait for live sessions during a graceful stop", (d, s) -> {
             d.expectArgs(1, "<time>");
             s.global().hardStopAfter(d.timeArg(0));
@@ -141,6 +149,10 @@ final class StandardKeywords {
         b.add("maxconn", DFL, "frontend limit of concurrent connections (0: the global maxconn)", (d, s) -> {
             d.expectArgs(1, "<number>");
             s.proxy().maxConn(d.countArg(0));
+        });
+        b.add("rate-limit sessions", DFL, "most new sessions a second the frontend accepts", (d, s) -> {
+            d.expectArgs(1, "<number>");
+            s.proxy().rateLimitSessions(d.countArg(0));
         });
         b.add("backlog", DFL, "listen backlog of the frontend's sockets", (d, s) -> {
             d.expectArgs(1, "<number>");
@@ -260,7 +272,7 @@ final class StandardKeywords {
                 "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
             b.refuse(k, TCP_ONLY);
         }
-        for (String k : List.of("hash-preserve-affinity", "rate-limit",
+        for (String k : List.of("hash-preserve-affinity",
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {

@@ -6,9 +6,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts accepted connections of one bind address against the socket's, the frontend's and the process's maxconn,
@@ -23,7 +25,8 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final AcceptThrottle throttle;
     private final List<ConnCounter> limits;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
-    private boolean paused; // guarded by throttle
+    private volatile boolean paused; // written under the throttle's lock
+    private boolean retryScheduled; // guarded by this
     /**
      * Connections accepted in the same batch after a limit was reached. NIO accepts a whole batch before the first
      * is handed on, so turning auto-read off cannot stop it; those beyond the limit wait here, not started (no
@@ -64,21 +67,61 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         synchronized (this) {
             if (reached() || !held.isEmpty()) {
                 held.add(new Held(ctx, child));
+                retryWhileRateLimited(ctx.executor());
                 return;
             }
             count(child);
         }
         if (reached()) {
             throttle.pause(this);
+            retryWhileRateLimited(ctx.executor());
         }
         starter.start(ctx.channel(), child);
     }
 
     private void count(Channel child) {
+        long now = System.nanoTime();
         for (ConnCounter l : limits) {
             l.increment();
+            l.countRate(now);
         }
         child.closeFuture().addListener(released);
+    }
+
+    /**
+     * A rate limit frees no slot when a session ends, as maxconn does: while one holds accepting back, the gate looks
+     * again a little later (a tenth of a second at most), admitting held connections and resuming its sockets once
+     * the rate allows.
+     */
+    private void retryWhileRateLimited(EventExecutor executor) {
+        int fastest = 0;
+        long now = System.nanoTime();
+        for (ConnCounter l : limits) {
+            if (l.rateReached(now)) {
+                fastest = Math.max(fastest, l.rateLimit());
+            }
+        }
+        synchronized (this) {
+            if (fastest == 0 || retryScheduled) {
+                return;
+            }
+            retryScheduled = true;
+        }
+        long delayMillis = Math.max(1, Math.min(100, 1000 / fastest));
+        executor.schedule(() -> {
+            synchronized (this) {
+                retryScheduled = false;
+            }
+            admitHeld();
+            throttle.released();
+            boolean waiting;
+            synchronized (this) {
+                waiting = !held.isEmpty();
+            }
+            if (waiting || paused) {
+                retryWhileRateLimited(executor);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void release() {
@@ -115,8 +158,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     boolean reached() {
+        long now = System.nanoTime();
         for (ConnCounter l : limits) {
-            if (l.full()) {
+            if (l.full() || l.rateReached(now)) {
                 return true;
             }
         }

@@ -56,6 +56,91 @@ public final class ConnCounter {
         return l > 0 && current.get() >= l;
     }
 
+    // ---- the rate of new connections: global maxconnrate/maxsessrate, a frontend's rate-limit sessions ----
+
+    private volatile int rateLimit;
+    /** The connection and session rates asked for ({@code maxconnrate}, {@code maxsessrate}); guarded by this. */
+    private int connRateLimit;
+    private int sessRateLimit;
+    /** The second the rate counts in, and the connections counted in it and in the second before. */
+    private long rateSecond; // guarded by this
+    private int rateCurrent; // guarded by this
+    private int ratePrevious; // guarded by this
+
+    /** The most new connections a second in force: the lower of the connection and session rates set; 0 = none. */
+    public int rateLimit() {
+        return rateLimit;
+    }
+
+    /** The connection rate set ({@code maxconnrate}); 0 = none. */
+    public synchronized int connRateLimit() {
+        return connRateLimit;
+    }
+
+    /** The session rate set ({@code maxsessrate}, {@code rate-limit sessions}); 0 = none. */
+    public synchronized int sessRateLimit() {
+        return sessRateLimit;
+    }
+
+    /**
+     * Sets the connection and session rates. Tether counts both where it accepts connections, before the
+     * connection rules run, so the lower of the two holds; raising it lets paused listeners accept again at once.
+     */
+    public void rateLimits(int connections, int sessions) {
+        int before;
+        int now;
+        synchronized (this) {
+            connRateLimit = connections;
+            sessRateLimit = sessions;
+            before = rateLimit;
+            now = connections == 0 ? sessions : sessions == 0 ? connections : Math.min(connections, sessions);
+            rateLimit = now;
+        }
+        if (now == 0 || (before != 0 && now > before)) {
+            whenRaised.run();
+        }
+    }
+
+    /** Counts one new connection toward the rate, at {@code nowNanos}; nothing to do without a rate limit. */
+    public void countRate(long nowNanos) {
+        if (rateLimit > 0) {
+            countOne(nowNanos);
+        }
+    }
+
+    private synchronized void countOne(long nowNanos) {
+        roll(nowNanos);
+        rateCurrent++;
+    }
+
+    /**
+     * Whether one more connection now would pass the rate limit: the connections of the current second, plus those
+     * of the previous one weighted by the part of a second still to run, as HAProxy estimates a rate over a
+     * sliding second.
+     */
+    public boolean rateReached(long nowNanos) {
+        int l = rateLimit;
+        return l > 0 && rateAtLeast(l, nowNanos);
+    }
+
+    private synchronized boolean rateAtLeast(int l, long nowNanos) {
+        roll(nowNanos);
+        long into = nowNanos - rateSecond * NANOS;
+        double rate = rateCurrent + ratePrevious * (1.0 - (double) into / NANOS);
+        return rate >= l;
+    }
+
+    private static final long NANOS = 1_000_000_000L;
+
+    private void roll(long nowNanos) {
+        long second = Math.floorDiv(nowNanos, NANOS);
+        if (second != rateSecond) {
+            ratePrevious = second == rateSecond + 1 ? rateCurrent : 0;
+            rateCurrent = 0;
+            rateSecond = second;
+        }
+    }
+
     public int increment() {
         total.incrementAndGet();
         int now = current.incrementAndGet();

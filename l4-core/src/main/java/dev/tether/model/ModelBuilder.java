@@ -88,8 +88,10 @@ public final class ModelBuilder {
         for (ProxyConfig p : config.frontends()) {
             frontends.add(frontend(p, backends, globalMaxConn, persistence.get(p.name()), samples));
         }
-        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(),
-                new ConnCounter(), tables);
+        ConnCounter process = new ConnCounter();
+        process.rateLimits(config.global().maxConnRate(), config.global().maxSessRate());
+        return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), process,
+                tables);
     }
 
     /**
@@ -326,8 +328,10 @@ public final class ModelBuilder {
         } else if (p.kind().hasBackend()) {
             defaultBackend = backends.get(p.name());
         }
+        ConnCounter counter = new ConnCounter();
+        counter.rateLimits(0, p.rateLimitSessions());
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
-                p.timeouts().clientFin(), p.tcpLog(), new ConnCounter(), persistence, p.keepalive(),
+                p.timeouts().clientFin(), p.tcpLog(), counter, persistence, p.keepalive(),
                 p.timeouts().clientHs(), filters(p));
     }
 

@@ -1,6 +1,7 @@
 package dev.tether.runtime;
 
 import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.model.ConnCounter;
 import dev.tether.model.FrontendModel;
 import java.util.List;
 
@@ -24,6 +25,9 @@ final class MaxConnCommands {
                 "change a frontend's connection limit (0: none of its own)", MaxConnCommands::frontend));
         all.add(new Command(List.of("set", "maxconn", "global"), Level.ADMIN, "set maxconn global <n>",
                 "change the process's connection limit (0: back to the configured one)", MaxConnCommands::global));
+        all.add(new Command(List.of("set", "rate-limit"), Level.ADMIN, "set rate-limit connections|sessions global <n>",
+                "change the process's rate of new connections or sessions a second (0: none)",
+                MaxConnCommands::rateLimit));
         all.add(new Command(List.of("disable", "frontend"), Level.ADMIN, "disable frontend <fe>",
                 "close a frontend's listening sockets: new clients are refused", (args, ctx) -> args.isEmpty()
                         ? "A frontend name is expected.\n" : ctx.frontends().disable(args.get(0))));
@@ -68,6 +72,38 @@ final class MaxConnCommands {
             return OUT_OF_RANGE;
         }
         ctx.control().model().processCounter().limit(n == 0 ? hard : n);
+        return "";
+    }
+
+    /**
+     * {@code set rate-limit connections|sessions global <n>}: Tether counts both rates where it accepts connections,
+     * so the lower of the two that are set holds ({@link ConnCounter#rateLimits}).
+     */
+    private static String rateLimit(List<String> args, Command.Context ctx) {
+        if (args.size() < 2 || !args.get(1).equals("global")
+                || !(args.get(0).equals("connections") || args.get(0).equals("sessions"))) {
+            return "'set rate-limit' only supports :\n"
+                    + "   - 'connections global' to set the per-process maximum connection rate\n"
+                    + "   - 'sessions global' to set the per-process maximum session rate\n";
+        }
+        if (args.size() < 3) {
+            return "Expects an integer value.\n";
+        }
+        Integer n = number(args.get(2));
+        if (n == null) {
+            return "Expects an integer value.\n";
+        }
+        if (n < 0) {
+            return OUT_OF_RANGE;
+        }
+        ConnCounter process = ctx.control().model().processCounter();
+        synchronized (process) {
+            if (args.get(0).equals("connections")) {
+                process.rateLimits(n, process.sessRateLimit());
+            } else {
+                process.rateLimits(process.connRateLimit(), n);
+            }
+        }
         return "";
     }
 

@@ -1,6 +1,7 @@
 package dev.tether.runtime;
 
 import dev.tether.model.BindModel;
+import dev.tether.model.ConnCounter;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.RuntimeModel;
 import java.util.List;
@@ -30,6 +31,9 @@ final class ShowInfo {
         line(out, "Uptime_sec", Long.toString(uptimeSec));
         line(out, "Maxconn", Integer.toString(ctx.control().model().processCounter().limit()));
         line(out, "Hard_maxconn", Integer.toString(p.maxConn()));
+        ConnCounter process = ctx.control().model().processCounter();
+        line(out, "ConnRateLimit", Integer.toString(process.connRateLimit()));
+        line(out, "SessRateLimit", Integer.toString(process.sessRateLimit()));
         line(out, "CurrConns", Integer.toString(p.currentConns()));
         line(out, "CumConns", Long.toString(p.cumulativeConns()));
         line(out, "Listeners", Integer.toString(listeners(ctx.control().model())));

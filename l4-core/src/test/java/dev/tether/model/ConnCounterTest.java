@@ -1,0 +1,62 @@
+package dev.tether.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The limits a connection counter carries: maxconn, and the rate of new connections over a sliding second. */
+class ConnCounterTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void theRateCountsThisSecondAndWhatIsLeftOfTheLast() {
+        ConnCounter c = new ConnCounter();
+        long t0 = 100 * SECOND;
+        c.countRate(t0);
+        assertThat(c.rateReached(t0)).as("no limit, nothing counted").isFalse();
+        c.rateLimits(0, 2);
+        c.countRate(t0);
+        assertThat(c.rateReached(t0)).isFalse();
+        c.countRate(t0 + 1);
+        assertThat(c.rateReached(t0 + 2)).as("two in this second").isTrue();
+        // a tenth into the next second, nine tenths of the last one's two still count: 1.8, room for one
+        long next = t0 + SECOND;
+        assertThat(c.rateReached(next + SECOND / 10)).isFalse();
+        c.countRate(next + SECOND / 10);
+        assertThat(c.rateReached(next + SECOND / 10)).as("1 + 1.8").isTrue();
+        // six tenths in: 1 + 0.8 leaves room again
+        assertThat(c.rateReached(next + 6 * SECOND / 10)).isFalse();
+        assertThat(c.rateReached(t0 + 5 * SECOND)).as("long after").isFalse();
+    }
+
+    @Test
+    void theLowerOfTheConnectionAndSessionRatesHoldsAndRaisingItRunsTheHook() {
+        ConnCounter c = new ConnCounter();
+        AtomicInteger raised = new AtomicInteger();
+        c.whenLimitRaised(raised::incrementAndGet);
+        c.rateLimits(10, 4);
+        assertThat(c.rateLimit()).isEqualTo(4);
+        assertThat(c.connRateLimit()).isEqualTo(10);
+        assertThat(c.sessRateLimit()).isEqualTo(4);
+        c.rateLimits(10, 2);
+        assertThat(raised.get()).as("lowered").isZero();
+        c.rateLimits(10, 0);
+        assertThat(c.rateLimit()).isEqualTo(10);
+        assertThat(raised.get()).isEqualTo(1);
+        c.rateLimits(0, 0);
+        assertThat(raised.get()).isEqualTo(2);
+    }
+
+    @Test
+    void maxconnIsFullAtItsLimitAndZeroMeansNone() {
+        ConnCounter c = new ConnCounter(2);
+        c.increment();
+        assertThat(c.full()).isFalse();
+        c.increment();
+        assertThat(c.full()).isTrue();
+        c.limit(0);
+        assertThat(c.full()).isFalse();
+    }
+}
