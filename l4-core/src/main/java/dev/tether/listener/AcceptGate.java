@@ -53,6 +53,8 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     void addListener(Channel listener) {
+        // sockets closed by disable frontend are replaced by those enable frontend binds
+        listeners.removeIf(ch -> !ch.isOpen());
         listeners.add(listener);
         listener.closeFuture().addListener(f -> closeHeld());
     }

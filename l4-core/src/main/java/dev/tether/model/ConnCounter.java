@@ -87,13 +87,34 @@ public final class ConnCounter {
      * connection rules run, so the lower of the two holds; raising it lets paused listeners accept again at once.
      */
     public void rateLimits(int connections, int sessions) {
+        setRates(connections, sessions);
+    }
+
+    /** Sets the connection rate, keeping the session rate ({@code set rate-limit connections global}). */
+    public void connRateLimit(int connections) {
+        setRates(connections, -1);
+    }
+
+    /** Sets the session rate, keeping the connection rate ({@code set rate-limit sessions global}). */
+    public void sessRateLimit(int sessions) {
+        setRates(-1, sessions);
+    }
+
+    /** -1 keeps a rate as it is. The hook runs outside the lock: it takes the listeners' locks. */
+    private void setRates(int connections, int sessions) {
         int before;
         int now;
         synchronized (this) {
-            connRateLimit = connections;
-            sessRateLimit = sessions;
+            if (connections >= 0) {
+                connRateLimit = connections;
+            }
+            if (sessions >= 0) {
+                sessRateLimit = sessions;
+            }
             before = rateLimit;
-            now = connections == 0 ? sessions : sessions == 0 ? connections : Math.min(connections, sessions);
+            int c = connRateLimit;
+            int s = sessRateLimit;
+            now = c == 0 ? s : s == 0 ? c : Math.min(c, s);
             rateLimit = now;
         }
         if (now == 0 || (before != 0 && now > before)) {

@@ -97,12 +97,10 @@ final class MaxConnCommands {
             return OUT_OF_RANGE;
         }
         ConnCounter process = ctx.control().model().processCounter();
-        synchronized (process) {
-            if (args.get(0).equals("connections")) {
-                process.rateLimits(n, process.sessRateLimit());
-            } else {
-                process.rateLimits(process.connRateLimit(), n);
-            }
+        if (args.get(0).equals("connections")) {
+            process.connRateLimit(n);
+        } else {
+            process.sessRateLimit(n);
         }
         return "";
     }

@@ -47,6 +47,13 @@ class ConnCounterTest {
         assertThat(raised.get()).isEqualTo(1);
         c.rateLimits(0, 0);
         assertThat(raised.get()).isEqualTo(2);
+        // set rate-limit connections|sessions global change one and keep the other
+        c.connRateLimit(30);
+        c.sessRateLimit(20);
+        assertThat(c.rateLimit()).isEqualTo(20);
+        c.sessRateLimit(0);
+        assertThat(c.rateLimit()).isEqualTo(30);
+        assertThat(c.connRateLimit()).isEqualTo(30);
     }
 
     @Test
