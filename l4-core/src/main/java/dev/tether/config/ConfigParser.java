@@ -195,7 +195,7 @@ final class ConfigParser {
         String one = words.get(0);
         if (current == null) {
             throw new ConfigException(at, one, "appears before any section (expected global, defaults, frontend,"
-                    + " backend or listen)");
+                    + " backend, listen or peers)");
         }
         String two = words.size() > 1 ? one + " " + words.get(1) : null;
         if (two != null) {

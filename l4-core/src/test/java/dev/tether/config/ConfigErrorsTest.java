@@ -21,7 +21,7 @@ class ConfigErrorsTest {
         return Stream.of(
                 // sections
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
-                        + " backend or listen)"),
+                        + " backend, listen or peers)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
                 err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
                 err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
