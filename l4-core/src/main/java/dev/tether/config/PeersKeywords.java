@@ -44,8 +44,10 @@ final class PeersKeywords {
             }
             d.countArg(0);
         });
-        b.add("disabled", P, "the section does not replicate", (d, s) -> s.peers().disabled(true));
-        b.add("enabled", P, "the section replicates (the default)", (d, s) -> s.peers().disabled(false));
+        b.add("disabled", P, "the section is off (no start-up warning about replication)",
+                (d, s) -> s.peers().disabled(true));
+        b.add("enabled", P, "the section is on (the default; Tether does not replicate yet)",
+                (d, s) -> s.peers().disabled(false));
         b.add("table", P, "a stick table of the section, named <section>/<table> where rules name it",
                 (d, s) -> {
                     if (d.argCount() < 1) {
