@@ -170,6 +170,9 @@ final class ShowStat {
         set(r, StatField.STOT, f.counter().total());
         set(r, StatField.DREQ, f.counter().denied());
         set(r, StatField.STATUS, paused ? "PAUSED" : "OPEN");
+        if (f.counter().sessRateLimit() > 0) {
+            set(r, StatField.RATE_LIM, f.counter().sessRateLimit());
+        }
         set(r, StatField.PID, pid);
         if (p.id() > 0) {
             set(r, StatField.IID, p.id());

@@ -55,6 +55,7 @@ class RateLimitIT {
             assertThat(last - first).as("six sessions at two a second").isGreaterThanOrEqualTo(1000);
 
             StatsSocket api = new StatsSocket(socket);
+            assertThat(StatsSocket.row(api.command("show stat"), "redis", "FRONTEND").get("rate_lim")).isEqualTo("2");
             assertThat(api.command("set rate-limit sessions global 50")).isEqualTo("\n");
             assertThat(api.command("set rate-limit connections global 80")).isEqualTo("\n");
             assertThat(api.command("show info")).contains("ConnRateLimit: 80\n").contains("SessRateLimit: 50\n");
