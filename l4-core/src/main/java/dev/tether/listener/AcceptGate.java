@@ -82,10 +82,13 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private void count(Channel child) {
-        long now = System.nanoTime();
+        long now = 0;
         for (ConnCounter l : limits) {
             l.increment();
-            l.countRate(now);
+            if (l.rateLimit() > 0) {
+                now = now == 0 ? System.nanoTime() : now;
+                l.countRate(now);
+            }
         }
         child.closeFuture().addListener(released);
     }
@@ -159,11 +162,18 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The clock is read only when a rate limit is set: without one, an accept costs no more than before. */
     boolean reached() {
-        long now = System.nanoTime();
+        long now = 0;
         for (ConnCounter l : limits) {
-            if (l.full() || l.rateReached(now)) {
+            if (l.full()) {
                 return true;
+            }
+            if (l.rateLimit() > 0) {
+                now = now == 0 ? System.nanoTime() : now;
+                if (l.rateReached(now)) {
+                    return true;
+                }
             }
         }
         return false;
