@@ -16,6 +16,7 @@ public final class GlobalBuilder {
     private boolean busyPolling;
     private int maxConnRate;
     private int maxSessRate;
+    private String localPeer = "";
 
     GlobalBuilder() {
     }
@@ -60,12 +61,16 @@ public final class GlobalBuilder {
         spinBeforeSleepMicros = micros;
     }
 
+    public void localPeer(String name) {
+        localPeer = name;
+    }
+
     public void busyPolling(boolean on) {
         busyPolling = on;
     }
 
     GlobalConfig build() {
         return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks,
-                spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate);
+                spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate, localPeer);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tether.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@code global} section.
@@ -16,10 +17,19 @@ import java.util.List;
  * @param busyPolling {@code busy-polling}: the event loops never sleep (overrides {@code spinBeforeSleepMicros})
  * @param maxConnRate {@code maxconnrate}: most connections accepted a second; 0 = no limit
  * @param maxSessRate {@code maxsessrate}: most sessions started a second; 0 = no limit
+ * @param localPeer {@code localpeer}: this process's name in {@code peers} sections; "" = the host name
  */
 public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
         List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
-        boolean busyPolling, int maxConnRate, int maxSessRate) {
+        boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer) {
+
+    /** A global section without a local peer name. */
+    public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
+            List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
+            boolean busyPolling, int maxConnRate, int maxSessRate) {
+        this(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks, spinBeforeSleepMicros,
+                busyPolling, maxConnRate, maxSessRate, "");
+    }
 
     /** A global section without rate limits. */
     public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
@@ -39,6 +49,7 @@ public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTarget
         if (spinBeforeSleepMicros < 0) {
             throw new IllegalArgumentException("spinBeforeSleepMicros < 0");
         }
+        Objects.requireNonNull(localPeer, "localPeer");
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);
     }

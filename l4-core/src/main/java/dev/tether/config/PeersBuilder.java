@@ -11,6 +11,7 @@ public final class PeersBuilder {
     private final List<PeersConfig.Peer> peers = new ArrayList<>();
     private final List<StickTableConfig> tables = new ArrayList<>();
     private boolean disabled;
+    private String bind = "";
 
     PeersBuilder(Location location, String name) {
         this.location = location;
@@ -40,11 +41,18 @@ public final class PeersBuilder {
         tables.add(table);
     }
 
+    void bind(Directive d, String address) throws ConfigException {
+        if (!bind.isEmpty()) {
+            throw d.error("peers section '" + name + "' already has a bind line");
+        }
+        bind = address;
+    }
+
     void disabled(boolean off) {
         disabled = off;
     }
 
     PeersConfig build() {
-        return new PeersConfig(location, name, peers, tables, disabled);
+        return new PeersConfig(location, name, peers, tables, disabled, bind);
     }
 }

@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * The keywords of a {@code peers} section (CFG §3.5). Peers and their addresses are read and checked; the
- * section's {@code table} lines make stick tables named {@code <section>/<table>}. Replication itself is not done
- * yet (the engine says so when it starts), so the connection options of {@code peer}, {@code server},
- * {@code bind} and {@code default-*} lines are taken as written and not used.
+ * section's {@code table} lines make stick tables named {@code <section>/<table>}. The connection options of
+ * {@code peer}, {@code server}, {@code bind} and {@code default-*} lines (TLS, timeouts) are taken as written and
+ * not used: peers talk plain TCP.
  */
 final class PeersKeywords {
 
@@ -29,11 +29,11 @@ final class PeersKeywords {
             }
             s.peers().addPeer(d, d.arg(0), d.argCount() > 1 ? address(d, d.arg(1)) : "");
         });
-        b.add("bind", P, "where the local peer listens (read, not used: no replication yet)", (d, s) -> {
+        b.add("bind", P, "where the local peer listens when its server line has no address", (d, s) -> {
             if (d.argCount() < 1) {
                 throw d.error("expects <address>:<port>");
             }
-            address(d, d.arg(0));
+            s.peers().bind(d, address(d, d.arg(0)));
         });
         b.add("default-bind", P, "options of the peers section's bind line (read, not used)", (d, s) -> { });
         b.add("default-server", P, "options of the peers section's server lines (read, not used)", (d, s) -> { });
@@ -44,9 +44,9 @@ final class PeersKeywords {
             }
             d.countArg(0);
         });
-        b.add("disabled", P, "the section is off (no start-up warning about replication)",
+        b.add("disabled", P, "the section is off: no peer connections, nothing replicated",
                 (d, s) -> s.peers().disabled(true));
-        b.add("enabled", P, "the section is on (the default; Tether does not replicate yet)",
+        b.add("enabled", P, "the section is on (the default)",
                 (d, s) -> s.peers().disabled(false));
         b.add("table", P, "a stick table of the section, named <section>/<table> where rules name it",
                 (d, s) -> {

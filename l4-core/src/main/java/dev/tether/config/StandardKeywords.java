@@ -47,7 +47,6 @@ final class StandardKeywords {
         {"description", "Tether has no stats page yet"},
         {"log-send-hostname", "Tether's log format does not carry a host name yet"},
         {"log-tag", "Tether's log tag is not configurable yet"},
-        {"localpeer", "Tether reads peers sections but does not replicate stick tables yet"},
         {"tune.*", "Tether tunes itself"},
         {"ssl-default-*", "Tether does not terminate TLS"},
         {"ssl-server-verify", "Tether does not terminate TLS"},
@@ -81,6 +80,11 @@ final class StandardKeywords {
             d.expectArgs(1, "<number>");
             s.global().maxSessRate(d.countArg(0));
         });
+        b.add("localpeer", G, "this process's name in peers sections (default: the host name; -L overrides)",
+                (d, s) -> {
+                    d.expectArgs(1, "<name>");
+                    s.global().localPeer(d.arg(0));
+                });
         b.add("hard-stop-after", G, "longest wait for live sessions during a graceful stop", (d, s) -> {
             d.expectArgs(1, "<time>");
             s.global().hardStopAfter(d.timeArg(0));

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param expireMillis lifetime since the last creation or refresh; 0 = never expires (oldest evicted when full)
  * @param noPurge refuse new entries when full instead of evicting the least recently used
  * @param store the data types stored; server_id is always stored and need not be listed
- * @param peers the {@code peers} section named by the {@code peers} option; "" for none. Entries are not
- *     replicated to those peers yet: the table is this process's alone
+ * @param peers the {@code peers} section named by the {@code peers} option, whose peers the entries are
+ *     exchanged with; "" for none
  */
 public record StickTableConfig(Location location, String name, KeyType type, int keyLength, long size,
         long expireMillis, boolean noPurge, List<StoreType> store, String peers) {

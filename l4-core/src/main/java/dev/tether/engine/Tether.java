@@ -3,15 +3,19 @@ package dev.tether.engine;
 import dev.tether.backend.ServerControl;
 import dev.tether.check.HealthChecks;
 import dev.tether.config.ConfigException;
-import dev.tether.config.PeersConfig;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.listener.Listeners;
 import dev.tether.log.LogEnvironment;
 import dev.tether.log.SessionLog;
 import dev.tether.log.SessionLogs;
+import dev.tether.model.BackendModel;
 import dev.tether.model.ModelBuilder;
+import dev.tether.model.PersistenceModel;
 import dev.tether.model.RuntimeModel;
+import dev.tether.model.ServerModel;
+import dev.tether.peers.Peers;
+import dev.tether.peers.ServerNames;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
 import dev.tether.runtime.TableDirectory;
@@ -59,6 +63,8 @@ public final class Tether implements AutoCloseable {
     private final ScheduledExecutorService controlThread;
     private final ServerControl control;
     private final HealthChecks checks;
+    /** The running peers sections (stick-table replication). */
+    private volatile Peers peers = Peers.NONE;
     /** The runtime API's sockets; null when the configuration has no {@code stats socket}. */
     private volatile RuntimeApi runtimeApi;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -124,7 +130,13 @@ public final class Tether implements AutoCloseable {
                     throw e;
                 }
             }
-            warnPeers(config);
+            try {
+                tether.peers = Peers.start(config.peers(), model.tables(), t -> serverNames(model, t),
+                        localPeer(config, options), group, transport);
+            } catch (IOException | RuntimeException e) {
+                tether.close();
+                throw e;
+            }
             LOG.info("started: transport {}, relay {}, maxconn {}, {}, plugins {}", transport.kind(), relay,
                     model.maxConn(), config.global().busyPolling() ? "busy-polling"
                             : "spin-before-sleep " + config.global().spinBeforeSleepMicros() + "us",
@@ -213,14 +225,57 @@ public final class Tether implements AutoCloseable {
         }
     }
 
-    /** Peers sections are read but not acted on yet: say so once, so nobody counts on replicated tables. */
-    private static void warnPeers(TetherConfig config) {
-        for (PeersConfig p : config.peers()) {
-            if (!p.disabled()) {
-                LOG.warn("peers section '{}' ({} peer(s)): Tether does not replicate stick tables yet; the tables"
-                        + " that name it keep the entries of this process only", p.name(), p.peers().size());
+    /** This process's peer name: {@code -L}, else {@code localpeer}, else the host name (as HAProxy). */
+    private static String localPeer(TetherConfig config, TetherOptions options) {
+        if (!options.localPeer().isEmpty()) {
+            return options.localPeer();
+        }
+        if (!config.global().localPeer().isEmpty()) {
+            return config.global().localPeer();
+        }
+        return config.peers().isEmpty() ? "" : LogEnvironment.systemHostname();
+    }
+
+    /**
+     * The servers a table's entries name: those of the backend whose own table it is, else of the first backend
+     * whose stick rules use it; null when no backend routes with it (then peers get no server names for it).
+     */
+    private static ServerNames serverNames(RuntimeModel model, StickTable table) {
+        BackendModel owner = null;
+        for (BackendModel b : model.backends()) {
+            if (b.persistence().table() == table) {
+                owner = b;
+                break;
             }
         }
+        if (owner == null) {
+            outer:
+            for (BackendModel b : model.backends()) {
+                for (PersistenceModel.StickRule r : b.persistence().stickRules()) {
+                    if (r.table() == table) {
+                        owner = b;
+                        break outer;
+                    }
+                }
+            }
+        }
+        if (owner == null || owner.servers().isEmpty()) {
+            return null;
+        }
+        BackendModel backend = owner;
+        return new ServerNames() {
+            @Override
+            public String name(int id) {
+                ServerModel s = backend.server(id);
+                return s == null ? null : s.name();
+            }
+
+            @Override
+            public int id(String name) {
+                ServerModel s = backend.server(name);
+                return s == null ? 0 : s.id();
+            }
+        };
     }
 
     /** The model's stick tables, as the runtime API's table commands reach them. */
@@ -247,6 +302,11 @@ public final class Tether implements AutoCloseable {
     /** Server state control: what the runtime API and embedders use to drain, disable or evict. */
     public ServerControl control() {
         return control;
+    }
+
+    /** The running peers sections. */
+    public Peers peers() {
+        return peers;
     }
 
     /** The runtime model this engine runs. */
@@ -306,6 +366,7 @@ public final class Tether implements AutoCloseable {
     }
 
     private void shutdownLoops() {
+        peers.close();
         RuntimeApi api = runtimeApi;
         if (api != null) {
             api.close();

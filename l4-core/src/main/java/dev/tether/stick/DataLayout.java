@@ -145,6 +145,30 @@ final class DataLayout {
         }
     }
 
+    /**
+     * A counter as {@code {value}}, a rate as {@code {elapsed, current, previous}}: how far {@code now} is into its
+     * current period, and the counts of that period and the one before, as the peers protocol sends them.
+     */
+    long[] readRaw(long[] d, DataType t, long now) {
+        int o = offset[t.ordinal()];
+        if (!t.rate()) {
+            return new long[] {d[o]};
+        }
+        return new long[] {Math.max(0, now - d[o]), d[o + 1], d[o + 2]};
+    }
+
+    /** The reverse of {@link #readRaw}. */
+    void writeRaw(long[] d, DataType t, long[] v, long now) {
+        int o = offset[t.ordinal()];
+        if (!t.rate()) {
+            d[o] = v[0];
+            return;
+        }
+        d[o] = now - v[0];
+        d[o + 1] = v[1];
+        d[o + 2] = v[2];
+    }
+
     /** Moves the current period forward to the one holding {@code now}; the count of the period just before it. */
     private static void rotate(long[] d, int o, long p, long now) {
         long elapsed = now - d[o];

@@ -58,6 +58,14 @@ abstract class Entry implements StickEntry {
 
     @Override
     public void serverId(int id) {
+        if (serverId != id) {
+            serverId = id;
+            table.changed(this);
+        }
+    }
+
+    /** Sets the server id without recording a change: learnt from a peer. */
+    void serverIdQuietly(int id) {
         serverId = id;
     }
 
@@ -142,6 +150,7 @@ abstract class Entry implements StickEntry {
                 }
             }
         }
+        table.changed(this);
     }
 
     @Override
@@ -182,10 +191,13 @@ abstract class Entry implements StickEntry {
             return 0;
         }
         long now = table.now();
+        long v;
         synchronized (this) {
             table.layout().add(data, t, 1, now);
-            return table.layout().read(data, t, now);
+            v = table.layout().read(data, t, now);
         }
+        table.changed(this);
+        return v;
     }
 
     @Override
@@ -197,14 +209,40 @@ abstract class Entry implements StickEntry {
     void set(DataType type, long value) {
         if (type == DataType.SERVER_ID) {
             serverId = (int) value;
+        } else if (data != null && table.layout().stores(type)) {
+            long now = table.now();
+            synchronized (this) {
+                table.layout().set(data, type, value, now);
+            }
+        } else {
             return;
         }
-        if (data == null) {
+        table.changed(this);
+    }
+
+    /** A stored value in the peers protocol's form (see {@link Replica#read}); null when not stored. */
+    long[] readRaw(DataType type) {
+        if (data == null || !table.layout().stores(type)) {
+            return null;
+        }
+        long now = table.now();
+        synchronized (this) {
+            return table.layout().readRaw(data, type, now);
+        }
+    }
+
+    /** Sets a stored value from the peers protocol's form, without recording a change. */
+    void writeRaw(DataType type, long[] value) {
+        if (type == DataType.SERVER_ID) {
+            serverIdQuietly((int) value[0]);
+            return;
+        }
+        if (data == null || !table.layout().stores(type)) {
             return;
         }
         long now = table.now();
         synchronized (this) {
-            table.layout().set(data, type, value, now);
+            table.layout().writeRaw(data, type, value, now);
         }
     }
 

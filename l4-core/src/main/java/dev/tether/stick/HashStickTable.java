@@ -63,6 +63,8 @@ final class HashStickTable implements StickTable {
     private volatile StickTableConfig config;
     private volatile long expire;
     private volatile int capacity;
+    /** Set once when the table is replicated to peers; null otherwise. */
+    private volatile Replica replica;
 
     /** One lock domain: its slot array, replaced whole by a rehash; counts guarded by the segment's monitor. */
     private static final class Segment {
@@ -220,10 +222,44 @@ final class HashStickTable implements StickTable {
         }
     }
 
+    /** This table's replica, created on first call. */
+    synchronized Replica replica() {
+        Replica r = replica;
+        if (r == null) {
+            r = new Replica(this);
+            replica = r;
+        }
+        return r;
+    }
+
+    /** Records a change of this process to a live entry, for the peers; nothing when not replicated. */
+    void changed(Entry e) {
+        Replica r = replica;
+        if (r != null) {
+            r.changed(e);
+        }
+    }
+
+    private void dropped(Entry e) {
+        Replica r = replica;
+        if (r != null) {
+            r.forget(e);
+        }
+    }
+
     @Override
     public StickEntry touch(Object key) {
+        Entry e = touchQuietly(key);
+        if (e != null) {
+            changed(e);
+        }
+        return e;
+    }
+
+    /** {@link #touch(Object)} without recording a change: for entries learnt from a peer. */
+    Entry touchQuietly(Object key) {
         if (intKeys) {
-            return key instanceof Integer i ? touch(i.intValue()) : null;
+            return key instanceof Integer i ? touchQuietly(i.intValue()) : null;
         }
         if (key == null) {
             return null;
@@ -242,6 +278,14 @@ final class HashStickTable implements StickTable {
 
     /** {@link #touch(Object)} for ip and integer tables without boxing the key. */
     StickEntry touch(int key) {
+        Entry e = touchQuietly(key);
+        if (e != null) {
+            changed(e);
+        }
+        return e;
+    }
+
+    private Entry touchQuietly(int key) {
         long now = now();
         Entry e = live(find(key));
         if (e != null) {
@@ -286,6 +330,7 @@ final class HashStickTable implements StickTable {
                         return found;
                     }
                     // Expired and nobody uses it: a fresh entry with fresh counters takes its slot.
+                    dropped(found);
                     Entry fresh = newEntry(key, intKey, h, now);
                     SLOTS.setRelease(s, i, fresh);
                     return fresh;
@@ -411,6 +456,7 @@ final class HashStickTable implements StickTable {
                     if (!e.kill()) {
                         return false;
                     }
+                    dropped(e);
                     unlink(seg, s, i);
                     return true;
                 }
@@ -449,6 +495,7 @@ final class HashStickTable implements StickTable {
                 for (int i = 0; i < s.length; i++) {
                     Entry e = s[i];
                     if (e != null && e != tombstone && e.kill()) {
+                        dropped(e);
                         SLOTS.setRelease(s, i, tombstone);
                         seg.live--;
                         seg.tombstones++;
@@ -504,6 +551,19 @@ final class HashStickTable implements StickTable {
                 }
             }
         }
+    }
+
+    /**
+     * Makes an entry expire in {@code millis} from now, as a peer said; the table's own expiry when {@code millis}
+     * is negative or longer. Nothing for a table without expiry.
+     */
+    void expireIn(Entry e, long millis) {
+        long exp = expire;
+        if (exp <= 0) {
+            return;
+        }
+        long left = millis < 0 ? exp : Math.min(millis, exp);
+        e.touched = now() - (exp - left);
     }
 
     long expiresIn(Entry e) {

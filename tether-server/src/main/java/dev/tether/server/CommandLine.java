@@ -10,7 +10,7 @@ import java.util.Locale;
  * The parsed command line. Options follow HAProxy's where they exist ({@code -f}, {@code -c}, {@code -v}); the rest
  * are Tether's own long options.
  */
-record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eventLoops) {
+record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eventLoops, String localPeer) {
 
     enum Mode { RUN, CHECK, DEMO, HELP, VERSION }
 
@@ -21,6 +21,7 @@ record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eve
             "  -f <file|dir>        load a configuration file (HAProxy syntax, TCP subset); a directory loads its",
             "                       *.cfg files in name order; repeat to load several, in order",
             "  -c                   check the configuration and exit 0 (valid) or 1 (invalid); binds nothing",
+            "  -L <name>            this process's name in peers sections (over 'localpeer'; default: host name)",
             "  --demo               start a built-in example with three backends that answer with their names",
             "  --transport <kind>   auto (default), epoll, io_uring or nio",
             "  --threads <n>        event loops (default: one per core)",
@@ -36,6 +37,7 @@ record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eve
         List<Path> files = new ArrayList<>();
         TransportKind transport = TransportKind.AUTO;
         int loops = 0;
+        String localPeer = "";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -44,6 +46,9 @@ record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eve
                     break;
                 case "-c":
                     check = true;
+                    break;
+                case "-L":
+                    localPeer = value(args, ++i, a);
                     break;
                 case "--demo":
                     demo = true;
@@ -56,10 +61,10 @@ record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eve
                     break;
                 case "-v":
                 case "--version":
-                    return new CommandLine(Mode.VERSION, List.of(), transport, loops);
+                    return new CommandLine(Mode.VERSION, List.of(), transport, loops, localPeer);
                 case "-h":
                 case "--help":
-                    return new CommandLine(Mode.HELP, List.of(), transport, loops);
+                    return new CommandLine(Mode.HELP, List.of(), transport, loops, localPeer);
                 default:
                     throw new UsageException("unknown option '" + a + "'");
             }
@@ -75,7 +80,7 @@ record CommandLine(Mode mode, List<Path> files, TransportKind transport, int eve
             }
             mode = check ? Mode.CHECK : Mode.RUN;
         }
-        return new CommandLine(mode, List.copyOf(files), transport, loops);
+        return new CommandLine(mode, List.copyOf(files), transport, loops, localPeer);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -151,7 +151,8 @@ public final class Main {
     }
 
     private TetherOptions options(CommandLine cmd) {
-        return TetherOptions.defaults().withTransport(cmd.transport()).withEventLoops(cmd.eventLoops());
+        return TetherOptions.defaults().withTransport(cmd.transport()).withEventLoops(cmd.eventLoops())
+                .withLocalPeer(cmd.localPeer());
     }
 
     /** Loads the configuration, printing its notices on stderr as HAProxy prints its warnings. */

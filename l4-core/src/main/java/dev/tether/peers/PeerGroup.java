@@ -1,0 +1,329 @@
+package dev.tether.peers;
+
+import dev.tether.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code peers} section at run time: the local peer's listener, a link to every other peer, and the tables
+ * they share. Each link holds at most one session; either side may open it. When both connect at once, the session
+ * a peer opened to us replaces ours, and the side that gave one up waits a random 50 ms to 2 s before connecting
+ * again, so two processes do not keep crossing (HAProxy's rule). A link whose session ended reconnects 5 s after
+ * that session was opened, at once if it lived longer.
+ *
+ * <p>At start the section asks one peer for everything it knows (a resynchronisation), and answers a peer's request
+ * with all it knows. It counts itself up to date when a peer finished teaching it, or 5 s after start, whichever
+ * comes first; until then it tells peers that ask that its lesson is partial.
+ */
+public final class PeerGroup implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerGroup.class);
+    static final long RECONNECT_MILLIS = 5000;
+    static final long RESYNC_TIMEOUT_MILLIS = 5000;
+
+    private final String section;
+    private final String localName;
+    private final List<TableSync> tables;
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final EventLoopGroup group;
+    private final Transport transport;
+    private volatile Channel server;
+    private volatile boolean closed;
+    /** Guarded by this. */
+    private boolean synced;
+    private Link learning;
+
+    PeerGroup(String section, String localName, List<TableSync> tables, Map<String, InetSocketAddress> remotes,
+            EventLoopGroup group, Transport transport) {
+        this.section = section;
+        this.localName = localName;
+        this.tables = List.copyOf(tables);
+        this.group = group;
+        this.transport = transport;
+        for (Map.Entry<String, InetSocketAddress> r : remotes.entrySet()) {
+            links.put(r.getKey(), new Link(r.getKey(), r.getValue(), group.next(), tables.size()));
+        }
+        this.synced = remotes.isEmpty();
+    }
+
+    /** Binds the local peer's address (null: no listener) and starts connecting to every remote peer. */
+    void start(InetSocketAddress listen) throws InterruptedException {
+        if (listen != null) {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(group, group)
+                    .channelFactory(transport.serverChannelFactory())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            PeerSession.install(ch, PeerGroup.this, null);
+                        }
+                    });
+            ChannelFuture f = b.bind(listen).sync();
+            server = f.channel();
+        }
+        for (Link l : links.values()) {
+            l.loop.execute(() -> connect(l));
+        }
+        if (!links.isEmpty()) {
+            group.next().schedule(this::resyncTimedOut, RESYNC_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("peers {}: local peer {} {}, {} remote peer(s), {} table(s)", section, localName,
+                listen == null ? "not listening" : "listening on " + addressText(server.localAddress()),
+                links.size(), tables.size());
+    }
+
+    private static String addressText(Object a) {
+        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+    }
+
+    String section() {
+        return section;
+    }
+
+    String localName() {
+        return localName;
+    }
+
+    List<TableSync> tables() {
+        return tables;
+    }
+
+    /** The link of a remote peer, or null. */
+    Link link(String name) {
+        return links.get(name);
+    }
+
+    /** The address the local peer listens on, or null. */
+    public InetSocketAddress listenAddress() {
+        Channel s = server;
+        return s == null ? null : (InetSocketAddress) s.localAddress();
+    }
+
+    /** Each remote peer's name and whether a session with it is established now. */
+    public Map<String, Boolean> connected() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (Link l : links.values()) {
+            PeerSession s = l.session();
+            out.put(l.name, s != null && s.established());
+        }
+        return out;
+    }
+
+    /** Whether this process has learnt the tables from a peer, or stopped waiting for one. */
+    public synchronized boolean synced() {
+        return synced;
+    }
+
+    private void connect(Link l) {
+        if (closed) {
+            return;
+        }
+        synchronized (l) {
+            if (l.session != null) {
+                return;
+            }
+            l.reconnect = null;
+        }
+        Bootstrap b = new Bootstrap()
+                .group(l.loop)
+                .channelFactory(transport.socketChannelFactory())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        PeerSession s = PeerSession.install(ch, PeerGroup.this, l);
+                        synchronized (l) {
+                            if (l.session == null) {
+                                l.session = s;
+                                l.openedAt = System.nanoTime();
+                            } else {
+                                ch.close();
+                            }
+                        }
+                    }
+                });
+        b.connect(l.address).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                LOG.debug("peers {}: cannot connect to peer {} at {}: {}", section, l.name, l.address,
+                        f.cause() == null ? "cancelled" : f.cause().getMessage());
+                synchronized (l) {
+                    if (l.session != null && l.session.channel() == f.channel()) {
+                        l.session = null;
+                    }
+                }
+                connectLater(l, RECONNECT_MILLIS);
+            }
+        });
+    }
+
+    private void connectLater(Link l, long millis) {
+        if (closed) {
+            return;
+        }
+        synchronized (l) {
+            if (l.session != null || l.reconnect != null) {
+                return;
+            }
+            l.reconnect = l.loop.schedule(() -> connect(l), Math.max(1, millis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A session identified its peer: it becomes the link's session. One that an incoming session replaced is
+     * closed, and the link waits a random while before connecting again. Returns false when the group is closed.
+     */
+    boolean attach(Link l, PeerSession s) {
+        if (closed) {
+            return false;
+        }
+        PeerSession old;
+        synchronized (l) {
+            old = l.session;
+            l.session = s;
+            l.openedAt = System.nanoTime();
+            if (l.reconnect != null) {
+                l.reconnect.cancel(false);
+                l.reconnect = null;
+            }
+        }
+        if (old != null && old != s) {
+            LOG.info("peers {}: peer {} connected while a session with it was open; keeping the new one", section,
+                    l.name);
+            old.replaced();
+        }
+        return true;
+    }
+
+    /** The session is established: the first one while this process is not up to date asks for a lesson. */
+    boolean shouldRequestResync(Link l) {
+        synchronized (this) {
+            if (synced || learning != null) {
+                return false;
+            }
+            learning = l;
+            return true;
+        }
+    }
+
+    /** The peer answered our resynchronisation request: finished (we are up to date) or partial. */
+    void learnt(Link l, boolean finished) {
+        synchronized (this) {
+            if (learning == l) {
+                learning = null;
+                if (finished) {
+                    synced = true;
+                }
+            }
+        }
+        LOG.info("peers {}: peer {} taught this process its tables ({})", section, l.name,
+                finished ? "finished" : "partial: it is not up to date itself");
+    }
+
+    private void resyncTimedOut() {
+        synchronized (this) {
+            if (synced) {
+                return;
+            }
+            synced = true;
+        }
+        LOG.info("peers {}: no peer taught this process its tables within {} ms; going on with what it has",
+                section, RESYNC_TIMEOUT_MILLIS);
+    }
+
+    /** A session closed: the link may reconnect; a lesson it was giving is off. */
+    void detach(Link l, PeerSession s, boolean replaced) {
+        boolean was;
+        synchronized (l) {
+            was = l.session == s;
+            if (was) {
+                l.session = null;
+            }
+        }
+        synchronized (this) {
+            if (learning == l && was) {
+                learning = null;
+            }
+        }
+        if (!was || closed) {
+            return;
+        }
+        long delay = replaced ? 50 + ThreadLocalRandom.current().nextLong(2000)
+                : RECONNECT_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l.openedAt);
+        connectLater(l, Math.max(100, delay));
+    }
+
+    /** Closes the listener and every session. */
+    @Override
+    public void close() {
+        closed = true;
+        Channel s = server;
+        if (s != null) {
+            s.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        List<Channel> open = new ArrayList<>();
+        for (Link l : links.values()) {
+            synchronized (l) {
+                if (l.reconnect != null) {
+                    l.reconnect.cancel(false);
+                }
+                if (l.session != null) {
+                    open.add(l.session.channel());
+                }
+            }
+        }
+        for (Channel c : open) {
+            c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A remote peer: where it listens, its session, and what it acknowledged of each table. */
+    static final class Link {
+        final String name;
+        final InetSocketAddress address;
+        final EventLoop loop;
+        /** By table index: the number of the last update the peer acknowledged. Guarded by this. */
+        private final long[] acked;
+        private PeerSession session;
+        private io.netty.util.concurrent.ScheduledFuture<?> reconnect;
+        private long openedAt;
+
+        Link(String name, InetSocketAddress address, EventLoop loop, int tables) {
+            this.name = name;
+            this.address = address;
+            this.loop = loop;
+            this.acked = new long[tables];
+        }
+
+        synchronized PeerSession session() {
+            return session;
+        }
+
+        synchronized long acked(int table) {
+            return acked[table];
+        }
+
+        synchronized void acked(int table, long id) {
+            if (id > acked[table]) {
+                acked[table] = id;
+            }
+        }
+    }
+}
