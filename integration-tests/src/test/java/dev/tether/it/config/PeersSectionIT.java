@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A configuration written for a pair of HAProxy instances sharing a stick table through a {@code peers} section:
- * HAProxy 2.6 accepts it ({@code haproxy -c}), and Tether runs it. Tether does not replicate the table yet, but the
- * table of the peers section works as any other: Redis clients from one address stick to the server their first
+ * HAProxy 2.6 accepts it ({@code haproxy -c}), and Tether runs it. Here neither peer is this process (no
+ * {@code localpeer}), so nothing is replicated (PeersReplicationIT covers that), but the table of the peers section
+ * works as any other: Redis clients from one address stick to the server their first
  * session went to, which {@code show table mypeers/sticky} records, where round robin alone would alternate.
  */
 class PeersSectionIT {

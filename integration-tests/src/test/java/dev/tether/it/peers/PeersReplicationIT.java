@@ -1,0 +1,187 @@
+package dev.tether.it.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.it.harness.Backend;
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.Redis;
+import dev.tether.it.harness.RunningTether;
+import dev.tether.it.harness.StatsSocket;
+import dev.tether.log.SessionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stick tables shared through a {@code peers} section between HAProxy 2.6 and Tether, each running the same
+ * configuration under its own peer name: Redis clients through one proxy are stuck to a server, the other proxy's
+ * table learns the entry (server, counters, expiry) and sends the same clients to the same server; a proxy that
+ * starts later is taught every entry; two Tether processes share a table the same way.
+ */
+class PeersReplicationIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    private final int peer1 = FreePorts.next();
+    private final int peer2 = FreePorts.next();
+
+    private String sections(int front, Backend redis) {
+        return """
+                peers mypeers
+                    peer lb1 127.0.0.1:%d
+                    peer lb2 127.0.0.1:%d
+                listen redis
+                    bind 127.0.0.1:%d
+                    balance roundrobin
+                    stick-table type ip size 1k expire 10m peers mypeers store server_id,conn_cnt,conn_rate(10s)
+                    tcp-request connection track-sc0 src
+                    stick on src
+                    server s1 %s id 1
+                    server s2 %s id 2
+                """.formatted(peer1, peer2, front, redis.hostPort(), redis.hostPort());
+    }
+
+    private PeerProgram haproxy(Path socket, int front, Backend redis) throws Exception {
+        return PeerProgram.haproxy(dir, " localpeer lb1\n stats socket " + socket + " level admin\n",
+                sections(front, redis), front);
+    }
+
+    private RunningTether tether(String name, Path socket, Backend redis) throws Exception {
+        return RunningTether.start("global\n localpeer " + name + "\n stats socket \"" + socket + "\" level admin\n"
+                + sections(0, redis), Map.of());
+    }
+
+    /** A Redis PING from {@code source} (a 127.0.0.0/8 address) through the proxy at {@code port}. */
+    private static void ping(String source, String host, int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(source, 0));
+            s.connect(new InetSocketAddress(host, port), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            assertThat(new String(in.readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    /** Waits for {@code show table redis} to list {@code key} with {@code field}; returns that entry's line. */
+    private static String awaitEntry(Path socket, String key, String field) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        String table = "";
+        while (System.nanoTime() < deadline) {
+            table = new StatsSocket(socket).command("show table redis");
+            for (String line : table.split("\n")) {
+                if (line.contains(" key=" + key + " ") && line.contains(field)) {
+                    return line;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no entry key=" + key + " with " + field + " within " + BOUND + ":\n" + table);
+    }
+
+    private static long field(String line, String name) {
+        Matcher m = Pattern.compile(" " + Pattern.quote(name) + "=(\\d+)").matcher(line);
+        assertThat(m.find()).as("%s in %s", name, line).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void entriesCrossBothWaysBetweenHaproxyAndTether(@Redis Backend redis) throws Exception {
+        Path hSock = dir.resolve("h.sock");
+        Path tSock = dir.resolve("t.sock");
+        int hFront = FreePorts.next();
+        try (PeerProgram h = haproxy(hSock, hFront, redis);
+                RunningTether t = tether("lb2", tSock, redis)) {
+            // HAProxy balances 127.0.0.2 and 127.0.0.3 to its two servers, and counts two connections of 127.0.0.3
+            ping("127.0.0.2", "127.0.0.1", hFront);
+            ping("127.0.0.3", "127.0.0.1", hFront);
+            ping("127.0.0.3", "127.0.0.1", hFront);
+            long two = field(awaitEntry(hSock, "127.0.0.2", "server_id="), "server_id");
+            long three = field(awaitEntry(hSock, "127.0.0.3", "server_id="), "server_id");
+            assertThat(two + three).isEqualTo(3);
+            String learnt = awaitEntry(tSock, "127.0.0.3", "conn_cnt=2");
+            assertThat(field(learnt, "server_id")).isEqualTo(three);
+            assertThat(field(learnt, "conn_rate(10000)")).isEqualTo(2);
+            assertThat(field(learnt, "exp")).isBetween(590_000L, 600_000L);
+            assertThat(field(awaitEntry(tSock, "127.0.0.2", "server_id="), "server_id")).isEqualTo(two);
+
+            // Tether's own first choice would be s1: the learnt entry sends the client HAProxy put on s2 there
+            ping(two == 2 ? "127.0.0.2" : "127.0.0.3", t.host("redis"), t.port("redis"));
+            List<SessionRecord> records = t.awaitRecords(1, BOUND);
+            assertThat(records.get(0).server()).isEqualTo("s2");
+
+            // and what Tether decides, HAProxy learns, with the server's name
+            ping("127.0.0.4", t.host("redis"), t.port("redis"));
+            String chosen = t.awaitRecords(2, BOUND).get(1).server();
+            String atHaproxy = awaitEntry(hSock, "127.0.0.4", "server_key=" + chosen);
+            assertThat(field(atHaproxy, "server_id")).isEqualTo(chosen.equals("s1") ? 1 : 2);
+            assertThat(field(atHaproxy, "conn_cnt")).isEqualTo(1);
+            // the count made at HAProxy and then at Tether for that client went back to HAProxy
+            awaitEntry(hSock, two == 2 ? "127.0.0.2" : "127.0.0.3", "conn_cnt=" + (two == 2 ? 2 : 3));
+        }
+    }
+
+    @Test
+    void aTetherStartedLaterIsTaughtEveryEntryAndTeachesARestartedHaproxy(@Redis Backend redis) throws Exception {
+        Path hSock = dir.resolve("h.sock");
+        Path tSock = dir.resolve("t.sock");
+        int hFront = FreePorts.next();
+        {
+            PeerProgram h = haproxy(hSock, hFront, redis);
+            try {
+                for (int i = 10; i < 20; i++) {
+                    ping("127.0.0." + i, "127.0.0.1", hFront);
+                }
+                long[] chosen = new long[20];
+                for (int i = 10; i < 20; i++) {
+                    chosen[i] = field(awaitEntry(hSock, "127.0.0." + i, "server_id="), "server_id");
+                }
+                try (RunningTether t = tether("lb2", tSock, redis)) {
+                    for (int i = 10; i < 20; i++) {
+                        assertThat(field(awaitEntry(tSock, "127.0.0." + i, "server_id="), "server_id"))
+                                .isEqualTo(chosen[i]);
+                    }
+                    // HAProxy restarts empty and asks Tether for everything
+                    h.close();
+                    h = haproxy(hSock, hFront, redis);
+                    for (int i = 10; i < 20; i++) {
+                        String line = awaitEntry(hSock, "127.0.0." + i, "server_key=");
+                        assertThat(line).contains("server_key=s" + chosen[i]);
+                    }
+                }
+            } finally {
+                h.close();
+            }
+        }
+    }
+
+    @Test
+    void twoTethersShareATable(@Redis Backend redis) throws Exception {
+        Path aSock = dir.resolve("a.sock");
+        Path bSock = dir.resolve("b.sock");
+        try (RunningTether a = tether("lb1", aSock, redis);
+                RunningTether b = tether("lb2", bSock, redis)) {
+            ping("127.0.0.5", a.host("redis"), a.port("redis"));
+            ping("127.0.0.6", a.host("redis"), a.port("redis"));
+            assertThat(a.awaitRecords(2, BOUND)).extracting(SessionRecord::server).containsExactly("s1", "s2");
+            awaitEntry(bSock, "127.0.0.6", "server_id=2");
+            ping("127.0.0.6", b.host("redis"), b.port("redis"));
+            assertThat(b.awaitRecords(1, BOUND).get(0).server()).isEqualTo("s2");
+            awaitEntry(aSock, "127.0.0.6", "conn_cnt=2");
+        }
+    }
+}
