@@ -137,6 +137,9 @@ public final class Tether implements AutoCloseable {
                 tether.close();
                 throw e;
             }
+            if (tether.runtimeApi != null) {
+                tether.runtimeApi.peers(tether.peers);
+            }
             LOG.info("started: transport {}, relay {}, maxconn {}, {}, plugins {}", transport.kind(), relay,
                     model.maxConn(), config.global().busyPolling() ? "busy-polling"
                             : "spin-before-sleep " + config.global().spinBeforeSleepMicros() + "us",

@@ -160,6 +160,9 @@ public final class PeerGroup implements AutoCloseable {
                         }
                     }
                 });
+        l.newConnections.incrementAndGet();
+        l.status = "CONN";
+        l.handshakeAt = System.nanoTime();
         b.connect(l.address).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 LOG.debug("peers {}: cannot connect to peer {} at {}: {}", section, l.name, l.address,
@@ -205,6 +208,12 @@ public final class PeerGroup implements AutoCloseable {
             }
         }
         if (old != null && old != s) {
+            l.collisions.incrementAndGet();
+            synchronized (l) {
+                // the peer is likely closing the session we had opened to it, and with it this one: both sides
+                // then wait a random while, so that one connects before the other
+                l.collided = true;
+            }
             LOG.info("peers {}: peer {} connected while a session with it was open; keeping the new one", section,
                     l.name);
             old.replaced();
@@ -251,10 +260,15 @@ public final class PeerGroup implements AutoCloseable {
     /** A session closed: the link may reconnect; a lesson it was giving is off. */
     void detach(Link l, PeerSession s, boolean replaced) {
         boolean was;
+        boolean collided;
         synchronized (l) {
             was = l.session == s;
             if (was) {
                 l.session = null;
+            }
+            collided = was && l.collided;
+            if (collided) {
+                l.collided = false;
             }
         }
         synchronized (this) {
@@ -265,9 +279,54 @@ public final class PeerGroup implements AutoCloseable {
         if (!was || closed) {
             return;
         }
-        long delay = replaced ? 50 + ThreadLocalRandom.current().nextLong(2000)
-                : RECONNECT_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l.openedAt);
-        connectLater(l, Math.max(100, delay));
+        long delay = collided || replaced ? 50 + ThreadLocalRandom.current().nextLong(2000)
+                : Math.max(100, RECONNECT_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - l.openedAt));
+        connectLater(l, delay);
+    }
+
+    /**
+     * The section as {@code show peers} shows it, in HAProxy's layout and key names (without its memory
+     * addresses): the section, then each remote peer's status and counters and, while a session is established,
+     * each table's replication position. Waits at most 2 s for the sessions' event loops.
+     */
+    String describe(String startedAt) {
+        StringBuilder out = new StringBuilder();
+        InetSocketAddress listen = listenAddress();
+        boolean up;
+        synchronized (this) {
+            up = synced;
+        }
+        out.append('[').append(startedAt).append("] id=").append(section).append(" disabled=0 local=")
+                .append(localName).append(" addr=").append(listen == null ? "-" : addressText(listen))
+                .append(" resync=").append(up ? "finished" : "running").append('\n');
+        for (Link l : links.values()) {
+            long at = l.handshakeAt;
+            out.append("  id=").append(l.name).append("(remote,active) addr=").append(addressText(l.address))
+                    .append(" last_status=").append(l.status).append(" last_hdshk=")
+                    .append(at == 0 ? "<NEVER>" : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - at) + "s")
+                    .append('\n');
+            io.netty.util.concurrent.ScheduledFuture<?> r;
+            PeerSession s;
+            synchronized (l) {
+                r = l.reconnect;
+                s = l.session;
+            }
+            out.append("        reconnect=").append(r == null || r.isDone() ? "<NEVER>"
+                    : r.getDelay(TimeUnit.SECONDS) + "s").append(" tx_hbt=").append(l.heartbeatsSent.get())
+                    .append(" rx_hbt=").append(l.heartbeatsReceived.get()).append(" new_conn=")
+                    .append(l.newConnections.get()).append(" proto_err=").append(l.protocolErrors.get())
+                    .append(" coll=").append(l.collisions.get()).append('\n');
+            if (s != null && s.established()) {
+                String tablesText;
+                try {
+                    tablesText = s.channel().eventLoop().submit(s::describeTables).get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    tablesText = "          (the session did not answer: " + e + ")\n";
+                }
+                out.append("        shared tables:\n").append(tablesText);
+            }
+        }
+        return out.toString();
     }
 
     /** Closes the listener and every session. */
@@ -304,6 +363,31 @@ public final class PeerGroup implements AutoCloseable {
         private PeerSession session;
         private io.netty.util.concurrent.ScheduledFuture<?> reconnect;
         private long openedAt;
+        /** An incoming session replaced an open one: the next reconnection waits a random while. */
+        private boolean collided;
+        /** HAProxy's last_status: NONE, CONN, HSHK, ESTA, or the refusal (RETR, PROT, VERS, NAME, UNKN). */
+        volatile String status = "NONE";
+        /** When the last handshake ended (System.nanoTime), 0 before any. */
+        volatile long handshakeAt;
+        final java.util.concurrent.atomic.AtomicLong newConnections = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong collisions = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong heartbeatsSent = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong heartbeatsReceived = new java.util.concurrent.atomic.AtomicLong();
+
+        /** The status code of a handshake's answer, as HAProxy names it in show peers. */
+        void handshake(int code) {
+            status = switch (code) {
+                case PeerWire.STATUS_OK -> "ESTA";
+                case PeerWire.STATUS_TRY_AGAIN -> "RETR";
+                case PeerWire.STATUS_PROTOCOL_ERROR -> "PROT";
+                case PeerWire.STATUS_BAD_VERSION -> "VERS";
+                case PeerWire.STATUS_BAD_HOST -> "NAME";
+                case PeerWire.STATUS_UNKNOWN_PEER -> "UNKN";
+                default -> "NONE";
+            };
+            handshakeAt = System.nanoTime();
+        }
 
         Link(String name, InetSocketAddress address, EventLoop loop, int tables) {
             this.name = name;

@@ -112,6 +112,7 @@ final class PeerSession extends ByteToMessageDecoder {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (outgoing) {
+            link.status = "HSHK";
             String text = PeerWire.PROTOCOL + " " + PeerWire.VERSION + "\n" + link.name + "\n" + group.localName()
                     + " " + ProcessHandle.current().pid() + " 1\n";
             ctx.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
@@ -196,6 +197,7 @@ final class PeerSession extends ByteToMessageDecoder {
             return false;
         }
         ctx.writeAndFlush(Unpooled.copiedBuffer(PeerWire.STATUS_OK + "\n", StandardCharsets.US_ASCII));
+        link.handshake(PeerWire.STATUS_OK);
         open();
         return true;
     }
@@ -213,7 +215,14 @@ final class PeerSession extends ByteToMessageDecoder {
         if (l == null) {
             return false;
         }
-        if (!l.trim().equals(Integer.toString(PeerWire.STATUS_OK))) {
+        int code;
+        try {
+            code = Integer.parseInt(l.trim());
+        } catch (NumberFormatException e) {
+            code = -1;
+        }
+        link.handshake(code);
+        if (code != PeerWire.STATUS_OK) {
             LOG.warn("peers {}: peer {} refused the connection with status '{}'", group.section(), link.name,
                     l.trim());
             state = State.CLOSED;
@@ -309,8 +318,11 @@ final class PeerSession extends ByteToMessageDecoder {
                 group.learnt(link, type == PeerWire.CONTROL_RESYNC_FINISHED);
                 ctx.writeAndFlush(controlMessage(PeerWire.CONTROL_RESYNC_CONFIRM));
                 break;
+            case PeerWire.CONTROL_HEARTBEAT:
+                link.heartbeatsReceived.incrementAndGet();
+                break;
             default:
-                break; // confirm and heartbeat: the read itself proves the peer alive
+                break; // confirm: nothing to do
         }
     }
 
@@ -474,6 +486,7 @@ final class PeerSession extends ByteToMessageDecoder {
                 state = State.CLOSED;
                 ctx.close();
             } else if (e.state() == IdleState.WRITER_IDLE && state == State.OPEN) {
+                link.heartbeatsSent.incrementAndGet();
                 ctx.writeAndFlush(controlMessage(PeerWire.CONTROL_HEARTBEAT));
             }
             return;
@@ -483,9 +496,37 @@ final class PeerSession extends ByteToMessageDecoder {
 
     /** Sends an error message and closes. */
     private void fail(int error) {
+        if (link != null) {
+            link.protocolErrors.incrementAndGet();
+        }
         state = State.CLOSED;
         ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {PeerWire.CLASS_ERROR, (byte) error}))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Each table's replication position in this session, one line each, in HAProxy's key names: what was pushed
+     * and acknowledged of ours, and the last update received of the peer's. Runs on the session's event loop.
+     */
+    String describeTables() {
+        StringBuilder out = new StringBuilder();
+        List<TableSync> tables = group.tables();
+        for (int i = 0; i < tables.size(); i++) {
+            TableSync t = tables.get(i);
+            TableSync.Remote remote = null;
+            for (TableSync.Remote r : remotes.values()) {
+                if (r.local() == t) {
+                    remote = r;
+                }
+            }
+            int[] got = remote == null ? null : received.get(remote.remoteId());
+            out.append("          id=").append(t.name()).append(" local_id=").append(t.localId())
+                    .append(" remote_id=").append(remote == null ? 0 : remote.remoteId())
+                    .append(" last_acked=").append(link.acked(i)).append(" last_pushed=").append(lastPushed[i])
+                    .append(" last_get=").append(got == null ? 0 : Integer.toUnsignedString(got[0]))
+                    .append(" update=").append(t.replica().last()).append('\n');
+        }
+        return out.toString();
     }
 
     /** An incoming session from the same peer took this one's place. */

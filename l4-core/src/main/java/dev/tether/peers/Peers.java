@@ -2,14 +2,18 @@ package dev.tether.peers;
 
 import dev.tether.config.PeersConfig;
 import dev.tether.config.StickTableConfig;
+import dev.tether.runtime.PeersView;
 import dev.tether.stick.StickTable;
 import dev.tether.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -21,17 +25,31 @@ import org.slf4j.LoggerFactory;
  * drops such a section. The tables of a section are those it declares ({@code <section>/<table>}) and those whose
  * {@code stick-table} line names it with {@code peers}.
  */
-public final class Peers implements AutoCloseable {
+public final class Peers implements AutoCloseable, PeersView {
 
     private static final Logger LOG = LoggerFactory.getLogger(Peers.class);
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss",
+            Locale.ROOT);
 
     /** No sections. */
     public static final Peers NONE = new Peers(List.of());
 
     private final List<PeerGroup> groups;
+    private final String startedAt = STARTED.format(ZonedDateTime.now());
 
     private Peers(List<PeerGroup> groups) {
         this.groups = List.copyOf(groups);
+    }
+
+    @Override
+    public String show(String section) {
+        StringBuilder out = new StringBuilder();
+        for (PeerGroup g : groups) {
+            if (section.isEmpty() || g.section().equals(section)) {
+                out.append(g.describe(startedAt)).append('\n');
+            }
+        }
+        return out.length() == 0 && !section.isEmpty() ? null : out.toString();
     }
 
     /**

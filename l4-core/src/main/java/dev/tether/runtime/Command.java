@@ -28,19 +28,19 @@ record Command(List<String> words, Level level, String usage, String description
      * tables, the live sessions, the frontends' listening sockets.
      */
     record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
-            SessionDirectory sessions, FrontendSockets frontends) {
+            SessionDirectory sessions, FrontendSockets frontends, PeersView peers) {
 
         Context(ServerControl control, ProcessInfo info, Level level) {
-            this(control, info, level, TableDirectory.NONE, SessionDirectory.NONE, FrontendSockets.NONE);
+            this(control, info, level, TableDirectory.NONE);
         }
 
         Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables) {
-            this(control, info, level, tables, SessionDirectory.NONE, FrontendSockets.NONE);
+            this(control, info, level, tables, SessionDirectory.NONE, FrontendSockets.NONE, PeersView.NONE);
         }
 
         /** This context at another level ({@code user} or {@code operator} lowered the connection's). */
         Context withLevel(Level other) {
-            return other == level ? this : new Context(control, info, other, tables, sessions, frontends);
+            return other == level ? this : new Context(control, info, other, tables, sessions, frontends, peers);
         }
     }
 

@@ -53,6 +53,18 @@ final class Commands {
                     ctx.control().model().backends().forEach(b -> out.append(b.name()).append('\n'));
                     return out.toString();
                 }));
+        all.add(new Command(List.of("show", "peers"), Level.USER, "show peers [<peers section>]",
+                "each peer's connection and each shared table's replication", (args, ctx) -> {
+                    // "dict" and "-" (HAProxy's dictionary dump switches) are accepted and change nothing
+                    String section = "";
+                    for (String a : args) {
+                        if (!a.equals("dict") && !a.equals("-")) {
+                            section = a;
+                        }
+                    }
+                    String out = ctx.peers().show(section);
+                    return out == null ? "No such peers\n" : out;
+                }));
         ServerCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);

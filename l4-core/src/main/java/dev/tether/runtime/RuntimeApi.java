@@ -63,6 +63,7 @@ public final class RuntimeApi implements AutoCloseable {
     private volatile TableDirectory tables;
     private volatile SessionDirectory sessions = SessionDirectory.NONE;
     private volatile FrontendSockets frontends = FrontendSockets.NONE;
+    private volatile PeersView peers = PeersView.NONE;
     private volatile boolean closed;
 
     /** One bound socket: its configuration, the file it created and the slots for its clients. */
@@ -117,6 +118,11 @@ public final class RuntimeApi implements AutoCloseable {
     /** The listening sockets {@code disable|enable frontend} reach from now on. */
     public void frontends(FrontendSockets next) {
         this.frontends = Objects.requireNonNull(next, "frontends");
+    }
+
+    /** The peers sections {@code show peers} reaches from now on. */
+    public void peers(PeersView next) {
+        this.peers = Objects.requireNonNull(next, "peers");
     }
 
     /** The sessions the session commands reach from now on. */
@@ -238,7 +244,7 @@ public final class RuntimeApi implements AutoCloseable {
     private void serve(Listener l, SocketChannel client) {
         StatsSocketConfig.Level level = l.config().level();
         try {
-            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions, frontends), timer, idleTimeoutMillis)
+            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions, frontends, peers), timer, idleTimeoutMillis)
                     .serve();
         } catch (IOException e) {
             if (!closed) {

@@ -182,6 +182,12 @@ class PeersReplicationIT {
             ping("127.0.0.6", b.host("redis"), b.port("redis"));
             assertThat(b.awaitRecords(1, BOUND).get(0).server()).isEqualTo("s2");
             awaitEntry(aSock, "127.0.0.6", "conn_cnt=2");
+
+            String peers = new StatsSocket(bSock).command("show peers");
+            assertThat(peers).contains(" id=mypeers disabled=0 local=lb2 addr=127.0.0.1:" + peer2)
+                    .contains("  id=lb1(remote,active) addr=127.0.0.1:" + peer1 + " last_status=ESTA")
+                    .contains("          id=redis local_id=1 remote_id=1 ");
+            assertThat(new StatsSocket(bSock).command("show peers nosuch")).isEqualTo("No such peers\n\n");
         }
     }
 }
