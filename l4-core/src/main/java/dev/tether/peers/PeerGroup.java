@@ -35,6 +35,8 @@ public final class PeerGroup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerGroup.class);
     static final long RECONNECT_MILLIS = 5000;
     static final long RESYNC_TIMEOUT_MILLIS = 5000;
+    /** Accepted connections that have not said who they are yet, at most; more are closed at once. */
+    static final int MAX_UNIDENTIFIED = 32;
 
     private final String section;
     private final String localName;
@@ -44,6 +46,7 @@ public final class PeerGroup implements AutoCloseable {
     private final Transport transport;
     private volatile Channel server;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger unidentified = new java.util.concurrent.atomic.AtomicInteger();
     /** Guarded by this. */
     private boolean synced;
     private Link learning;
@@ -72,6 +75,13 @@ public final class PeerGroup implements AutoCloseable {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (unidentified.incrementAndGet() > MAX_UNIDENTIFIED) {
+                                unidentified.decrementAndGet();
+                                LOG.warn("peers {}: {} connections are saying hello already; closing the one from"
+                                        + " {}", section, MAX_UNIDENTIFIED, ch.remoteAddress());
+                                ch.close();
+                                return;
+                            }
                             PeerSession.install(ch, PeerGroup.this, null);
                         }
                     });
@@ -91,6 +101,11 @@ public final class PeerGroup implements AutoCloseable {
 
     private static String addressText(Object a) {
         return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+    }
+
+    /** An accepted connection finished its hello, or closed before. */
+    void identified() {
+        unidentified.decrementAndGet();
     }
 
     String section() {

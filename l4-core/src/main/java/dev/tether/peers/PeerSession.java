@@ -40,6 +40,8 @@ final class PeerSession extends ByteToMessageDecoder {
     private static final int BATCH = 200;
     private static final int HEARTBEAT_SECONDS = 3;
     private static final int DEAD_SECONDS = 10;
+    /** How long an accepted connection has to say hello (HAProxy's peers frontend allows 5 s). */
+    static final long HELLO_MILLIS = 5000;
 
     private enum State { HELLO, STATUS, OPEN, CLOSED }
 
@@ -70,6 +72,8 @@ final class PeerSession extends ByteToMessageDecoder {
     private final DictionaryCache.Receiving receivedNames = new DictionaryCache.Receiving();
     private boolean replaced;
     private boolean wasOpen;
+    /** An accepted connection still counted as not having said hello. */
+    private boolean unidentified;
 
     private PeerSession(PeerGroup group, PeerGroup.Link link) {
         this.group = group;
@@ -107,6 +111,25 @@ final class PeerSession extends ByteToMessageDecoder {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = ctx.channel();
+        if (!outgoing) {
+            unidentified = true;
+            ctx.executor().schedule(() -> {
+                if (state == State.HELLO) {
+                    LOG.warn("peers {}: {} did not say hello within {} ms; closing", group.section(),
+                            channel.remoteAddress(), HELLO_MILLIS);
+                    state = State.CLOSED;
+                    ctx.close();
+                }
+            }, HELLO_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Counts this accepted connection out of the group's unidentified ones, once. */
+    private void identifiedOrGone() {
+        if (unidentified) {
+            unidentified = false;
+            group.identified();
+        }
     }
 
     @Override
@@ -185,6 +208,7 @@ final class PeerSession extends ByteToMessageDecoder {
                     + "'");
             return false;
         }
+        identifiedOrGone();
         String name = hello[2].split(" ", 2)[0];
         PeerGroup.Link l2 = group.link(name);
         if (l2 == null) {
@@ -547,6 +571,7 @@ final class PeerSession extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        identifiedOrGone();
         state = State.CLOSED;
         for (TableSync t : group.tables()) {
             t.replica().unlisten(wake);

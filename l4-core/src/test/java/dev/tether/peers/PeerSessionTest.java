@@ -156,6 +156,19 @@ class PeerSessionTest {
     }
 
     @Test
+    void aConnectionThatDoesNotSayHelloInTimeIsClosed() {
+        accept();
+        send("HAProxyS 2.1\n");
+        ch.advanceTimeBy(PeerSession.HELLO_MILLIS - 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+        ch.advanceTimeBy(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(written()).isEmpty();
+    }
+
+    @Test
     void aReservedClassIsAProtocolError() {
         accept();
         send("HAProxyS 2.1\nlb2\nlb1 1 1\n");

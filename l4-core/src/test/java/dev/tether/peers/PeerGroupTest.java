@@ -1,0 +1,98 @@
+package dev.tether.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.stick.StickTable;
+import dev.tether.transport.Transport;
+import dev.tether.transport.TransportKind;
+import io.netty.channel.EventLoopGroup;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A peers section on real loopback sockets: two groups replicating, and a flood of silent connections. */
+class PeerGroupTest {
+
+    private final Transport transport = Transport.select(TransportKind.NIO);
+    private final EventLoopGroup loops = transport.newEventLoopGroup(2);
+    private final List<PeerGroup> groups = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        groups.forEach(PeerGroup::close);
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private PeerGroup group(String local, StickTable table, String remote, int remotePort) throws Exception {
+        PeerGroup g = new PeerGroup("mypeers", local, List.of(new TableSync(table, 1, TableSyncTest.S1_S2)),
+                remote == null ? Map.of() : Map.of(remote, new InetSocketAddress("127.0.0.1", remotePort)), loops,
+                transport);
+        groups.add(g);
+        g.start(new InetSocketAddress("127.0.0.1", 0));
+        return g;
+    }
+
+    @Test
+    void anEntryChangedInOneGroupReachesTheOther() throws Exception {
+        StickTable a = TableSyncTest.redisTable();
+        StickTable b = TableSyncTest.redisTable();
+        int portB;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            portB = free.getLocalPort();
+        }
+        PeerGroup ga = group("lb1", a, "lb2", portB);
+        PeerGroup gb = new PeerGroup("mypeers", "lb2", List.of(new TableSync(b, 1, TableSyncTest.S1_S2)),
+                Map.of("lb1", ga.listenAddress()), loops, transport);
+        groups.add(gb);
+        gb.start(new InetSocketAddress("127.0.0.1", portB));
+        a.touch(a.parseKey("192.0.2.7")).serverId(2);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (b.lookup(b.parseKey("192.0.2.7")) == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(b.lookup(b.parseKey("192.0.2.7")).serverId()).isEqualTo(2);
+    }
+
+    /** Whether the peer closed the connection (within the socket's read timeout). */
+    private static boolean closedWithin(Socket s) throws Exception {
+        InputStream in = s.getInputStream();
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.io.IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void silentConnectionsBeyondTheLimitAreClosedAtOnce() throws Exception {
+        PeerGroup g = group("lb1", TableSyncTest.redisTable(), null, 0);
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < PeerGroup.MAX_UNIDENTIFIED + 5; i++) {
+                Socket s = new Socket();
+                s.connect(g.listenAddress(), 2000);
+                s.setSoTimeout(300);
+                open.add(s);
+            }
+            // the first ones wait for their hello (up to 5 s); the last five were closed at once
+            for (Socket s : open.subList(0, 3)) {
+                assertThat(closedWithin(s)).isFalse();
+            }
+            for (Socket s : open.subList(PeerGroup.MAX_UNIDENTIFIED, open.size())) {
+                assertThat(closedWithin(s)).isTrue();
+            }
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+}
