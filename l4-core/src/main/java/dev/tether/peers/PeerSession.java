@@ -457,6 +457,10 @@ final class PeerSession extends ByteToMessageDecoder {
             }
             List<Replica.Update> updates = t.replica().after(from, budget);
             for (Replica.Update u : updates) {
+                budget--;
+                if (t.timed() && u.entry().expiresInMillis() == 0) {
+                    continue; // expired, not yet reclaimed: nothing worth sending
+                }
                 if (!defined[i]) {
                     t.writeDefinition(out);
                     defined[i] = true;
@@ -466,7 +470,6 @@ final class PeerSession extends ByteToMessageDecoder {
                     currentTable = i;
                 }
                 t.writeUpdate(out, u.id(), u.entry(), sentNames);
-                budget--;
             }
             long last = updates.isEmpty() ? from : updates.get(updates.size() - 1).id();
             if (teaching) {
