@@ -40,6 +40,10 @@ class PeersReplicationIT {
     private final int peer2 = FreePorts.next();
 
     private String sections(int front, Backend redis) {
+        return sections(front, redis, "1k");
+    }
+
+    private String sections(int front, Backend redis, String size) {
         return """
                 peers mypeers
                     peer lb1 127.0.0.1:%d
@@ -47,22 +51,57 @@ class PeersReplicationIT {
                 listen redis
                     bind 127.0.0.1:%d
                     balance roundrobin
-                    stick-table type ip size 1k expire 10m peers mypeers store server_id,conn_cnt,conn_rate(10s)
+                    stick-table type ip size %s expire 10m peers mypeers store server_id,conn_cnt,conn_rate(10s)
                     tcp-request connection track-sc0 src
                     stick on src
                     server s1 %s id 1
                     server s2 %s id 2
-                """.formatted(peer1, peer2, front, redis.hostPort(), redis.hostPort());
+                """.formatted(peer1, peer2, front, size, redis.hostPort(), redis.hostPort());
     }
 
     private PeerProgram haproxy(Path socket, int front, Backend redis) throws Exception {
+        return haproxy(socket, front, redis, "1k");
+    }
+
+    private PeerProgram haproxy(Path socket, int front, Backend redis, String size) throws Exception {
         return PeerProgram.haproxy(dir, " localpeer lb1\n stats socket " + socket + " level admin\n",
-                sections(front, redis), front);
+                sections(front, redis, size), front);
     }
 
     private RunningTether tether(String name, Path socket, Backend redis) throws Exception {
+        return tether(name, socket, redis, "1k");
+    }
+
+    private RunningTether tether(String name, Path socket, Backend redis, String size) throws Exception {
         return RunningTether.start("global\n localpeer " + name + "\n stats socket \"" + socket + "\" level admin\n"
-                + sections(0, redis), Map.of());
+                + sections(0, redis, size), Map.of());
+    }
+
+    /** Waits for {@code show table redis} to report {@code used} entries. */
+    private static void awaitUsed(Path socket, int used) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        String head = "";
+        while (System.nanoTime() < deadline) {
+            String table = new StatsSocket(socket).command("show table");
+            head = table;
+            if (table.contains(" used:" + used + "\n")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not " + used + " entries within " + BOUND + ": " + head);
+    }
+
+    /** {@code set table redis} for {@code count} keys 10.1.x.y, server 1 or 2 by parity, 100 commands a connection. */
+    private static void fill(Path socket, int count) throws IOException {
+        for (int i = 0; i < count; i += 100) {
+            StringBuilder line = new StringBuilder();
+            for (int j = i; j < Math.min(count, i + 100); j++) {
+                line.append(j == i ? "" : ";").append("set table redis key 10.1.").append(j / 256).append('.')
+                        .append(j % 256).append(" data.server_id ").append(1 + j % 2);
+            }
+            new StatsSocket(socket).command(line.toString());
+        }
     }
 
     /** A Redis PING from {@code source} (a 127.0.0.0/8 address) through the proxy at {@code port}. */
@@ -166,6 +205,31 @@ class PeersReplicationIT {
             } finally {
                 h.close();
             }
+        }
+    }
+
+    @Test
+    void aLessonOfTwentyThousandEntriesArrivesWholeBothWays(@Redis Backend redis) throws Exception {
+        Path hSock = dir.resolve("h.sock");
+        Path tSock = dir.resolve("t.sock");
+        int hFront = FreePorts.next();
+        int n = 20_000;
+        // plus the entry of 127.0.0.1, which checking that HAProxy listens made
+        int used = n + 1;
+        PeerProgram h = haproxy(hSock, hFront, redis, "32k");
+        try {
+            fill(hSock, n);
+            awaitUsed(hSock, used);
+            try (RunningTether t = tether("lb2", tSock, redis, "32k")) {
+                awaitUsed(tSock, used);
+                assertThat(awaitEntry(tSock, "10.1.78.31", "server_id=")).contains(" server_id=2 ");
+                h.close();
+                h = haproxy(hSock, hFront, redis, "32k");
+                awaitUsed(hSock, used);
+                assertThat(awaitEntry(hSock, "10.1.78.31", "server_id=")).contains(" server_key=s2");
+            }
+        } finally {
+            h.close();
         }
     }
 
