@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public final class PeerGroup implements AutoCloseable {
     }
 
     /** Binds the local peer's address (null: no listener) and starts connecting to every remote peer. */
-    void start(InetSocketAddress listen) throws InterruptedException {
+    void start(InetSocketAddress listen) throws IOException {
         if (listen != null) {
             ServerBootstrap b = new ServerBootstrap()
                     .group(group, group)
@@ -85,7 +86,11 @@ public final class PeerGroup implements AutoCloseable {
                             PeerSession.install(ch, PeerGroup.this, null);
                         }
                     });
-            ChannelFuture f = b.bind(listen).sync();
+            ChannelFuture f = b.bind(listen).awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                throw new IOException("peers " + section + ": local peer " + localName + " cannot listen on "
+                        + addressText(listen) + ": " + f.cause().getMessage(), f.cause());
+            }
             server = f.channel();
         }
         for (Link l : links.values()) {
@@ -166,7 +171,7 @@ public final class PeerGroup implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         PeerSession s = PeerSession.install(ch, PeerGroup.this, l);
                         synchronized (l) {
-                            if (l.session == null) {
+                            if (l.session == null && !closed) {
                                 l.session = s;
                                 l.openedAt = System.nanoTime();
                             } else {

@@ -111,13 +111,9 @@ public final class Peers implements AutoCloseable, PeersView {
         PeerGroup g = new PeerGroup(p.name(), localName, syncs, remotes, group, transport);
         try {
             g.start(listen.isEmpty() ? null : address(listen));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
             g.close();
-            throw new IOException("interrupted while binding peers " + p.name());
-        } catch (RuntimeException e) {
-            g.close();
-            throw new IOException("peers " + p.name() + ": cannot listen on " + listen + ": " + e.getMessage(), e);
+            throw e;
         }
         return g;
     }

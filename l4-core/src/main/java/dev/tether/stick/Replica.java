@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Each entry is listed once, under the number of its latest change, so the list is never longer than the table;
  * an entry removed from the table leaves it. A peer that has seen every change up to number {@code n} needs only
- * {@link #after(long, int) after(n)}; a peer that asks for everything reads from 0. Numbers start at 1 with each
+ * {@link #after(long, int) after(n)}; a peer that asks for everything reads from {@code Long.MIN_VALUE}, since
+ * entries learnt from a peer are listed at numbers of 0 and below. Numbers start at 1 with each
  * process and grow by one per change; the peers protocol carries their low 32 bits.
  *
  * <p>Only tables that name a peers section have a replica; the others pay one null check per change. Changes are

@@ -59,6 +59,18 @@ class PeerGroupTest {
     }
 
     @Test
+    void aTakenPortFailsTheStartWithTheSectionAndAddressNamed() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            PeerGroup g = new PeerGroup("mypeers", "lb1", List.of(), Map.of(), loops, transport);
+            groups.add(g);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.start(new InetSocketAddress("127.0.0.1",
+                    taken.getLocalPort()))).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("peers mypeers: local peer lb1 cannot listen on 127.0.0.1:"
+                            + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void silentConnectionsBeyondTheLimitAreClosedAtOnce() throws Exception {
         PeerGroup g = group("lb1", TableSyncTest.redisTable(), null, 0);
         List<SocketChannel> open = new ArrayList<>();
