@@ -2,6 +2,7 @@ package dev.tether.peers;
 
 import dev.tether.peers.PeerWire.PeerProtocolException;
 import dev.tether.stick.Replica;
+import dev.tether.stick.StickEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -57,7 +58,10 @@ final class PeerSession extends ByteToMessageDecoder {
     // sending, by table index
     private final long[] lastPushed;
     private final boolean[] defined;
-    private final long[] teachCursor;
+    /** By table index, while teaching: every entry the table had when the peer asked, and how far we are. */
+    private final List<StickEntry>[] lesson;
+    private final int[] lessonAt;
+    private final long[] lessonUpTo;
     private boolean teaching;
     private int currentTable = -1;
     private boolean resyncRequested;
@@ -83,7 +87,11 @@ final class PeerSession extends ByteToMessageDecoder {
         int n = group.tables().size();
         this.lastPushed = new long[n];
         this.defined = new boolean[n];
-        this.teachCursor = new long[n];
+        @SuppressWarnings("unchecked")
+        List<StickEntry>[] l = new List[n];
+        this.lesson = l;
+        this.lessonAt = new int[n];
+        this.lessonUpTo = new long[n];
     }
 
     /** Sets up a peer connection's pipeline: {@code link} for one we open, null for one we accepted. */
@@ -334,7 +342,12 @@ final class PeerSession extends ByteToMessageDecoder {
             case PeerWire.CONTROL_RESYNC_REQUEST:
                 LOG.info("peers {}: peer {} asks for every entry; teaching it", group.section(), peerName());
                 teaching = true;
-                java.util.Arrays.fill(teachCursor, Long.MIN_VALUE);
+                for (int i = 0; i < lesson.length; i++) {
+                    TableSync t = group.tables().get(i);
+                    lessonUpTo[i] = t.replica().last();
+                    lesson[i] = t.replica().snapshot();
+                    lessonAt[i] = 0;
+                }
                 queueFlush();
                 break;
             case PeerWire.CONTROL_RESYNC_FINISHED:
@@ -448,49 +461,49 @@ final class PeerSession extends ByteToMessageDecoder {
         }
         int budget = BATCH;
         List<TableSync> tables = group.tables();
-        boolean lessonDone = teaching;
-        for (int i = 0; i < tables.size() && budget > 0; i++) {
-            TableSync t = tables.get(i);
-            long from = teaching ? teachCursor[i] : lastPushed[i];
-            if (teaching && from == Long.MAX_VALUE) {
-                continue; // this table's lesson is over
-            }
-            List<Replica.Update> updates = t.replica().after(from, budget);
-            for (Replica.Update u : updates) {
-                budget--;
-                if (t.timed() && u.entry().expiresInMillis() == 0) {
-                    continue; // expired, not yet reclaimed: nothing worth sending
+        if (teaching) {
+            boolean done = true;
+            for (int i = 0; i < tables.size(); i++) {
+                TableSync t = tables.get(i);
+                List<StickEntry> all = lesson[i];
+                if (all == null) {
+                    continue;
                 }
-                if (!defined[i]) {
-                    t.writeDefinition(out);
-                    defined[i] = true;
-                    currentTable = i;
-                } else if (currentTable != i) {
-                    t.writeSwitch(out);
-                    currentTable = i;
+                while (lessonAt[i] < all.size() && budget > 0) {
+                    StickEntry e = all.get(lessonAt[i]++);
+                    budget--;
+                    if (!(t.timed() && e.expiresInMillis() == 0)) {
+                        write(out, i, t.replica().updateId(e), e);
+                    }
                 }
-                t.writeUpdate(out, u.id(), u.entry(), sentNames);
-            }
-            long last = updates.isEmpty() ? from : updates.get(updates.size() - 1).id();
-            if (teaching) {
-                if (budget > 0) {
-                    teachCursor[i] = Long.MAX_VALUE;
-                    lastPushed[i] = Math.max(lastPushed[i], last);
+                if (lessonAt[i] < all.size()) {
+                    done = false;
                 } else {
-                    teachCursor[i] = last;
-                    lessonDone = false;
+                    lesson[i] = null;
+                    lastPushed[i] = Math.max(lastPushed[i], lessonUpTo[i]);
                 }
-            } else {
-                lastPushed[i] = Math.max(lastPushed[i], last);
+            }
+            if (done) {
+                teaching = false;
+                boolean synced = group.synced();
+                out.writeByte(PeerWire.CLASS_CONTROL)
+                        .writeByte(synced ? PeerWire.CONTROL_RESYNC_FINISHED : PeerWire.CONTROL_RESYNC_PARTIAL);
+                LOG.info("peers {}: taught peer {} every entry ({})", group.section(), peerName(),
+                        synced ? "finished" : "partial: this process is not up to date itself");
             }
         }
-        if (teaching && lessonDone) {
-            teaching = false;
-            boolean synced = group.synced();
-            out.writeByte(PeerWire.CLASS_CONTROL)
-                    .writeByte(synced ? PeerWire.CONTROL_RESYNC_FINISHED : PeerWire.CONTROL_RESYNC_PARTIAL);
-            LOG.info("peers {}: taught peer {} every entry ({})", group.section(), peerName(),
-                    synced ? "finished" : "partial: this process is not up to date itself");
+        for (int i = 0; i < tables.size() && budget > 0 && !teaching; i++) {
+            TableSync t = tables.get(i);
+            List<Replica.Update> updates = t.replica().after(lastPushed[i], budget);
+            for (Replica.Update u : updates) {
+                budget--;
+                if (!(t.timed() && u.entry().expiresInMillis() == 0)) {
+                    write(out, i, u.id(), u.entry());
+                }
+            }
+            if (!updates.isEmpty()) {
+                lastPushed[i] = updates.get(updates.size() - 1).id();
+            }
         }
         if (out.isReadable()) {
             ctx.writeAndFlush(out);
@@ -502,6 +515,20 @@ final class PeerSession extends ByteToMessageDecoder {
                 queueFlush();
             } // else channelWritabilityChanged resumes
         }
+    }
+
+    /** One update of table {@code i}, after its definition or a switch to it when due. */
+    private void write(ByteBuf out, int i, long id, StickEntry e) {
+        TableSync t = group.tables().get(i);
+        if (!defined[i]) {
+            t.writeDefinition(out);
+            defined[i] = true;
+            currentTable = i;
+        } else if (currentTable != i) {
+            t.writeSwitch(out);
+            currentTable = i;
+        }
+        t.writeUpdate(out, id, e, sentNames);
     }
 
     @Override

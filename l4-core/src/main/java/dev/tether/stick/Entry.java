@@ -36,6 +36,8 @@ abstract class Entry implements StickEntry {
     private volatile int trackers;
     /** When the entry was created or last refreshed, on the table's millisecond clock. */
     volatile long touched;
+    /** The number of this entry's latest change, for peers ({@link Replica}); 0 = none. Guarded by the replica. */
+    long updateId;
 
     Entry(HashStickTable table, long now) {
         this.table = table;

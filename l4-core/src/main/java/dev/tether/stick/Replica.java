@@ -2,27 +2,27 @@ package dev.tether.stick;
 
 import dev.tether.config.StickTableConfig.DataType;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What replication to peers needs of a stick table: its entries in the order this process last changed them, each
- * with an update number, and a way to take in entries learnt from a peer without counting them as changes of this
- * process (they are not sent back out).
+ * What replication to peers needs of a stick table: the changes this process made to it, in order and numbered,
+ * and a way to take in entries learnt from a peer without counting them as changes (they are not sent back out).
  *
- * <p>Each entry is listed once, under the number of its latest change, so the list is never longer than the table;
- * an entry removed from the table leaves it. A peer that has seen every change up to number {@code n} needs only
- * {@link #after(long, int) after(n)}; a peer that asks for everything reads from {@code Long.MIN_VALUE}, since
- * entries learnt from a peer are listed at numbers of 0 and below. Numbers start at 1 with each
- * process and grow by one per change; the peers protocol carries their low 32 bits.
+ * <p>Changes are appended to a log of (number, entry) records; numbers start at 1 with each process and grow by one
+ * per change (the peers protocol carries their low 32 bits). An entry remembers the number of its latest change, so
+ * a record whose entry changed again since, or left the table, is stale and skipped. A peer that has seen every
+ * change up to number {@code n} reads {@link #after(long, int) after(n)}: a binary search, then a scan. When the
+ * log is full, stale records are dropped (the order kept) and it grows only if more than half of it is live, so it
+ * holds at most about twice as many records as the table has entries, 12 bytes each; appending is constant time
+ * amortised. A full lesson does not come from the log but from the table ({@link #snapshot()}), since entries
+ * learnt from peers belong in it too.
  *
- * <p>Only tables that name a peers section have a replica; the others pay one null check per change. Changes are
- * recorded under this object's monitor, which nothing holds while calling out; the table may call in while holding
- * one of its segment locks, and this class never calls into the table while holding its own.
+ * <p>Only tables that name a peers section have a replica; the others pay one null check per change. Everything
+ * is guarded by this object's monitor, held for a few array operations; nothing calls out while holding it, and it
+ * never calls into the table's segment locks, which may be held when the table calls in.
  */
 public final class Replica {
 
@@ -30,10 +30,13 @@ public final class Replica {
     public record Update(long id, StickEntry entry) {
     }
 
+    private static final int MIN_LOG = 1024;
+
     private final HashStickTable table;
-    private final TreeMap<Long, Entry> byId = new TreeMap<>();
-    private final Map<Entry, Long> idOf = new IdentityHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private Entry[] entries = new Entry[MIN_LOG];
+    private long[] ids = new long[MIN_LOG];
+    private int size;
     private long last;
 
     Replica(HashStickTable table) {
@@ -54,18 +57,32 @@ public final class Replica {
         return last;
     }
 
-    /** At most {@code max} updates numbered above {@code after}, oldest first. */
+    /** At most {@code max} entries whose latest change is numbered above {@code after}, oldest change first. */
     public List<Update> after(long after, int max) {
         List<Update> out = new ArrayList<>(Math.min(max, 64));
         synchronized (this) {
-            for (Map.Entry<Long, Entry> e : byId.tailMap(after, false).entrySet()) {
-                if (out.size() >= max) {
-                    break;
+            int i = Arrays.binarySearch(ids, 0, size, after);
+            i = i >= 0 ? i + 1 : -i - 1;
+            for (; i < size && out.size() < max; i++) {
+                Entry e = entries[i];
+                if (e.updateId == ids[i] && !e.dead()) {
+                    out.add(new Update(ids[i], e));
                 }
-                out.add(new Update(e.getKey(), e.getValue()));
             }
         }
         return out;
+    }
+
+    /** Every live entry of the table now, for a peer that asked for everything. Walks the whole table. */
+    public List<StickEntry> snapshot() {
+        List<StickEntry> all = new ArrayList<>(table.size());
+        table.forEach(all::add);
+        return all;
+    }
+
+    /** The number of an entry's latest change here; 0 when this process never changed it. */
+    public synchronized long updateId(StickEntry entry) {
+        return entry instanceof Entry e ? e.updateId : 0;
     }
 
     /** Runs {@code listener} after every change, on the changing thread: it must only schedule work. */
@@ -82,27 +99,51 @@ public final class Replica {
             if (e.dead()) {
                 return;
             }
-            Long old = idOf.put(e, ++last);
-            if (old != null) {
-                byId.remove(old);
+            if (size == entries.length) {
+                compact();
             }
-            byId.put(last, e);
+            long id = ++last;
+            e.updateId = id;
+            entries[size] = e;
+            ids[size] = id;
+            size++;
         }
         for (Runnable r : listeners) {
             r.run();
         }
     }
 
-    synchronized void forget(Entry e) {
-        Long id = idOf.remove(e);
-        if (id != null) {
-            byId.remove(id);
+    /** Drops stale records; grows the log when more than half of it is still live. Caller holds the monitor. */
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            Entry e = entries[i];
+            if (e.updateId == ids[i] && !e.dead()) {
+                entries[n] = e;
+                ids[n] = ids[i];
+                n++;
+            }
+        }
+        Arrays.fill(entries, n, size, null);
+        size = n;
+        if (n * 2 > entries.length) {
+            entries = Arrays.copyOf(entries, entries.length * 2);
+            ids = Arrays.copyOf(ids, ids.length * 2);
+        } else if (entries.length > MIN_LOG && n * 8 < entries.length) {
+            int len = Math.max(MIN_LOG, Integer.highestOneBit(Math.max(1, n * 4)));
+            entries = Arrays.copyOf(entries, len);
+            ids = Arrays.copyOf(ids, len);
         }
     }
 
-    /** How many entries are listed (every live one this process changed or learnt since it started). */
-    public synchronized int size() {
-        return byId.size();
+    /** The entry left the table: its records are stale from now on. */
+    synchronized void forget(Entry e) {
+        e.updateId = 0;
+    }
+
+    /** How many records the log holds, stale ones included (for tests). */
+    synchronized int logSize() {
+        return size;
     }
 
     /**
@@ -114,14 +155,6 @@ public final class Replica {
         Entry e = table.touchQuietly(key);
         if (e != null) {
             table.expireIn(e, expiresInMillis);
-            synchronized (this) {
-                // listed, so that a peer asking for everything is taught it, but as already seen: no new number
-                if (!idOf.containsKey(e) && !e.dead()) {
-                    long id = byId.isEmpty() ? 0 : byId.firstKey() - 1;
-                    idOf.put(e, id);
-                    byId.put(id, e);
-                }
-            }
         }
         return e;
     }

@@ -5,6 +5,7 @@ import dev.tether.config.StickTableConfig;
 import dev.tether.config.StickTableConfig.DataType;
 import dev.tether.config.StickTableConfig.KeyType;
 import dev.tether.config.StickTableConfig.StoreType;
+import dev.tether.stick.Replica;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
 import dev.tether.stick.StickTables;
@@ -29,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One thread against a 1,000,000-entry IPv4 stick table storing server_id and conn_rate(10s), as source
  * persistence uses it: lookups of present keys (boxed, as {@link StickTable#key} returns them, and unboxed), a
  * lookup that reads the server and the rate, refreshes of present keys, and inserts of new keys into the full
- * table (each evicting the least recently used of a sample). Keys are visited in a random order prepared in
+ * table (each evicting the least recently used of a sample), and refreshes of a table replicated to peers (each
+ * refresh also recorded for the peers, one session listening). Keys are visited in a random order prepared in
  * advance, so the figures include the cache misses of a table far larger than the CPU caches. With an
  * {@code expire}, every lookup also reads the clock to check the entry's age.
  */
@@ -57,14 +59,7 @@ public class StickTableBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        table = StickTables.create(new StickTableConfig(Location.builtIn("bench"), "bench", KeyType.IP, 0, ENTRIES,
-                expire, false, List.of(new StoreType(DataType.CONN_RATE, 10_000))));
-        for (int i = 0; i < ENTRIES; i++) {
-            StickEntry e = StickTables.touch(table, address(i));
-            e.serverId(1 + (i & 15));
-            e.track();
-            e.untrack();
-        }
+        table = filled(expire, false);
         SplittableRandom random = new SplittableRandom(42);
         order = new int[ORDER];
         boxed = new Object[ORDER];
@@ -73,6 +68,35 @@ public class StickTableBenchmark {
             boxed[i] = table.key(order[i]);
         }
         fresh = ENTRIES;
+    }
+
+    /** A table of {@link #ENTRIES} entries; with {@code replicated}, recording its changes for peers. */
+    static StickTable filled(long expire, boolean replicated) {
+        StickTable t = StickTables.create(new StickTableConfig(Location.builtIn("bench"), "bench", KeyType.IP, 0,
+                ENTRIES, expire, false, List.of(new StoreType(DataType.CONN_RATE, 10_000))));
+        if (replicated) {
+            // a session's listener does no more than this: note that there is something to send
+            boolean[] woken = new boolean[1];
+            Replica.of(t).listen(() -> woken[0] = true);
+        }
+        for (int i = 0; i < ENTRIES; i++) {
+            StickEntry e = StickTables.touch(t, address(i));
+            e.serverId(1 + (i & 15));
+            e.track();
+            e.untrack();
+        }
+        return t;
+    }
+
+    /** The same table, replicated to peers: only the benchmark that uses it fills it. */
+    @State(Scope.Thread)
+    public static class Replicated {
+        StickTable table;
+
+        @Setup(Level.Trial)
+        public void fill(StickTableBenchmark b) {
+            table = filled(b.expire, true);
+        }
     }
 
     /** 10.0.0.0 upwards: a million clients of one /12. */
@@ -105,6 +129,11 @@ public class StickTableBenchmark {
     @Benchmark
     public StickEntry touchPresentKey() {
         return StickTables.touch(table, order[nextIndex()]);
+    }
+
+    @Benchmark
+    public StickEntry touchPresentKeyReplicated(Replicated r) {
+        return StickTables.touch(r.table, order[nextIndex()]);
     }
 
     @Benchmark
