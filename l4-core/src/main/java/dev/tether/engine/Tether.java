@@ -50,6 +50,8 @@ public final class Tether implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tether.class);
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
+    /** The longest a graceful stop waits for the stick tables to be handed over to a replacing process. */
+    private static final long HAND_OVER_MILLIS = 10_000;
 
     private final RuntimeModel model;
     private final Transport transport;
@@ -344,11 +346,13 @@ public final class Tether implements AutoCloseable {
         long bound = hardStopAfter == null ? model.hardStopAfterMillis() : hardStopAfter.toMillis();
         LOG.info("stopping: listeners closed, {} live session(s), hard stop after {}", registry.size(),
                 bound > 0 ? bound + " ms" : "none");
+        // a process started to replace this one takes the stick tables over, while the sessions drain
+        CompletableFuture<Void> handedOver = peers.handOver(HAND_OVER_MILLIS);
         CompletableFuture<Void> drained = registry.whenEmpty().copy();
         if (bound > 0) {
             drained.completeOnTimeout(null, bound, TimeUnit.MILLISECONDS);
         }
-        drained.whenComplete((v, t) -> {
+        CompletableFuture.allOf(drained, handedOver).whenComplete((v, t) -> {
             if (registry.size() > 0) {
                 LOG.info("hard stop: closing {} live session(s)", registry.size());
             }

@@ -48,6 +48,8 @@ public final class PeerGroup implements AutoCloseable {
     private volatile Channel server;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger unidentified = new java.util.concurrent.atomic.AtomicInteger();
+    /** This peer itself: the link of a hand-over between an old and a new process of this name. */
+    private volatile Link self;
     /** Guarded by this. */
     private boolean synced;
     private Link learning;
@@ -68,6 +70,7 @@ public final class PeerGroup implements AutoCloseable {
     /** Binds the local peer's address (null: no listener) and starts connecting to every remote peer. */
     void start(InetSocketAddress listen) throws IOException {
         if (listen != null) {
+            self = new Link(localName, listen, group.next(), tables.size());
             ServerBootstrap b = new ServerBootstrap()
                     .group(group, group)
                     .channelFactory(transport.serverChannelFactory())
@@ -86,6 +89,10 @@ public final class PeerGroup implements AutoCloseable {
                             PeerSession.install(ch, PeerGroup.this, null);
                         }
                     });
+            if (transport.supportsReusePort()) {
+                // a process that replaces this one binds the same address while this one drains, as frontends do
+                b.option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true);
+            }
             ChannelFuture f = b.bind(listen).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 throw new IOException("peers " + section + ": local peer " + localName + " cannot listen on "
@@ -275,6 +282,59 @@ public final class PeerGroup implements AutoCloseable {
         }
         LOG.info("peers {}: no peer taught this process its tables within {} ms; going on with what it has",
                 section, RESYNC_TIMEOUT_MILLIS);
+    }
+
+    /** This peer itself, for a hand-over; null when it does not listen. */
+    Link selfLink() {
+        return self;
+    }
+
+    /** The process this one replaces handed its tables over: this process is up to date. */
+    void tookOver(boolean finished) {
+        synchronized (this) {
+            synced = true;
+        }
+        LOG.info("peers {}: took over the tables of the process this one replaces ({})", section,
+                finished ? "finished" : "partial");
+    }
+
+    /**
+     * Stops listening, then hands every entry over to the process that replaces this one, if one listens on this
+     * peer's address by now (a new instance started before this one was told to stop): the stopping end of
+     * HAProxy's local peer exchange. The future completes when the other process confirmed, when there is none,
+     * or after {@code boundMillis}. Call it off the event loops.
+     */
+    public java.util.concurrent.CompletableFuture<Void> handOver(long boundMillis) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Channel s = server;
+        Link me = self;
+        if (s == null || me == null || tables.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        InetSocketAddress bound = (InetSocketAddress) s.localAddress();
+        s.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        InetSocketAddress target = bound.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
+        Bootstrap b = new Bootstrap()
+                .group(me.loop)
+                .channelFactory(transport.socketChannelFactory())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        PeerSession.handOver(ch, PeerGroup.this, me, done);
+                    }
+                });
+        b.connect(target).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                LOG.info("peers {}: no process replaces this one on {}: nothing to hand over", section,
+                        addressText(target));
+                done.complete(null);
+            }
+        });
+        done.completeOnTimeout(null, boundMillis, TimeUnit.MILLISECONDS);
+        return done;
     }
 
     /** A session closed: the link may reconnect; a lesson it was giving is off. */

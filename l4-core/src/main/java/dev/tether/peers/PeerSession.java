@@ -46,8 +46,17 @@ final class PeerSession extends ByteToMessageDecoder {
 
     private enum State { HELLO, STATUS, OPEN, CLOSED }
 
+    /**
+     * A session with another peer, or one of the two ends of a hand-over between an old and a new process of this
+     * same peer name: the stopping process teaches every entry to the one that replaces it (HAProxy's local peer).
+     */
+    enum Role { REMOTE, HANDING_OVER, TAKING_OVER }
+
     private final PeerGroup group;
     private final boolean outgoing;
+    private Role role;
+    /** Completed when a hand-over ends, whichever way; null for other sessions. */
+    private java.util.concurrent.CompletableFuture<Void> handedOver;
     private PeerGroup.Link link;
     private State state;
     private Channel channel;
@@ -79,9 +88,10 @@ final class PeerSession extends ByteToMessageDecoder {
     /** An accepted connection still counted as not having said hello. */
     private boolean unidentified;
 
-    private PeerSession(PeerGroup group, PeerGroup.Link link) {
+    private PeerSession(PeerGroup group, PeerGroup.Link link, Role role) {
         this.group = group;
         this.link = link;
+        this.role = role;
         this.outgoing = link != null;
         this.state = outgoing ? State.STATUS : State.HELLO;
         int n = group.tables().size();
@@ -96,7 +106,22 @@ final class PeerSession extends ByteToMessageDecoder {
 
     /** Sets up a peer connection's pipeline: {@code link} for one we open, null for one we accepted. */
     static PeerSession install(Channel ch, PeerGroup group, PeerGroup.Link link) {
-        PeerSession s = new PeerSession(group, link);
+        return install(ch, group, link, Role.REMOTE);
+    }
+
+    /**
+     * The stopping end of a hand-over: it connects to this peer's own address, now the replacing process's, and
+     * teaches it every entry; {@code done} completes when the other end confirmed, or the session ended.
+     */
+    static PeerSession handOver(Channel ch, PeerGroup group, PeerGroup.Link self,
+            java.util.concurrent.CompletableFuture<Void> done) {
+        PeerSession s = install(ch, group, self, Role.HANDING_OVER);
+        s.handedOver = done;
+        return s;
+    }
+
+    private static PeerSession install(Channel ch, PeerGroup group, PeerGroup.Link link, Role role) {
+        PeerSession s = new PeerSession(group, link, role);
         ch.pipeline().addLast("peer-idle", new IdleStateHandler(DEAD_SECONDS, HEARTBEAT_SECONDS, 0,
                 TimeUnit.SECONDS));
         ch.pipeline().addLast("peer", s);
@@ -218,6 +243,14 @@ final class PeerSession extends ByteToMessageDecoder {
         }
         identifiedOrGone();
         String name = hello[2].split(" ", 2)[0];
+        if (name.equals(group.localName())) {
+            // the process this one replaces, stopping, about to teach its entries
+            role = Role.TAKING_OVER;
+            link = group.selfLink();
+            ctx.writeAndFlush(Unpooled.copiedBuffer(PeerWire.STATUS_OK + "\n", StandardCharsets.US_ASCII));
+            open();
+            return true;
+        }
         PeerGroup.Link l2 = group.link(name);
         if (l2 == null) {
             refuse(PeerWire.STATUS_UNKNOWN_PEER, "'" + name + "' is no remote peer of the section");
@@ -268,6 +301,16 @@ final class PeerSession extends ByteToMessageDecoder {
     private void open() {
         state = State.OPEN;
         wasOpen = true;
+        if (role == Role.TAKING_OVER) {
+            LOG.info("peers {}: the process this one replaces connected to hand its tables over", group.section());
+            return; // it only teaches: nothing to push to it, nothing to ask
+        }
+        if (role == Role.HANDING_OVER) {
+            LOG.info("peers {}: handing the tables over to the process that replaces this one", group.section());
+            startLesson();
+            queueFlush();
+            return;
+        }
         for (int i = 0; i < lastPushed.length; i++) {
             lastPushed[i] = link.acked(i);
         }
@@ -341,25 +384,41 @@ final class PeerSession extends ByteToMessageDecoder {
         switch (type) {
             case PeerWire.CONTROL_RESYNC_REQUEST:
                 LOG.info("peers {}: peer {} asks for every entry; teaching it", group.section(), peerName());
-                teaching = true;
-                for (int i = 0; i < lesson.length; i++) {
-                    TableSync t = group.tables().get(i);
-                    lessonUpTo[i] = t.replica().last();
-                    lesson[i] = t.replica().snapshot();
-                    lessonAt[i] = 0;
-                }
+                startLesson();
                 queueFlush();
                 break;
             case PeerWire.CONTROL_RESYNC_FINISHED:
             case PeerWire.CONTROL_RESYNC_PARTIAL:
-                group.learnt(link, type == PeerWire.CONTROL_RESYNC_FINISHED);
+                if (role == Role.TAKING_OVER) {
+                    group.tookOver(type == PeerWire.CONTROL_RESYNC_FINISHED);
+                } else {
+                    group.learnt(link, type == PeerWire.CONTROL_RESYNC_FINISHED);
+                }
                 ctx.writeAndFlush(controlMessage(PeerWire.CONTROL_RESYNC_CONFIRM));
+                break;
+            case PeerWire.CONTROL_RESYNC_CONFIRM:
+                if (role == Role.HANDING_OVER) {
+                    LOG.info("peers {}: the replacing process confirmed the hand-over", group.section());
+                    state = State.CLOSED;
+                    ctx.close();
+                }
                 break;
             case PeerWire.CONTROL_HEARTBEAT:
                 link.heartbeatsReceived.incrementAndGet();
                 break;
             default:
                 break; // confirm: nothing to do
+        }
+    }
+
+    /** Takes every entry each table has now, to send them all (a peer asked, or this process hands over). */
+    private void startLesson() {
+        teaching = true;
+        for (int i = 0; i < lesson.length; i++) {
+            TableSync t = group.tables().get(i);
+            lessonUpTo[i] = t.replica().last();
+            lesson[i] = t.replica().snapshot();
+            lessonAt[i] = 0;
         }
     }
 
@@ -485,14 +544,14 @@ final class PeerSession extends ByteToMessageDecoder {
             }
             if (done) {
                 teaching = false;
-                boolean synced = group.synced();
+                boolean synced = role == Role.HANDING_OVER || group.synced();
                 out.writeByte(PeerWire.CLASS_CONTROL)
                         .writeByte(synced ? PeerWire.CONTROL_RESYNC_FINISHED : PeerWire.CONTROL_RESYNC_PARTIAL);
                 LOG.info("peers {}: taught peer {} every entry ({})", group.section(), peerName(),
                         synced ? "finished" : "partial: this process is not up to date itself");
             }
         }
-        for (int i = 0; i < tables.size() && budget > 0 && !teaching; i++) {
+        for (int i = 0; i < tables.size() && budget > 0 && !teaching && role == Role.REMOTE; i++) {
             TableSync t = tables.get(i);
             List<Replica.Update> updates = t.replica().after(lastPushed[i], budget);
             for (Replica.Update u : updates) {
@@ -606,7 +665,10 @@ final class PeerSession extends ByteToMessageDecoder {
         for (TableSync t : group.tables()) {
             t.replica().unlisten(wake);
         }
-        if (link != null) {
+        if (handedOver != null) {
+            handedOver.complete(null);
+        }
+        if (link != null && role == Role.REMOTE) {
             if (wasOpen) {
                 LOG.info("peers {}: session with peer {} closed", group.section(), link.name);
             }

@@ -157,6 +157,15 @@ public final class Peers implements AutoCloseable, PeersView {
         return null;
     }
 
+    /**
+     * Hands every section's entries over to the process that replaces this one (see {@link PeerGroup#handOver});
+     * completes when all are done, at the latest after {@code boundMillis}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> handOver(long boundMillis) {
+        return java.util.concurrent.CompletableFuture.allOf(groups.stream().map(g -> g.handOver(boundMillis))
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
     @Override
     public void close() {
         groups.forEach(PeerGroup::close);

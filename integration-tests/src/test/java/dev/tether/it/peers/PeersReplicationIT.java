@@ -234,6 +234,48 @@ class PeersReplicationIT {
     }
 
     @Test
+    void aProcessStartedToReplaceAnotherTakesItsTablesOverWhenItStops(@Redis Backend redis) throws Exception {
+        // a peers section naming only this host: HAProxy's way to keep stick tables across reloads
+        String config = """
+                global
+                    localpeer lb1
+                    stats socket "%s" level admin
+                peers local
+                    peer lb1 127.0.0.1:%d
+                listen redis
+                    bind 127.0.0.1:0
+                    balance roundrobin
+                    stick-table type ip size 1k expire 10m peers local
+                    stick on src
+                    server s1 %s id 1
+                    server s2 %s id 2
+                """;
+        Path oldSock = dir.resolve("old.sock");
+        Path newSock = dir.resolve("new.sock");
+        RunningTether old = RunningTether.start(config.formatted(oldSock, peer1, redis.hostPort(), redis.hostPort()),
+                Map.of());
+        try {
+            for (int i = 20; i < 30; i++) {
+                ping("127.0.0." + i, old.host("redis"), old.port("redis"));
+            }
+            List<SessionRecord> chosen = old.awaitRecords(10, BOUND);
+            // the replacing process starts while the old one still runs, on the same peers address
+            try (RunningTether next = RunningTether.start(config.formatted(newSock, peer1, redis.hostPort(),
+                    redis.hostPort()), Map.of())) {
+                assertThat(new StatsSocket(newSock).command("show table redis")).contains(" used:0\n");
+                old.tether().stopGracefully(Duration.ofSeconds(5)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+                for (SessionRecord r : chosen) {
+                    String client = r.client().getAddress().getHostAddress();
+                    assertThat(field(awaitEntry(newSock, client, "server_id="), "server_id"))
+                            .isEqualTo(Long.parseLong(r.server().substring(1)));
+                }
+            }
+        } finally {
+            old.close();
+        }
+    }
+
+    @Test
     void twoTethersShareATable(@Redis Backend redis) throws Exception {
         Path aSock = dir.resolve("a.sock");
         Path bSock = dir.resolve("b.sock");
