@@ -299,9 +299,9 @@ public final class PeerGroup implements AutoCloseable {
     }
 
     /**
-     * Stops listening, then hands every entry over to the process that replaces this one, if one listens on this
-     * peer's address by now (a new instance started before this one was told to stop): the stopping end of
-     * HAProxy's local peer exchange. The future completes when the other process confirmed, when there is none,
+     * Stops listening and closes the sessions with the remote peers, then hands every entry over to the process
+     * that replaces this one, if one listens on this peer's address by now (a new instance started before this one
+     * was told to stop): the stopping end of HAProxy's local peer exchange. The future completes when the other process confirmed, when there is none,
      * or after {@code boundMillis}. Call it off the event loops.
      */
     public java.util.concurrent.CompletableFuture<Void> handOver(long boundMillis) {
@@ -314,6 +314,21 @@ public final class PeerGroup implements AutoCloseable {
         }
         InetSocketAddress bound = (InetSocketAddress) s.localAddress();
         s.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // the replacing process speaks for this peer name from now on: leave the remote peers to it, or the two
+        // would keep taking each other's sessions
+        closed = true;
+        for (Link l : links.values()) {
+            PeerSession open;
+            synchronized (l) {
+                if (l.reconnect != null) {
+                    l.reconnect.cancel(false);
+                }
+                open = l.session;
+            }
+            if (open != null) {
+                open.channel().close();
+            }
+        }
         InetSocketAddress target = bound.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
         Bootstrap b = new Bootstrap()
