@@ -9,14 +9,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +53,7 @@ public final class PeerGroup implements AutoCloseable {
     private final Transport transport;
     private volatile Channel server;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicInteger unidentified = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger unidentified = new AtomicInteger();
     /** This peer itself: the link of a hand-over between an old and a new process of this name. */
     private volatile Link self;
     /** Guarded by this. */
@@ -91,7 +97,7 @@ public final class PeerGroup implements AutoCloseable {
                     });
             if (transport.supportsReusePort()) {
                 // a process that replaces this one binds the same address while this one drains, as frontends do
-                b.option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true);
+                b.option(UnixChannelOption.SO_REUSEPORT, true);
             }
             ChannelFuture f = b.bind(listen).awaitUninterruptibly();
             if (!f.isSuccess()) {
@@ -304,8 +310,8 @@ public final class PeerGroup implements AutoCloseable {
      * was told to stop): the stopping end of HAProxy's local peer exchange. The future completes when the other process confirmed, when there is none,
      * or after {@code boundMillis}. Call it off the event loops.
      */
-    public java.util.concurrent.CompletableFuture<Void> handOver(long boundMillis) {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<Void> handOver(long boundMillis) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Channel s = server;
         Link me = self;
         if (s == null || me == null || tables.isEmpty()) {
@@ -330,7 +336,7 @@ public final class PeerGroup implements AutoCloseable {
             }
         }
         InetSocketAddress target = bound.getAddress().isAnyLocalAddress()
-                ? new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
         Bootstrap b = new Bootstrap()
                 .group(me.loop)
                 .channelFactory(transport.socketChannelFactory())
@@ -400,7 +406,7 @@ public final class PeerGroup implements AutoCloseable {
                     .append(" last_status=").append(l.status).append(" last_hdshk=")
                     .append(at == 0 ? "<NEVER>" : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - at) + "s")
                     .append('\n');
-            io.netty.util.concurrent.ScheduledFuture<?> r;
+            ScheduledFuture<?> r;
             PeerSession s;
             synchronized (l) {
                 r = l.reconnect;
@@ -456,7 +462,7 @@ public final class PeerGroup implements AutoCloseable {
         /** By table index: the number of the last update the peer acknowledged. Guarded by this. */
         private final long[] acked;
         private PeerSession session;
-        private io.netty.util.concurrent.ScheduledFuture<?> reconnect;
+        private ScheduledFuture<?> reconnect;
         private long openedAt;
         /** An incoming session replaced an open one: the next reconnection waits a random while. */
         private boolean collided;
@@ -464,11 +470,11 @@ public final class PeerGroup implements AutoCloseable {
         volatile String status = "NONE";
         /** When the last handshake ended (System.nanoTime), 0 before any. */
         volatile long handshakeAt;
-        final java.util.concurrent.atomic.AtomicLong newConnections = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong collisions = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong heartbeatsSent = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong heartbeatsReceived = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong newConnections = new AtomicLong();
+        final AtomicLong protocolErrors = new AtomicLong();
+        final AtomicLong collisions = new AtomicLong();
+        final AtomicLong heartbeatsSent = new AtomicLong();
+        final AtomicLong heartbeatsReceived = new AtomicLong();
 
         /** The status code of a handshake's answer, as HAProxy names it in show peers. */
         void handshake(int code) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ final class PeerSession extends ByteToMessageDecoder {
     private final boolean outgoing;
     private Role role;
     /** Completed when a hand-over ends, whichever way; null for other sessions. */
-    private java.util.concurrent.CompletableFuture<Void> handedOver;
+    private CompletableFuture<Void> handedOver;
     private PeerGroup.Link link;
     private State state;
     private Channel channel;
@@ -114,7 +115,7 @@ final class PeerSession extends ByteToMessageDecoder {
      * teaches it every entry; {@code done} completes when the other end confirmed, or the session ended.
      */
     static PeerSession handOver(Channel ch, PeerGroup group, PeerGroup.Link self,
-            java.util.concurrent.CompletableFuture<Void> done) {
+            CompletableFuture<Void> done) {
         PeerSession s = install(ch, group, self, Role.HANDING_OVER);
         s.handedOver = done;
         return s;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,9 +162,9 @@ public final class Peers implements AutoCloseable, PeersView {
      * Hands every section's entries over to the process that replaces this one (see {@link PeerGroup#handOver});
      * completes when all are done, at the latest after {@code boundMillis}.
      */
-    public java.util.concurrent.CompletableFuture<Void> handOver(long boundMillis) {
-        return java.util.concurrent.CompletableFuture.allOf(groups.stream().map(g -> g.handOver(boundMillis))
-                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    public CompletableFuture<Void> handOver(long boundMillis) {
+        return CompletableFuture.allOf(groups.stream().map(g -> g.handOver(boundMillis))
+                .toArray(CompletableFuture[]::new));
     }
 
     @Override
