@@ -106,7 +106,7 @@ public final class Peers implements AutoCloseable, PeersView {
         List<TableSync> syncs = new ArrayList<>();
         for (StickTable t : tables.values()) {
             if (belongs(t.config(), p)) {
-                syncs.add(new TableSync(t, syncs.size() + 1, names.apply(t)));
+                syncs.add(new TableSync(t, wireName(t.name(), p), syncs.size() + 1, names.apply(t)));
             }
         }
         PeerGroup g = new PeerGroup(p.name(), localName, syncs, remotes, group, transport);
@@ -117,6 +117,19 @@ public final class Peers implements AutoCloseable, PeersView {
             throw e;
         }
         return g;
+    }
+
+    /**
+     * The name a table goes by between peers: a proxy's table by the proxy's name, a peers section's own table
+     * ({@code <section>/<table>} here) as HAProxy 2.6 sends it, {@code /<table>}.
+     */
+    static String wireName(String table, PeersConfig p) {
+        for (StickTableConfig own : p.tables()) {
+            if (own.name().equals(table)) {
+                return table.substring(p.name().length());
+            }
+        }
+        return table;
     }
 
     private static boolean belongs(StickTableConfig t, PeersConfig p) {

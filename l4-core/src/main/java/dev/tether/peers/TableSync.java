@@ -20,6 +20,8 @@ import java.util.List;
 final class TableSync {
 
     private final StickTable table;
+    /** The name definitions carry (HAProxy's); the table's own name may also be received. */
+    private final String wireName;
     private final Replica replica;
     private final int localId;
     /** Null when the table routes for no backend: then no server_key is sent or taken. */
@@ -30,7 +32,17 @@ final class TableSync {
     private final int keySize;
 
     TableSync(StickTable table, int localId, ServerNames names) {
+        this(table, table.name(), localId, names);
+    }
+
+    /**
+     * A table whose definitions carry {@code wireName}: HAProxy 2.6 names a table declared in a peers section
+     * {@code /<table>} on the wire (captured between two HAProxy 2.6 processes), not {@code <section>/<table>} as
+     * rules and {@code show table} do.
+     */
+    TableSync(StickTable table, String wireName, int localId, ServerNames names) {
         this.table = table;
+        this.wireName = wireName;
         this.replica = Replica.of(table);
         this.localId = localId;
         this.names = names;
@@ -68,6 +80,11 @@ final class TableSync {
         return table.name();
     }
 
+    /** Whether a peer's definition of {@code name} is of this table: its wire name, or its own name. */
+    boolean named(String name) {
+        return wireName.equals(name) || table.name().equals(name);
+    }
+
     /** The data types bit field of this table's definition. */
     long mask() {
         return mask;
@@ -83,7 +100,7 @@ final class TableSync {
         ByteBuf body = out.alloc().buffer(64);
         try {
             PeerWire.writeVarint(body, localId);
-            byte[] name = table.name().getBytes(StandardCharsets.UTF_8);
+            byte[] name = wireName.getBytes(StandardCharsets.UTF_8);
             PeerWire.writeVarint(body, name.length);
             body.writeBytes(name);
             PeerWire.writeVarint(body, WireTypes.keyType(table.config().type()));
@@ -206,7 +223,7 @@ final class TableSync {
         long mask = PeerWire.varint(body, "a data type field");
         TableSync local = null;
         for (TableSync t : tables) {
-            if (t.name().equals(name)) {
+            if (t.named(name)) {
                 local = t;
                 break;
             }

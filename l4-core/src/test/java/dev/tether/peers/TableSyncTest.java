@@ -69,6 +69,20 @@ class TableSyncTest {
     }
 
     @Test
+    void aPeersSectionsTableGoesByHaproxysWireNameAndIsKnownByBoth() throws Exception {
+        StickTable t = StickTables.create(new StickTableConfig(Location.builtIn("test"), "mypeers/sticky", KeyType.IP,
+                0, 1024, 60_000, false, List.of()));
+        TableSync sync = new TableSync(t, "/sticky", 1, null);
+        sync.writeDefinition(out);
+        // 0a 82, length, table id 1, name "/sticky", ip, 4 bytes, server_id only, expiry 60000: HAProxy 2.6's bytes
+        assertThat(ByteBufUtil.hexDump(out)).isEqualTo("0a820f" + "01" + "07" + "2f737469636b79" + "0404" + "01"
+                + "f0971c");
+        assertThat(sync.named("/sticky")).isTrue();
+        assertThat(sync.named("mypeers/sticky")).isTrue();
+        assertThat(sync.named("sticky")).isFalse();
+    }
+
+    @Test
     void withoutServerNamesNoServerKeyIsAnnounced() {
         TableSync t = new TableSync(redisTable(), 1, null);
         assertThat(t.mask()).isEqualTo(0x31);

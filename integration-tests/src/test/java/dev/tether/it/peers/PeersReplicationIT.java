@@ -276,6 +276,55 @@ class PeersReplicationIT {
     }
 
     @Test
+    void aTableDeclaredInThePeersSectionIsSharedWithHaproxyToo(@Redis Backend redis) throws Exception {
+        // HAProxy 2.6 calls such a table "/sticky" between peers, not "mypeers/sticky"
+        String sections = """
+                peers mypeers
+                    peer lb1 127.0.0.1:%d
+                    peer lb2 127.0.0.1:%d
+                    table sticky type ip size 1k expire 1m store server_id,conn_cnt
+                listen redis
+                    bind 127.0.0.1:%d
+                    balance roundrobin
+                    stick on src table mypeers/sticky
+                    server s1 %s
+                    server s2 %s
+                """;
+        Path hSock = dir.resolve("h.sock");
+        Path tSock = dir.resolve("t.sock");
+        int hFront = FreePorts.next();
+        try (PeerProgram h = PeerProgram.haproxy(dir, " localpeer lb1\n stats socket " + hSock + " level admin\n",
+                sections.formatted(peer1, peer2, hFront, redis.hostPort(), redis.hostPort()), hFront);
+                RunningTether t = RunningTether.start("global\n localpeer lb2\n stats socket \"" + tSock
+                        + "\" level admin\n" + sections.formatted(peer1, peer2, 0, redis.hostPort(),
+                                redis.hostPort()), Map.of())) {
+            ping("127.0.0.31", "127.0.0.1", hFront);
+            ping("127.0.0.32", t.host("redis"), t.port("redis"));
+            String server = t.awaitRecords(1, BOUND).get(0).server();
+            long atHaproxy = field(awaitTableEntry(hSock, "mypeers/sticky", "127.0.0.31"), "server_id");
+            assertThat(field(awaitTableEntry(tSock, "mypeers/sticky", "127.0.0.31"), "server_id"))
+                    .isEqualTo(atHaproxy);
+            assertThat(awaitTableEntry(hSock, "mypeers/sticky", "127.0.0.32")).contains("server_key=" + server);
+        }
+    }
+
+    /** Waits for {@code show table <table>} to list {@code key}; returns that entry's line. */
+    private static String awaitTableEntry(Path socket, String table, String key) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        String dump = "";
+        while (System.nanoTime() < deadline) {
+            dump = new StatsSocket(socket).command("show table " + table);
+            for (String line : dump.split("\n")) {
+                if (line.contains(" key=" + key + " ")) {
+                    return line;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no entry key=" + key + " within " + BOUND + ":\n" + dump);
+    }
+
+    @Test
     void twoTethersShareATable(@Redis Backend redis) throws Exception {
         Path aSock = dir.resolve("a.sock");
         Path bSock = dir.resolve("b.sock");
