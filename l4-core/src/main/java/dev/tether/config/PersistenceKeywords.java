@@ -133,8 +133,10 @@ final class PersistenceKeywords {
                 case "type":
                     type = keyType(d, value(d, i, "<type>"));
                     i += 2;
-                    keyLength = type == StickTableConfig.KeyType.STRING || type == StickTableConfig.KeyType.BINARY
-                            ? 32 : 0;
+                    // HAProxy's defaults: 32 bytes for binary keys, and 32 for strings counting the terminating
+                    // zero, so 31 characters (seen in its show table, and the size its peers announce)
+                    keyLength = type == StickTableConfig.KeyType.STRING ? 31
+                            : type == StickTableConfig.KeyType.BINARY ? 32 : 0;
                     if (i < d.argCount() && d.arg(i).equals("len")) {
                         if (keyLength == 0) {
                             throw d.error("'len' applies to string and binary keys only");

@@ -747,7 +747,7 @@ class ConfigParserTest {
     }
 
     @Test
-    void shouldGiveStringAndBinaryKeysALengthOf32UnlessLenSaysOtherwise() throws ConfigException {
+    void shouldGiveStringKeys31AndBinaryKeys32BytesUnlessLenSaysOtherwise() throws ConfigException {
         TetherConfig c = parse(
                 "backend a",
                 "  stick-table type string size 10",
@@ -761,7 +761,7 @@ class ConfigParserTest {
                 "  stick-table type integer size 1");
         assertThat(c.proxies()).extracting(p -> p.persistence().table().type(), p -> p.persistence().table()
                 .keyLength(), p -> p.persistence().table().size()).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.STRING, 32, 10L),
+                        org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.STRING, 31, 10L),
                         org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.BINARY, 8, 2048L),
                         org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.IP, 0, 1L),
                         org.assertj.core.groups.Tuple.tuple(StickTableConfig.KeyType.IPV6, 0, 1L),
