@@ -325,6 +325,55 @@ class PeersReplicationIT {
     }
 
     @Test
+    void everyKeyTypeAndStoredTypeCrossesBothWays(@Redis Backend redis) throws Exception {
+        String sections = """
+                peers mypeers
+                    peer lb1 127.0.0.1:%d
+                    peer lb2 127.0.0.1:%d
+                backend t_str
+                    stick-table type string len 16 size 1k expire 1m peers mypeers store gpc0
+                backend t_strdef
+                    stick-table type string size 1k expire 1m peers mypeers store gpc1
+                backend t_int
+                    stick-table type integer size 1k expire 1m peers mypeers store conn_cnt
+                backend t_v6
+                    stick-table type ipv6 size 1k expire 1m peers mypeers store bytes_in_cnt,sess_rate(10s)
+                listen redis
+                    bind 127.0.0.1:%d
+                    server s1 %s
+                """;
+        Path hSock = dir.resolve("h.sock");
+        Path tSock = dir.resolve("t.sock");
+        int hFront = FreePorts.next();
+        try (PeerProgram h = PeerProgram.haproxy(dir, " localpeer lb1\n stats socket " + hSock + " level admin\n",
+                sections.formatted(peer1, peer2, hFront, redis.hostPort()), hFront);
+                RunningTether t = RunningTether.start("global\n localpeer lb2\n stats socket \"" + tSock
+                        + "\" level admin\n" + sections.formatted(peer1, peer2, 0, redis.hostPort()), Map.of())) {
+            StatsSocket hs = new StatsSocket(hSock);
+            StatsSocket ts = new StatsSocket(tSock);
+            hs.command("set table t_str key alice data.gpc0 5");
+            hs.command("set table t_strdef key a_key_of_forty_characters_0123456789abc data.gpc1 2");
+            hs.command("set table t_int key 4000000000 data.conn_cnt 7");
+            hs.command("set table t_v6 key 2001:db8::1 data.bytes_in_cnt 12345 data.sess_rate 3");
+            ts.command("set table t_str key bob data.gpc0 6");
+            ts.command("set table t_int key 12 data.conn_cnt 8");
+            ts.command("set table t_v6 key ::ffff:10.0.0.1 data.bytes_in_cnt 999 data.sess_rate 4");
+            for (Path socket : List.of(hSock, tSock)) {
+                assertThat(awaitTableEntry(socket, "t_str", "alice")).contains(" gpc0=5");
+                assertThat(awaitTableEntry(socket, "t_str", "bob")).contains(" gpc0=6");
+                // both keep 31 characters of a string key by default
+                assertThat(awaitTableEntry(socket, "t_strdef", "a_key_of_forty_characters_01234")).contains(" gpc1=2");
+                assertThat(awaitTableEntry(socket, "t_int", "4000000000")).contains(" conn_cnt=7");
+                assertThat(awaitTableEntry(socket, "t_int", "12")).contains(" conn_cnt=8");
+                assertThat(awaitTableEntry(socket, "t_v6", "2001:db8::1")).contains(" sess_rate(10000)=3 ")
+                        .endsWith(" bytes_in_cnt=12345");
+                assertThat(awaitTableEntry(socket, "t_v6", "::ffff:10.0.0.1")).contains(" sess_rate(10000)=4 ")
+                        .endsWith(" bytes_in_cnt=999");
+            }
+        }
+    }
+
+    @Test
     void twoTethersShareATable(@Redis Backend redis) throws Exception {
         Path aSock = dir.resolve("a.sock");
         Path bSock = dir.resolve("b.sock");
