@@ -148,21 +148,30 @@ class TableSyncTest {
 
         // and it reads back into another table
         StickTable other = redisTable();
-        TableSync back = new TableSync(other, 1, S1_S2);
-        ByteBuf def = Unpooled.buffer();
-        sync.writeDefinition(def);
         ByteBuf upd = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(first));
         try {
-            def.skipBytes(3);
-            TableSync.Remote r = TableSync.readDefinition(def, List.of(back));
-            upd.skipBytes(3);
-            assertThat(r.applyUpdate(upd, PeerWire.TABLE_UPDATE_TIMED, 0, new DictionaryCache.Receiving()))
-                    .isEqualTo(1);
+            assertThat(transfer(sync, other, upd)).isEqualTo(1);
         } finally {
-            def.release();
             upd.release();
         }
         assertThat(other.lookup(other.parseKey("127.0.0.1")).serverId()).isEqualTo(1);
+    }
+
+    /**
+     * Reads {@code from}'s definition and then {@code update} (a whole timed update message) into {@code to}, as a
+     * peer would; returns the update's number.
+     */
+    private static int transfer(TableSync from, StickTable to, ByteBuf update) throws Exception {
+        ByteBuf def = Unpooled.buffer();
+        try {
+            from.writeDefinition(def);
+            def.skipBytes(3);
+            update.skipBytes(3);
+            return TableSync.readDefinition(def, List.of(new TableSync(to, 1, S1_S2))).applyUpdate(update,
+                    PeerWire.TABLE_UPDATE_TIMED, 0, new DictionaryCache.Receiving());
+        } finally {
+            def.release();
+        }
     }
 
     @Test
@@ -176,16 +185,7 @@ class TableSyncTest {
         TableSync sa = new TableSync(a, 1, S1_S2);
         sa.writeUpdate(out, 5, e, new DictionaryCache.Sending());
         StickTable b = redisTable();
-        ByteBuf def = Unpooled.buffer();
-        sa.writeDefinition(def);
-        try {
-            def.skipBytes(3);
-            out.skipBytes(3);
-            TableSync.readDefinition(def, List.of(new TableSync(b, 1, S1_S2))).applyUpdate(out,
-                    PeerWire.TABLE_UPDATE_TIMED, 0, new DictionaryCache.Receiving());
-        } finally {
-            def.release();
-        }
+        transfer(sa, b, out);
         StickEntry got = b.lookup(b.parseKey("10.1.2.3"));
         assertThat(got.get(DataType.CONN_CNT)).isEqualTo(2);
         assertThat(got.get(DataType.CONN_RATE)).isEqualTo(2);
