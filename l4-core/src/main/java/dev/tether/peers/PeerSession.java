@@ -508,6 +508,29 @@ final class PeerSession extends ByteToMessageDecoder {
             return;
         }
         ByteBuf out = ctx.alloc().buffer();
+        boolean more;
+        try {
+            more = fill(out);
+        } catch (RuntimeException e) {
+            out.release();
+            LOG.warn("peers {}: could not write to peer {} ({}); closing", group.section(), peerName(),
+                    e.toString());
+            state = State.CLOSED;
+            ctx.close();
+            return;
+        }
+        if (out.isReadable()) {
+            ctx.writeAndFlush(out);
+        } else {
+            out.release();
+        }
+        if (more && channel.isWritable()) {
+            queueFlush(); // else channelWritabilityChanged resumes
+        }
+    }
+
+    /** Writes what is due into {@code out}; true when the batch was full and more may be waiting. */
+    private boolean fill(ByteBuf out) {
         for (Map.Entry<Integer, int[]> e : received.entrySet()) {
             int[] got = e.getValue();
             if (got[0] != got[1]) {
@@ -565,16 +588,7 @@ final class PeerSession extends ByteToMessageDecoder {
                 lastPushed[i] = updates.get(updates.size() - 1).id();
             }
         }
-        if (out.isReadable()) {
-            ctx.writeAndFlush(out);
-        } else {
-            out.release();
-        }
-        if (budget == 0) {
-            if (channel.isWritable()) {
-                queueFlush();
-            } // else channelWritabilityChanged resumes
-        }
+        return budget == 0;
     }
 
     /** One update of table {@code i}, after its definition or a switch to it when due. */

@@ -30,6 +30,15 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldTakeTheLocalPeerNameWithDashL() throws Exception {
+        CommandLine cmd = CommandLine.parse(new String[] {"-L", "lb2", "-f", "a.cfg"});
+        assertThat(cmd.localPeer()).isEqualTo("lb2");
+        assertThat(CommandLine.parse(new String[] {"-f", "a.cfg"}).localPeer()).isEmpty();
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"-f", "a.cfg", "-L"}))
+                .hasMessageContaining("option '-L' expects a value");
+    }
+
+    @Test
     void shouldRefuseMissingConfiguration() {
         assertThatThrownBy(() -> CommandLine.parse(new String[0]))
                 .hasMessageContaining("no configuration given");
