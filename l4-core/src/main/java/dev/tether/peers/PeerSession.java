@@ -507,6 +507,9 @@ final class PeerSession extends ByteToMessageDecoder {
         if (state != State.OPEN || !channel.isActive()) {
             return;
         }
+        if (!channel.isWritable()) {
+            return; // a peer that does not read gets no more than the write buffer holds; writability resumes
+        }
         ByteBuf out = ctx.alloc().buffer();
         boolean more;
         try {

@@ -92,6 +92,21 @@ class PeerSessionTest {
     }
 
     @Test
+    void nothingIsWrittenWhileThePeerDoesNotReadAndEverythingOnceItDoes() {
+        accept();
+        send("HAProxyS 2.1\nlb2\nlb1 1 1\n");
+        written();
+        // the socket's write buffer is full: the peer has not read what it was sent
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        table.touch(table.parseKey("10.0.0.7")).serverId(1);
+        ch.runPendingTasks();
+        assertThat(written()).isEmpty();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        ch.runPendingTasks();
+        assertThat(written()).contains("0a000007");
+    }
+
+    @Test
     void theWrongNameVersionOrPeerIsRefusedWithHaproxysStatus() {
         accept();
         send("HAProxyS 2.1\nlb9\nlb1 1 1\n");
