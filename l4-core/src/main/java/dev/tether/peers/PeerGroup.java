@@ -58,7 +58,8 @@ public final class PeerGroup implements AutoCloseable {
     private volatile Link self;
     /** Guarded by this. */
     private boolean synced;
-    private Link learning;
+    /** The session that asked a peer for everything and waits for the lesson; guarded by this. */
+    private PeerSession learning;
 
     PeerGroup(String section, String localName, List<TableSync> tables, Map<String, InetSocketAddress> remotes,
             EventLoopGroup group, Transport transport) {
@@ -255,20 +256,20 @@ public final class PeerGroup implements AutoCloseable {
     }
 
     /** The session is established: the first one while this process is not up to date asks for a lesson. */
-    boolean shouldRequestResync(Link l) {
+    boolean shouldRequestResync(PeerSession s) {
         synchronized (this) {
             if (synced || learning != null) {
                 return false;
             }
-            learning = l;
+            learning = s;
             return true;
         }
     }
 
     /** The peer answered our resynchronisation request: finished (we are up to date) or partial. */
-    void learnt(Link l, boolean finished) {
+    void learnt(Link l, PeerSession s, boolean finished) {
         synchronized (this) {
-            if (learning == l) {
+            if (learning == s) {
                 learning = null;
                 if (finished) {
                     synced = true;
@@ -372,9 +373,21 @@ public final class PeerGroup implements AutoCloseable {
                 l.collided = false;
             }
         }
+        boolean lessonLost;
         synchronized (this) {
-            if (learning == l && was) {
+            lessonLost = learning == s;
+            if (lessonLost) {
                 learning = null;
+            }
+        }
+        if (lessonLost && !closed) {
+            // the lesson it asked for will not come: another established session asks, or the next one will
+            for (Link other : links.values()) {
+                PeerSession o = other.session();
+                if (o != null && o != s && o.established()) {
+                    o.askForLesson();
+                    break;
+                }
             }
         }
         if (!was || closed) {

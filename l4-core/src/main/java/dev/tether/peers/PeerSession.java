@@ -288,6 +288,12 @@ final class PeerSession extends ByteToMessageDecoder {
             code = -1;
         }
         link.handshake(code);
+        if (code == PeerWire.STATUS_OK && link.session() != this) {
+            // a session the peer opened has replaced this one meanwhile
+            state = State.CLOSED;
+            ctx.close();
+            return false;
+        }
         if (code != PeerWire.STATUS_OK) {
             LOG.warn("peers {}: peer {} refused the connection with status '{}'", group.section(), link.name,
                     l.trim());
@@ -318,7 +324,7 @@ final class PeerSession extends ByteToMessageDecoder {
         for (TableSync t : group.tables()) {
             t.replica().listen(wake);
         }
-        resyncRequested = group.shouldRequestResync(link);
+        resyncRequested = group.shouldRequestResync(this);
         LOG.info("peers {}: session with peer {} established ({}){}", group.section(), link.name,
                 outgoing ? "outgoing" : "incoming", resyncRequested ? "; asking it for its tables" : "");
         queueFlush();
@@ -393,7 +399,7 @@ final class PeerSession extends ByteToMessageDecoder {
                 if (role == Role.TAKING_OVER) {
                     group.tookOver(type == PeerWire.CONTROL_RESYNC_FINISHED);
                 } else {
-                    group.learnt(link, type == PeerWire.CONTROL_RESYNC_FINISHED);
+                    group.learnt(link, this, type == PeerWire.CONTROL_RESYNC_FINISHED);
                 }
                 ctx.writeAndFlush(controlMessage(PeerWire.CONTROL_RESYNC_CONFIRM));
                 break;
@@ -410,6 +416,17 @@ final class PeerSession extends ByteToMessageDecoder {
             default:
                 break; // confirm: nothing to do
         }
+    }
+
+    /** Asks the peer for everything, unless another session already does or this process is up to date. */
+    void askForLesson() {
+        channel.eventLoop().execute(() -> {
+            if (state == State.OPEN && role == Role.REMOTE && group.shouldRequestResync(this)) {
+                LOG.info("peers {}: asking peer {} for its tables", group.section(), peerName());
+                resyncRequested = true;
+                queueFlush();
+            }
+        });
     }
 
     /** Takes every entry each table has now, to send them all (a peer asked, or this process hands over). */

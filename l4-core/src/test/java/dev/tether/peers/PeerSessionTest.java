@@ -45,13 +45,7 @@ class PeerSessionTest {
     }
 
     private String written() {
-        StringBuilder sb = new StringBuilder();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            sb.append(ByteBufUtil.hexDump(b));
-            b.release();
-        }
-        return sb.toString();
+        return drain(ch);
     }
 
     private static String hex(String ascii) {
@@ -104,6 +98,41 @@ class PeerSessionTest {
         ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         ch.runPendingTasks();
         assertThat(written()).contains("0a000007");
+    }
+
+    @Test
+    void whenTheSessionThatAskedForTheTablesClosesAnotherOneAsks() {
+        PeerGroup two = new PeerGroup("mypeers", "lb2", List.of(new TableSync(table, 1, TableSyncTest.S1_S2)),
+                Map.of("lb1", new InetSocketAddress("127.0.0.1", 1), "lb3", new InetSocketAddress("127.0.0.1", 2)),
+                loops, null);
+        EmbeddedChannel first = new EmbeddedChannel();
+        EmbeddedChannel second = new EmbeddedChannel();
+        try {
+            PeerSession.install(first, two, null);
+            PeerSession.install(second, two, null);
+            first.writeInbound(Unpooled.copiedBuffer("HAProxyS 2.1\nlb2\nlb1 1 1\n", StandardCharsets.US_ASCII));
+            first.runPendingTasks();
+            second.writeInbound(Unpooled.copiedBuffer("HAProxyS 2.1\nlb2\nlb3 1 1\n", StandardCharsets.US_ASCII));
+            second.runPendingTasks();
+            assertThat(drain(first)).isEqualTo(hex("200\n") + "0000");
+            assertThat(drain(second)).isEqualTo(hex("200\n"));
+            first.close();
+            second.runPendingTasks();
+            assertThat(drain(second)).isEqualTo("0000");
+        } finally {
+            first.finishAndReleaseAll();
+            second.finishAndReleaseAll();
+        }
+    }
+
+    private static String drain(EmbeddedChannel c) {
+        StringBuilder sb = new StringBuilder();
+        ByteBuf b;
+        while ((b = c.readOutbound()) != null) {
+            sb.append(ByteBufUtil.hexDump(b));
+            b.release();
+        }
+        return sb.toString();
     }
 
     @Test
