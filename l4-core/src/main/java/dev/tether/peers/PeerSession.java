@@ -288,7 +288,7 @@ final class PeerSession extends ByteToMessageDecoder {
             code = -1;
         }
         link.handshake(code);
-        if (code == PeerWire.STATUS_OK && link.session() != this) {
+        if (code == PeerWire.STATUS_OK && role == Role.REMOTE && link.session() != this) {
             // a session the peer opened has replaced this one meanwhile
             state = State.CLOSED;
             ctx.close();
