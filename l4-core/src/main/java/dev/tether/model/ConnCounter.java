@@ -56,35 +56,36 @@ public final class ConnCounter {
         return l > 0 && current.get() >= l;
     }
 
-    // ---- the rate of new connections: global maxconnrate/maxsessrate, a frontend's rate-limit sessions ----
+    // ---- the rates of new connections and sessions: maxconnrate, maxsessrate, a frontend's rate-limit sessions ----
 
+    /** The rates asked for ({@code maxconnrate}; {@code maxsessrate} or {@code rate-limit sessions}); 0 = none. */
+    private volatile int connRateLimit;
+    private volatile int sessRateLimit;
+    /** The lower of the two set; 0 = none. */
     private volatile int rateLimit;
-    /** The connection and session rates asked for ({@code maxconnrate}, {@code maxsessrate}); guarded by this. */
-    private int connRateLimit;
-    private int sessRateLimit;
-    /** The second the rate counts in, and the connections counted in it and in the second before. */
-    private long rateSecond; // guarded by this
-    private int rateCurrent; // guarded by this
-    private int ratePrevious; // guarded by this
+    private final SlidingSecond connections = new SlidingSecond();
+    private final SlidingSecond sessions = new SlidingSecond();
 
-    /** The most new connections a second in force: the lower of the connection and session rates set; 0 = none. */
+    /** The most new connections or sessions a second in force: the lower of the two rates set; 0 = none. */
     public int rateLimit() {
         return rateLimit;
     }
 
     /** The connection rate set ({@code maxconnrate}); 0 = none. */
-    public synchronized int connRateLimit() {
+    public int connRateLimit() {
         return connRateLimit;
     }
 
     /** The session rate set ({@code maxsessrate}, {@code rate-limit sessions}); 0 = none. */
-    public synchronized int sessRateLimit() {
+    public int sessRateLimit() {
         return sessRateLimit;
     }
 
     /**
-     * Sets the connection and session rates. Tether counts both where it accepts connections, before the
-     * connection rules run, so the lower of the two holds; raising it lets paused listeners accept again at once.
+     * Sets the connection and session rates. Connections are counted where they are accepted; sessions once they
+     * passed the {@code tcp-request connection} rules, as HAProxy counts them, so connections those rules reject
+     * do not use up the session rate. Either rate reached holds accepting back; raising a rate lets paused
+     * listeners accept again at once.
      */
     public void rateLimits(int connections, int sessions) {
         setRates(connections, sessions);
@@ -102,63 +103,74 @@ public final class ConnCounter {
 
     /** -1 keeps a rate as it is. The hook runs outside the lock: it takes the listeners' locks. */
     private void setRates(int connections, int sessions) {
-        int before;
-        int now;
+        boolean raised;
         synchronized (this) {
-            if (connections >= 0) {
-                connRateLimit = connections;
-            }
-            if (sessions >= 0) {
-                sessRateLimit = sessions;
-            }
-            before = rateLimit;
-            int c = connRateLimit;
-            int s = sessRateLimit;
-            now = c == 0 ? s : s == 0 ? c : Math.min(c, s);
-            rateLimit = now;
+            int c = connections >= 0 ? connections : connRateLimit;
+            int s = sessions >= 0 ? sessions : sessRateLimit;
+            raised = c == 0 && connRateLimit != 0 || c > connRateLimit && connRateLimit != 0
+                    || s == 0 && sessRateLimit != 0 || s > sessRateLimit && sessRateLimit != 0;
+            connRateLimit = c;
+            sessRateLimit = s;
+            rateLimit = c == 0 ? s : s == 0 ? c : Math.min(c, s);
+            raised |= rateLimit == 0;
         }
-        if (now == 0 || (before != 0 && now > before)) {
+        if (raised) {
             whenRaised.run();
         }
     }
 
-    /** Counts one new connection toward the rate, at {@code nowNanos}; nothing to do without a rate limit. */
+    /** Counts one accepted connection toward the connection rate, at {@code nowNanos}; nothing without one. */
     public void countRate(long nowNanos) {
-        if (rateLimit > 0) {
-            countOne(nowNanos);
+        if (connRateLimit > 0) {
+            connections.count(nowNanos);
         }
     }
 
-    private synchronized void countOne(long nowNanos) {
-        roll(nowNanos);
-        rateCurrent++;
+    /** Counts one session (it passed the connection rules) toward the session rate; nothing without one. */
+    public void countSession(long nowNanos) {
+        if (sessRateLimit > 0) {
+            sessions.count(nowNanos);
+        }
     }
 
     /**
-     * Whether one more connection now would pass the rate limit: the connections of the current second, plus those
-     * of the previous one weighted by the part of a second still to run, as HAProxy estimates a rate over a
-     * sliding second.
+     * Whether one more connection now would pass a rate limit: the connections (or sessions) of the current second,
+     * plus those of the previous one weighted by the part of a second still to run, as HAProxy estimates a rate
+     * over a sliding second.
      */
     public boolean rateReached(long nowNanos) {
-        int l = rateLimit;
-        return l > 0 && rateAtLeast(l, nowNanos);
-    }
-
-    private synchronized boolean rateAtLeast(int l, long nowNanos) {
-        roll(nowNanos);
-        long into = nowNanos - rateSecond * NANOS;
-        double rate = rateCurrent + ratePrevious * (1.0 - (double) into / NANOS);
-        return rate >= l;
+        int c = connRateLimit;
+        int s = sessRateLimit;
+        return c > 0 && connections.atLeast(c, nowNanos) || s > 0 && sessions.atLeast(s, nowNanos);
     }
 
     private static final long NANOS = 1_000_000_000L;
 
-    private void roll(long nowNanos) {
-        long second = Math.floorDiv(nowNanos, NANOS);
-        if (second != rateSecond) {
-            ratePrevious = second == rateSecond + 1 ? rateCurrent : 0;
-            rateCurrent = 0;
-            rateSecond = second;
+    /** Events over a sliding second: the current second's count and the previous one's. */
+    private static final class SlidingSecond {
+        private long second;
+        private int current;
+        private int previous;
+
+        synchronized void count(long nowNanos) {
+            roll(nowNanos);
+            current++;
+        }
+
+        synchronized boolean atLeast(int l, long nowNanos) {
+            roll(nowNanos);
+            long into = nowNanos - second * NANOS;
+            double rate = current + previous * (1.0 - (double) into / NANOS);
+            return rate >= l;
+        }
+
+        private void roll(long nowNanos) {
+            long s = Math.floorDiv(nowNanos, NANOS);
+            if (s != second) {
+                previous = s == second + 1 ? current : 0;
+                current = 0;
+                second = s;
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.tether.config.KeepaliveConfig;
 import dev.tether.config.ServerOptions;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
+import dev.tether.model.ConnCounter;
 import dev.tether.model.FrontendModel;
 import dev.tether.model.LiveSession;
 import dev.tether.model.QueuedSession;
@@ -142,11 +143,26 @@ public final class Session implements LiveSession, QueuedSession {
             rejectEarly("connection");
             return;
         }
+        countSession();
         if (acceptProxy || inspection.expectProxy()) {
             proxy().await();
             return;
         }
         beginSession();
+    }
+
+    /**
+     * The connection passed the connection rules: it counts toward the process's and the frontend's session rates
+     * (the clock is read only when one is set).
+     */
+    private void countSession() {
+        ConnCounter process = ctx.model().processCounter();
+        ConnCounter fe = frontend.counter();
+        if (process.sessRateLimit() > 0 || fe.sessRateLimit() > 0) {
+            long now = System.nanoTime();
+            process.countSession(now);
+            fe.countSession(now);
+        }
     }
 
     /** The client side's PROXY header arrived: from now on the session is known by the addresses it gives. */

@@ -14,17 +14,17 @@ class ConnCounterTest {
     void theRateCountsThisSecondAndWhatIsLeftOfTheLast() {
         ConnCounter c = new ConnCounter();
         long t0 = 100 * SECOND;
-        c.countRate(t0);
+        c.countSession(t0);
         assertThat(c.rateReached(t0)).as("no limit, nothing counted").isFalse();
         c.rateLimits(0, 2);
-        c.countRate(t0);
+        c.countSession(t0);
         assertThat(c.rateReached(t0)).isFalse();
-        c.countRate(t0 + 1);
+        c.countSession(t0 + 1);
         assertThat(c.rateReached(t0 + 2)).as("two in this second").isTrue();
         // a tenth into the next second, nine tenths of the last one's two still count: 1.8, room for one
         long next = t0 + SECOND;
         assertThat(c.rateReached(next + SECOND / 10)).isFalse();
-        c.countRate(next + SECOND / 10);
+        c.countSession(next + SECOND / 10);
         assertThat(c.rateReached(next + SECOND / 10)).as("1 + 1.8").isTrue();
         // six tenths in: 1 + 0.8 leaves room again
         assertThat(c.rateReached(next + 6 * SECOND / 10)).isFalse();
@@ -32,7 +32,7 @@ class ConnCounterTest {
     }
 
     @Test
-    void theLowerOfTheConnectionAndSessionRatesHoldsAndRaisingItRunsTheHook() {
+    void raisingOrRemovingARateRunsTheHook() {
         ConnCounter c = new ConnCounter();
         AtomicInteger raised = new AtomicInteger();
         c.whenLimitRaised(raised::incrementAndGet);
@@ -54,6 +54,25 @@ class ConnCounterTest {
         c.sessRateLimit(0);
         assertThat(c.rateLimit()).isEqualTo(30);
         assertThat(c.connRateLimit()).isEqualTo(30);
+    }
+
+    @Test
+    void connectionsAndSessionsAreCountedApartAndEitherRateHolds() {
+        ConnCounter c = new ConnCounter();
+        long t0 = 100 * SECOND;
+        c.rateLimits(3, 2);
+        // three connections accepted, all rejected by the connection rules: the session rate is untouched...
+        c.countRate(t0);
+        c.countRate(t0);
+        assertThat(c.rateReached(t0)).isFalse();
+        c.countRate(t0);
+        // ...but the connection rate is reached
+        assertThat(c.rateReached(t0)).isTrue();
+        c.rateLimits(0, 2);
+        assertThat(c.rateReached(t0)).as("connections do not count toward sessions").isFalse();
+        c.countSession(t0);
+        c.countSession(t0);
+        assertThat(c.rateReached(t0)).isTrue();
     }
 
     @Test

@@ -64,4 +64,40 @@ class RateLimitIT {
                     + " supports :\n");
         }
     }
+
+    /**
+     * Twenty connections that a {@code tcp-request connection} rule rejects, then two clients it lets in, through a
+     * frontend that takes two sessions a second: sessions are counted once past the connection rules, as HAProxy
+     * counts them, so the rejected flood does not use up the rate: the flood is turned away and the two clients are
+     * served at once. Were the flood counted, all would take eleven seconds at two a second; the bound below is
+     * under half of that.
+     */
+    @Test
+    void connectionsTheRulesRejectDoNotUseUpTheSessionRate(@Redis Backend redis) throws Exception {
+        try (RunningTether tether = RunningTether.start("listen redis\n    bind 127.0.0.1:0\n"
+                + "    rate-limit sessions 2\n    tcp-request connection reject if { src 127.0.0.66 }\n"
+                + "    server s1 \"${REDIS}\"\n", redis.variables("REDIS"))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                try (Socket s = new Socket()) {
+                    s.bind(new java.net.InetSocketAddress("127.0.0.66", 0));
+                    s.connect(tether.address("redis"), 5000);
+                    s.setSoTimeout(15_000);
+                    // rejected: closed without an answer
+                    assertThat(s.getInputStream().read()).isEqualTo(-1);
+                } catch (java.net.SocketException reset) {
+                    // rejected with a reset: the same
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                try (Socket s = new Socket()) {
+                    s.bind(new java.net.InetSocketAddress("127.0.0.67", 0));
+                    s.connect(tether.address("redis"), 5000);
+                    s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    assertThat(RedisLine.read(s, 15_000)).isEqualTo("+PONG");
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
 }
