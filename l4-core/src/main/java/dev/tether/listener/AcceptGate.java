@@ -88,6 +88,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
             if (l.rateLimit() > 0) {
                 now = now == 0 ? System.nanoTime() : now;
                 l.countRate(now);
+                // counted now, so that a burst cannot pass the gate before the sessions are counted; the session
+                // takes it back if the connection rules reject it
+                l.countSession(now);
             }
         }
         child.closeFuture().addListener(released);

@@ -82,9 +82,9 @@ public final class ConnCounter {
     }
 
     /**
-     * Sets the connection and session rates. Connections are counted where they are accepted; sessions once they
-     * passed the {@code tcp-request connection} rules, as HAProxy counts them, so connections those rules reject
-     * do not use up the session rate. Either rate reached holds accepting back; raising a rate lets paused
+     * Sets the connection and session rates. Connections are counted where they are accepted; sessions too, and
+     * taken back when the {@code tcp-request connection} rules reject them, so that only sessions past those rules
+     * count, as HAProxy counts them, and connections those rules reject do not use up the session rate. Either rate reached holds accepting back; raising a rate lets paused
      * listeners accept again at once.
      */
     public void rateLimits(int connections, int sessions) {
@@ -107,8 +107,7 @@ public final class ConnCounter {
         synchronized (this) {
             int c = connections >= 0 ? connections : connRateLimit;
             int s = sessions >= 0 ? sessions : sessRateLimit;
-            raised = c == 0 && connRateLimit != 0 || c > connRateLimit && connRateLimit != 0
-                    || s == 0 && sessRateLimit != 0 || s > sessRateLimit && sessRateLimit != 0;
+            raised = loosened(connRateLimit, c) || loosened(sessRateLimit, s);
             connRateLimit = c;
             sessRateLimit = s;
             rateLimit = c == 0 ? s : s == 0 ? c : Math.min(c, s);
@@ -119,6 +118,11 @@ public final class ConnCounter {
         }
     }
 
+    /** Whether a rate went from {@code before} to a higher one or to none. */
+    private static boolean loosened(int before, int after) {
+        return before != 0 && (after == 0 || after > before);
+    }
+
     /** Counts one accepted connection toward the connection rate, at {@code nowNanos}; nothing without one. */
     public void countRate(long nowNanos) {
         if (connRateLimit > 0) {
@@ -126,10 +130,21 @@ public final class ConnCounter {
         }
     }
 
-    /** Counts one session (it passed the connection rules) toward the session rate; nothing without one. */
+    /**
+     * Counts one session toward the session rate, as its connection is accepted; nothing without one. The gate counts
+     * it then, so that a burst cannot pass before its sessions are counted; {@link #uncountSession} takes it back when
+     * the connection rules reject the connection, so only sessions past them count, as in HAProxy.
+     */
     public void countSession(long nowNanos) {
         if (sessRateLimit > 0) {
             sessions.count(nowNanos);
+        }
+    }
+
+    /** The connection rules rejected a connection counted as a session: it was none. */
+    public void uncountSession(long nowNanos) {
+        if (sessRateLimit > 0) {
+            sessions.uncount(nowNanos);
         }
     }
 
@@ -155,6 +170,16 @@ public final class ConnCounter {
         synchronized void count(long nowNanos) {
             roll(nowNanos);
             current++;
+        }
+
+        /** Takes one back: from this second, or from the one before when it was counted there. */
+        synchronized void uncount(long nowNanos) {
+            roll(nowNanos);
+            if (current > 0) {
+                current--;
+            } else if (previous > 0) {
+                previous--;
+            }
         }
 
         synchronized boolean atLeast(int l, long nowNanos) {

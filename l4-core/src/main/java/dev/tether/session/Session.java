@@ -140,10 +140,10 @@ public final class Session implements LiveSession, QueuedSession {
         }
         ctx.sessionLog(frontend).logAccept(source(), destination());
         if (!inspection.acceptConnection(frontend.persistence())) {
+            uncountSession();
             rejectEarly("connection");
             return;
         }
-        countSession();
         if (acceptProxy || inspection.expectProxy()) {
             proxy().await();
             return;
@@ -152,16 +152,16 @@ public final class Session implements LiveSession, QueuedSession {
     }
 
     /**
-     * The connection passed the connection rules: it counts toward the process's and the frontend's session rates
-     * (the clock is read only when one is set).
+     * The connection rules rejected the connection: the session the accept counted toward the process's and the
+     * frontend's session rates was none (the clock is read only when one is set).
      */
-    private void countSession() {
+    private void uncountSession() {
         ConnCounter process = ctx.model().processCounter();
         ConnCounter fe = frontend.counter();
         if (process.sessRateLimit() > 0 || fe.sessRateLimit() > 0) {
             long now = System.nanoTime();
-            process.countSession(now);
-            fe.countSession(now);
+            process.uncountSession(now);
+            fe.uncountSession(now);
         }
     }
 

@@ -73,6 +73,13 @@ class ConnCounterTest {
         c.countSession(t0);
         c.countSession(t0);
         assertThat(c.rateReached(t0)).isTrue();
+        // one of the two was rejected by the connection rules: it is taken back
+        c.uncountSession(t0 + 1);
+        assertThat(c.rateReached(t0 + 1)).isFalse();
+        c.uncountSession(t0 + 1);
+        c.uncountSession(t0 + 1);
+        c.countSession(t0 + 2);
+        assertThat(c.rateReached(t0 + 2)).as("never below zero").isFalse();
     }
 
     @Test
