@@ -406,10 +406,7 @@ public final class PeerGroup implements AutoCloseable {
     String describe(String startedAt) {
         StringBuilder out = new StringBuilder();
         InetSocketAddress listen = listenAddress();
-        boolean up;
-        synchronized (this) {
-            up = synced;
-        }
+        boolean up = synced();
         out.append('[').append(startedAt).append("] id=").append(section).append(" disabled=0 local=")
                 .append(localName).append(" addr=").append(listen == null ? "-" : addressText(listen))
                 .append(" resync=").append(up ? "finished" : "running").append('\n');

@@ -105,8 +105,11 @@ public final class Peers implements AutoCloseable, PeersView {
         String listen = local.address().isEmpty() ? p.bind() : local.address();
         List<TableSync> syncs = new ArrayList<>();
         for (StickTable t : tables.values()) {
-            if (belongs(t.config(), p)) {
-                syncs.add(new TableSync(t, wireName(t.name(), p), syncs.size() + 1, names.apply(t)));
+            boolean own = declaredIn(t.name(), p);
+            if (own || t.config().peers().equals(p.name())) {
+                // a section's own table, <section>/<table> here, goes by /<table> between peers (HAProxy 2.6)
+                String wireName = own ? t.name().substring(p.name().length()) : t.name();
+                syncs.add(new TableSync(t, wireName, syncs.size() + 1, names.apply(t)));
             }
         }
         PeerGroup g = new PeerGroup(p.name(), localName, syncs, remotes, group, transport);
@@ -119,25 +122,10 @@ public final class Peers implements AutoCloseable, PeersView {
         return g;
     }
 
-    /**
-     * The name a table goes by between peers: a proxy's table by the proxy's name, a peers section's own table
-     * ({@code <section>/<table>} here) as HAProxy 2.6 sends it, {@code /<table>}.
-     */
-    static String wireName(String table, PeersConfig p) {
+    /** Whether the section declares the table itself ({@code table <name>}, {@code <section>/<name>} here). */
+    private static boolean declaredIn(String table, PeersConfig p) {
         for (StickTableConfig own : p.tables()) {
             if (own.name().equals(table)) {
-                return table.substring(p.name().length());
-            }
-        }
-        return table;
-    }
-
-    private static boolean belongs(StickTableConfig t, PeersConfig p) {
-        if (t.peers().equals(p.name())) {
-            return true;
-        }
-        for (StickTableConfig own : p.tables()) {
-            if (own.name().equals(t.name())) {
                 return true;
             }
         }

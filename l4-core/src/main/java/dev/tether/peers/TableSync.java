@@ -64,10 +64,6 @@ final class TableSync {
         this.keySize = WireTypes.keySize(c.type(), c.keyLength());
     }
 
-    StickTable table() {
-        return table;
-    }
-
     Replica replica() {
         return replica;
     }

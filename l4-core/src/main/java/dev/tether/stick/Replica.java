@@ -48,10 +48,6 @@ public final class Replica {
         return table instanceof HashStickTable h ? h.replica() : null;
     }
 
-    public StickTable table() {
-        return table;
-    }
-
     /** The number of the latest change; 0 before any. */
     public synchronized long last() {
         return last;
