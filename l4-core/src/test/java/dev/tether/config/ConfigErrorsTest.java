@@ -543,6 +543,16 @@ class ConfigErrorsTest {
                         + " delay"),
                 err("backend be\n stick-table type ip size 1 purge", "t.cfg:2: 'stick-table' expects type, size,"
                         + " expire, nopurge, store or peers, found 'purge'"),
+                err("peers p\n peer a 127.0.0.1:10000 ssl verify none", "t.cfg:2: 'peer' option 'ssl' is not"
+                        + " available: Tether's peers talk plain TCP, without TLS (docs/peers.md)"),
+                err("peers p\n server b 127.0.0.1:10001 ssl", "t.cfg:2: 'server' option 'ssl' is not available:"
+                        + " Tether's peers talk plain TCP, without TLS (docs/peers.md)"),
+                err("peers p\n bind 127.0.0.1:10000 ssl crt /etc/tether/peer.pem", "t.cfg:2: 'bind' option 'ssl'"
+                        + " is not available: Tether's peers talk plain TCP, without TLS (docs/peers.md)"),
+                err("peers p\n default-server ssl verify required", "t.cfg:2: 'default-server' option 'ssl' is not"
+                        + " available: Tether's peers talk plain TCP, without TLS (docs/peers.md)"),
+                err("peers p\n default-bind ssl", "t.cfg:2: 'default-bind' option 'ssl' is not available:"
+                        + " Tether's peers talk plain TCP, without TLS (docs/peers.md)"),
                 err("backend be\n stick-table type ip size 1 peers mypeers", "t.cfg:2: 'stick-table' names peers"
                         + " section 'mypeers', which is not declared"),
                 err("backend be\n stick-table type ip size 1 srvkey addr", "t.cfg:2: 'stick-table' 'srvkey' is not"
