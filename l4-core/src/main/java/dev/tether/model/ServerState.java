@@ -204,6 +204,14 @@ public final class ServerState {
         if (!usable() || stopping || effectiveAdmin() == Admin.DRAIN) {
             return 0;
         }
+        return rampedWeight(nowNanos, slowStartMillis);
+    }
+
+    /**
+     * The weight ramped by slow start, whatever the server's state: what HAProxy's {@code show stat} gives a server
+     * as its weight, down, draining or in maintenance included (the backend's row sums only those it may choose).
+     */
+    public int rampedWeight(long nowNanos, long slowStartMillis) {
         int w = weight;
         if (w == 0 || slowStartMillis <= 0 || upSinceNanos == 0) {
             return w;

@@ -205,7 +205,7 @@ final class ShowStat {
         set(r, StatField.WREDIS, st.redispatches());
         set(r, StatField.LBTOT, st.selected());
         set(r, StatField.STATUS, status(s, ref));
-        set(r, StatField.WEIGHT, s.weightNow(now));
+        set(r, StatField.WEIGHT, st.rampedWeight(now, s.options().slowStart()));
         set(r, StatField.ACT, s.backup() ? 0 : 1);
         set(r, StatField.BCK, s.backup() ? 1 : 0);
         if (checked) {
@@ -290,7 +290,9 @@ final class ShowStat {
             wretr += st.retries();
             wredis += st.redispatches();
             lbtot += st.selected();
-            if (!st.usable()) {
+            // HAProxy counts, and sums the weights of, the servers it may choose now: not one down, stopping,
+            // in maintenance, draining or at weight 0; with none the backend is DOWN
+            if (!st.balanceable(now)) {
                 continue;
             }
             if (s.backup()) {

@@ -142,6 +142,34 @@ class ShowStatTest {
                 .containsEntry("bck", "0");
     }
 
+    /**
+     * As HAProxy 2.6 shows them (checked against it): a server keeps its weight in its row when it is down, in
+     * maintenance or draining; the backend counts and sums only the servers it may choose, and without one is DOWN.
+     */
+    @Test
+    void serversKeepTheirWeightWhileTheBackendCountsOnlyTheServersItMayChoose() throws IOException {
+        fixture.control.setAdmin(fixture.s1, ServerState.Admin.MAINT);
+        fixture.control.setAdmin(fixture.s2, ServerState.Admin.DRAIN);
+
+        Map<String, Map<String, String>> rows = stat("show stat");
+
+        assertThat(rows.get("web/s1")).containsEntry("status", "MAINT").containsEntry("weight", "1")
+                .containsEntry("uweight", "1");
+        assertThat(rows.get("web/s2")).containsEntry("status", "DRAIN").containsEntry("weight", "10")
+                .containsEntry("uweight", "10");
+        assertThat(rows.get("web/BACKEND")).containsEntry("status", "DOWN").containsEntry("act", "0")
+                .containsEntry("weight", "0").containsEntry("uweight", "0");
+
+        fixture.control.setAdmin(fixture.s1, ServerState.Admin.READY);
+        fixture.control.setAdmin(fixture.s2, ServerState.Admin.READY);
+        fixture.s1.state().weight(0);
+
+        rows = stat("show stat");
+        assertThat(rows.get("web/s1")).containsEntry("weight", "0");
+        assertThat(rows.get("web/BACKEND")).containsEntry("status", "UP").containsEntry("act", "1")
+                .containsEntry("weight", "10").containsEntry("uweight", "10");
+    }
+
     @Test
     void typeMaskAndServerIdSelectRows() throws IOException {
         assertThat(stat("show stat -1 4 -1").keySet()).containsExactlyInAnyOrder("web/s1", "web/s2", "static/a",
