@@ -280,8 +280,15 @@ final class ConfigParser {
     TetherConfig finish() throws ConfigException {
         GlobalConfig global = state.global().build();
         List<ProxyConfig> built = new ArrayList<>();
+        List<ProxyBuilder> proxying = new ArrayList<>();
+        List<StatsPageConfig> statsPages = new ArrayList<>();
         for (ProxyBuilder p : proxies) {
-            built.add(p.build(global));
+            if (p.servesStatsPage()) {
+                statsPages.add(p.buildStatsPage());
+            } else {
+                proxying.add(p);
+                built.add(p.build(global));
+            }
         }
         List<PeersConfig> peers = new ArrayList<>();
         for (PeersBuilder p : peersSections) {
@@ -290,7 +297,7 @@ final class ConfigParser {
         checkNames(built);
         for (int k = 0; k < built.size(); k++) {
             ProxyConfig p = built.get(k);
-            checkReferences(p, proxies.get(k), built);
+            checkReferences(p, proxying.get(k), built);
             checkServers(p);
             checkTables(p, built, peers);
             if (p.kind().hasBackend()) {
@@ -304,7 +311,7 @@ final class ConfigParser {
             }
             timeoutNotices(p);
         }
-        return new TetherConfig(global, built, notices, plugins, peers);
+        return new TetherConfig(global, built, notices, plugins, peers, statsPages);
     }
 
     private static void checkNames(List<ProxyConfig> built) throws ConfigException {

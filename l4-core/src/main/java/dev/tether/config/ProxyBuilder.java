@@ -63,6 +63,14 @@ public final class ProxyBuilder {
     /** The {@code http-check} rules written in this section: inherited ones apply only until the first. */
     private final List<HttpCheckConfig.Rule> ownHttpCheckRules = new ArrayList<>();
     private String description = "";
+    // the statistics page: a frontend or listen section in mode http with stats enable (StatsPageConfig)
+    private Location httpModeAt;
+    private Location statsAt;
+    private String statsUri = StatsPageConfig.DEFAULT_URI;
+    private String statsRealm = "Tether Statistics";
+    private final List<String> statsCredentials = new ArrayList<>();
+    private long statsRefreshSeconds;
+    private boolean statsHideVersion;
     private int id;
     private int anonymousAcls;
 
@@ -473,6 +481,69 @@ public final class ProxyBuilder {
 
     String defaultBackend() {
         return defaultBackend;
+    }
+
+    /** {@code mode http}: allowed only for a section that serves the statistics page (checked at the end). */
+    void httpMode(Location at) {
+        httpModeAt = at;
+    }
+
+    /** {@code stats enable} or another {@code stats} line: this section serves the statistics page. */
+    void statsEnabled(Location at) {
+        if (statsAt == null) {
+            statsAt = at;
+        }
+    }
+
+    void statsUri(String uri) {
+        statsUri = uri;
+    }
+
+    void statsRealm(String realm) {
+        statsRealm = realm;
+    }
+
+    void statsCredentials(String userColonPassword) {
+        statsCredentials.add(userColonPassword);
+    }
+
+    void statsRefreshSeconds(long seconds) {
+        statsRefreshSeconds = seconds;
+    }
+
+    void statsHideVersion() {
+        statsHideVersion = true;
+    }
+
+    /** Whether this section is in {@code mode http} or has {@code stats} lines: then it may only serve the page. */
+    boolean servesStatsPage() {
+        return httpModeAt != null || statsAt != null;
+    }
+
+    /**
+     * The statistics page this section serves; fails unless the section is exactly that: {@code mode http}, a
+     * {@code stats} line, a {@code bind}, and nothing that proxies.
+     */
+    StatsPageConfig buildStatsPage() throws ConfigException {
+        String kw = section.keyword();
+        if (statsAt == null) {
+            throw new ConfigException(httpModeAt, "mode", "'http' is not available: Tether proxies TCP only; a "
+                    + kw + " section in mode http may only serve the statistics page ('stats enable')");
+        }
+        if (httpModeAt == null) {
+            throw new ConfigException(statsAt, "stats", "needs 'mode http' in " + kw + " '" + name + "': the"
+                    + " statistics page is served over HTTP by a section of its own");
+        }
+        if (!servers.isEmpty() || !defaultBackend.isEmpty() || !useBackends.isEmpty()) {
+            throw new ConfigException(httpModeAt, "mode", "'http' is only available for a section that serves"
+                    + " the statistics page and proxies nothing: " + kw + " '" + name + "' has "
+                    + (!servers.isEmpty() ? "servers" : "backend rules"));
+        }
+        if (binds.isEmpty()) {
+            throw new ConfigException(location, kw, "'" + name + "' has no 'bind' line for its statistics page");
+        }
+        return new StatsPageConfig(location, name, binds, statsUri, statsRealm, statsCredentials,
+                statsRefreshSeconds, statsHideVersion);
     }
 
     ProxyKind kind() {

@@ -58,6 +58,7 @@ final class StandardKeywords {
     static KeywordRegistry.Builder registerAll(KeywordRegistry.Builder b) {
         global(b);
         proxy(b);
+        statsPage(b);
         BackendKeywords.register(b);
         PersistenceKeywords.register(b);
         KeepaliveKeywords.register(b);
@@ -142,6 +143,11 @@ final class StandardKeywords {
         b.add("mode", DFLB, "the proxy mode; only tcp (the default) is accepted", (d, s) -> {
             d.expectArgs(1, "tcp");
             String m = d.arg(0);
+            if (m.equals("http") && (d.section() == FRONTEND || d.section() == LISTEN)) {
+                // only to serve the statistics page; ConfigParser refuses any other use once the section is read
+                s.proxy().httpMode(d.location());
+                return;
+            }
             if (m.equals("http") || m.equals("log") || m.equals("spop") || m.equals("health")) {
                 throw d.error("'" + m + "' is not available: Tether proxies TCP only");
             }
@@ -270,17 +276,73 @@ final class StandardKeywords {
                 "unique-id-format", "unique-id-header", "monitor-uri", "monitor", "use-service",
                 "option httplog", "option forwardfor", "option http*", "option originalto",
                 "option httpclose", "option forceclose", "option checkcache", "option accept-invalid-http*",
-                "option h1-case-adjust-bogus-*", "stats uri", "stats enable",
-                "stats auth", "stats realm", "stats refresh", "stats admin", "stats hide-version",
-                "stats show-desc", "stats show-legends", "stats show-node", "stats scope", "stats http-request",
+                "option h1-case-adjust-bogus-*",
                 "timeout http-request", "timeout http-keep-alive", "timeout tarpit")) {
             b.refuse(k, TCP_ONLY);
         }
         for (String k : List.of("hash-preserve-affinity",
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
-                "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks")) {
+                "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
+                "stats http-request")) {
             b.refuse(k, NOT_YET);
+        }
+    }
+
+    private static void noArgs(Directive d) throws ConfigException {
+        if (d.argCount() > 0) {
+            throw d.error("takes no argument, found '" + d.arg(0) + "'");
+        }
+    }
+
+    /** The statistics page's keywords: each marks its frontend or listen section as serving it (mode http). */
+    private static void statsPage(KeywordRegistry.Builder b) {
+        b.add("stats enable", FL, "this section (mode http) serves the statistics page", (d, s) -> {
+            noArgs(d);
+            s.proxy().statsEnabled(d.location());
+        });
+        b.add("stats uri", FL, "the statistics page's path prefix (default /haproxy?stats)", (d, s) -> {
+            d.expectArgs(1, "<prefix>");
+            if (!d.arg(0).startsWith("/")) {
+                throw d.error("expects a path starting with '/', found '" + d.arg(0) + "'");
+            }
+            s.proxy().statsEnabled(d.location());
+            s.proxy().statsUri(d.arg(0));
+        });
+        b.add("stats auth", FL, "a user:password the statistics page asks for (HTTP basic authentication)",
+                (d, s) -> {
+                    d.expectArgs(1, "<user>:<password>");
+                    int colon = d.arg(0).indexOf(':');
+                    if (colon <= 0) {
+                        throw d.error("expects <user>:<password>, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().statsEnabled(d.location());
+                    s.proxy().statsCredentials(d.arg(0));
+                });
+        b.add("stats realm", FL, "the realm a browser shows when the statistics page asks for credentials",
+                (d, s) -> {
+                    d.expectArgs(1, "<realm>");
+                    s.proxy().statsEnabled(d.location());
+                    s.proxy().statsRealm(d.arg(0));
+                });
+        b.add("stats refresh", FL, "how often the statistics page reloads itself in a browser", (d, s) -> {
+            d.expectArgs(1, "<delay>");
+            s.proxy().statsEnabled(d.location());
+            s.proxy().statsRefreshSeconds(Math.max(1, (d.timeArg(0) + 999) / 1000));
+        });
+        b.add("stats hide-version", FL, "the statistics page leaves Tether's version out", (d, s) -> {
+            noArgs(d);
+            s.proxy().statsEnabled(d.location());
+            s.proxy().statsHideVersion();
+        });
+        for (String k : List.of("stats admin", "stats show-desc", "stats show-legends", "stats show-node",
+                "stats show-modules")) {
+            b.add(k, FL, "accepted for HAProxy compatibility and ignored: the statistics page is read-only and"
+                    + " shows what Tether shows", (d, s) -> {
+                        s.proxy().statsEnabled(d.location());
+                        s.notice(d.location(), "'" + d.keyword() + "' is ignored: Tether's statistics page is"
+                                + " read-only and shows what it shows");
+                    });
         }
     }
 

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param plugins the plugins the configuration was read with: the model compiles its expressions against them
  * @param peers the {@code peers} sections, in order
+ * @param statsPages the sections that serve the statistics page (mode http, stats enable), in order
  */
 public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
-        Plugins plugins, List<PeersConfig> peers) {
+        Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages) {
 
     /** A configuration that uses the core's keywords only. */
     public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {
@@ -24,11 +25,18 @@ public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<
         this(global, proxies, notices, plugins, List.of());
     }
 
+    /** A configuration without statistics pages. */
+    public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
+            Plugins plugins, List<PeersConfig> peers) {
+        this(global, proxies, notices, plugins, peers, List.of());
+    }
+
     public TetherConfig {
         java.util.Objects.requireNonNull(plugins, "plugins");
         proxies = List.copyOf(proxies);
         notices = List.copyOf(notices);
         peers = List.copyOf(peers);
+        statsPages = List.copyOf(statsPages);
     }
 
     public List<ProxyConfig> frontends() {

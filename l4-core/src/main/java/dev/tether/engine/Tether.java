@@ -18,6 +18,7 @@ import dev.tether.peers.Peers;
 import dev.tether.peers.ServerNames;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
+import dev.tether.runtime.StatsPage;
 import dev.tether.runtime.TableDirectory;
 import dev.tether.session.RelayMode;
 import dev.tether.session.SessionContext;
@@ -65,6 +66,8 @@ public final class Tether implements AutoCloseable {
     private final ScheduledExecutorService controlThread;
     private final ServerControl control;
     private final HealthChecks checks;
+    /** The statistics pages (mode http sections with stats enable). */
+    private volatile StatsPage statsPage = StatsPage.NONE;
     /** The running peers sections (stick-table replication). */
     private volatile Peers peers = Peers.NONE;
     /** The runtime API's sockets; null when the configuration has no {@code stats socket}. */
@@ -131,6 +134,13 @@ public final class Tether implements AutoCloseable {
                     tether.close();
                     throw e;
                 }
+            }
+            try {
+                tether.statsPage = StatsPage.start(config.statsPages(), model, listeners, version(), group,
+                        transport);
+            } catch (IOException | RuntimeException e) {
+                tether.close();
+                throw e;
             }
             try {
                 tether.peers = Peers.start(config.peers(), model.tables(), t -> serverNames(model, t),
@@ -309,6 +319,11 @@ public final class Tether implements AutoCloseable {
         return control;
     }
 
+    /** The statistics pages' sockets. */
+    public StatsPage statsPage() {
+        return statsPage;
+    }
+
     /** The running peers sections. */
     public Peers peers() {
         return peers;
@@ -343,6 +358,7 @@ public final class Tether implements AutoCloseable {
             return stopped;
         }
         listeners.close();
+        statsPage.close();
         long bound = hardStopAfter == null ? model.hardStopAfterMillis() : hardStopAfter.toMillis();
         LOG.info("stopping: listeners closed, {} live session(s), hard stop after {}", registry.size(),
                 bound > 0 ? bound + " ms" : "none");
@@ -398,6 +414,7 @@ public final class Tether implements AutoCloseable {
     public void close() {
         if (stopping.compareAndSet(false, true)) {
             listeners.close();
+            statsPage.close();
             killThenShutdownLoops();
         }
         if (!group.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {

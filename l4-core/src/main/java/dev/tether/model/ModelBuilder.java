@@ -349,6 +349,17 @@ public final class ModelBuilder {
             // Java sockets are always dual-stack on "::" and expose no IPV6_V6ONLY option.
             throw new ConfigException(b.location(), "v6only", "is not supported yet");
         }
+        List<InetSocketAddress> addresses = addresses(b);
+        // without its own maxconn a socket has no limit of its own: the frontend's counts every socket, and
+        // set maxconn frontend changes it for all of them
+        int maxConn = b.maxConn();
+        int backlog = b.backlog() > 0 ? b.backlog() : p.backlog() > 0 ? p.backlog() : frontendMaxConn;
+        return new BindModel(b.location(), addresses, b.name(), maxConn, backlog, b.acceptProxy(),
+                b.tcpUserTimeout());
+    }
+
+    /** The socket addresses of a bind line: each port of each range, the host resolved. */
+    public static List<InetSocketAddress> addresses(BindConfig b) throws ConfigException {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (BindAddress a : b.addresses()) {
             InetAddress host = bindHost(a, b);
@@ -356,12 +367,7 @@ public final class ModelBuilder {
                 addresses.add(new InetSocketAddress(host, port));
             }
         }
-        // without its own maxconn a socket has no limit of its own: the frontend's counts every socket, and
-        // set maxconn frontend changes it for all of them
-        int maxConn = b.maxConn();
-        int backlog = b.backlog() > 0 ? b.backlog() : p.backlog() > 0 ? p.backlog() : frontendMaxConn;
-        return new BindModel(b.location(), addresses, b.name(), maxConn, backlog, b.acceptProxy(),
-                b.tcpUserTimeout());
+        return addresses;
     }
 
     private static InetAddress bindHost(BindAddress a, BindConfig b) throws ConfigException {

@@ -83,20 +83,30 @@ final class ShowStat {
         if (!filter.proxy().equals("-1") && proxies.stream().noneMatch(filter::proxy)) {
             return "No such proxy.\n";
         }
+        return csv(ctx.control().model(), proxies, filter, Long.toString(ctx.info().pid()), ctx.frontends());
+    }
+
+    /** Every row, as {@code show stat} without arguments prints them: what the statistics page serves as CSV. */
+    static String all(RuntimeModel model, FrontendSockets frontends) {
+        return csv(model, proxies(model), new Filter("-1", 7, -1, false, false),
+                Long.toString(ProcessHandle.current().pid()), frontends);
+    }
+
+    private static String csv(RuntimeModel model, List<Proxy> proxies, Filter filter, String pid,
+            FrontendSockets frontends) {
         StringBuilder out = new StringBuilder(StatField.header());
         long now = System.nanoTime();
-        String pid = Long.toString(ctx.info().pid());
         for (Proxy p : proxies) {
             if (!filter.proxy(p)) {
                 continue;
             }
             if (p.frontend() != null && (filter.types() & TYPE_FRONTEND) != 0) {
-                append(out, frontendRow(p, pid, ctx.frontends().paused(p.name())));
+                append(out, frontendRow(p, pid, frontends.paused(p.name())));
             }
             if (p.backend() != null && (filter.types() & TYPE_SERVER) != 0) {
                 for (ServerModel s : p.backend().servers()) {
                     if ((filter.sid() == -1 || filter.sid() == s.id()) && shown(s, filter)) {
-                        append(out, serverRow(p.backend(), s, reference(ctx.control().model(), s), pid, now));
+                        append(out, serverRow(p.backend(), s, reference(model, s), pid, now));
                     }
                 }
             }

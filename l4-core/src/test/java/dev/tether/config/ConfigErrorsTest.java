@@ -64,7 +64,25 @@ class ConfigErrorsTest {
                         + " TCP only"),
                 err("backend be\n option http-server-close", "t.cfg:2: 'option http-server-close' is HTTP-only:"
                         + " Tether proxies TCP only"),
-                err("frontend fe\n stats enable", "t.cfg:2: 'stats enable' is HTTP-only: Tether proxies TCP only"),
+                err("frontend fe\n bind :80\n stats enable", "t.cfg:3: 'stats' needs 'mode http' in frontend 'fe':"
+                        + " the statistics page is served over HTTP by a section of its own"),
+                err("listen st\n mode http\n bind :80", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP"
+                        + " only; a listen section in mode http may only serve the statistics page ('stats enable')"),
+                err("listen st\n mode http\n bind :80\n stats enable\n server s 127.0.0.1:81", "t.cfg:2: 'mode'"
+                        + " 'http' is only available for a section that serves the statistics page and proxies"
+                        + " nothing: listen 'st' has servers"),
+                err("frontend st\n mode http\n stats enable", "t.cfg:1: 'frontend' 'st' has no 'bind' line for its"
+                        + " statistics page"),
+                err("backend be\n stats enable", "t.cfg:2: 'stats enable' is not allowed in a backend section"
+                        + " (allowed in frontend, listen)"),
+                err("frontend st\n mode http\n bind :80\n stats uri stats", "t.cfg:4: 'stats uri' expects a path"
+                        + " starting with '/', found 'stats'"),
+                err("frontend st\n mode http\n bind :80\n stats auth admin", "t.cfg:4: 'stats auth' expects"
+                        + " <user>:<password>, found 'admin'"),
+                err("frontend st\n mode http\n bind :80\n stats enable now", "t.cfg:4: 'stats enable' takes no"
+                        + " argument, found 'now'"),
+                err("frontend st\n mode http\n bind :80\n stats scope be", "t.cfg:4: 'stats scope' is not"
+                        + " supported yet"),
                 err("backend be\n cookie SRV insert", "t.cfg:2: 'cookie' is HTTP-only: Tether proxies TCP only"),
                 err("frontend fe\n timeout http-request 5s", "t.cfg:2: 'timeout http-request' is HTTP-only: Tether"
                         + " proxies TCP only"),
@@ -78,7 +96,8 @@ class ConfigErrorsTest {
                 err("backend be\n use-server s2 if TRUE\n server s1 10.0.0.1:80", "t.cfg:2: 'use-server' names 's2',"
                         + " which is not a server of backend 'be'"),
                 err("backend be\n use-server %[src if TRUE", "t.cfg:2: 'use-server' '%[' without ']' in '%[src'"),
-                err("frontend fe\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
+                err("defaults\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
+                err("backend be\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
                 err("frontend fe\n mode udp", "t.cfg:2: 'mode' expects tcp, found 'udp'"),
                 err("frontend fe\n option tcplog clf", "t.cfg:2: 'option tcplog' 'clf' is not supported yet"),
                 // scalars

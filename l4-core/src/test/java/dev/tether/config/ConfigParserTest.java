@@ -236,6 +236,47 @@ class ConfigParserTest {
     }
 
     @Test
+    void aSectionInModeHttpWithStatsEnableIsAStatisticsPageAndNotAProxy() throws ConfigException {
+        TetherConfig c = parse(
+                "listen stats",
+                "  mode http",
+                "  bind 127.0.0.1:7000",
+                "  stats enable",
+                "  stats uri /",
+                "  stats auth admin:s3cret",
+                "  stats auth ops:other",
+                "  stats realm Ops\\ only",
+                "  stats refresh 1500ms",
+                "  stats hide-version",
+                "  stats admin if TRUE",
+                "frontend plain",
+                "  mode http",
+                "  bind 127.0.0.1:7001",
+                "  stats enable",
+                "listen postgres",
+                "  bind 127.0.0.1:5000",
+                TIMEOUTS,
+                "  timeout client 1s",
+                "  server pg1 127.0.0.1:5432");
+
+        assertThat(c.proxies()).extracting(ProxyConfig::name).containsExactly("postgres");
+        assertThat(c.statsPages()).extracting(StatsPageConfig::name).containsExactly("stats", "plain");
+        StatsPageConfig s = c.statsPages().get(0);
+        assertThat(s.uri()).isEqualTo("/");
+        assertThat(s.credentials()).containsExactly("admin:s3cret", "ops:other");
+        assertThat(s.realm()).isEqualTo("Ops only");
+        assertThat(s.refreshSeconds()).isEqualTo(2);
+        assertThat(s.hideVersion()).isTrue();
+        assertThat(s.binds()).singleElement().satisfies(b -> assertThat(b.addresses()).singleElement()
+                .satisfies(a -> assertThat(a.portLow()).isEqualTo(7000)));
+        StatsPageConfig plain = c.statsPages().get(1);
+        assertThat(plain.uri()).isEqualTo("/haproxy?stats");
+        assertThat(plain.credentials()).isEmpty();
+        assertThat(plain.realm()).isEqualTo("Tether Statistics");
+        assertThat(c.notices()).anySatisfy(n -> assertThat(n.message()).contains("'stats admin' is ignored"));
+    }
+
+    @Test
     void theAgentDefaultsToTheChecksPortAndAddrAsInHaproxy() throws ConfigException {
         TetherConfig c = parse(
                 "backend be",
