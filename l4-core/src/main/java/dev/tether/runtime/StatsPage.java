@@ -37,6 +37,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class StatsPage implements AutoCloseable {
     static final int MAX_REQUEST = 8192;
     /** A client that sends no complete request within this is closed. */
     private static final int READ_TIMEOUT_SECONDS = 10;
+    /** Connections one page holds at once; more are closed at accept (each waits at most the read timeout). */
+    static final int MAX_CONNECTIONS = 64;
 
     private final List<Channel> channels;
 
@@ -88,6 +91,7 @@ public final class StatsPage implements AutoCloseable {
 
     private static Channel bind(StatsPageConfig c, InetSocketAddress address, Supplier<String> csv, String version,
             EventLoopGroup group, Transport transport) throws IOException {
+        AtomicInteger open = new AtomicInteger();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, group)
                 .channelFactory(transport.serverChannelFactory())
@@ -95,6 +99,14 @@ public final class StatsPage implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                            open.decrementAndGet();
+                            LOG.warn("statistics page '{}': {} connections open already; closing the one from {}",
+                                    c.name(), MAX_CONNECTIONS, ch.remoteAddress());
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS),
                                 new HttpServerCodec(MAX_REQUEST, MAX_REQUEST, MAX_REQUEST),
                                 new HttpObjectAggregator(MAX_REQUEST), new Handler(c, csv, version));
@@ -141,6 +153,9 @@ public final class StatsPage implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             if (!req.decoderResult().isSuccess()) {
                 boolean tooLong = req.decoderResult().cause() instanceof io.netty.handler.codec.TooLongFrameException;
+                LOG.warn("statistics page '{}': {} from {}; answered {} and closed", config.name(),
+                        tooLong ? "a request over " + MAX_REQUEST + " bytes" : "a request that is not HTTP",
+                        ctx.channel().remoteAddress(), tooLong ? 431 : 400);
                 reply(ctx, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                         : HttpResponseStatus.BAD_REQUEST, "text/plain", "Bad request.\n", false);
                 return;
@@ -177,8 +192,11 @@ public final class StatsPage implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-                LOG.debug("statistics page: {} sent no whole request in {} s; closing", ctx.channel().remoteAddress(),
-                        READ_TIMEOUT_SECONDS);
+                LOG.info("statistics page '{}': {} sent no whole request in {} s; closing", config.name(),
+                        ctx.channel().remoteAddress(), READ_TIMEOUT_SECONDS);
+            } else if (cause instanceof IOException) {
+                LOG.debug("statistics page '{}': connection from {} failed: {}", config.name(),
+                        ctx.channel().remoteAddress(), cause.toString());
             } else {
                 LOG.warn("statistics page: closing the connection from {}: {}", ctx.channel().remoteAddress(),
                         cause.toString());

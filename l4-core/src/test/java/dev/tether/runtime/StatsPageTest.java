@@ -115,6 +115,32 @@ class StatsPageTest {
         assertThat(curl("-u", "admin:s3cret", base + "/monitor;csv").status()).isEqualTo(0); // refused
     }
 
+    @Test
+    void closesConnectionsBeyondItsLimitAtOnceAndServesAgainOnceTheyGo() throws Exception {
+        String base = base();
+        int port = tether.statsPage().addresses().get(0).getPort();
+        List<java.net.Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < StatsPage.MAX_CONNECTIONS; i++) {
+                idle.add(new java.net.Socket("127.0.0.1", port));
+            }
+            try (java.net.Socket extra = new java.net.Socket("127.0.0.1", port)) {
+                extra.setSoTimeout(5000);
+                assertThat(extra.getInputStream().read()).isEqualTo(-1); // closed by the page, not timed out
+            }
+        } finally {
+            for (java.net.Socket s : idle) {
+                s.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = curl("-u", "admin:s3cret", base + "/monitor;csv").status();
+        }
+        assertThat(status).isEqualTo(200);
+    }
+
     // ---- bad input, byte for byte on the handler -------------------------------------------------------------
 
     private static EmbeddedChannel page() {
