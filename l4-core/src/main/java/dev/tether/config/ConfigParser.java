@@ -213,6 +213,9 @@ final class ConfigParser {
         }
         KeywordRegistry.Refusal refusal = registry.refusal(one, two);
         if (refusal != null && refusal.words() == 2) {
+            if (httpOnlyInDefaults(at, two, refusal)) {
+                return;
+            }
             throw refused(at, two, refusal);
         }
         List<Keyword> found = registry.lookup(one);
@@ -221,6 +224,9 @@ final class ConfigParser {
             return;
         }
         if (refusal != null) {
+            if (httpOnlyInDefaults(at, one, refusal)) {
+                return;
+            }
             throw refused(at, one, refusal);
         }
         List<String> family = registry.family(one, current);
@@ -232,6 +238,20 @@ final class ConfigParser {
                 || !family.isEmpty()) ? two : one, current);
         throw new ConfigException(at, written, "is not a known keyword in a " + current.keyword() + " section"
                 + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
+    }
+
+    /**
+     * An HTTP keyword in a defaults section (Debian's haproxy.cfg starts with {@code mode http}, {@code option
+     * httplog} and {@code errorfile} lines) concerns only the HTTP proxies that would use those defaults, and Tether
+     * has none: it is noted and skipped, as HAProxy skips HTTP settings in its TCP proxies. A proxy that inherits
+     * {@code mode http} itself must say {@code mode tcp} (or serve the statistics page).
+     */
+    private boolean httpOnlyInDefaults(Location at, String written, KeywordRegistry.Refusal refusal) {
+        if (current != Section.DEFAULTS || !refusal.reason().equals(StandardKeywords.TCP_ONLY)) {
+            return false;
+        }
+        state.notice(at, "'" + written + "' is HTTP-only and ignored: Tether's proxies are TCP");
+        return true;
     }
 
     private ConfigException refused(Location at, String written, KeywordRegistry.Refusal refusal) {

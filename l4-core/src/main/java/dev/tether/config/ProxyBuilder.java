@@ -33,6 +33,7 @@ public final class ProxyBuilder {
     private final List<LogEntry> logs = new ArrayList<>();
     /** {@code no log} was the last word on logging: no line at all, not even the stdout default. */
     private boolean logDisabled;
+    private boolean dontLogNull;
     private final List<AclConfig> acls = new ArrayList<>();
     private final List<UseBackendConfig> useBackends = new ArrayList<>();
     private final List<UseServerConfig> useServers = new ArrayList<>();
@@ -65,6 +66,7 @@ public final class ProxyBuilder {
     private String description = "";
     // the statistics page: a frontend or listen section in mode http with stats enable (StatsPageConfig)
     private Location httpModeAt;
+    private boolean httpModeInherited;
     private Location statsAt;
     private String statsUri = StatsPageConfig.DEFAULT_URI;
     private String statsRealm = "Tether Statistics";
@@ -91,6 +93,8 @@ public final class ProxyBuilder {
 
     /** Copies what a defaults section presets into this new section. */
     void inheritFrom(ProxyBuilder defaults) {
+        httpModeAt = defaults.httpModeAt;
+        httpModeInherited = defaults.httpModeAt != null;
         maxConn = defaults.maxConn;
         rateLimitSessions = defaults.rateLimitSessions;
         backlog = defaults.backlog;
@@ -99,6 +103,7 @@ public final class ProxyBuilder {
         tcpLog = defaults.tcpLog;
         logs.addAll(defaults.logs);
         logDisabled = defaults.logDisabled;
+        dontLogNull = defaults.dontLogNull;
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
@@ -483,9 +488,21 @@ public final class ProxyBuilder {
         return defaultBackend;
     }
 
+    /** {@code option dontlognull}; {@code no option dontlognull} turns an inherited one off. */
+    void dontLogNull(boolean on) {
+        dontLogNull = on;
+    }
+
     /** {@code mode http}: allowed only for a section that serves the statistics page (checked at the end). */
     void httpMode(Location at) {
         httpModeAt = at;
+        httpModeInherited = false;
+    }
+
+    /** {@code mode tcp}: undoes a {@code mode http} this section inherited from its defaults. */
+    void tcpMode() {
+        httpModeAt = null;
+        httpModeInherited = false;
     }
 
     /** {@code stats enable} or another {@code stats} line: this section serves the statistics page. */
@@ -526,6 +543,10 @@ public final class ProxyBuilder {
      */
     StatsPageConfig buildStatsPage() throws ConfigException {
         String kw = section.keyword();
+        if (statsAt == null && httpModeInherited) {
+            throw new ConfigException(location, kw, "'" + name + "' inherits 'mode http' from its defaults section"
+                    + " (" + httpModeAt + "): Tether proxies TCP only; add 'mode tcp' to it");
+        }
         if (statsAt == null) {
             throw new ConfigException(httpModeAt, "mode", "'http' is not available: Tether proxies TCP only; a "
                     + kw + " section in mode http may only serve the statistics page ('stats enable')");
@@ -590,6 +611,6 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence, keepalive, filters, persists, useServers, rateLimitSessions);
+                persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull);
     }
 }

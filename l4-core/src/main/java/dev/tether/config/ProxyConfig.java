@@ -21,6 +21,7 @@ import java.util.List;
  * @param filters the section's {@code filter} lines, in order
  * @param persists the section's {@code persist <rule>} lines (plugin persistence rules), in order
  * @param rateLimitSessions {@code rate-limit sessions}: most new sessions a second; 0 = no limit
+ * @param dontLogNull {@code option dontlognull}: no session line for a session whose client sent nothing
  */
 public record ProxyConfig(
         Location location,
@@ -45,7 +46,20 @@ public record ProxyConfig(
         List<FilterConfig> filters,
         List<PersistConfig> persists,
         List<UseServerConfig> useServers,
-        int rateLimitSessions) {
+        int rateLimitSessions,
+        boolean dontLogNull) {
+
+    /** A section that logs every session. */
+    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
+            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
+            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
+            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
+            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
+            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions) {
+        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
+                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
+                persists, useServers, rateLimitSessions, false);
+    }
 
     /** A section without a session rate limit. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,

@@ -43,13 +43,17 @@ final class StandardKeywords {
         {"master-worker", "Tether runs as one process and reloads in place"},
         {"cpu-map", "Tether does not pin threads to CPUs"},
         {"ulimit-n", "Tether does not raise its file limit; set it in the service manager"},
-        {"node", "Tether has no stats page yet"},
-        {"description", "Tether has no stats page yet"},
+        {"node", "Tether's statistics page does not show a node name yet"},
+        {"description", "Tether's statistics page does not show a description yet"},
         {"log-send-hostname", "Tether's log format does not carry a host name yet"},
         {"log-tag", "Tether's log tag is not configurable yet"},
         {"tune.*", "Tether tunes itself"},
         {"ssl-default-*", "Tether does not terminate TLS"},
         {"ssl-server-verify", "Tether does not terminate TLS"},
+        {"ca-base", "Tether does not terminate TLS"},
+        {"crt-base", "Tether does not terminate TLS"},
+        {"key-base", "Tether does not terminate TLS"},
+        {"ssl-dh-param-file", "Tether does not terminate TLS"},
     };
 
     private StandardKeywords() {
@@ -143,9 +147,14 @@ final class StandardKeywords {
         b.add("mode", DFLB, "the proxy mode; only tcp (the default) is accepted", (d, s) -> {
             d.expectArgs(1, "tcp");
             String m = d.arg(0);
-            if (m.equals("http") && (d.section() == FRONTEND || d.section() == LISTEN)) {
+            if (m.equals("http") && d.section() != BACKEND) {
                 // only to serve the statistics page; ConfigParser refuses any other use once the section is read
+                // (a defaults section passes it on: its proxies must say mode tcp, or serve the page)
                 s.proxy().httpMode(d.location());
+                return;
+            }
+            if (m.equals("tcp")) {
+                s.proxy().tcpMode();
                 return;
             }
             if (m.equals("http") || m.equals("log") || m.equals("spop") || m.equals("health")) {
@@ -215,6 +224,13 @@ final class StandardKeywords {
                         throw d.error("takes no argument, found '" + d.arg(0) + "'");
                     }
                     s.proxy().tcpLog(!d.negated());
+                }));
+        b.add(new Keyword("option dontlognull", DFL, "no log line for a session whose client sent nothing",
+                true, false, (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().dontLogNull(!d.negated());
                 }));
         b.add(new Keyword("log", DFLB, "log targets of the proxy: 'log global', a target, or 'no log'", true, false,
                 (d, s) -> {

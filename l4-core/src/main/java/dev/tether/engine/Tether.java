@@ -190,6 +190,9 @@ public final class Tether implements AutoCloseable {
             } else {
                 log = logs.forTargets(fe.logs(), fe.tcpLog(), fe.name());
             }
+            if (fe.dontLogNull()) {
+                log = SessionLog.dontLogNull(log);
+            }
             byFrontend.put(fe.name(), log);
         }
         return byFrontend;

@@ -27,4 +27,24 @@ public interface SessionLog {
      */
     default void logAccept(InetSocketAddress client, InetSocketAddress frontendAddress) {
     }
+
+    /**
+     * {@code option dontlognull}: {@code log} without the sessions whose client sent nothing (a port probe, a
+     * health check that only connects), as HAProxy leaves out sessions with nothing on the request side.
+     */
+    static SessionLog dontLogNull(SessionLog log) {
+        return new SessionLog() {
+            @Override
+            public void log(SessionRecord record) {
+                if (record.bytesUploaded() > 0) {
+                    log.log(record);
+                }
+            }
+
+            @Override
+            public void logAccept(InetSocketAddress client, InetSocketAddress frontendAddress) {
+                log.logAccept(client, frontendAddress);
+            }
+        };
+    }
 }

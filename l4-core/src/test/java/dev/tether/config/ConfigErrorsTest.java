@@ -96,7 +96,18 @@ class ConfigErrorsTest {
                 err("backend be\n use-server s2 if TRUE\n server s1 10.0.0.1:80", "t.cfg:2: 'use-server' names 's2',"
                         + " which is not a server of backend 'be'"),
                 err("backend be\n use-server %[src if TRUE", "t.cfg:2: 'use-server' '%[' without ']' in '%[src'"),
-                err("defaults\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
+                err("defaults\n mode http\nlisten l\n bind :80\n server s 127.0.0.1:81", "t.cfg:3: 'listen' 'l'"
+                        + " inherits 'mode http' from its defaults section (t.cfg:2): Tether proxies TCP only; add"
+                        + " 'mode tcp' to it"),
+                err("defaults\n mode http\nbackend b\n server s 127.0.0.1:81", "t.cfg:3: 'backend' 'b' inherits"
+                        + " 'mode http' from its defaults section (t.cfg:2): Tether proxies TCP only; add 'mode tcp'"
+                        + " to it"),
+                err("defaults\n option httplog\nfrontend fe\n option httplog", "t.cfg:4: 'option httplog' is"
+                        + " HTTP-only: Tether proxies TCP only"),
+                err("frontend fe\n errorfile 503 /x.http", "t.cfg:2: 'errorfile' is HTTP-only: Tether proxies TCP"
+                        + " only"),
+                err("frontend fe\n option dontlognull now", "t.cfg:2: 'option dontlognull' takes no argument, found"
+                        + " 'now'"),
                 err("backend be\n mode http", "t.cfg:2: 'mode' 'http' is not available: Tether proxies TCP only"),
                 err("frontend fe\n mode udp", "t.cfg:2: 'mode' expects tcp, found 'udp'"),
                 err("frontend fe\n option tcplog clf", "t.cfg:2: 'option tcplog' 'clf' is not supported yet"),

@@ -276,6 +276,43 @@ class ConfigParserTest {
         assertThat(c.notices()).anySatisfy(n -> assertThat(n.message()).contains("'stats admin' is ignored"));
     }
 
+    /** The defaults of Debian's haproxy.cfg, with TCP proxies after them, as operators extend that file. */
+    @Test
+    void httpSettingsOfADefaultsSectionAreSkippedForTheTcpProxiesThatSayModeTcp() throws ConfigException {
+        TetherConfig c = parse(
+                "global",
+                "  ca-base /etc/ssl/certs",
+                "  crt-base /etc/ssl/private",
+                "defaults",
+                "  mode http",
+                "  option httplog",
+                "  option dontlognull",
+                "  timeout connect 5000",
+                "  timeout client 50000",
+                "  timeout server 50000",
+                "  errorfile 503 /etc/haproxy/errors/503.http",
+                "listen postgres",
+                "  mode tcp",
+                "  bind 127.0.0.1:5000",
+                "  server pg1 127.0.0.1:5432",
+                "listen quiet",
+                "  mode tcp",
+                "  no option dontlognull",
+                "  bind 127.0.0.1:5001",
+                "  server pg1 127.0.0.1:5432",
+                "listen stats",
+                "  bind 127.0.0.1:7000",
+                "  stats enable");
+
+        assertThat(c.proxies()).extracting(ProxyConfig::name).containsExactly("postgres", "quiet");
+        assertThat(c.proxies()).extracting(ProxyConfig::dontLogNull).containsExactly(true, false);
+        assertThat(c.statsPages()).extracting(StatsPageConfig::name).containsExactly("stats");
+        assertThat(c.notices()).extracting(ConfigNotice::message).contains(
+                "'ca-base' is ignored: Tether does not terminate TLS",
+                "'option httplog' is HTTP-only and ignored: Tether's proxies are TCP",
+                "'errorfile' is HTTP-only and ignored: Tether's proxies are TCP");
+    }
+
     @Test
     void theAgentDefaultsToTheChecksPortAndAddrAsInHaproxy() throws ConfigException {
         TetherConfig c = parse(

@@ -1,0 +1,85 @@
+package dev.tether.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.config.ConfigLoader;
+import dev.tether.log.SessionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code option dontlognull}: a session whose client sent nothing leaves no log line; any other does. */
+class DontLogNullTest {
+
+    private final RecordingLog log = new RecordingLog();
+    private Peers peers;
+    private Tether tether;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (tether != null) {
+            tether.close();
+        }
+        if (peers != null) {
+            peers.close();
+        }
+    }
+
+    private InetSocketAddress start(String option) throws Exception {
+        peers = new Peers();
+        InetSocketAddress echo = peers.echoServer();
+        String cfg = "defaults\n mode http\n" + option + " errorfile 503 /nowhere/503.http\n timeout connect 2s\n"
+                + " timeout client 5s\n timeout server 5s\n"
+                + "listen fe\n mode tcp\n bind 127.0.0.1:0\n server s " + echo.getHostString() + ":" + echo.getPort()
+                + "\n";
+        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        return tether.boundAddresses("fe").get(0);
+    }
+
+    private static void connectAndLeave(InetSocketAddress fe) throws IOException {
+        try (Socket c = Peers.connect(fe)) {
+            c.shutdownOutput();
+            assertThat(c.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    private static void echoOnce(InetSocketAddress fe, String text) throws IOException {
+        try (Socket c = Peers.connect(fe)) {
+            c.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            c.shutdownOutput();
+            InputStream in = c.getInputStream();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void leavesOutTheSessionsWhoseClientSentNothing() throws Exception {
+        InetSocketAddress fe = start(" option dontlognull\n");
+
+        connectAndLeave(fe);
+        echoOnce(fe, "hello");
+
+        // records come in session order: the silent one would have been first
+        SessionRecord r = log.next();
+        assertThat(r.bytesUploaded()).isEqualTo(5);
+        Thread.sleep(200);
+        assertThat(log.pending()).isZero();
+    }
+
+    @Test
+    void logsEverySessionWithoutIt() throws Exception {
+        InetSocketAddress fe = start("");
+
+        connectAndLeave(fe);
+        echoOnce(fe, "hello");
+
+        assertThat(log.next().bytesUploaded()).isZero();
+        assertThat(log.next().bytesUploaded()).isEqualTo(5);
+    }
+}
