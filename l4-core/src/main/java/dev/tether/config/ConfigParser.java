@@ -247,11 +247,20 @@ final class ConfigParser {
      * {@code mode http} itself must say {@code mode tcp} (or serve the statistics page).
      */
     private boolean httpOnlyInDefaults(Location at, String written, KeywordRegistry.Refusal refusal) {
-        if (current != Section.DEFAULTS || !refusal.reason().equals(StandardKeywords.TCP_ONLY)) {
+        if (!refusal.reason().equals(StandardKeywords.TCP_ONLY)) {
             return false;
         }
-        state.notice(at, "'" + written + "' is HTTP-only and ignored: Tether's proxies are TCP");
-        return true;
+        if (current == Section.DEFAULTS) {
+            state.notice(at, "'" + written + "' is HTTP-only and ignored: Tether's proxies are TCP");
+            return true;
+        }
+        if (current == Section.FRONTEND || current == Section.LISTEN) {
+            // fine in a section that turns out to serve the statistics page (option httplog there), refused in
+            // any other once the section is read (finish)
+            state.proxy().httpOnlyKeyword(at, written);
+            return true;
+        }
+        return false;
     }
 
     private ConfigException refused(Location at, String written, KeywordRegistry.Refusal refusal) {
@@ -305,7 +314,14 @@ final class ConfigParser {
         for (ProxyBuilder p : proxies) {
             if (p.servesStatsPage()) {
                 statsPages.add(p.buildStatsPage());
+                if (p.httpOnlyKeywordAt() != null) {
+                    notices.add(new ConfigNotice(p.httpOnlyKeywordAt(), "'" + p.httpOnlyKeyword() + "' is ignored:"
+                            + " the statistics page has no HTTP options"));
+                }
             } else {
+                if (p.httpOnlyKeywordAt() != null) {
+                    throw new ConfigException(p.httpOnlyKeywordAt(), p.httpOnlyKeyword(), StandardKeywords.TCP_ONLY);
+                }
                 proxying.add(p);
                 built.add(p.build(global));
             }

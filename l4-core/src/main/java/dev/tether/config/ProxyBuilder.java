@@ -67,6 +67,8 @@ public final class ProxyBuilder {
     // the statistics page: a frontend or listen section in mode http with stats enable (StatsPageConfig)
     private Location httpModeAt;
     private boolean httpModeInherited;
+    private Location httpOnlyKeywordAt;
+    private String httpOnlyKeyword = "";
     private Location statsAt;
     private String statsUri = StatsPageConfig.DEFAULT_URI;
     private String statsRealm = "Tether Statistics";
@@ -486,6 +488,22 @@ public final class ProxyBuilder {
 
     String defaultBackend() {
         return defaultBackend;
+    }
+
+    /** The first HTTP-only keyword of a frontend or listen section: refused unless it serves the statistics page. */
+    void httpOnlyKeyword(Location at, String written) {
+        if (httpOnlyKeywordAt == null) {
+            httpOnlyKeywordAt = at;
+            httpOnlyKeyword = written;
+        }
+    }
+
+    Location httpOnlyKeywordAt() {
+        return httpOnlyKeywordAt;
+    }
+
+    String httpOnlyKeyword() {
+        return httpOnlyKeyword;
     }
 
     /** {@code option dontlognull}; {@code no option dontlognull} turns an inherited one off. */

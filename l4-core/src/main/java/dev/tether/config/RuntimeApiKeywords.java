@@ -3,14 +3,15 @@ package dev.tether.config;
 import java.util.Set;
 
 /**
- * {@code stats socket <path> [mode <octal>] [level user|operator|admin]} in the global section (CFG §3.1, reference
+ * {@code stats socket <path> [mode <octal>] [level user|operator|admin] [uid|user <owner>] [gid|group <group>]} in
+ * the global section (CFG §3.1, reference
  * §9): where the runtime API listens. Only Unix sockets: the API changes server states, so it stays local and is
  * guarded by file permissions.
  */
 final class RuntimeApiKeywords {
 
     /** HAProxy bind options that make sense on a Unix socket but that Tether does not implement yet. */
-    private static final Set<String> LATER_OPTIONS = Set.of("expose-fd", "user", "group", "uid", "gid",
+    private static final Set<String> LATER_OPTIONS = Set.of("expose-fd",
             "severity-output", "maxconn", "name", "id", "process", "thread", "accept-proxy", "backlog", "nice",
             "label", "shards");
 
@@ -23,6 +24,8 @@ final class RuntimeApiKeywords {
         }
         String path = path(d, d.arg(0));
         int mode = -1;
+        String user = "";
+        String group = "";
         StatsSocketConfig.Level level = StatsSocketConfig.Level.OPERATOR;
         int i = 1;
         while (i < d.argCount()) {
@@ -33,10 +36,29 @@ final class RuntimeApiKeywords {
             } else if (o.equals("level")) {
                 level = level(d, value(d, i));
                 i += 2;
+            } else if (o.equals("uid") || o.equals("gid")) {
+                String id = value(d, i);
+                if (!id.matches("[0-9]+")) {
+                    throw d.error("option '" + o + "' expects a number, found '" + id + "'");
+                }
+                if (o.equals("uid")) {
+                    user = id;
+                } else {
+                    group = id;
+                }
+                i += 2;
+            } else if (o.equals("user") || o.equals("group")) {
+                String name = value(d, i);
+                if (o.equals("user")) {
+                    user = name;
+                } else {
+                    group = name;
+                }
+                i += 2;
             } else if (LATER_OPTIONS.contains(o)) {
                 throw d.error("option '" + o + "' " + StandardKeywords.NOT_YET);
             } else {
-                throw d.error("has unknown option '" + o + "' (known: mode, level)");
+                throw d.error("has unknown option '" + o + "' (known: mode, level, uid, gid, user, group)");
             }
         }
         for (StatsSocketConfig other : s.global().statsSockets()) {
@@ -44,7 +66,7 @@ final class RuntimeApiKeywords {
                 throw d.error("path '" + path + "' is already used by the stats socket at " + other.location());
             }
         }
-        s.global().addStatsSocket(new StatsSocketConfig(d.location(), path, mode, level));
+        s.global().addStatsSocket(new StatsSocketConfig(d.location(), path, mode, level, user, group));
     }
 
     /** A Unix socket path, absolute or relative, optionally written {@code unix@<path>}. */

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -153,11 +155,35 @@ public final class RuntimeApi implements AutoCloseable {
             if (config.mode() >= 0) {
                 Files.setPosixFilePermissions(path, permissions(config.mode()));
             }
+            setOwner(path, config.user(), config.group());
             Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             return new Listener(config, path, channel, key, new Semaphore(MAX_CONNECTIONS));
         } catch (IOException e) {
             channel.close();
             throw new IOException("stats socket " + path + " (" + config.location() + "): cannot bind: " + e, e);
+        }
+    }
+
+    /**
+     * {@code uid}/{@code user} and {@code gid}/{@code group}: the socket file's owner and group, by number or name
+     * (changing the owner needs root, as in HAProxy, which also starts as root to do it).
+     */
+    static void setOwner(Path path, String user, String group) throws IOException {
+        UserPrincipalLookupService names = path.getFileSystem().getUserPrincipalLookupService();
+        if (!user.isEmpty()) {
+            if (user.matches("[0-9]+")) {
+                Files.setAttribute(path, "unix:uid", Integer.parseInt(user), LinkOption.NOFOLLOW_LINKS);
+            } else {
+                Files.setOwner(path, names.lookupPrincipalByName(user));
+            }
+        }
+        if (!group.isEmpty()) {
+            if (group.matches("[0-9]+")) {
+                Files.setAttribute(path, "unix:gid", Integer.parseInt(group), LinkOption.NOFOLLOW_LINKS);
+            } else {
+                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setGroup(names.lookupPrincipalByGroupName(group));
+            }
         }
     }
 

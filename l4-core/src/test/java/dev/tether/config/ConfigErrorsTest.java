@@ -424,7 +424,11 @@ class ConfigErrorsTest {
                 err("global\n stats socket /run/t.sock expose-fd listeners", "t.cfg:2: 'stats socket' option"
                         + " 'expose-fd' is not supported yet"),
                 err("global\n stats socket /run/t.sock fast", "t.cfg:2: 'stats socket' has unknown option 'fast'"
-                        + " (known: mode, level)"),
+                        + " (known: mode, level, uid, gid, user, group)"),
+                err("global\n stats socket /run/t.sock uid haproxy", "t.cfg:2: 'stats socket' option 'uid' expects a"
+                        + " number, found 'haproxy'"),
+                err("listen st\n bind :80\n option httplog\n server s 127.0.0.1:81", "t.cfg:3: 'option httplog' is"
+                        + " HTTP-only: Tether proxies TCP only"),
                 err("global\n stats socket /run/t.sock\n stats socket /run/t.sock", "t.cfg:3: 'stats socket' path"
                         + " '/run/t.sock' is already used by the stats socket at t.cfg:2"),
                 err("global\n stats timeout 0", "t.cfg:2: 'stats timeout' expects a delay above 0"),

@@ -211,6 +211,25 @@ class RuntimeApiTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
     }
 
+    /** {@code uid}/{@code user} and {@code gid}/{@code group}; changing them needs root, as the tests run here. */
+    @Test
+    void ownerAndGroupAreSetByNumberOrByName() throws IOException {
+        Path file = Files.createFile(dir.resolve("owned.sock"));
+        int uid = (int) Files.getAttribute(file, "unix:uid");
+        int gid = (int) Files.getAttribute(file, "unix:gid");
+        boolean root = uid == 0;
+
+        RuntimeApi.setOwner(file, root ? "1" : Integer.toString(uid), root ? "1" : Integer.toString(gid));
+        assertThat((int) Files.getAttribute(file, "unix:uid")).isEqualTo(root ? 1 : uid);
+        assertThat((int) Files.getAttribute(file, "unix:gid")).isEqualTo(root ? 1 : gid);
+
+        if (root) {
+            RuntimeApi.setOwner(file, "root", "root");
+            assertThat((int) Files.getAttribute(file, "unix:uid")).isZero();
+            assertThat((int) Files.getAttribute(file, "unix:gid")).isZero();
+        }
+    }
+
     @Test
     void otherModeBitsAreAppliedAsWritten() throws IOException {
         Path socket = dir.resolve("group.sock");
