@@ -59,7 +59,8 @@ class LauncherIT {
 
     @Test
     void shouldRejectABrokenConfigurationWithFileAndLine(@TempDir Path dir) throws Exception {
-        Path cfg = Files.writeString(dir.resolve("broken.cfg"), "defaults\n    mode http\n");
+        Path cfg = Files.writeString(dir.resolve("broken.cfg"),
+                "frontend fe\n    mode http\n    bind 127.0.0.1:8080\n");
         Process p = new ProcessBuilder(LAUNCHER.toString(), "-c", "-f", cfg.toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
