@@ -34,6 +34,7 @@ public final class ProxyBuilder {
     /** {@code no log} was the last word on logging: no line at all, not even the stdout default. */
     private boolean logDisabled;
     private boolean dontLogNull;
+    private boolean dontLogNormal;
     private final List<AclConfig> acls = new ArrayList<>();
     private final List<UseBackendConfig> useBackends = new ArrayList<>();
     private final List<UseServerConfig> useServers = new ArrayList<>();
@@ -106,6 +107,7 @@ public final class ProxyBuilder {
         logs.addAll(defaults.logs);
         logDisabled = defaults.logDisabled;
         dontLogNull = defaults.dontLogNull;
+        dontLogNormal = defaults.dontLogNormal;
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
@@ -506,6 +508,11 @@ public final class ProxyBuilder {
         return httpOnlyKeyword;
     }
 
+    /** {@code option dontlog-normal}; {@code no option dontlog-normal} turns an inherited one off. */
+    void dontLogNormal(boolean on) {
+        dontLogNormal = on;
+    }
+
     /** {@code option dontlognull}; {@code no option dontlognull} turns an inherited one off. */
     void dontLogNull(boolean on) {
         dontLogNull = on;
@@ -629,6 +636,6 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull);
+                persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal);
     }
 }

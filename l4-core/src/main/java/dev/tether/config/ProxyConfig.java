@@ -22,6 +22,7 @@ import java.util.List;
  * @param persists the section's {@code persist <rule>} lines (plugin persistence rules), in order
  * @param rateLimitSessions {@code rate-limit sessions}: most new sessions a second; 0 = no limit
  * @param dontLogNull {@code option dontlognull}: no session line for a session whose client sent nothing
+ * @param dontLogNormal {@code option dontlog-normal}: session lines only for sessions that ended in error
  */
 public record ProxyConfig(
         Location location,
@@ -47,7 +48,8 @@ public record ProxyConfig(
         List<PersistConfig> persists,
         List<UseServerConfig> useServers,
         int rateLimitSessions,
-        boolean dontLogNull) {
+        boolean dontLogNull,
+        boolean dontLogNormal) {
 
     /** A section that logs every session. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
@@ -58,7 +60,7 @@ public record ProxyConfig(
             List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions) {
         this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
                 useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
-                persists, useServers, rateLimitSessions, false);
+                persists, useServers, rateLimitSessions, false, false);
     }
 
     /** A section without a session rate limit. */

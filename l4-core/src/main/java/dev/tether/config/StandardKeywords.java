@@ -232,6 +232,29 @@ final class StandardKeywords {
                     }
                     s.proxy().dontLogNull(!d.negated());
                 }));
+        b.add(new Keyword("option dontlog-normal", DFL, "log only the sessions that ended in error", true, false,
+                (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().dontLogNormal(!d.negated());
+                }));
+        // performance hints of HAProxy's; Tether's choices here are its own, and the sessions behave the same
+        for (String[] hint : new String[][] {
+            {"option splice-auto", "Tether's relay copies or splices for the whole process (--relay)"},
+            {"option splice-request", "Tether's relay copies or splices for the whole process (--relay)"},
+            {"option splice-response", "Tether's relay copies or splices for the whole process (--relay)"},
+            {"option tcp-smart-accept", "Tether does not defer accepting until the client sends"},
+            {"option tcp-smart-connect", "Tether does not delay the server connection's ACK"},
+            {"option socket-stats", "Tether keeps statistics per frontend, not per socket"},
+            {"option contstats", "Tether counts bytes as its statistics count them"},
+        }) {
+            String why = hint[1];
+            Set<Section> where = hint[0].contains("smart-connect") || hint[0].contains("splice")
+                    ? DFLB : DFL;
+            b.add(new Keyword(hint[0], where, "accepted for HAProxy compatibility and ignored: " + why, true, false,
+                    (d, s) -> s.notice(d.location(), "'" + d.keyword() + "' is ignored: " + why)));
+        }
         b.add(new Keyword("log", DFLB, "log targets of the proxy: 'log global', a target, or 'no log'", true, false,
                 (d, s) -> {
                     if (d.negated()) {

@@ -193,6 +193,9 @@ public final class Tether implements AutoCloseable {
             if (fe.dontLogNull()) {
                 log = SessionLog.dontLogNull(log);
             }
+            if (fe.dontLogNormal()) {
+                log = SessionLog.dontLogNormal(log);
+            }
             byFrontend.put(fe.name(), log);
         }
         return byFrontend;

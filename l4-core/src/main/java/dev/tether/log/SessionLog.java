@@ -33,10 +33,22 @@ public interface SessionLog {
      * health check that only connects), as HAProxy leaves out sessions with nothing on the request side.
      */
     static SessionLog dontLogNull(SessionLog log) {
+        return only(log, record -> record.bytesUploaded() > 0);
+    }
+
+    /**
+     * {@code option dontlog-normal}: {@code log} without the sessions that ended normally (termination state
+     * {@code --}), as HAProxy logs only errors with it.
+     */
+    static SessionLog dontLogNormal(SessionLog log) {
+        return only(log, record -> !record.terminationState().equals("--"));
+    }
+
+    private static SessionLog only(SessionLog log, java.util.function.Predicate<SessionRecord> kept) {
         return new SessionLog() {
             @Override
             public void log(SessionRecord record) {
-                if (record.bytesUploaded() > 0) {
+                if (kept.test(record)) {
                     log.log(record);
                 }
             }

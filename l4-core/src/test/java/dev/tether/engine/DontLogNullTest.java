@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code option dontlognull}: a session whose client sent nothing leaves no log line; any other does. */
+/**
+ * {@code option dontlognull}: a session whose client sent nothing leaves no log line; any other does. {@code option
+ * dontlog-normal}: only the sessions that ended in error leave one.
+ */
 class DontLogNullTest {
 
     private final RecordingLog log = new RecordingLog();
@@ -68,6 +71,33 @@ class DontLogNullTest {
         // records come in session order: the silent one would have been first
         SessionRecord r = log.next();
         assertThat(r.bytesUploaded()).isEqualTo(5);
+        Thread.sleep(200);
+        assertThat(log.pending()).isZero();
+    }
+
+    @Test
+    void dontlogNormalLeavesOutTheSessionsThatEndedNormally() throws Exception {
+        peers = new Peers();
+        InetSocketAddress echo = peers.echoServer();
+        String timeouts = " timeout connect 2s\n timeout client 5s\n timeout server 5s\n";
+        String cfg = "listen fe\n option dontlog-normal\n bind 127.0.0.1:0\n" + timeouts
+                + " server s " + echo.getHostString() + ":" + echo.getPort() + "\n"
+                + "listen dead\n option dontlog-normal\n bind 127.0.0.1:0\n" + timeouts
+                + " server s 127.0.0.1:1\n";
+        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
+                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+
+        echoOnce(tether.boundAddresses("fe").get(0), "fine");
+        try (Socket c = Peers.connect(tether.boundAddresses("dead").get(0))) {
+            c.getOutputStream().write('x');
+            assertThat(c.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            // the server refused: Tether closes the client, with a reset once it sent data
+        }
+
+        SessionRecord r = log.next();
+        assertThat(r.frontend()).isEqualTo("dead");
+        assertThat(r.terminationState()).isEqualTo("SC");
         Thread.sleep(200);
         assertThat(log.pending()).isZero();
     }
