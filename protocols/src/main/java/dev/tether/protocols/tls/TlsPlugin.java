@@ -6,7 +6,8 @@ import dev.tether.spi.TetherPlugin;
 
 /**
  * TLS without termination: fetches that read the ClientHello and ServerHello in the inspected bytes, for routing by
- * SNI or ALPN and for HAProxy's session-id stickiness recipe. Operators' guide: docs/protocols/tls.md.
+ * SNI or ALPN and for HAProxy's session-id stickiness recipe, and {@code option ssl-hello-chk}. Operators' guide:
+ * docs/protocols/tls.md.
  */
 public final class TlsPlugin implements TetherPlugin {
 
@@ -20,5 +21,6 @@ public final class TlsPlugin implements TetherPlugin {
         for (FetchKeyword k : HelloFetches.keywords()) {
             registrar.fetch(k);
         }
+        registrar.check(SslHelloCheck.KEYWORD);
     }
 }
