@@ -92,29 +92,42 @@ final class ShowStat {
                 Long.toString(ProcessHandle.current().pid()), frontends);
     }
 
+    /** The same rows as {@link #all}, one array per row indexed by {@link StatField#ordinal()}: the HTML page's. */
+    static List<String[]> allRows(RuntimeModel model, FrontendSockets frontends) {
+        List<String[]> rows = new ArrayList<>();
+        rows(model, proxies(model), new Filter("-1", 7, -1, false, false),
+                Long.toString(ProcessHandle.current().pid()), frontends, rows::add);
+        return rows;
+    }
+
     private static String csv(RuntimeModel model, List<Proxy> proxies, Filter filter, String pid,
             FrontendSockets frontends) {
         StringBuilder out = new StringBuilder(StatField.header());
+        rows(model, proxies, filter, pid, frontends, row -> append(out, row));
+        return out.toString();
+    }
+
+    private static void rows(RuntimeModel model, List<Proxy> proxies, Filter filter, String pid,
+            FrontendSockets frontends, java.util.function.Consumer<String[]> out) {
         long now = System.nanoTime();
         for (Proxy p : proxies) {
             if (!filter.proxy(p)) {
                 continue;
             }
             if (p.frontend() != null && (filter.types() & TYPE_FRONTEND) != 0) {
-                append(out, frontendRow(p, pid, frontends.paused(p.name())));
+                out.accept(frontendRow(p, pid, frontends.paused(p.name())));
             }
             if (p.backend() != null && (filter.types() & TYPE_SERVER) != 0) {
                 for (ServerModel s : p.backend().servers()) {
                     if ((filter.sid() == -1 || filter.sid() == s.id()) && shown(s, filter)) {
-                        append(out, serverRow(p.backend(), s, reference(model, s), pid, now));
+                        out.accept(serverRow(p.backend(), s, reference(model, s), pid, now));
                     }
                 }
             }
             if (p.backend() != null && (filter.types() & TYPE_BACKEND) != 0) {
-                append(out, backendRow(p.backend(), pid, now));
+                out.accept(backendRow(p.backend(), pid, now));
             }
         }
-        return out.toString();
     }
 
     private static String usage() {

@@ -75,10 +75,10 @@ public final class StatsPage implements AutoCloseable {
         StatsPage page = new StatsPage(bound);
         try {
             for (StatsPageConfig c : pages) {
-                Supplier<String> csv = () -> ShowStat.all(model, frontends);
+                Rows rows = new Rows(() -> ShowStat.all(model, frontends), () -> ShowStat.allRows(model, frontends));
                 for (BindConfig b : c.binds()) {
                     for (InetSocketAddress address : ModelBuilder.addresses(b)) {
-                        bound.add(bind(c, address, csv, version, group, transport));
+                        bound.add(bind(c, address, rows, version, group, transport));
                     }
                 }
             }
@@ -89,7 +89,11 @@ public final class StatsPage implements AutoCloseable {
         return page;
     }
 
-    private static Channel bind(StatsPageConfig c, InetSocketAddress address, Supplier<String> csv, String version,
+    /** What the page shows: {@code show stat}'s CSV, and the same rows as arrays for the HTML table. */
+    record Rows(Supplier<String> csv, Supplier<List<String[]>> table) {
+    }
+
+    private static Channel bind(StatsPageConfig c, InetSocketAddress address, Rows rows, String version,
             EventLoopGroup group, Transport transport) throws IOException {
         AtomicInteger open = new AtomicInteger();
         ServerBootstrap b = new ServerBootstrap()
@@ -109,7 +113,7 @@ public final class StatsPage implements AutoCloseable {
                         ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS),
                                 new HttpServerCodec(MAX_REQUEST, MAX_REQUEST, MAX_REQUEST),
-                                new HttpObjectAggregator(MAX_REQUEST), new Handler(c, csv, version));
+                                new HttpObjectAggregator(MAX_REQUEST), new Handler(c, rows, version));
                     }
                 });
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
@@ -140,12 +144,12 @@ public final class StatsPage implements AutoCloseable {
     /** Answers one request, then closes the connection. */
     static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final StatsPageConfig config;
-        private final Supplier<String> csv;
+        private final Rows rows;
         private final String version;
 
-        Handler(StatsPageConfig config, Supplier<String> csv, String version) {
+        Handler(StatsPageConfig config, Rows rows, String version) {
             this.config = config;
-            this.csv = csv;
+            this.rows = rows;
             this.version = version;
         }
 
@@ -182,10 +186,10 @@ public final class StatsPage implements AutoCloseable {
             }
             String options = target.substring(config.uri().length());
             if (options.contains(";csv")) {
-                reply(ctx, HttpResponseStatus.OK, "text/plain", csv.get(), head);
+                reply(ctx, HttpResponseStatus.OK, "text/plain", rows.csv().get(), head);
             } else {
                 reply(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8",
-                        html(csv.get(), config, version, options.contains(";norefresh")), head);
+                        html(rows.table().get(), config, version, options.contains(";norefresh")), head);
             }
         }
 
@@ -249,39 +253,30 @@ public final class StatsPage implements AutoCloseable {
 
     // ---- the HTML page ----------------------------------------------------------------------------------------
 
-    /** The columns the HTML page shows, by their CSV names, with their headings. */
-    private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+    /** The columns the HTML page shows, with their headings. */
+    private static final Map<StatField, String> COLUMNS = new LinkedHashMap<>();
 
     static {
-        COLUMNS.put("svname", "");
-        COLUMNS.put("status", "Status");
-        COLUMNS.put("weight", "Weight");
-        COLUMNS.put("qcur", "Queue");
-        COLUMNS.put("scur", "Sessions");
-        COLUMNS.put("smax", "Max");
-        COLUMNS.put("slim", "Limit");
-        COLUMNS.put("stot", "Total");
-        COLUMNS.put("bin", "Bytes in");
-        COLUMNS.put("bout", "Bytes out");
-        COLUMNS.put("econ", "Conn. errors");
-        COLUMNS.put("wretr", "Retries");
-        COLUMNS.put("wredis", "Redispatches");
-        COLUMNS.put("check_status", "Check");
-        COLUMNS.put("lastchg", "Last change (s)");
-        COLUMNS.put("addr", "Address");
+        COLUMNS.put(StatField.SVNAME, "");
+        COLUMNS.put(StatField.STATUS, "Status");
+        COLUMNS.put(StatField.WEIGHT, "Weight");
+        COLUMNS.put(StatField.QCUR, "Queue");
+        COLUMNS.put(StatField.SCUR, "Sessions");
+        COLUMNS.put(StatField.SMAX, "Max");
+        COLUMNS.put(StatField.SLIM, "Limit");
+        COLUMNS.put(StatField.STOT, "Total");
+        COLUMNS.put(StatField.BIN, "Bytes in");
+        COLUMNS.put(StatField.BOUT, "Bytes out");
+        COLUMNS.put(StatField.ECON, "Conn. errors");
+        COLUMNS.put(StatField.WRETR, "Retries");
+        COLUMNS.put(StatField.WREDIS, "Redispatches");
+        COLUMNS.put(StatField.CHECK_STATUS, "Check");
+        COLUMNS.put(StatField.LASTCHG, "Last change (s)");
+        COLUMNS.put(StatField.ADDR, "Address");
     }
 
-    static String html(String csv, StatsPageConfig config, String version, boolean noRefresh) {
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : csv.split("\n")) {
-            if (!line.isEmpty()) {
-                rows.add(fields(line));
-            }
-        }
-        List<String> header = rows.isEmpty() ? List.of() : rows.remove(0);
-        if (!header.isEmpty()) {
-            header.set(0, header.get(0).replaceFirst("^# ", ""));
-        }
+    /** A table per proxy of {@code show stat}'s rows (each indexed by {@link StatField#ordinal()}). */
+    static String html(List<String[]> rows, StatsPageConfig config, String version, boolean noRefresh) {
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">");
         if (config.refreshSeconds() > 0 && !noRefresh) {
             out.append("<meta http-equiv=\"refresh\" content=\"").append(config.refreshSeconds()).append("\">");
@@ -297,12 +292,8 @@ public final class StatsPage implements AutoCloseable {
         out.append("pid ").append(ProcessHandle.current().pid()).append(". CSV: <a href=\"")
                 .append(escape(config.uri())).append(";csv\">").append(escape(config.uri())).append(";csv</a></p>\n");
         String proxy = null;
-        for (List<String> r : rows) {
-            Map<String, String> v = new LinkedHashMap<>();
-            for (int i = 0; i < header.size() && i < r.size(); i++) {
-                v.put(header.get(i), r.get(i));
-            }
-            String px = v.getOrDefault("pxname", "");
+        for (String[] r : rows) {
+            String px = r[StatField.PXNAME.ordinal()];
             if (!px.equals(proxy)) {
                 if (proxy != null) {
                     out.append("</table>\n");
@@ -314,11 +305,11 @@ public final class StatsPage implements AutoCloseable {
                 }
                 out.append("</tr>\n");
             }
-            String status = v.getOrDefault("status", "");
+            String status = r[StatField.STATUS.ordinal()];
             String css = status.isEmpty() ? "" : status.split("[ (]")[0];
             out.append("<tr class=\"").append(escape(css)).append("\">");
-            for (String column : COLUMNS.keySet()) {
-                out.append("<td>").append(escape(v.getOrDefault(column, ""))).append("</td>");
+            for (StatField column : COLUMNS.keySet()) {
+                out.append("<td>").append(escape(r[column.ordinal()])).append("</td>");
             }
             out.append("</tr>\n");
         }
@@ -326,37 +317,6 @@ public final class StatsPage implements AutoCloseable {
             out.append("</table>\n");
         }
         return out.append("</body></html>\n").toString();
-    }
-
-    /** One CSV line's fields; {@code show stat} quotes a field holding a comma or a quote. */
-    static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    f.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    f.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(c);
-            }
-        }
-        if (f.length() > 0) {
-            out.add(f.toString());
-        }
-        return out;
     }
 
     static String escape(String s) {

@@ -148,7 +148,8 @@ class StatsPageTest {
                 0, false);
         return new EmbeddedChannel(new HttpServerCodec(StatsPage.MAX_REQUEST, StatsPage.MAX_REQUEST,
                 StatsPage.MAX_REQUEST), new HttpObjectAggregator(StatsPage.MAX_REQUEST),
-                new StatsPage.Handler(c, () -> "# pxname,svname,status,\nweb,FRONTEND,OPEN,\n", "v"));
+                new StatsPage.Handler(c, new StatsPage.Rows(() -> "# pxname,svname,status,\nweb,FRONTEND,OPEN,\n",
+                        List::of), "v"));
     }
 
     private static String answer(EmbeddedChannel ch, String request) {
@@ -200,7 +201,13 @@ class StatsPageTest {
         StatsPageConfig c = new StatsPageConfig(Location.builtIn("test"), "stats", List.of(), "/", "r", List.of(),
                 0, true);
 
-        String html = StatsPage.html("# pxname,svname,status,\n\"<b>\",FRONTEND,OPEN,\n", c, "v", false);
+        String[] row = new String[StatField.values().length];
+        java.util.Arrays.fill(row, "");
+        row[StatField.PXNAME.ordinal()] = "<b>";
+        row[StatField.SVNAME.ordinal()] = "FRONTEND";
+        row[StatField.STATUS.ordinal()] = "OPEN";
+
+        String html = StatsPage.html(List.<String[]>of(row), c, "v", false);
 
         assertThat(html).contains("<h2>&lt;b&gt;</h2>").doesNotContain("<b>").doesNotContain("Version");
     }
