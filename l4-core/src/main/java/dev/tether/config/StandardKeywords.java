@@ -54,6 +54,21 @@ final class StandardKeywords {
         {"crt-base", "Tether does not terminate TLS"},
         {"key-base", "Tether does not terminate TLS"},
         {"ssl-dh-param-file", "Tether does not terminate TLS"},
+        {"maxsslconn", "Tether does not terminate TLS"},
+        {"ssl-engine", "Tether does not terminate TLS"},
+        {"set-dumpable", "Tether leaves core dumps to the JVM and the service manager"},
+        {"insecure-fork-wanted", "Tether does not fork"},
+        {"expose-experimental-directives", "Tether has no experimental directives"},
+        {"quiet", "Tether prints its notices at start; the service manager's log level filters them"},
+        {"maxpipes", "Tether sizes its splice pipes itself"},
+        {"noepoll", "Tether picks its transport with --transport"},
+        {"nosplice", "Tether picks copy or splice with --relay"},
+        {"grace", "Tether stops listening as soon as a graceful stop begins (docs/operations.md)"},
+        {"mworker-max-reloads", "Tether runs as one process and reloads in place"},
+        {"thread-groups", "Tether runs one event loop per core unless told otherwise on the command line"},
+        {"numa-cpu-mapping", "Tether does not pin threads to CPUs"},
+        {"profiling.tasks", "Tether's profiling is the JVM's (docs/performance.md)"},
+        {"dns-accept-family", "Tether resolves server names with the system's resolver at start"},
     };
 
     private StandardKeywords() {
@@ -323,8 +338,12 @@ final class StandardKeywords {
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
+                "server-state-file", "unix-bind", "setenv", "presetenv", "unsetenv", "resetenv",
                 "stats http-request")) {
             b.refuse(k, NOT_YET);
+        }
+        for (String k : List.of("lua-load", "lua-load-per-thread", "lua-prepend-path")) {
+            b.refuse(k, "is not available: Tether runs no Lua scripts");
         }
     }
 

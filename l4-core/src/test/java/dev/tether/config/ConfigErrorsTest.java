@@ -423,6 +423,9 @@ class ConfigErrorsTest {
                         + " value"),
                 err("global\n stats socket /run/t.sock expose-fd listeners", "t.cfg:2: 'stats socket' option"
                         + " 'expose-fd' is not supported yet"),
+                err("global\n lua-load /etc/haproxy/x.lua", "t.cfg:2: 'lua-load' is not available: Tether runs no"
+                        + " Lua scripts"),
+                err("global\n setenv NAME value", "t.cfg:2: 'setenv' is not supported yet"),
                 err("global\n stats socket /run/t.sock fast", "t.cfg:2: 'stats socket' has unknown option 'fast'"
                         + " (known: mode, level, uid, gid, user, group)"),
                 err("global\n stats socket /run/t.sock uid haproxy", "t.cfg:2: 'stats socket' option 'uid' expects a"
