@@ -213,7 +213,7 @@ final class ConfigParser {
         }
         KeywordRegistry.Refusal refusal = registry.refusal(one, two);
         if (refusal != null && refusal.words() == 2) {
-            if (httpOnlyInDefaults(at, two, refusal)) {
+            if (skipOrDeferHttpOnly(at, two, refusal)) {
                 return;
             }
             throw refused(at, two, refusal);
@@ -224,7 +224,7 @@ final class ConfigParser {
             return;
         }
         if (refusal != null) {
-            if (httpOnlyInDefaults(at, one, refusal)) {
+            if (skipOrDeferHttpOnly(at, one, refusal)) {
                 return;
             }
             throw refused(at, one, refusal);
@@ -241,12 +241,14 @@ final class ConfigParser {
     }
 
     /**
-     * An HTTP keyword in a defaults section (Debian's haproxy.cfg starts with {@code mode http}, {@code option
-     * httplog} and {@code errorfile} lines) concerns only the HTTP proxies that would use those defaults, and Tether
-     * has none: it is noted and skipped, as HAProxy skips HTTP settings in its TCP proxies. A proxy that inherits
-     * {@code mode http} itself must say {@code mode tcp} (or serve the statistics page).
+     * Whether an HTTP-only keyword is let through here. In a defaults section (Debian's haproxy.cfg starts with
+     * {@code mode http}, {@code option httplog} and {@code errorfile} lines) it concerns only HTTP proxies, which
+     * Tether has none of: it is noted and skipped, as HAProxy skips HTTP settings in its TCP proxies (a proxy that
+     * inherits {@code mode http} itself must say {@code mode tcp}, or serve the statistics page). In a frontend or
+     * listen section the verdict waits for the section's end: ignored where the section serves the statistics page,
+     * refused otherwise ({@link #finish}).
      */
-    private boolean httpOnlyInDefaults(Location at, String written, KeywordRegistry.Refusal refusal) {
+    private boolean skipOrDeferHttpOnly(Location at, String written, KeywordRegistry.Refusal refusal) {
         if (!refusal.reason().equals(StandardKeywords.TCP_ONLY)) {
             return false;
         }
