@@ -1,5 +1,6 @@
 package dev.tether.protocols.db;
 
+import dev.tether.protocols.ServerText;
 import dev.tether.spi.CheckKeyword;
 import dev.tether.spi.CheckScript;
 import dev.tether.spi.CheckScript.Result;

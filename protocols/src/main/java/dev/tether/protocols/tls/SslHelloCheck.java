@@ -1,5 +1,6 @@
 package dev.tether.protocols.tls;
 
+import dev.tether.protocols.ServerText;
 import dev.tether.spi.CheckKeyword;
 import dev.tether.spi.CheckScript;
 import dev.tether.spi.CheckScript.Result;
@@ -48,12 +49,8 @@ final class SslHelloCheck {
         if (type == ALERT) {
             return Result.pass("TLS alert");
         }
-        int end = Math.min(in.writerIndex(), in.readerIndex() + 16);
-        StringBuilder hex = new StringBuilder();
-        for (int i = in.readerIndex(); i < end; i++) {
-            hex.append(hex.length() == 0 ? "" : " ").append(String.format("%02x", in.getUnsignedByte(i)));
-        }
-        return Result.fail("not a TLS server: the answer starts " + hex);
+        return Result.fail("not a TLS server: the answer starts "
+                + ServerText.hex(in, in.readerIndex(), in.writerIndex()));
     }
 
     /** A TLS 1.2 ClientHello without a server name: record, handshake header, body. */

@@ -1,5 +1,6 @@
 package dev.tether.protocols.db;
 
+import dev.tether.protocols.ServerText;
 import static dev.tether.protocols.db.Answers.ascii;
 import static dev.tether.protocols.db.Answers.hex;
 import static dev.tether.protocols.db.Answers.verdict;
