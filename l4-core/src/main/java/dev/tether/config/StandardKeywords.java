@@ -255,21 +255,14 @@ final class StandardKeywords {
                     s.proxy().dontLogNormal(!d.negated());
                 }));
         // performance hints of HAProxy's; Tether's choices here are its own, and the sessions behave the same
-        for (String[] hint : new String[][] {
-            {"option splice-auto", "Tether's relay copies or splices for the whole process (--relay)"},
-            {"option splice-request", "Tether's relay copies or splices for the whole process (--relay)"},
-            {"option splice-response", "Tether's relay copies or splices for the whole process (--relay)"},
-            {"option tcp-smart-accept", "Tether does not defer accepting until the client sends"},
-            {"option tcp-smart-connect", "Tether does not delay the server connection's ACK"},
-            {"option socket-stats", "Tether keeps statistics per frontend, not per socket"},
-            {"option contstats", "Tether counts bytes as its statistics count them"},
-        }) {
-            String why = hint[1];
-            Set<Section> where = hint[0].contains("smart-connect") || hint[0].contains("splice")
-                    ? DFLB : DFL;
-            b.add(new Keyword(hint[0], where, "accepted for HAProxy compatibility and ignored: " + why, true, false,
-                    (d, s) -> s.notice(d.location(), "'" + d.keyword() + "' is ignored: " + why)));
-        }
+        String splice = "Tether's relay copies or splices for the whole process (--relay)";
+        performanceHint(b, "option splice-auto", DFLB, splice);
+        performanceHint(b, "option splice-request", DFLB, splice);
+        performanceHint(b, "option splice-response", DFLB, splice);
+        performanceHint(b, "option tcp-smart-accept", DFL, "Tether does not defer accepting until the client sends");
+        performanceHint(b, "option tcp-smart-connect", DFLB, "Tether does not delay the server connection's ACK");
+        performanceHint(b, "option socket-stats", DFL, "Tether keeps statistics per frontend, not per socket");
+        performanceHint(b, "option contstats", DFL, "Tether counts bytes as its statistics count them");
         b.add(new Keyword("log", DFLB, "log targets of the proxy: 'log global', a target, or 'no log'", true, false,
                 (d, s) -> {
                     if (d.negated()) {
@@ -345,6 +338,11 @@ final class StandardKeywords {
         for (String k : List.of("lua-load", "lua-load-per-thread", "lua-prepend-path")) {
             b.refuse(k, "is not available: Tether runs no Lua scripts");
         }
+    }
+
+    private static void performanceHint(KeywordRegistry.Builder b, String name, Set<Section> where, String why) {
+        b.add(new Keyword(name, where, "accepted for HAProxy compatibility and ignored: " + why, true, false,
+                (d, s) -> s.notice(d.location(), "'" + d.keyword() + "' is ignored: " + why)));
     }
 
     private static void noArgs(Directive d) throws ConfigException {
