@@ -457,6 +457,54 @@ public final class ServerControl {
     }
 
     /**
+     * A resolvers section found the server's name at {@code address} (docs/resolvers.md): new sessions, checks and
+     * the agent go there from now on, sessions already connected stay where they are, and a server in maintenance
+     * for want of an address ("MAINT (resolution)") leaves it. {@code by} names the answer's source,
+     * {@code <resolvers>/<nameserver>}, as HAProxy's log line does.
+     */
+    public void resolved(ServerModel s, InetAddress address, String by) {
+        InetAddress before = s.addressNow();
+        if (!address.equals(before)) {
+            ServerState.Moved m = s.state().moved();
+            s.state().moved(new ServerState.Moved(address, m != null ? m.port() : 0));
+            LOG.info("{} changed its IP from {} to {} by {}.", s.qualifiedName(),
+                    before == null ? "(none)" : before.getHostAddress(), address.getHostAddress(), by);
+        }
+        boolean left;
+        synchronized (s.state()) {
+            left = s.state().resolutionMaint();
+            s.state().resolutionMaint(false);
+        }
+        if (left) {
+            LOG.info("{}Server {} ('{}') is {} (resolves again).", s.backup() ? "Backup " : "", s.qualifiedName(),
+                    s.fqdn(), s.state().operational() ? "UP/READY" : "DOWN");
+            becameAvailable(s, backendOf(s));
+        }
+    }
+
+    /**
+     * The server's name has not resolved for longer than its resolvers section holds {@code why} ("DNS NX status",
+     * "DNS timeout status" and the like), or the answer left it no address: it goes into maintenance ("MAINT
+     * (resolution)") until an answer gives it one, and its queue is redispatched or dropped as for any maintenance.
+     */
+    public void unresolved(ServerModel s, String why) {
+        BackendModel b = backendOf(s);
+        int requeued = 0;
+        ServerState.Admin before;
+        synchronized (s.state()) {
+            if (s.state().resolutionMaint()) {
+                return;
+            }
+            before = s.state().effectiveAdmin();
+            s.state().resolutionMaint(true);
+            if (before != ServerState.Admin.MAINT && b != null) {
+                requeued = b.queue().serverDown(s, b.options().redispatch());
+            }
+        }
+        logAdmin(s, b, ServerState.Admin.MAINT, before, " (" + why + ")", "", requeued);
+    }
+
+    /**
      * {@code set maxconn server}, or an agent's {@code maxconn:<n>}: the server's connection limit from now on; 0 =
      * unlimited. A higher limit serves the server's queue at once.
      */

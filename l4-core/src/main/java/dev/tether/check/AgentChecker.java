@@ -57,7 +57,10 @@ final class AgentChecker {
         this.timer = new CheckTimer(server, controlThread, this::run);
     }
 
-    /** Connect to the agent (closed cleanly), send agent-send, read the line; null while there is no address. */
+    /**
+     * Connect to the agent (closed cleanly), send agent-send, read the line; null while there is no address, or while
+     * the agent is at the server's address and that address no longer resolves.
+     */
     static CheckPlan plan(ServerModel server) {
         ServerOptions options = server.options();
         ServerState.CheckOverrides o = server.state().checkOverrides();
@@ -74,7 +77,8 @@ final class AgentChecker {
                         e);
             }
         }
-        if (host == null) {
+        if (host == null || o.agentAddr() == null && host == server.addressNow() && server.state().resolutionMaint()) {
+            // no address yet, or one its resolvers section no longer finds (MAINT (resolution))
             return null;
         }
         String send = o.agentSend() != null ? o.agentSend() : options.agent().send();

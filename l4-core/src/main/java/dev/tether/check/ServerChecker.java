@@ -77,8 +77,9 @@ final class ServerChecker {
 
     private void runCheck() {
         ServerState st = state();
-        if (!st.checksEnabled() || st.admin() == ServerState.Admin.MAINT) {
-            // Checks are off for now; keep the rhythm so they resume on time.
+        if (!st.checksEnabled() || st.admin() == ServerState.Admin.MAINT || st.resolutionMaint()) {
+            // Checks are off for now (in resolution maintenance the address is stale or missing); keep the rhythm
+            // so they resume on time.
             scheduleNext();
             return;
         }

@@ -1,6 +1,7 @@
 package dev.tether.config;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * Without brackets, the port of an IPv6 address is what follows the LAST colon: {@code :::80} is port 80 on
  * {@code ::}, and a server written {@code 2001:db8::1:} has no port.
  */
-final class Addresses {
+public final class Addresses {
 
     private Addresses() {
     }
@@ -167,10 +168,41 @@ final class Addresses {
     }
 
     /**
+     * A {@code nameserver} address: {@code [udp@|ipv4@|ipv6@]<ip>[:<port>]}, port 53 when none is given. DNS over TCP
+     * ({@code tcp@}) is not supported yet; names are refused, as a name server is what names are asked of.
+     */
+    static InetSocketAddress nameserverAddress(String text, Directive d) throws ConfigException {
+        String rest = text;
+        int at = text.indexOf('@');
+        if (at >= 0) {
+            String p = text.substring(0, at);
+            if (p.equals("tcp") || p.equals("tcp4") || p.equals("tcp6")) {
+                throw d.error("address '" + text + "': DNS over TCP " + StandardKeywords.NOT_YET
+                        + " (Tether asks name servers over UDP, and over TCP only for truncated answers)");
+            }
+            if (!p.equals("udp") && !p.equals("udp4") && !p.equals("udp6") && !p.equals("ipv4")
+                    && !p.equals("ipv6")) {
+                throw d.error("unknown address prefix '" + p + "@' in '" + text + "'");
+            }
+            rest = text.substring(at + 1);
+        }
+        HostPort hp = split(rest, d);
+        if (!isIpLiteral(hp.host())) {
+            throw d.error("address '" + text + "' must be an IPv4 or IPv6 address");
+        }
+        int port = hp.port() == null || hp.port().isEmpty() ? 53 : port(hp.port(), text, d, 1);
+        try {
+            return new InetSocketAddress(InetAddress.getByName(hp.host()), port);
+        } catch (UnknownHostException e) {
+            throw d.error("address '" + text + "' must be an IPv4 or IPv6 address");
+        }
+    }
+
+    /**
      * Whether {@code text} is an IPv4 literal in dotted-quad form or an IPv6 literal (brackets allowed). Host names
      * are not literals; nothing here goes to DNS.
      */
-    static boolean isIpLiteral(String text) {
+    public static boolean isIpLiteral(String text) {
         String t = text;
         if (t.startsWith("[") && t.endsWith("]")) {
             t = t.substring(1, t.length() - 1);

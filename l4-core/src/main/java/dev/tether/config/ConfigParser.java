@@ -24,6 +24,7 @@ final class ConfigParser {
     private final Map<String, ProxyBuilder> namedDefaults = new HashMap<>();
     private final List<ProxyBuilder> proxies = new ArrayList<>();
     private final List<PeersBuilder> peersSections = new ArrayList<>();
+    private final List<ResolversBuilder> resolversSections = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
 
@@ -73,6 +74,8 @@ final class ConfigParser {
                 peers(at, args);
                 return true;
             case "resolvers":
+                resolvers(at, args);
+                return true;
             case "userlist":
             case "mailers":
             case "ring":
@@ -168,6 +171,24 @@ final class ConfigParser {
         state.openPeers(p);
     }
 
+    private void resolvers(Location at, List<String> args) throws ConfigException {
+        if (args.size() != 1) {
+            throw new ConfigException(at, "resolvers", "expects a name");
+        }
+        String name = args.get(0);
+        checkName(at, "resolvers", name);
+        for (ResolversBuilder r : resolversSections) {
+            if (r.name().equals(name)) {
+                throw new ConfigException(at, "resolvers", "name '" + name + "' is already used by the resolvers"
+                        + " section at " + r.location());
+            }
+        }
+        ResolversBuilder r = new ResolversBuilder(at, name);
+        resolversSections.add(r);
+        current = Section.RESOLVERS;
+        state.openResolvers(r);
+    }
+
     private ProxyBuilder namedDefaults(Location at, String kw, String name) throws ConfigException {
         ProxyBuilder d = namedDefaults.get(name);
         if (d == null) {
@@ -195,7 +216,7 @@ final class ConfigParser {
         String one = words.get(0);
         if (current == null) {
             throw new ConfigException(at, one, "appears before any section (expected global, defaults, frontend,"
-                    + " backend, listen or peers)");
+                    + " backend, listen, peers or resolvers)");
         }
         String two = words.size() > 1 ? one + " " + words.get(1) : null;
         if (two != null) {
@@ -332,11 +353,21 @@ final class ConfigParser {
         for (PeersBuilder p : peersSections) {
             peers.add(p.build());
         }
+        List<ResolversConfig> resolvers = new ArrayList<>();
+        for (ResolversBuilder r : resolversSections) {
+            ResolversConfig section = r.build();
+            if (section.nameservers().isEmpty()) {
+                notices.add(new ConfigNotice(r.location(), "resolvers section '" + r.name() + "' has no nameserver:"
+                        + " the servers that name it keep the address they had at start"));
+            }
+            resolvers.add(section);
+        }
         checkNames(built);
         for (int k = 0; k < built.size(); k++) {
             ProxyConfig p = built.get(k);
             checkReferences(p, proxying.get(k), built);
             checkServers(p);
+            checkResolvers(p, resolvers);
             checkTables(p, built, peers);
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
@@ -349,7 +380,28 @@ final class ConfigParser {
             }
             timeoutNotices(p);
         }
-        return new TetherConfig(global, built, notices, plugins, peers, statsPages);
+        return new TetherConfig(global, built, notices, plugins, peers, statsPages, resolvers);
+    }
+
+    /**
+     * Every {@code resolvers} a server names must be a declared section. A server whose address is an IP literal
+     * has nothing to resolve: noted, and left alone, as HAProxy does.
+     */
+    private void checkResolvers(ProxyConfig p, List<ResolversConfig> resolvers) throws ConfigException {
+        for (ServerConfig s : p.servers()) {
+            String name = s.options().resolve().resolvers();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (resolvers.stream().noneMatch(r -> r.name().equals(name))) {
+                throw new ConfigException(s.location(), "resolvers", "server '" + s.name() + "' names resolvers"
+                        + " section '" + name + "', which is not declared");
+            }
+            if (Addresses.isIpLiteral(s.host()) || s.host().equals("0.0.0.0")) {
+                notices.add(new ConfigNotice(s.location(), "server '" + s.name() + "' has an IP address: 'resolvers "
+                        + name + "' has nothing to resolve and is ignored"));
+            }
+        }
     }
 
     private static void checkNames(List<ProxyConfig> built) throws ConfigException {

@@ -52,6 +52,9 @@ public record Keyword(String name, Set<Section> sections, String summary, boolea
         if (sections.contains(Section.PEERS)) {
             return "peers";
         }
+        if (sections.contains(Section.RESOLVERS)) {
+            return "resolvers";
+        }
         StringBuilder sb = new StringBuilder();
         for (Section s : Section.values()) {
             if (sections.contains(s)) {

@@ -16,6 +16,7 @@ public final class ParseState {
     private final Plugins plugins;
     private ProxyBuilder proxy;
     private PeersBuilder peers;
+    private ResolversBuilder resolvers;
     private String defaultsName = "";
     private Path currentFile;
 
@@ -44,12 +45,14 @@ public final class ParseState {
     void openProxy(ProxyBuilder p, String defaultsSectionName) {
         proxy = p;
         peers = null;
+        resolvers = null;
         defaultsName = defaultsSectionName;
     }
 
     void closeProxy() {
         proxy = null;
         peers = null;
+        resolvers = null;
         defaultsName = "";
     }
 
@@ -64,6 +67,19 @@ public final class ParseState {
     void openPeers(PeersBuilder p) {
         closeProxy();
         peers = p;
+    }
+
+    /** The resolvers section being built; only called by handlers of resolvers keywords. */
+    ResolversBuilder resolvers() {
+        if (resolvers == null) {
+            throw new IllegalStateException("no resolvers section is open");
+        }
+        return resolvers;
+    }
+
+    void openResolvers(ResolversBuilder r) {
+        closeProxy();
+        resolvers = r;
     }
 
     /** The name of the defaults section being built ("" when unnamed or when the section is not a defaults). */

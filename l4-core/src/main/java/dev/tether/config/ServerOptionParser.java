@@ -84,8 +84,7 @@ final class ServerOptionParser {
             "no-ssl", "no-check-ssl", "no-verifyhost");
     /** HAProxy server options that belong to later versions of Tether. */
     private static final Set<String> LATER_OPTIONS = Set.of("check-proto", "check-via-socks4",
-            "minconn", "init-state", "hash-key", "resolvers", "resolve-prefer",
-            "resolve-net", "resolve-opts", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
+            "minconn", "init-state", "hash-key", "tfo", "namespace", "socks4", "proto", "strict-maxconn",
             "tcp-md5sig", "cookie", "redir", "pool-max-conn", "pool-low-conn", "pool-purge-delay", "max-reuse",
             "non-stick", "stick", "no-tfo", "idle-ping",
             "guid", "healthcheck", "log-proto", "ws", "shard", "check-reuse-pool",
@@ -216,6 +215,14 @@ final class ServerOptionParser {
                 (v, b) -> b.source = Addresses.sourceAddress(v.text(), v.line()));
         add(m, "init-addr", 1, "how the address is found at start: last, libc, none or an IP, in order",
                 (v, b) -> b.initAddr = initAddr(v));
+        add(m, "resolvers", 1, "the resolvers section that resolves the server's name while Tether runs",
+                (v, b) -> b.resolve = b.resolve.withResolvers(v.text()));
+        add(m, "resolve-prefer", 1, "the address family taken first from answers: ipv4 or ipv6 (default ipv6)",
+                (v, b) -> b.resolve = b.resolve.withPreferIpv4(v.choice("ipv4", "ipv6").equals("ipv4")));
+        add(m, "resolve-net", 1, "networks whose addresses are taken first from answers (comma-separated)",
+                (v, b) -> b.resolve = b.resolve.withNets(resolveNets(v)));
+        add(m, "resolve-opts", 1, "allow-dup-ip, prevent-dup-ip (default) or ignore-weight (comma-separated)",
+                (v, b) -> b.resolve = b.resolve.withAllowDupIp(allowDupIp(v, b.resolve.allowDupIp())));
         add(m, "send-proxy", 0, "send a PROXY protocol v1 header before the client's bytes",
                 (v, b) -> b.proxy = withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.V1));
         add(m, "send-proxy-v2", 0, "send a PROXY protocol v2 header before the client's bytes",
@@ -366,6 +373,32 @@ final class ServerOptionParser {
             methods.add(method);
         }
         return methods;
+    }
+
+    /** {@code resolve-net <net>,...}: each an IPv4 or IPv6 network with a prefix length. */
+    private static List<String> resolveNets(Value v) throws ConfigException {
+        List<String> nets = new ArrayList<>();
+        for (String n : v.text().split(",", -1)) {
+            if (Network.parse(n) == null) {
+                throw v.error("expects networks such as 10.0.0.0/8 or fd00::/8, found '" + n + "'");
+            }
+            nets.add(n);
+        }
+        return nets;
+    }
+
+    /** {@code resolve-opts}: whether servers may share an address; ignore-weight only concerns SRV records. */
+    private static boolean allowDupIp(Value v, boolean before) throws ConfigException {
+        boolean allow = before;
+        for (String o : v.text().split(",", -1)) {
+            switch (o) {
+                case "allow-dup-ip" -> allow = true;
+                case "prevent-dup-ip" -> allow = false;
+                case "ignore-weight" -> { }
+                default -> throw v.error("expects allow-dup-ip, prevent-dup-ip or ignore-weight, found '" + o + "'");
+            }
+        }
+        return allow;
     }
 
     /** {@code track [<backend>/]<server>}: names only; that the server exists is checked once every section is read. */

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param track {@code track [<backend>/]<server>}: the server takes its state from that one instead of checking
  *     itself; "" = none
  * @param agent the agent check ({@code agent-check}, {@code agent-port} and the rest)
+ * @param resolve resolution at run time ({@code resolvers}, {@code resolve-prefer}, {@code resolve-net},
+ *     {@code resolve-opts})
  */
 public record ServerOptions(
         boolean check,
@@ -56,11 +58,12 @@ public record ServerOptions(
         ProxyHeaderOptions proxy,
         long tcpUserTimeout,
         String track,
-        AgentOptions agent) {
+        AgentOptions agent,
+        ResolveOptions resolve) {
 
     public static final ServerOptions DEFAULTS = new ServerOptions(false, 2000, 0, 0, 2, 3, 0, "", 1, false, 0, 0,
             0, false, Observe.NONE, 10, OnError.FAIL_CHECK, OnMarkedDown.KEEP, OnMarkedUp.KEEP, null,
-            List.of("libc"), ProxyHeaderOptions.NONE, 0, "", AgentOptions.NONE);
+            List.of("libc"), ProxyHeaderOptions.NONE, 0, "", AgentOptions.NONE, ResolveOptions.NONE);
 
     /** Options without a PROXY protocol header. */
     public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
@@ -93,8 +96,20 @@ public record ServerOptions(
                 tcpUserTimeout, track, AgentOptions.NONE);
     }
 
+    /** Options without resolution at run time. */
+    public ServerOptions(boolean check, long inter, long fastInter, long downInter, int rise, int fall, int checkPort,
+            String checkAddr, int weight, boolean backup, int maxConn, int maxQueue, long slowStart, boolean disabled,
+            Observe observe, int errorLimit, OnError onError, OnMarkedDown onMarkedDown, OnMarkedUp onMarkedUp,
+            SourceAddress source, List<String> initAddr, ProxyHeaderOptions proxy, long tcpUserTimeout,
+            String track, AgentOptions agent) {
+        this(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup, maxConn, maxQueue,
+                slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source, initAddr, proxy,
+                tcpUserTimeout, track, agent, ResolveOptions.NONE);
+    }
+
     public ServerOptions {
         Objects.requireNonNull(checkAddr, "checkAddr");
+        Objects.requireNonNull(resolve, "resolve");
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(onError, "onError");
         Objects.requireNonNull(onMarkedDown, "onMarkedDown");
@@ -170,6 +185,41 @@ public record ServerOptions(
 
         AgentOptions withSend(String text) {
             return new AgentOptions(enabled, port, addr, inter, text);
+        }
+    }
+
+    /**
+     * How the server's name is resolved while Tether runs (CFG §5.2, docs/resolvers.md).
+     *
+     * @param resolvers {@code resolvers <id>}: the section asked; "" = the name is resolved at start only
+     * @param preferIpv4 {@code resolve-prefer ipv4}; HAProxy's default is ipv6
+     * @param nets {@code resolve-net}: networks whose addresses are preferred, as written ({@code a.b.c.d/n},
+     *     {@code x::/n})
+     * @param allowDupIp {@code resolve-opts allow-dup-ip}: servers of one backend may share an address; by default
+     *     each takes an address no other server of the backend holds
+     */
+    public record ResolveOptions(String resolvers, boolean preferIpv4, List<String> nets, boolean allowDupIp) {
+        public static final ResolveOptions NONE = new ResolveOptions("", false, List.of(), false);
+
+        public ResolveOptions {
+            Objects.requireNonNull(resolvers, "resolvers");
+            nets = List.copyOf(nets);
+        }
+
+        ResolveOptions withResolvers(String name) {
+            return new ResolveOptions(name, preferIpv4, nets, allowDupIp);
+        }
+
+        ResolveOptions withPreferIpv4(boolean v4) {
+            return new ResolveOptions(resolvers, v4, nets, allowDupIp);
+        }
+
+        ResolveOptions withNets(List<String> n) {
+            return new ResolveOptions(resolvers, preferIpv4, n, allowDupIp);
+        }
+
+        ResolveOptions withAllowDupIp(boolean allow) {
+            return new ResolveOptions(resolvers, preferIpv4, nets, allow);
         }
     }
 

@@ -33,6 +33,7 @@ final class ServerOptionsBuilder {
     long tcpUserTimeout;
     String track;
     ServerOptions.AgentOptions agent;
+    ServerOptions.ResolveOptions resolve;
 
     ServerOptionsBuilder(ServerOptions o) {
         check = o.check();
@@ -60,11 +61,12 @@ final class ServerOptionsBuilder {
         tcpUserTimeout = o.tcpUserTimeout();
         track = o.track();
         agent = o.agent();
+        resolve = o.resolve();
     }
 
     ServerOptions build() {
         return new ServerOptions(check, inter, fastInter, downInter, rise, fall, checkPort, checkAddr, weight, backup,
                 maxConn, maxQueue, slowStart, disabled, observe, errorLimit, onError, onMarkedDown, onMarkedUp, source,
-                initAddr, proxy, tcpUserTimeout, track, agent);
+                initAddr, proxy, tcpUserTimeout, track, agent, resolve);
     }
 }

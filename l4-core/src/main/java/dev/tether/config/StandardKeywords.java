@@ -83,6 +83,7 @@ final class StandardKeywords {
         KeepaliveKeywords.register(b);
         PluginKeywords.register(b);
         PeersKeywords.register(b);
+        ResolversKeywords.register(b);
         refusals(b);
         return b;
     }

@@ -10,9 +10,10 @@ import java.util.List;
  * @param plugins the plugins the configuration was read with: the model compiles its expressions against them
  * @param peers the {@code peers} sections, in order
  * @param statsPages the sections that serve the statistics page (mode http, stats enable), in order
+ * @param resolvers the {@code resolvers} sections, in order
  */
 public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
-        Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages) {
+        Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages, List<ResolversConfig> resolvers) {
 
     /** A configuration that uses the core's keywords only. */
     public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {
@@ -31,12 +32,29 @@ public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<
         this(global, proxies, notices, plugins, peers, List.of());
     }
 
+    /** A configuration without resolvers sections. */
+    public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
+            Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages) {
+        this(global, proxies, notices, plugins, peers, statsPages, List.of());
+    }
+
     public TetherConfig {
         java.util.Objects.requireNonNull(plugins, "plugins");
         proxies = List.copyOf(proxies);
         notices = List.copyOf(notices);
         peers = List.copyOf(peers);
         statsPages = List.copyOf(statsPages);
+        resolvers = List.copyOf(resolvers);
+    }
+
+    /** The resolvers section named {@code name}, or null. */
+    public ResolversConfig resolversSection(String name) {
+        for (ResolversConfig r : resolvers) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     public List<ProxyConfig> frontends() {

@@ -16,6 +16,7 @@ import dev.tether.model.RuntimeModel;
 import dev.tether.model.ServerModel;
 import dev.tether.peers.Peers;
 import dev.tether.peers.ServerNames;
+import dev.tether.resolve.Resolvers;
 import dev.tether.runtime.ProcessInfo;
 import dev.tether.runtime.RuntimeApi;
 import dev.tether.runtime.StatsPage;
@@ -70,6 +71,8 @@ public final class Tether implements AutoCloseable {
     private volatile StatsPage statsPage = StatsPage.NONE;
     /** The running peers sections (stick-table replication). */
     private volatile Peers peers = Peers.NONE;
+    /** The running resolvers sections (servers' names resolved at run time). */
+    private volatile Resolvers resolvers = Resolvers.NONE;
     /** The runtime API's sockets; null when the configuration has no {@code stats socket}. */
     private volatile RuntimeApi runtimeApi;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -149,8 +152,15 @@ public final class Tether implements AutoCloseable {
                 tether.close();
                 throw e;
             }
+            try {
+                tether.resolvers = Resolvers.start(config.resolvers(), model, control, group, transport);
+            } catch (RuntimeException e) {
+                tether.close();
+                throw e;
+            }
             if (tether.runtimeApi != null) {
                 tether.runtimeApi.peers(tether.peers);
+                tether.runtimeApi.resolvers(tether.resolvers);
             }
             LOG.info("started: transport {}, relay {}, maxconn {}, {}, plugins {}", transport.kind(), relay,
                     model.maxConn(), config.global().busyPolling() ? "busy-polling"
@@ -396,6 +406,7 @@ public final class Tether implements AutoCloseable {
 
     private void shutdownLoops() {
         peers.close();
+        resolvers.close();
         RuntimeApi api = runtimeApi;
         if (api != null) {
             api.close();

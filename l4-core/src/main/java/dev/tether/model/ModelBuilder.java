@@ -4,6 +4,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import dev.tether.balance.BalanceContext;
 import dev.tether.balance.Balancer;
 import dev.tether.balance.Balancers;
+import dev.tether.config.Addresses;
 import dev.tether.config.BackendOptions;
 import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
@@ -142,7 +143,7 @@ public final class ModelBuilder {
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
                 o.weight(), o.backup(), o.maxConn(), o.maxQueue(), o.slowStart(), o.disabled(), o.observe(),
                 o.errorLimit(), o.onError(), o.onMarkedDown(), o.onMarkedUp(), o.source(), o.initAddr(), o.proxy(), o.tcpUserTimeout(),
-                o.track(), o.agent());
+                o.track(), o.agent(), o.resolve());
         for (ServerOptions.ProxyHeaderOptions.TlvFormat f : o.proxy().tlvFormats()) {
             try {
                 SampleFormat.compile(f.format(), SampleRegistry.standard());
@@ -184,7 +185,7 @@ public final class ModelBuilder {
                     + " give one with 'port <p>'");
         }
         return new ServerModel(backend, s.name(), s.id(), address, toClientDestination, s.port(), resolved, source,
-                checkTarget, state);
+                checkTarget, state, toClientDestination || Addresses.isIpLiteral(host) ? "" : host);
     }
 
     private static InetAddress initAddr(ServerConfig s, String host) throws ConfigException {

@@ -17,25 +17,34 @@ import java.util.Objects;
  * @param source resolved outgoing source address (server's {@code source}, else the backend's); null = none
  * @param checkTarget where checks connect; null when the server has no fixed address and port to check
  * @param fixedTarget where every session connects, when that does not depend on the client (a resolved address and a
- *     fixed port), made once so that sessions share it; null otherwise. Derived by the other constructor.
+ *     fixed port), made once so that sessions share it; null otherwise. Derived by the other constructors.
+ * @param fqdn the name the server line gave as its address; "" when it gave an IP address
  */
 public record ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
         PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
-        ServerState state, InetSocketAddress fixedTarget) {
+        ServerState state, InetSocketAddress fixedTarget, String fqdn) {
 
     public ServerModel {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(fqdn, "fqdn");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(state, "state");
     }
 
+    /** A server whose address was written as an IP address. */
     public ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
             PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
             ServerState state) {
+        this(backendName, name, id, address, toClientDestination, port, options, source, checkTarget, state, "");
+    }
+
+    public ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
+            PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
+            ServerState state, String fqdn) {
         this(backendName, name, id, address, toClientDestination, port, options, source, checkTarget, state,
                 address != null && !toClientDestination && port.kind() == PortMapping.Kind.FIXED
-                        ? new InetSocketAddress(address, port.value()) : null);
+                        ? new InetSocketAddress(address, port.value()) : null, fqdn);
     }
 
     /** A server with default options: what tests and the demo build by hand. */

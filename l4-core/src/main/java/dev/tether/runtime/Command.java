@@ -28,7 +28,7 @@ record Command(List<String> words, Level level, String usage, String description
      * tables, the live sessions, the frontends' listening sockets.
      */
     record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
-            SessionDirectory sessions, FrontendSockets frontends, PeersView peers) {
+            SessionDirectory sessions, FrontendSockets frontends, PeersView peers, ResolversView resolvers) {
 
         Context(ServerControl control, ProcessInfo info, Level level) {
             this(control, info, level, TableDirectory.NONE);
@@ -38,9 +38,15 @@ record Command(List<String> words, Level level, String usage, String description
             this(control, info, level, tables, SessionDirectory.NONE, FrontendSockets.NONE, PeersView.NONE);
         }
 
+        Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
+                SessionDirectory sessions, FrontendSockets frontends, PeersView peers) {
+            this(control, info, level, tables, sessions, frontends, peers, ResolversView.NONE);
+        }
+
         /** This context at another level ({@code user} or {@code operator} lowered the connection's). */
         Context withLevel(Level other) {
-            return other == level ? this : new Context(control, info, other, tables, sessions, frontends, peers);
+            return other == level ? this
+                    : new Context(control, info, other, tables, sessions, frontends, peers, resolvers);
         }
     }
 

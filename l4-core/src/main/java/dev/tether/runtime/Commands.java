@@ -65,6 +65,11 @@ final class Commands {
                     String out = ctx.peers().show(section);
                     return out == null ? "No such peers\n" : out;
                 }));
+        all.add(new Command(List.of("show", "resolvers"), Level.USER, "show resolvers [<resolvers section>]",
+                "each name server's counters", (args, ctx) -> {
+                    String out = ctx.resolvers().show(args.isEmpty() ? "" : args.get(0));
+                    return out == null ? "Can't find that resolvers section\n" : out;
+                }));
         ServerCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);

@@ -66,6 +66,7 @@ public final class RuntimeApi implements AutoCloseable {
     private volatile SessionDirectory sessions = SessionDirectory.NONE;
     private volatile FrontendSockets frontends = FrontendSockets.NONE;
     private volatile PeersView peers = PeersView.NONE;
+    private volatile ResolversView resolvers = ResolversView.NONE;
     private volatile boolean closed;
 
     /** One bound socket: its configuration, the file it created and the slots for its clients. */
@@ -120,6 +121,11 @@ public final class RuntimeApi implements AutoCloseable {
     /** The listening sockets {@code disable|enable frontend} reach from now on. */
     public void frontends(FrontendSockets next) {
         this.frontends = Objects.requireNonNull(next, "frontends");
+    }
+
+    /** The resolvers sections {@code show resolvers} reaches from now on. */
+    public void resolvers(ResolversView next) {
+        this.resolvers = Objects.requireNonNull(next, "resolvers");
     }
 
     /** The peers sections {@code show peers} reaches from now on. */
@@ -270,7 +276,8 @@ public final class RuntimeApi implements AutoCloseable {
     private void serve(Listener l, SocketChannel client) {
         StatsSocketConfig.Level level = l.config().level();
         try {
-            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions, frontends, peers), timer, idleTimeoutMillis)
+            new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions, frontends, peers,
+                    resolvers), timer, idleTimeoutMillis)
                     .serve();
         } catch (IOException e) {
             if (!closed) {

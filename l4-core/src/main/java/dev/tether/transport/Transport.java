@@ -7,14 +7,18 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -142,6 +146,15 @@ public record Transport(
     /** Whether sessions may relay with splice(2) (Netty offers it on epoll channels only). */
     public boolean supportsSplice() {
         return kind == TransportKind.EPOLL;
+    }
+
+    /** UDP channels of this transport, for the event loops it makes (the resolvers' queries). */
+    public ChannelFactory<? extends DatagramChannel> datagramChannelFactory() {
+        return switch (kind) {
+            case EPOLL -> EpollDatagramChannel::new;
+            case IO_URING -> IoUringDatagramChannel::new;
+            default -> NioDatagramChannel::new;
+        };
     }
 
     /** One event loop per requested thread, each sleeping as soon as it has nothing to do. */

@@ -21,10 +21,43 @@ class ConfigErrorsTest {
         return Stream.of(
                 // sections
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
-                        + " backend, listen or peers)"),
+                        + " backend, listen, peers or resolvers)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
-                err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
-                err("resolvers dns", "t.cfg:1: 'resolvers' sections are not supported yet"),
+                // resolvers sections
+                err("resolvers", "t.cfg:1: 'resolvers' expects a name"),
+                err("resolvers dns\nresolvers dns", "t.cfg:2: 'resolvers' name 'dns' is already used by the"
+                        + " resolvers section at t.cfg:1"),
+                err("resolvers dns\n nameserver a 10.0.0.1\n nameserver a 10.0.0.2", "t.cfg:3: 'nameserver'"
+                        + " nameserver 'a' is already declared in resolvers section 'dns' at t.cfg:2"),
+                err("resolvers dns\n nameserver a", "t.cfg:2: 'nameserver' expects <name> <address>[:<port>]"),
+                err("resolvers dns\n nameserver a dns.example.com:53", "t.cfg:2: 'nameserver' address"
+                        + " 'dns.example.com:53' must be an IPv4 or IPv6 address"),
+                err("resolvers dns\n nameserver a tcp@10.0.0.1:53", "t.cfg:2: 'nameserver' address"
+                        + " 'tcp@10.0.0.1:53': DNS over TCP is not supported yet (Tether asks name servers over UDP,"
+                        + " and over TCP only for truncated answers)"),
+                err("resolvers dns\n nameserver a 10.0.0.1:0", "t.cfg:2: 'nameserver' port '0' in '10.0.0.1:0' is"
+                        + " out of range (1-65535)"),
+                err("resolvers dns\n hold forever 10s", "t.cfg:2: 'hold' status 'forever' is not one of nx, other,"
+                        + " refused, timeout, valid, obsolete"),
+                err("resolvers dns\n resolve_retries 0", "t.cfg:2: 'resolve_retries' expects a number of at least"
+                        + " 1, found '0'"),
+                err("resolvers dns\n timeout retry 0", "t.cfg:2: 'timeout retry' expects a time above 0, found"
+                        + " '0'"),
+                err("resolvers dns\n accepted_payload_size 100", "t.cfg:2: 'accepted_payload_size' expects a"
+                        + " size from 512 to 65535, found '100'"),
+                err("resolvers dns\n timeout connect 1s", "t.cfg:2: 'timeout connect' is not allowed in a"
+                        + " resolvers section (allowed in defaults, listen, backend)"),
+                err("backend be\n server s db.example.com:80 resolvers nope\n timeout connect 1s\n timeout server"
+                        + " 1s", "t.cfg:2: 'resolvers' server 's' names resolvers section 'nope', which is not"
+                        + " declared"),
+                err("backend be\n server s 10.0.0.1:80 resolve-prefer ipv5", "t.cfg:2: 'server' option"
+                        + " 'resolve-prefer' expects ipv4, ipv6, found 'ipv5'"),
+                err("backend be\n server s 10.0.0.1:80 resolve-net 10.0.0.0", "t.cfg:2: 'server' option"
+                        + " 'resolve-net' expects networks such as 10.0.0.0/8 or fd00::/8, found '10.0.0.0'"),
+                err("backend be\n server s 10.0.0.1:80 resolve-net 10.0.0.0/33", "t.cfg:2: 'server' option"
+                        + " 'resolve-net' expects networks such as 10.0.0.0/8 or fd00::/8, found '10.0.0.0/33'"),
+                err("backend be\n server s 10.0.0.1:80 resolve-opts keep-ip", "t.cfg:2: 'server' option"
+                        + " 'resolve-opts' expects allow-dup-ip, prevent-dup-ip or ignore-weight, found 'keep-ip'"),
                 err("userlist u", "t.cfg:1: 'userlist' sections are not supported yet"),
                 err("cache c", "t.cfg:1: 'cache' sections are HTTP-only: Tether proxies TCP only"),
                 err("http-errors e", "t.cfg:1: 'http-errors' sections are HTTP-only: Tether proxies TCP only"),

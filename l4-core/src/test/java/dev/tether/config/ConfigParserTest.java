@@ -236,6 +236,68 @@ class ConfigParserTest {
     }
 
     @Test
+    void aResolversSectionIsReadWithItsNameServersAndTimers() throws ConfigException {
+        TetherConfig c = parse(
+                "resolvers dns",
+                "  nameserver ns1 10.0.0.53",
+                "  nameserver ns2 udp@[fd00::53]:5353",
+                "  resolve_retries 5",
+                "  timeout resolve 2s",
+                "  timeout retry 300ms",
+                "  hold nx 10s",
+                "  hold valid 20s",
+                "  accepted_payload_size 8192",
+                "resolvers plain",
+                "  nameserver only 127.0.0.1:5300",
+                "backend be",
+                TIMEOUTS,
+                "  default-server resolvers dns resolve-prefer ipv4",
+                "  server s1 db.example.com:80 init-addr none resolve-net 10.0.0.0/8,fd00::/8",
+                "  server s2 db.example.com:80 init-addr none resolve-opts allow-dup-ip,ignore-weight",
+                "  server s3 10.0.0.9:80 resolvers plain");
+        assertThat(c.resolvers()).extracting(ResolversConfig::name).containsExactly("dns", "plain");
+        ResolversConfig dns = c.resolversSection("dns");
+        assertThat(dns.nameservers()).extracting(ResolversConfig.Nameserver::name,
+                n -> n.address().getAddress().getHostAddress(), n -> n.address().getPort()).containsExactly(
+                tuple("ns1", "10.0.0.53", 53), tuple("ns2", "fd00:0:0:0:0:0:0:53", 5353));
+        assertThat(dns.resolveRetries()).isEqualTo(5);
+        assertThat(dns.timeoutResolve()).isEqualTo(2000);
+        assertThat(dns.timeoutRetry()).isEqualTo(300);
+        assertThat(dns.hold()).isEqualTo(new ResolversConfig.Hold(10_000, 30_000, 30_000, 30_000, 20_000, 0));
+        assertThat(dns.acceptedPayloadSize()).isEqualTo(8192);
+        ResolversConfig plain = c.resolversSection("plain");
+        assertThat(plain.resolveRetries()).isEqualTo(3);
+        assertThat(plain.timeoutResolve()).isEqualTo(1000);
+        assertThat(plain.hold()).isEqualTo(ResolversConfig.Hold.DEFAULTS);
+        assertThat(plain.acceptedPayloadSize()).isEqualTo(512);
+        List<ServerConfig> s = c.backend("be").servers();
+        assertThat(s.get(0).options().resolve()).isEqualTo(new ServerOptions.ResolveOptions("dns", true,
+                List.of("10.0.0.0/8", "fd00::/8"), false));
+        assertThat(s.get(1).options().resolve()).isEqualTo(new ServerOptions.ResolveOptions("dns", true, List.of(),
+                true));
+        // an IP address has nothing to resolve: noted, and the section left unused
+        assertThat(s.get(2).options().resolve().resolvers()).isEqualTo("plain");
+        assertThat(c.notices()).extracting(ConfigNotice::message).contains("server 's3' has an IP address:"
+                + " 'resolvers plain' has nothing to resolve and is ignored");
+    }
+
+    @Test
+    void aResolversSectionWithoutNameServersIsNotedNotRefused() throws ConfigException {
+        TetherConfig c = parse("resolvers empty", "  hold nx 5s");
+        assertThat(c.resolversSection("empty").nameservers()).isEmpty();
+        assertThat(c.notices()).extracting(ConfigNotice::message).containsExactly("resolvers section 'empty' has no"
+                + " nameserver: the servers that name it keep the address they had at start");
+    }
+
+    @Test
+    void resolvConfGivesItsNameServersOnPort53() {
+        assertThat(ResolversKeywords.resolvConf("# comment\nsearch example.com\nnameserver 10.255.255.53\n"
+                + "nameserver   ::1\nnameserver dns.example.com\noptions ndots:2\n"))
+                .extracting(a -> a.getAddress().getHostAddress(), java.net.InetSocketAddress::getPort)
+                .containsExactly(tuple("10.255.255.53", 53), tuple("0:0:0:0:0:0:0:1", 53));
+    }
+
+    @Test
     void aSectionInModeHttpWithStatsEnableIsAStatisticsPageAndNotAProxy() throws ConfigException {
         TetherConfig c = parse(
                 "listen stats",
