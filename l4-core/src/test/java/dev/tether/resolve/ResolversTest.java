@@ -7,6 +7,7 @@ import dev.tether.config.ConfigLoader;
 import dev.tether.engine.Peers;
 import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
+import dev.tether.testing.Dnsmasq;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

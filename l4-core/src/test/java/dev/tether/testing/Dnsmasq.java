@@ -1,4 +1,4 @@
-package dev.tether.resolve;
+package dev.tether.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real name server for the tests: dnsmasq on 127.0.0.1 and a port of its own, answering for the names of a hosts
  * file the test rewrites ({@link #hosts}), and NXDOMAIN for any other name under {@code tether.test}. Debian's
- * dnsmasq-base package; .ci/run installs it.
+ * dnsmasq-base package; .ci/run installs it. Shared with integration-tests through the test jar.
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
 
     private final Process process;
     private final Path hostsFile;
@@ -34,7 +34,7 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** Starts dnsmasq serving {@code hostsLines} ("127.0.0.2 db.tether.test"); skips the test where it is missing. */
-    static Dnsmasq start(Path dir, String... hostsLines) throws IOException, InterruptedException {
+    public static Dnsmasq start(Path dir, String... hostsLines) throws IOException, InterruptedException {
         String program = find();
         Path hosts = dir.resolve("hosts");
         Files.writeString(hosts, lines(hostsLines));
@@ -95,22 +95,22 @@ final class Dnsmasq implements AutoCloseable {
         return b.toString();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 
     /** Replaces the hosts file and has dnsmasq read it again (SIGHUP also empties its cache). */
-    void hosts(String... hostsLines) throws IOException, InterruptedException {
+    public void hosts(String... hostsLines) throws IOException, InterruptedException {
         Files.writeString(hostsFile, lines(hostsLines), StandardCharsets.US_ASCII);
         signal("-HUP");
     }
 
     /** Stops dnsmasq in its tracks (SIGSTOP): queries go unanswered until {@link #resume}. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         signal("-STOP");
     }
 
-    void resume() throws IOException, InterruptedException {
+    public void resume() throws IOException, InterruptedException {
         signal("-CONT");
     }
 
