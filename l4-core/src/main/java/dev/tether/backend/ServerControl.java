@@ -463,10 +463,19 @@ public final class ServerControl {
      * {@code <resolvers>/<nameserver>}, as HAProxy's log line does.
      */
     public void resolved(ServerModel s, InetAddress address, String by) {
+        resolved(s, address, 0, by);
+    }
+
+    /** The same, with the port an SRV record gave ({@code port} 0 keeps the server's). */
+    public void resolved(ServerModel s, InetAddress address, int port, String by) {
         InetAddress before = s.addressNow();
+        ServerState.Moved m = s.state().moved();
+        int portBefore = m != null ? m.port() : 0;
+        int portNow = port > 0 ? port : portBefore;
+        if (!address.equals(before) || portNow != portBefore) {
+            s.state().moved(new ServerState.Moved(address, portNow));
+        }
         if (!address.equals(before)) {
-            ServerState.Moved m = s.state().moved();
-            s.state().moved(new ServerState.Moved(address, m != null ? m.port() : 0));
             LOG.info("{} changed its IP from {} to {} by {}.", s.qualifiedName(),
                     before == null ? "(none)" : before.getHostAddress(), address.getHostAddress(), by);
         }
@@ -477,7 +486,39 @@ public final class ServerControl {
         }
         if (left) {
             LOG.info("{}Server {} ('{}') is {} (resolves again).", s.backup() ? "Backup " : "", s.qualifiedName(),
-                    s.fqdn(), s.state().operational() ? "UP/READY" : "DOWN");
+                    s.fqdnNow(), s.state().operational() ? "UP/READY" : "DOWN");
+            becameAvailable(s, backendOf(s));
+        }
+    }
+
+    /**
+     * An SRV record gave the server a host name ({@code target}), or took it away ({@code null}: the record left the
+     * answers for longer than {@code hold obsolete}; the server goes into maintenance without an address or port
+     * until another record takes it).
+     */
+    public void srvTarget(ServerModel s, String target) {
+        String before = s.state().srvTarget();
+        if (java.util.Objects.equals(before, target)) {
+            return;
+        }
+        s.state().srvTarget(target);
+        LOG.info("{} changed its FQDN from {} to {} by 'SRV record'.", s.qualifiedName(),
+                before == null ? "(null)" : before, target == null ? "(null)" : target);
+        if (target == null) {
+            unresolved(s, "entry removed from SRV record");
+            // a free slot again, as before any record: no address, no port
+            s.state().moved(null);
+        }
+    }
+
+    /** An SRV record's weight for the server (already scaled to 1..256); a higher one serves its queue. */
+    public void srvWeight(ServerModel s, int weight) {
+        int before = s.state().weight();
+        if (weight == before) {
+            return;
+        }
+        s.state().weight(weight);
+        if (weight > before) {
             becameAvailable(s, backendOf(s));
         }
     }

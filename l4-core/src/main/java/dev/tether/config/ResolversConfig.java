@@ -37,8 +37,9 @@ public record ResolversConfig(Location location, String name, List<Nameserver> n
     /**
      * The {@code hold} periods, ms. {@code nx}, {@code refused}, {@code timeout} and {@code other}: how long after
      * the last valid answer a resolution may keep failing with that status before its servers go into maintenance
-     * (default 30 s each). {@code valid} (default 10 s) and {@code obsolete} (default 0) are read: they govern
-     * HAProxy's answer cache and SRV records, which Tether has no use for (docs/resolvers.md).
+     * (default 30 s each). {@code obsolete} (default 0): how long an SRV record may be missing from the answers
+     * before the server it gave is freed. {@code valid} (default 10 s) is read: it governs HAProxy's answer cache,
+     * which Tether has no use for (docs/resolvers.md).
      */
     public record Hold(long nx, long other, long refused, long timeout, long valid, long obsolete) {
         public static final Hold DEFAULTS = new Hold(30_000, 30_000, 30_000, 30_000, 10_000, 0);

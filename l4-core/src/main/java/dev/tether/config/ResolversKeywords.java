@@ -62,8 +62,9 @@ final class ResolversKeywords {
                     d.expectArgs(1, "<time>");
                     s.resolvers().timeoutRetry(positive(d));
                 });
-        b.add("hold", R, "how long an outcome (nx, refused, timeout, other) may last before its servers go into"
-                + " maintenance (default 30s); valid and obsolete are read, not used", (d, s) -> {
+        b.add("hold", R, "how long an outcome (nx, refused, timeout, other: 30s) may last before its servers go"
+                + " into maintenance; obsolete (0): how long an SRV record may be missing before its slot is freed;"
+                + " valid is read, not used", (d, s) -> {
                     d.expectArgs(2, "<status> <period>");
                     String status = d.arg(0);
                     if (!Set.of("nx", "other", "refused", "timeout", "valid", "obsolete").contains(status)) {

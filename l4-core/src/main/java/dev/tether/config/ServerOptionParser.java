@@ -222,7 +222,7 @@ final class ServerOptionParser {
         add(m, "resolve-net", 1, "networks whose addresses are taken first from answers (comma-separated)",
                 (v, b) -> b.resolve = b.resolve.withNets(resolveNets(v)));
         add(m, "resolve-opts", 1, "allow-dup-ip, prevent-dup-ip (default) or ignore-weight (comma-separated)",
-                (v, b) -> b.resolve = b.resolve.withAllowDupIp(allowDupIp(v, b.resolve.allowDupIp())));
+                (v, b) -> b.resolve = resolveOpts(v, b.resolve));
         add(m, "send-proxy", 0, "send a PROXY protocol v1 header before the client's bytes",
                 (v, b) -> b.proxy = withVersion(b.proxy, ServerOptions.ProxyHeaderOptions.Version.V1));
         add(m, "send-proxy-v2", 0, "send a PROXY protocol v2 header before the client's bytes",
@@ -387,18 +387,20 @@ final class ServerOptionParser {
         return nets;
     }
 
-    /** {@code resolve-opts}: whether servers may share an address; ignore-weight only concerns SRV records. */
-    private static boolean allowDupIp(Value v, boolean before) throws ConfigException {
-        boolean allow = before;
+    /** {@code resolve-opts}: whether servers may share an address, whether SRV weights apply. */
+    private static ServerOptions.ResolveOptions resolveOpts(Value v, ServerOptions.ResolveOptions before)
+            throws ConfigException {
+        boolean allow = before.allowDupIp();
+        boolean ignore = before.ignoreWeight();
         for (String o : v.text().split(",", -1)) {
             switch (o) {
                 case "allow-dup-ip" -> allow = true;
                 case "prevent-dup-ip" -> allow = false;
-                case "ignore-weight" -> { }
+                case "ignore-weight" -> ignore = true;
                 default -> throw v.error("expects allow-dup-ip, prevent-dup-ip or ignore-weight, found '" + o + "'");
             }
         }
-        return allow;
+        return before.withOpts(allow, ignore);
     }
 
     /** {@code track [<backend>/]<server>}: names only; that the server exists is checked once every section is read. */

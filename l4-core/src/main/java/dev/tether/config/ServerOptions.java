@@ -197,9 +197,11 @@ public record ServerOptions(
      *     {@code x::/n})
      * @param allowDupIp {@code resolve-opts allow-dup-ip}: servers of one backend may share an address; by default
      *     each takes an address no other server of the backend holds
+     * @param ignoreWeight {@code resolve-opts ignore-weight}: an SRV record's weight leaves the server's alone
      */
-    public record ResolveOptions(String resolvers, boolean preferIpv4, List<String> nets, boolean allowDupIp) {
-        public static final ResolveOptions NONE = new ResolveOptions("", false, List.of(), false);
+    public record ResolveOptions(String resolvers, boolean preferIpv4, List<String> nets, boolean allowDupIp,
+            boolean ignoreWeight) {
+        public static final ResolveOptions NONE = new ResolveOptions("", false, List.of(), false, false);
 
         public ResolveOptions {
             Objects.requireNonNull(resolvers, "resolvers");
@@ -207,19 +209,19 @@ public record ServerOptions(
         }
 
         ResolveOptions withResolvers(String name) {
-            return new ResolveOptions(name, preferIpv4, nets, allowDupIp);
+            return new ResolveOptions(name, preferIpv4, nets, allowDupIp, ignoreWeight);
         }
 
         ResolveOptions withPreferIpv4(boolean v4) {
-            return new ResolveOptions(resolvers, v4, nets, allowDupIp);
+            return new ResolveOptions(resolvers, v4, nets, allowDupIp, ignoreWeight);
         }
 
         ResolveOptions withNets(List<String> n) {
-            return new ResolveOptions(resolvers, preferIpv4, n, allowDupIp);
+            return new ResolveOptions(resolvers, preferIpv4, n, allowDupIp, ignoreWeight);
         }
 
-        ResolveOptions withAllowDupIp(boolean allow) {
-            return new ResolveOptions(resolvers, preferIpv4, nets, allow);
+        ResolveOptions withOpts(boolean allow, boolean ignore) {
+            return new ResolveOptions(resolvers, preferIpv4, nets, allow, ignore);
         }
     }
 

@@ -155,7 +155,11 @@ public final class ModelBuilder {
         String host = s.host();
         boolean toClientDestination = host.equals("0.0.0.0") || host.equals("*");
         InetAddress address = null;
-        if (!toClientDestination) {
+        boolean srv = host.startsWith("_") && !o.resolve().resolvers().isEmpty();
+        if (srv) {
+            // an SRV name: its records give the address and port, once the resolvers section has asked
+            state.resolutionMaint(true);
+        } else if (!toClientDestination) {
             address = initAddr(s, host);
             if (address == null) {
                 state.resolutionMaint(true);
@@ -180,7 +184,7 @@ public final class ModelBuilder {
                 : s.port().kind() == PortMapping.Kind.FIXED ? s.port().value() : 0;
         if (checkHost != null && checkPort > 0) {
             checkTarget = new InetSocketAddress(checkHost, checkPort);
-        } else if (o.check() && checkPort == 0) {
+        } else if (o.check() && checkPort == 0 && !srv) {
             throw new ConfigException(s.location(), "check", "server '" + s.name() + "' has no fixed port to check;"
                     + " give one with 'port <p>'");
         }

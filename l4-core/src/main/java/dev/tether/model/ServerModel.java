@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param checkTarget where checks connect; null when the server has no fixed address and port to check
  * @param fixedTarget where every session connects, when that does not depend on the client (a resolved address and a
  *     fixed port), made once so that sessions share it; null otherwise. Derived by the other constructors.
- * @param fqdn the name the server line gave as its address; "" when it gave an IP address
+ * @param fqdn the name the server line gave as its address; "" when it gave an IP address (for an SRV server, the
+ *     SRV name: {@link #fqdnNow()} is the host name its record gave)
  */
 public record ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
         PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
@@ -115,6 +116,23 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
 
     public boolean backup() {
         return options.backup();
+    }
+
+    /**
+     * Whether the configured name is an SRV name ({@code _service._proto.name}) resolved by a resolvers section: the
+     * records give the server its host name, port and weight.
+     */
+    public boolean srv() {
+        return fqdn.startsWith("_") && !options.resolve().resolvers().isEmpty();
+    }
+
+    /** The host name the server carries now: an SRV record's target for an SRV server ("" before one), else fqdn. */
+    public String fqdnNow() {
+        if (!srv()) {
+            return fqdn;
+        }
+        String t = state.srvTarget();
+        return t == null ? "" : t;
     }
 
     /** {@code backend/server}, as logs and the runtime API name it. */

@@ -42,6 +42,7 @@ public final class ServerState {
     private volatile Admin viaAdmin = Admin.READY;
     /** MAINT because the address could not be resolved at start ({@code init-addr none}): "MAINT (resolution)". */
     private volatile boolean resolutionMaint;
+    private volatile String srvTarget;
     private volatile boolean checksEnabled;
     /** HAProxy's check health counter: 0..rise+fall-1, up from rise on; kept by the checker, shown by the API. */
     private volatile int checkHealth;
@@ -131,6 +132,18 @@ public final class ServerState {
 
     public boolean resolutionMaint() {
         return resolutionMaint;
+    }
+
+    /**
+     * The host name an SRV record gave this server (a server whose configured name is an SRV name, {@code _service.
+     * _proto.name}); null while no record has.
+     */
+    public String srvTarget() {
+        return srvTarget;
+    }
+
+    public void srvTarget(String target) {
+        srvTarget = target;
     }
 
     public boolean checksEnabled() {

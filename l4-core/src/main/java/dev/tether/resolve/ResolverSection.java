@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * A running {@code resolvers} section: its name servers with their counters, one DNS client on one event loop, and
- * a {@link Resolution} per name its servers carry. Servers of one backend that carry the same name share one
- * resolution, and take distinct addresses from its answers.
+ * a {@link Resolution} per name its servers carry, a {@link SrvResolution} per SRV name and backend. Servers of one
+ * backend that carry the same name share one resolution, and take distinct addresses from its answers.
  */
 final class ResolverSection {
 
@@ -30,7 +30,8 @@ final class ResolverSection {
     private final ResolversConfig config;
     private final EventLoop loop;
     private final List<Nameserver> nameservers = new ArrayList<>();
-    private final List<Resolution> resolutions = new ArrayList<>();
+    /** What starts each resolution: the names' and the SRV names'. */
+    private final List<Runnable> starts = new ArrayList<>();
     /** For each server, the servers of its backend carrying the same name (itself included). */
     private final Map<ServerModel, List<ServerModel>> sameName = new LinkedHashMap<>();
     private final DnsNameResolver resolver;
@@ -60,14 +61,24 @@ final class ResolverSection {
                 .recursionDesired(true)
                 .build();
         Map<String, List<ServerModel>> byName = new LinkedHashMap<>();
+        Map<String, List<ServerModel>> bySrvName = new LinkedHashMap<>();
         for (ServerModel s : servers) {
-            String key = (s.options().resolve().preferIpv4() ? "4 " : "6 ") + s.fqdn();
-            byName.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+            if (s.srv()) {
+                // one SRV resolution per backend: its records are shared out among that backend's slots
+                bySrvName.computeIfAbsent(s.backendName() + " " + s.fqdn(), k -> new ArrayList<>()).add(s);
+            } else {
+                String key = (s.options().resolve().preferIpv4() ? "4 " : "6 ") + s.fqdn();
+                byName.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+            }
         }
         for (List<ServerModel> group : byName.values()) {
             ServerModel head = group.get(0);
-            resolutions.add(new Resolution(this, head.fqdn(), head.options().resolve().preferIpv4(), group,
-                    control));
+            Resolution r = new Resolution(this, head.fqdn(), head.options().resolve().preferIpv4(), group, control);
+            starts.add(r::start);
+        }
+        for (List<ServerModel> group : bySrvName.values()) {
+            SrvResolution r = new SrvResolution(this, group.get(0).fqdn(), group, control);
+            starts.add(r::start);
         }
         for (ServerModel s : servers) {
             List<ServerModel> same = new ArrayList<>();
@@ -110,8 +121,8 @@ final class ResolverSection {
         if (nameservers.isEmpty()) {
             return;
         }
-        for (Resolution r : resolutions) {
-            loop.execute(r::start);
+        for (Runnable r : starts) {
+            loop.execute(r);
         }
     }
 

@@ -118,7 +118,8 @@ final class ShowServersState {
                 Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
                 Integer.toString(st.checkHealth()), Integer.toString(checkState), Integer.toString(agentState), "0",
-                "0", s.fqdn().isEmpty() ? "-" : s.fqdn(), Integer.toString(port), "-", "0", Integer.toString(checkPort),
+                "0", s.fqdnNow().isEmpty() ? "-" : s.fqdnNow(), Integer.toString(port), s.srv() ? s.fqdn() : "-", "0",
+                Integer.toString(checkPort),
                 checkAddr.isEmpty() ? "-" : checkAddr, agentAddr.isEmpty() ? "-" : agentAddr,
                 Integer.toString(agentPort));
     }

@@ -272,9 +272,9 @@ class ConfigParserTest {
         assertThat(plain.acceptedPayloadSize()).isEqualTo(512);
         List<ServerConfig> s = c.backend("be").servers();
         assertThat(s.get(0).options().resolve()).isEqualTo(new ServerOptions.ResolveOptions("dns", true,
-                List.of("10.0.0.0/8", "fd00::/8"), false));
+                List.of("10.0.0.0/8", "fd00::/8"), false, false));
         assertThat(s.get(1).options().resolve()).isEqualTo(new ServerOptions.ResolveOptions("dns", true, List.of(),
-                true));
+                true, true));
         // an IP address has nothing to resolve: noted, and the section left unused
         assertThat(s.get(2).options().resolve().resolvers()).isEqualTo("plain");
         assertThat(c.notices()).extracting(ConfigNotice::message).contains("server 's3' has an IP address:"

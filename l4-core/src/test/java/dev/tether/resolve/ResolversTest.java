@@ -68,21 +68,26 @@ class ResolversTest {
     private void backends(int count) throws IOException {
         port = 0;
         for (int i = 2; i < 2 + count; i++) {
-            ServerSocket ss = new ServerSocket(port, 50, InetAddress.getByName("127.0.0." + i));
-            port = ss.getLocalPort();
-            backends.add(ss);
-            String name = "b" + i;
-            threads.execute(() -> {
-                while (!ss.isClosed()) {
-                    try {
-                        Socket s = ss.accept();
-                        threads.execute(() -> greetThenEcho(s, name));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
+            port = listen(i, port);
         }
+    }
+
+    /** A listener on 127.0.0.{@code last}, on {@code at} (0: any); greets with "b{@code last}"; returns its port. */
+    private int listen(int last, int at) throws IOException {
+        ServerSocket ss = new ServerSocket(at, 50, InetAddress.getByName("127.0.0." + last));
+        backends.add(ss);
+        String name = "b" + last;
+        threads.execute(() -> {
+            while (!ss.isClosed()) {
+                try {
+                    Socket s = ss.accept();
+                    threads.execute(() -> greetThenEcho(s, name));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        return ss.getLocalPort();
     }
 
     private static void greetThenEcho(Socket s, String name) {
@@ -222,6 +227,50 @@ class ResolversTest {
             // s1 has no name: untouched
             assertThat(stat(sock, "s1")).isEqualTo("no check 127.0.0.2:" + port);
         }
+    }
+
+    @Test
+    void srvRecordsGiveTemplateSlotsTheirHostPortAndWeight() throws Exception {
+        int p2 = listen(2, 0);
+        int p4 = listen(4, 0);
+        List<String> both = List.of("--srv-host=_pg._tcp.tether.test,db2.tether.test," + p2 + ",0,10",
+                "--srv-host=_pg._tcp.tether.test,db4.tether.test," + p4 + ",0,1000",
+                // a target dnsmasq answers for but leaves out of the SRV answer's additional records: asked apart
+                "--address=/db4.tether.test/127.0.0.4");
+        dns = Dnsmasq.start(dir, both, "127.0.0.2 db2.tether.test");
+        Path sock = start("resolvers dns\n nameserver ns1 127.0.0.1:" + dns.address().getPort()
+                + "\n timeout resolve 200ms\n timeout retry 300ms\n hold obsolete 1s\n",
+                " server-template pg 3 _pg._tcp.tether.test resolvers dns init-addr none check inter 200\n");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> List.of(stat(sock, "pg1"), stat(sock, "pg2")),
+                l -> l.stream().allMatch(x -> x.startsWith("UP 127.")));
+        assertThat(List.of(stat(sock, "pg1"), stat(sock, "pg2"))).containsExactlyInAnyOrder(
+                "UP 127.0.0.2:" + p2, "UP 127.0.0.4:" + p4);
+        assertThat(stat(sock, "pg3")).isEqualTo("MAINT (resolution) ");
+        // srv_fqdn, srv_port and srvrecord, with the SRV weights scaled as HAProxy scales them (10 -> 1, 1000 -> 4)
+        assertThat(serversState(sock)).containsExactlyInAnyOrder(
+                "1 db2.tether.test " + p2 + " _pg._tcp.tether.test", "4 db4.tether.test " + p4 + " _pg._tcp.tether.test",
+                "1 - 0 _pg._tcp.tether.test");
+        assertThat(List.of(greeting(), greeting(), greeting(), greeting())).contains("b2", "b4");
+
+        // db2's record goes: after hold obsolete its slot is freed, and sessions go to db4 alone
+        dns.restart(List.of(both.get(1), both.get(2)));
+        String db2Slot = stat(sock, "pg1").contains(":" + p2) ? "pg1" : "pg2";
+        await().atMost(Duration.ofSeconds(10)).until(() -> stat(sock, db2Slot), s -> s.startsWith("MAINT (resolution)"));
+        assertThat(List.of(greeting(), greeting(), greeting())).containsOnly("b4");
+        assertThat(serversState(sock)).contains("1 - 0 _pg._tcp.tether.test");
+    }
+
+    /** uweight, srv_fqdn, srv_port and srvrecord of every server of {@code show servers state}. */
+    private static List<String> serversState(Path sock) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Peers.runtimeApi(sock, "show servers state").split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 19 && !line.startsWith("#")) {
+                out.add(f[7] + " " + f[17] + " " + f[18] + " " + f[19]);
+            }
+        }
+        return out;
     }
 
     @Test

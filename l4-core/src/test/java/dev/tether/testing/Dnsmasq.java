@@ -23,38 +23,83 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Dnsmasq implements AutoCloseable {
 
-    private final Process process;
+    private final Path dir;
     private final Path hostsFile;
+    private final String program;
     private final InetSocketAddress address;
+    private Process process;
 
-    private Dnsmasq(Process process, Path hostsFile, InetSocketAddress address) {
-        this.process = process;
+    private Dnsmasq(Path dir, Path hostsFile, String program, InetSocketAddress address) {
+        this.dir = dir;
         this.hostsFile = hostsFile;
+        this.program = program;
         this.address = address;
     }
 
     /** Starts dnsmasq serving {@code hostsLines} ("127.0.0.2 db.tether.test"); skips the test where it is missing. */
     public static Dnsmasq start(Path dir, String... hostsLines) throws IOException, InterruptedException {
+        return start(dir, List.of(), hostsLines);
+    }
+
+    /**
+     * The same with more records: {@code options} are dnsmasq's own, such as {@code
+     * --srv-host=_pg._tcp.tether.test,db1.tether.test,5432,0,10} or {@code --address=/db3.tether.test/127.0.0.4} (a
+     * name dnsmasq answers for but does not add to an SRV answer's additional records).
+     */
+    public static Dnsmasq start(Path dir, List<String> options, String... hostsLines)
+            throws IOException, InterruptedException {
         String program = find();
         Path hosts = dir.resolve("hosts");
         Files.writeString(hosts, lines(hostsLines));
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
-            List<String> cmd = new ArrayList<>(List.of(program, "--keep-in-foreground", "--conf-file=/dev/null",
-                    "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-                    "--addn-hosts=" + hosts, "--local=/tether.test/", "--pid-file=" + dir.resolve("dnsmasq.pid"),
-                    "--log-facility=" + dir.resolve("dnsmasq.log"), "--log-queries"));
-            if ("root".equals(System.getProperty("user.name"))) {
-                cmd.add("--user=root"); // else it runs as nobody, who cannot read the test's hosts file
+            Dnsmasq d = new Dnsmasq(dir, hosts, program,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+            try {
+                d.launch(options);
+                return d;
+            } catch (IOException e) {
+                last = e;
             }
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("dnsmasq.out").toFile()).start();
-            if (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
-                return new Dnsmasq(p, hosts, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            }
-            last = new IOException("dnsmasq exited with " + p.exitValue() + ": "
+        }
+        throw last;
+    }
+
+    /** Starts the process on this instance's port; fails when it exits at once (the port was taken). */
+    private void launch(List<String> options) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(program, "--keep-in-foreground", "--conf-file=/dev/null",
+                "--port=" + address.getPort(), "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv",
+                "--no-hosts", "--addn-hosts=" + hostsFile, "--local=/tether.test/",
+                "--pid-file=" + dir.resolve("dnsmasq.pid"), "--log-facility=" + dir.resolve("dnsmasq.log"),
+                "--log-queries"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            cmd.add("--user=root"); // else it runs as nobody, who cannot read the test's hosts file
+        }
+        cmd.addAll(options);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("dnsmasq.out").toFile()).start();
+        if (p.waitFor(500, TimeUnit.MILLISECONDS)) {
+            throw new IOException("dnsmasq exited with " + p.exitValue() + ": "
                     + Files.readString(dir.resolve("dnsmasq.out")));
+        }
+        process = p;
+    }
+
+    /**
+     * Stops dnsmasq and starts it again on the same port with other {@code options}: SRV records and {@code
+     * --address} names come from its options, which only a start reads. Queries go unanswered for the moment between.
+     */
+    public void restart(List<String> options) throws Exception {
+        stop();
+        IOException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                launch(options);
+                return;
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(100);
+            }
         }
         throw last;
     }
@@ -121,14 +166,18 @@ public final class Dnsmasq implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    private void stop() throws Exception {
         if (process.isAlive()) {
             signal("-CONT");
         }
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
     }
 }

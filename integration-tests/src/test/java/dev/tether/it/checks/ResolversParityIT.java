@@ -120,6 +120,68 @@ class ResolversParityIT {
         }
     }
 
+    @Test
+    void srvRecordsFillTemplateSlotsAsInHaproxy() throws Exception {
+        int p2 = FreePorts.next();
+        int p4 = FreePorts.next();
+        listening.add(AcceptingPort.open(InetAddress.getByName("127.0.0.2"), p2));
+        listening.add(AcceptingPort.open(InetAddress.getByName("127.0.0.4"), p4));
+        List<String> both = List.of("--srv-host=_pg._tcp.tether.test,db2.tether.test," + p2 + ",0,10",
+                "--srv-host=_pg._tcp.tether.test,db4.tether.test," + p4 + ",0,1000",
+                "--address=/db4.tether.test/127.0.0.4");
+        dns = Dnsmasq.start(dir, both, "127.0.0.2 db2.tether.test");
+        String sections = """
+                resolvers dns
+                    nameserver ns1 127.0.0.1:%d
+                    timeout resolve 200ms
+                    timeout retry 200ms
+                    hold obsolete 1s
+                defaults
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 10s
+                    timeout server 10s
+                backend db
+                    server-template pg 3 _pg._tcp.tether.test resolvers dns init-addr none check inter 200
+                """.formatted(dns.address().getPort());
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            List<String> db2Slots = new ArrayList<>();
+            for (StatsSocket api : pair.both()) {
+                for (String s : List.of("pg1", "pg2")) {
+                    api.awaitStat("db", s, "status", "UP", BOUND);
+                }
+                assertThat(api.statRow("db", "pg3").get("status")).isEqualTo("MAINT (resolution)");
+                // weight, srv_fqdn, srv_port and srvrecord: SRV weights 10 and 1000 are 1 and 4
+                assertThat(srvColumns(api)).containsExactlyInAnyOrder(
+                        "1 db2.tether.test " + p2 + " _pg._tcp.tether.test",
+                        "4 db4.tether.test " + p4 + " _pg._tcp.tether.test", "1 - 0 _pg._tcp.tether.test");
+                db2Slots.add(("127.0.0.2:" + p2).equals(api.statRow("db", "pg1").get("addr")) ? "pg1" : "pg2");
+            }
+
+            // db2's record leaves the answers: after hold obsolete its slot waits in maintenance, without a name
+            dns.restart(both.subList(1, 3));
+            for (int i = 0; i < 2; i++) {
+                StatsSocket api = pair.both().get(i);
+                api.awaitStat("db", db2Slots.get(i), "status", "MAINT (resolution)", BOUND);
+                assertThat(srvColumns(api)).containsExactlyInAnyOrder(
+                        "4 db4.tether.test " + p4 + " _pg._tcp.tether.test", "1 - 0 _pg._tcp.tether.test",
+                        "1 - 0 _pg._tcp.tether.test");
+            }
+        }
+    }
+
+    /** uweight, srv_fqdn, srv_port and srvrecord of {@code show servers state db}. */
+    private static List<String> srvColumns(StatsSocket api) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : api.command("show servers state db").split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 19 && !line.startsWith("#")) {
+                out.add(f[7] + " " + f[17] + " " + f[18] + " " + f[19]);
+            }
+        }
+        return out;
+    }
+
     /** The srv_fqdn column of {@code show servers state db}. */
     private static List<String> fqdns(StatsSocket api) throws IOException {
         List<String> out = new ArrayList<>();
