@@ -492,23 +492,25 @@ public final class ServerControl {
     }
 
     /**
-     * An SRV record gave the server a host name ({@code target}), or took it away ({@code null}: the record left the
-     * answers for longer than {@code hold obsolete}; the server goes into maintenance without an address or port
-     * until another record takes it).
+     * The server carries another host name from now on: an SRV record's target ({@code by} "'SRV record'"), or the
+     * one {@code set server ... fqdn} gave ("'stats socket command'"). {@code null} takes an SRV slot's name away (its
+     * record left the answers for longer than {@code hold obsolete}): the server goes into maintenance without an
+     * address or port until another record takes it. Returns HAProxy's line, without its final period.
      */
-    public void srvTarget(ServerModel s, String target) {
-        String before = s.state().srvTarget();
-        if (java.util.Objects.equals(before, target)) {
-            return;
+    public String hostname(ServerModel s, String name, String by) {
+        String before = s.fqdnNow();
+        s.state().hostname(name);
+        String line = s.qualifiedName() + " changed its FQDN from " + (before.isEmpty() ? "(null)" : before) + " to "
+                + (name == null ? "(null)" : name) + " by " + by;
+        if (!before.equals(name == null ? "" : name)) {
+            LOG.info("{}.", line);
         }
-        s.state().srvTarget(target);
-        LOG.info("{} changed its FQDN from {} to {} by 'SRV record'.", s.qualifiedName(),
-                before == null ? "(null)" : before, target == null ? "(null)" : target);
-        if (target == null) {
+        if (name == null) {
             unresolved(s, "entry removed from SRV record");
             // a free slot again, as before any record: no address, no port
             s.state().moved(null);
         }
+        return line;
     }
 
     /** An SRV record's weight for the server (already scaled to 1..256); a higher one serves its queue. */

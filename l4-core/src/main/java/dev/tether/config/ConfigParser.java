@@ -153,12 +153,17 @@ final class ConfigParser {
         state.openProxy(p, "");
     }
 
-    private void peers(Location at, List<String> args) throws ConfigException {
+    /** The one word after a section keyword that takes a name and nothing else (peers, resolvers), checked. */
+    private static String sectionName(Location at, String kw, List<String> args) throws ConfigException {
         if (args.size() != 1) {
-            throw new ConfigException(at, "peers", "expects a name");
+            throw new ConfigException(at, kw, "expects a name");
         }
-        String name = args.get(0);
-        checkName(at, "peers", name);
+        checkName(at, kw, args.get(0));
+        return args.get(0);
+    }
+
+    private void peers(Location at, List<String> args) throws ConfigException {
+        String name = sectionName(at, "peers", args);
         for (PeersBuilder p : peersSections) {
             if (p.name().equals(name)) {
                 throw new ConfigException(at, "peers", "name '" + name + "' is already used by another peers"
@@ -172,11 +177,7 @@ final class ConfigParser {
     }
 
     private void resolvers(Location at, List<String> args) throws ConfigException {
-        if (args.size() != 1) {
-            throw new ConfigException(at, "resolvers", "expects a name");
-        }
-        String name = args.get(0);
-        checkName(at, "resolvers", name);
+        String name = sectionName(at, "resolvers", args);
         for (ResolversBuilder r : resolversSections) {
             if (r.name().equals(name)) {
                 throw new ConfigException(at, "resolvers", "name '" + name + "' is already used by the resolvers"
@@ -384,22 +385,16 @@ final class ConfigParser {
     }
 
     /**
-     * Every {@code resolvers} a server names must be a declared section. A server whose address is an IP literal
-     * has nothing to resolve: noted, and left alone, as HAProxy does.
+     * Every {@code resolvers} a server names must be a declared section. A server whose address is an IP address has
+     * nothing to resolve and is left alone, without a word: {@code default-server resolvers} over a mix of names and
+     * addresses is common, as in HAProxy.
      */
-    private void checkResolvers(ProxyConfig p, List<ResolversConfig> resolvers) throws ConfigException {
+    private static void checkResolvers(ProxyConfig p, List<ResolversConfig> resolvers) throws ConfigException {
         for (ServerConfig s : p.servers()) {
             String name = s.options().resolve().resolvers();
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (resolvers.stream().noneMatch(r -> r.name().equals(name))) {
+            if (!name.isEmpty() && resolvers.stream().noneMatch(r -> r.name().equals(name))) {
                 throw new ConfigException(s.location(), "resolvers", "server '" + s.name() + "' names resolvers"
                         + " section '" + name + "', which is not declared");
-            }
-            if (Addresses.isIpLiteral(s.host()) || s.host().equals("0.0.0.0")) {
-                notices.add(new ConfigNotice(s.location(), "server '" + s.name() + "' has an IP address: 'resolvers "
-                        + name + "' has nothing to resolve and is ignored"));
             }
         }
     }

@@ -126,13 +126,13 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
         return fqdn.startsWith("_") && !options.resolve().resolvers().isEmpty();
     }
 
-    /** The host name the server carries now: an SRV record's target for an SRV server ("" before one), else fqdn. */
+    /**
+     * The host name the server carries now: for an SRV server its record's target ("" before one), else the one
+     * {@code set server ... fqdn} gave, else the configured one ("" for an IP address).
+     */
     public String fqdnNow() {
-        if (!srv()) {
-            return fqdn;
-        }
-        String t = state.srvTarget();
-        return t == null ? "" : t;
+        String h = state.hostname();
+        return h != null ? h : srv() ? "" : fqdn;
     }
 
     /** {@code backend/server}, as logs and the runtime API name it. */

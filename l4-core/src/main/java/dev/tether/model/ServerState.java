@@ -42,7 +42,7 @@ public final class ServerState {
     private volatile Admin viaAdmin = Admin.READY;
     /** MAINT because the address could not be resolved at start ({@code init-addr none}): "MAINT (resolution)". */
     private volatile boolean resolutionMaint;
-    private volatile String srvTarget;
+    private volatile String hostname;
     private volatile boolean checksEnabled;
     /** HAProxy's check health counter: 0..rise+fall-1, up from rise on; kept by the checker, shown by the API. */
     private volatile int checkHealth;
@@ -135,15 +135,15 @@ public final class ServerState {
     }
 
     /**
-     * The host name an SRV record gave this server (a server whose configured name is an SRV name, {@code _service.
-     * _proto.name}); null while no record has.
+     * The host name the server carries now when it was set while Tether runs: an SRV record's target, or {@code set
+     * server ... fqdn}; null = the configured one (none, for an SRV slot without a record).
      */
-    public String srvTarget() {
-        return srvTarget;
+    public String hostname() {
+        return hostname;
     }
 
-    public void srvTarget(String target) {
-        srvTarget = target;
+    public void hostname(String name) {
+        hostname = name;
     }
 
     public boolean checksEnabled() {

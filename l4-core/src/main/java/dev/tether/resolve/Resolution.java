@@ -30,8 +30,12 @@ final class Resolution {
 
     private final ResolverSection section;
     private final boolean preferIpv4;
-    /** The servers carrying the name, in configuration order: the first ones pick addresses first. */
-    private final List<ServerModel> servers;
+    /**
+     * The servers carrying the name, in configuration order (the first ones pick addresses first); servers join and
+     * leave with {@code set server ... fqdn}, on the section's loop.
+     */
+    private final List<ServerModel> servers = new ArrayList<>();
+    private boolean stopped;
     private final ServerControl control;
     private final Lookup<List<InetAddress>> lookup;
 
@@ -41,7 +45,7 @@ final class Resolution {
             ServerControl control) {
         this.section = section;
         this.preferIpv4 = preferIpv4;
-        this.servers = List.copyOf(servers);
+        this.servers.addAll(servers);
         this.control = control;
         this.lastValidNanos = System.nanoTime();
         this.lookup = new Lookup<>(section, fqdn, families(preferIpv4), Resolution::addresses, this::end);
@@ -55,7 +59,24 @@ final class Resolution {
 
     /** Starts a resolution (on the section's loop); the next one is scheduled when it ends. */
     void start() {
-        lookup.start();
+        if (!stopped) {
+            lookup.start();
+        }
+    }
+
+    /** A server takes the name ({@code set server ... fqdn}); it is placed in configuration order. */
+    void add(ServerModel s) {
+        if (!servers.contains(s)) {
+            servers.add(s);
+            servers.sort(java.util.Comparator.comparing(ServerModel::backendName).thenComparingInt(ServerModel::id));
+        }
+    }
+
+    /** A server leaves the name; a resolution left without servers stops. Returns whether it stopped. */
+    boolean remove(ServerModel s) {
+        servers.remove(s);
+        stopped = servers.isEmpty();
+        return stopped;
     }
 
     /** The addresses of type {@code asked} in the answer section; null when there are none. */
@@ -107,7 +128,7 @@ final class Resolution {
         if (outcome == Lookup.Status.VALID) {
             lastValidNanos = now;
             boolean updated = false;
-            for (ServerModel s : servers) {
+            for (ServerModel s : List.copyOf(servers)) {
                 updated |= apply(s, addresses, section.config().name() + "/" + by.name());
             }
             if (updated) {
@@ -116,7 +137,7 @@ final class Resolution {
             return;
         }
         if (TimeUnit.NANOSECONDS.toMillis(now - lastValidNanos) >= hold(section.config().hold(), outcome)) {
-            for (ServerModel s : servers) {
+            for (ServerModel s : List.copyOf(servers)) {
                 control.unresolved(s, outcome.reason);
             }
         }
@@ -144,9 +165,11 @@ final class Resolution {
         ServerOptions.ResolveOptions o = s.options().resolve();
         Set<InetAddress> taken = new HashSet<>();
         if (!o.allowDupIp()) {
-            for (ServerModel other : section.sameName(s)) {
-                // a server that may share its address (allow-dup-ip) holds none against the others
-                if (other != s && !other.state().resolutionMaint() && other.addressNow() != null
+            for (ServerModel other : servers) {
+                // the other servers of the backend carrying the name; one that may share its address
+                // (allow-dup-ip) holds none against the others
+                if (other != s && other.backendName().equals(s.backendName()) && !other.state().resolutionMaint()
+                        && other.addressNow() != null
                         && !other.options().resolve().allowDupIp()) {
                     taken.add(other.addressNow());
                 }

@@ -12,6 +12,7 @@ import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +31,19 @@ final class ResolverSection {
     private final ResolversConfig config;
     private final EventLoop loop;
     private final List<Nameserver> nameservers = new ArrayList<>();
-    /** What starts each resolution: the names' and the SRV names'. */
+    /** What starts each resolution at start: the names' and the SRV names'. */
     private final List<Runnable> starts = new ArrayList<>();
-    /** For each server, the servers of its backend carrying the same name (itself included). */
-    private final Map<ServerModel, List<ServerModel>> sameName = new LinkedHashMap<>();
+    private final ServerControl control;
+    /** The names' resolutions, by family and name; changed on the loop only ({@link #carry}). */
+    private final Map<String, Resolution> resolutions = new HashMap<>();
+    /** The resolution each server takes part in; changed on the loop only. */
+    private final Map<ServerModel, Resolution> carrying = new HashMap<>();
     private final DnsNameResolver resolver;
     private volatile boolean closed;
 
     /**
-     * @param servers the servers that name this section and have a name to resolve, in configuration order
+     * @param servers the servers that name this section, in configuration order (those with an IP address take a name
+     *     only through {@code set server ... fqdn})
      */
     ResolverSection(ResolversConfig config, List<ServerModel> servers, ServerControl control, EventLoop loop,
             Transport transport) {
@@ -60,35 +65,61 @@ final class ResolverSection {
                 .cnameCache(NoopDnsCnameCache.INSTANCE)
                 .recursionDesired(true)
                 .build();
-        Map<String, List<ServerModel>> byName = new LinkedHashMap<>();
+        this.control = control;
         Map<String, List<ServerModel>> bySrvName = new LinkedHashMap<>();
+        Map<String, List<ServerModel>> byName = new LinkedHashMap<>();
         for (ServerModel s : servers) {
             if (s.srv()) {
                 // one SRV resolution per backend: its records are shared out among that backend's slots
                 bySrvName.computeIfAbsent(s.backendName() + " " + s.fqdn(), k -> new ArrayList<>()).add(s);
-            } else {
-                String key = (s.options().resolve().preferIpv4() ? "4 " : "6 ") + s.fqdn();
-                byName.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+            } else if (!s.fqdnNow().isEmpty()) {
+                byName.computeIfAbsent(key(s, s.fqdnNow()), k -> new ArrayList<>()).add(s);
             }
         }
-        for (List<ServerModel> group : byName.values()) {
-            ServerModel head = group.get(0);
-            Resolution r = new Resolution(this, head.fqdn(), head.options().resolve().preferIpv4(), group, control);
+        for (Map.Entry<String, List<ServerModel>> e : byName.entrySet()) {
+            ServerModel head = e.getValue().get(0);
+            Resolution r = new Resolution(this, head.fqdnNow(), head.options().resolve().preferIpv4(), e.getValue(),
+                    control);
+            resolutions.put(e.getKey(), r);
+            for (ServerModel s : e.getValue()) {
+                carrying.put(s, r);
+            }
             starts.add(r::start);
         }
         for (List<ServerModel> group : bySrvName.values()) {
             SrvResolution r = new SrvResolution(this, group.get(0).fqdn(), group, control);
             starts.add(r::start);
         }
-        for (ServerModel s : servers) {
-            List<ServerModel> same = new ArrayList<>();
-            for (ServerModel o : servers) {
-                if (o.backendName().equals(s.backendName()) && o.fqdn().equals(s.fqdn())) {
-                    same.add(o);
-                }
+    }
+
+    /** Servers that prefer the same family and carry the same name share a resolution. */
+    private static String key(ServerModel s, String name) {
+        return (s.options().resolve().preferIpv4() ? "4 " : "6 ") + name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * {@code set server ... fqdn}: the server leaves the resolution of its name (which stops when no server is left)
+     * and joins that of {@code name}, started now when no server carried it yet. Runs on the section's loop.
+     */
+    void carry(ServerModel s, String name) {
+        loop.execute(() -> {
+            Resolution before = carrying.remove(s);
+            if (before != null && before.remove(s)) {
+                resolutions.values().remove(before);
             }
-            sameName.put(s, List.copyOf(same));
-        }
+            String k = key(s, name);
+            Resolution r = resolutions.get(k);
+            if (r == null) {
+                r = new Resolution(this, name, s.options().resolve().preferIpv4(), List.of(s), control);
+                resolutions.put(k, r);
+                if (!nameservers.isEmpty() && !closed) {
+                    r.start();
+                }
+            } else {
+                r.add(s);
+            }
+            carrying.put(s, r);
+        });
     }
 
     ResolversConfig config() {
@@ -109,11 +140,6 @@ final class ResolverSection {
 
     boolean closed() {
         return closed;
-    }
-
-    /** The servers of {@code s}'s backend that carry its name, {@code s} included. */
-    List<ServerModel> sameName(ServerModel s) {
-        return sameName.getOrDefault(s, List.of(s));
     }
 
     /** Starts every resolution now, as HAProxy resolves at start. */

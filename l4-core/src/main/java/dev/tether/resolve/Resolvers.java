@@ -40,7 +40,7 @@ public final class Resolvers implements ResolversView {
             List<ServerModel> servers = new ArrayList<>();
             for (BackendModel b : model.backends()) {
                 for (ServerModel s : b.servers()) {
-                    if (s.options().resolve().resolvers().equals(c.name()) && !s.fqdn().isEmpty()) {
+                    if (s.options().resolve().resolvers().equals(c.name())) {
                         servers.add(s);
                     }
                 }
@@ -73,6 +73,47 @@ public final class Resolvers implements ResolversView {
         }
         s.show(out);
         return out.toString();
+    }
+
+    /**
+     * {@code set server <b>/<s> fqdn <name>}: the server carries {@code name} from now on, and its resolvers section
+     * resolves it; it keeps its address until the first answer. HAProxy's answers and refusals.
+     */
+    @Override
+    public String setFqdn(ServerModel s, String name, ServerControl control) {
+        ResolverSection section = sections.get(s.options().resolve().resolvers());
+        if (section == null) {
+            return "set server <b>/<s> fqdn failed because no resolution is configured.\n";
+        }
+        if (s.srv()) {
+            return "set server <b>/<s> fqdn failed because SRV resolution is configured.\n";
+        }
+        if (!isHostName(name)) {
+            return "could not update " + s.qualifiedName() + " FQDN by 'stats socket command'\n";
+        }
+        String answer = control.hostname(s, name, "'stats socket command'");
+        section.carry(s, name);
+        return answer + "\n";
+    }
+
+    /** A DNS host name: labels of 1 to 63 letters, digits, '-' or '_', 253 characters at most, an optional final dot. */
+    static boolean isHostName(String name) {
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (n.isEmpty() || n.length() > 253) {
+            return false;
+        }
+        for (String label : n.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                return false;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public void close() {

@@ -116,7 +116,7 @@ final class SrvResolution {
             if (TimeUnit.NANOSECONDS.toMillis(now - lastValidNanos) >= Resolution.hold(section.config().hold(),
                     outcome)) {
                 for (ServerModel s : slots) {
-                    if (s.state().srvTarget() != null) {
+                    if (s.state().hostname() != null) {
                         control.unresolved(s, outcome.reason);
                     }
                 }
@@ -162,7 +162,7 @@ final class SrvResolution {
         List<Srv> unheld = new ArrayList<>(records);
         boolean updated = false;
         for (ServerModel s : slots) {
-            String target = s.state().srvTarget();
+            String target = s.state().hostname();
             if (target == null) {
                 continue;
             }
@@ -180,7 +180,7 @@ final class SrvResolution {
             } else if (TimeUnit.NANOSECONDS.toMillis(now - lastSeen.getOrDefault(s, now))
                     >= section.config().hold().obsolete()) {
                 lastSeen.remove(s);
-                control.srvTarget(s, null);
+                control.hostname(s, null, "'SRV record'");
                 updated = true;
             }
         }
@@ -188,9 +188,9 @@ final class SrvResolution {
             if (unheld.isEmpty()) {
                 break;
             }
-            if (s.state().srvTarget() == null) {
+            if (s.state().hostname() == null) {
                 Srv r = unheld.remove(0);
-                control.srvTarget(s, r.target());
+                control.hostname(s, r.target(), "'SRV record'");
                 lastSeen.put(s, now);
                 place(s, r, addresses, by);
                 updated = true;

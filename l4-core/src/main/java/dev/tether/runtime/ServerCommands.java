@@ -133,12 +133,18 @@ final class ServerCommands {
             if (what.equals("addr")) {
                 return setAddr(s, args.subList(2, args.size()), c.control());
             }
+            if (what.equals("fqdn")) {
+                if (args.size() < 3) {
+                    return "set server <b>/<s> fqdn requires a FQDN.\n";
+                }
+                return c.resolvers().setFqdn(s, args.get(2), c.control());
+            }
             if (what.equals("check-port") || what.equals("check-addr") || what.equals("agent-port")
                     || what.equals("agent-addr") || what.equals("agent-send")) {
                 return setCheckTarget(s, what, args.size() > 2 ? args.get(2) : null);
             }
-            return "'set server <srv>' supports only 'state', 'weight', 'health', 'agent', 'addr', 'check-port',"
-                    + " 'check-addr', 'agent-port', 'agent-addr' and 'agent-send' in Tether.\n";
+            return "'set server <srv>' supports only 'state', 'weight', 'health', 'agent', 'addr', 'fqdn',"
+                    + " 'check-port', 'check-addr', 'agent-port', 'agent-addr' and 'agent-send' in Tether.\n";
         });
     }
 

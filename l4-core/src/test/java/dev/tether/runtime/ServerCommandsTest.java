@@ -57,8 +57,11 @@ class ServerCommandsTest {
     void setServerStateRefusesOtherStatesInHaproxysWords() throws IOException {
         assertThat(send(socket, "set server web/s1 state up"))
                 .isEqualTo("'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n\n");
-        assertThat(send(socket, "set server web/s1 fqdn db.example")).contains("only 'state', 'weight', 'health',"
-                + " 'agent', 'addr'");
+        assertThat(send(socket, "set server web/s1 color red")).contains("only 'state', 'weight', 'health',"
+                + " 'agent', 'addr', 'fqdn'");
+        // a server without a resolvers section has no name to change, as HAProxy answers
+        assertThat(send(socket, "set server web/s1 fqdn db.example"))
+                .isEqualTo("set server <b>/<s> fqdn failed because no resolution is configured.\n\n");
         assertThat(fixture.s1.state().admin()).isEqualTo(ServerState.Admin.READY);
     }
 

@@ -111,16 +111,21 @@ class AgentCheckIT {
 
     /**
      * db/s1's {@code show servers state} columns about checks: srv_check_state, srv_agent_state, then srv_check_port,
-     * srv_check_addr, srv_agent_addr and srv_agent_port.
+     * srv_check_addr, srv_agent_addr and srv_agent_port. The two states without their "in progress" bit (1): HAProxy
+     * sets it while a check or an agent's question runs, so it says when the answer was sampled, not the state.
      */
     private static List<String> checkColumns(StatsSocket api) throws Exception {
         for (String row : api.command("show servers state db").split("\n")) {
             String[] c = row.split(" ");
             if (c.length > 24 && c[3].equals("s1")) {
-                return List.of(c[13], c[14], c[21], c[22], c[23], c[24]);
+                return List.of(settled(c[13]), settled(c[14]), c[21], c[22], c[23], c[24]);
             }
         }
         throw new AssertionError("no db/s1 in show servers state");
+    }
+
+    private static String settled(String checkState) {
+        return Integer.toString(Integer.parseInt(checkState) & ~1);
     }
 
     /**

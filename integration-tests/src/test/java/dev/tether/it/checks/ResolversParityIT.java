@@ -170,6 +170,64 @@ class ResolversParityIT {
         }
     }
 
+    @Test
+    void setServerFqdnAnswersAndMovesTheServerAsInHaproxy() throws Exception {
+        int port = FreePorts.next();
+        listening.add(AcceptingPort.open(InetAddress.getByName("127.0.0.2"), port));
+        listening.add(AcceptingPort.open(InetAddress.getByName("127.0.0.3"), port));
+        dns = Dnsmasq.start(dir, List.of("--srv-host=_pg._tcp.tether.test,db2.tether.test," + port + ",0,10"),
+                "127.0.0.2 db2.tether.test", "127.0.0.3 db3.tether.test");
+        String sections = """
+                resolvers dns
+                    nameserver ns1 127.0.0.1:%d
+                    timeout resolve 200ms
+                    timeout retry 200ms
+                defaults
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 10s
+                    timeout server 10s
+                backend db
+                    server s1 db2.tether.test:%d resolvers dns init-addr none
+                    server s2 127.0.0.9:%d resolvers dns
+                    server s3 127.0.0.9:%d
+                    server-template pg 1 _pg._tcp.tether.test resolvers dns init-addr none
+                """.formatted(dns.address().getPort(), port, port, port);
+        String at2 = "127.0.0.2:" + port;
+        String at3 = "127.0.0.3:" + port;
+        try (ParityPair pair = ParityPair.start(dir, sections)) {
+            for (StatsSocket api : pair.both()) {
+                api.awaitStat("db", "s1", "addr", at2, BOUND);
+                api.awaitStat("db", "pg1", "addr", at2, BOUND);
+            }
+            for (String command : List.of("set server db/s1 fqdn db3.tether.test", "set server db/s2 fqdn"
+                    + " db2.tether.test", "set server db/s3 fqdn db2.tether.test", "set server db/pg1 fqdn"
+                    + " db3.tether.test", "set server db/s1 fqdn", "set server db/s1 fqdn bad..name",
+                    "set server db/nope fqdn db2.tether.test")) {
+                assertThat(pair.tether().command(command)).as(command).isEqualTo(pair.haproxy().command(command));
+            }
+            for (StatsSocket api : pair.both()) {
+                // s1 follows its new name; s2, an address until now, takes one too, and shares no address with s1
+                api.awaitStat("db", "s1", "addr", at3, BOUND);
+                api.awaitStat("db", "s2", "addr", at2, BOUND);
+                assertThat(api.statRow("db", "s3").get("addr")).isEqualTo("127.0.0.9:" + port);
+            }
+            assertThat(fqdnColumns(pair.tether())).isEqualTo(fqdnColumns(pair.haproxy()));
+        }
+    }
+
+    /** srv_name and srv_fqdn of {@code show servers state db}. */
+    private static List<String> fqdnColumns(StatsSocket api) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : api.command("show servers state db").split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length > 17 && !line.startsWith("#")) {
+                out.add(f[3] + " " + f[17]);
+            }
+        }
+        return out;
+    }
+
     /** uweight, srv_fqdn, srv_port and srvrecord of {@code show servers state db}. */
     private static List<String> srvColumns(StatsSocket api) throws IOException {
         List<String> out = new ArrayList<>();
