@@ -27,6 +27,8 @@ final class ConfigParser {
     private final List<ResolversBuilder> resolversSections = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
+    /** The environment ${VAR} expands from, as the environment keywords leave it; made at the first file. */
+    private Map<String, String> env;
 
     ConfigParser(Plugins plugins) {
         this.plugins = plugins;
@@ -39,7 +41,11 @@ final class ConfigParser {
         state.currentFile(file);
         current = null;
         state.closeProxy();
-        for (ConfigLine line : Preprocessor.lines(sourceName, text, env, notices)) {
+        if (this.env == null) {
+            // setenv and its family change it for the rest of the load, every later file included
+            this.env = new HashMap<>(env);
+        }
+        for (ConfigLine line : Preprocessor.lines(sourceName, text, this.env, notices)) {
             if (!section(line)) {
                 keyword(line);
             }

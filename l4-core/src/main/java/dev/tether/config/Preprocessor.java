@@ -109,6 +109,7 @@ final class Preprocessor {
                         throw new ConfigException(location, first, "is not a known directive (expected .if, .elif,"
                                 + " .else, .endif, .notice, .warning, .alert or .diag)");
                     }
+                    environment(first, args, env);
                     out.add(new ConfigLine(location, words));
             }
         }
@@ -116,6 +117,32 @@ final class Preprocessor {
             throw new ConfigException(blocks.peek().start, ".if", "block is never closed with '.endif'");
         }
         return out;
+    }
+
+    /**
+     * HAProxy's environment keywords take effect as they are read, so that later lines, in this file and the next,
+     * expand what they set: {@code setenv <name> <value>}, {@code presetenv} (only when unset), {@code unsetenv
+     * <name>...} and {@code resetenv [<name>...]} (all but those). The line still reaches the parser, which checks
+     * that it stands in the global section and has its words ({@link StandardKeywords}); a line without them changes
+     * nothing here.
+     */
+    private static void environment(String keyword, List<String> args, Map<String, String> env) {
+        switch (keyword) {
+            case "setenv" -> {
+                if (args.size() == 2) {
+                    env.put(args.get(0), args.get(1));
+                }
+            }
+            case "presetenv" -> {
+                if (args.size() == 2) {
+                    env.putIfAbsent(args.get(0), args.get(1));
+                }
+            }
+            case "unsetenv" -> args.forEach(env::remove);
+            case "resetenv" -> env.keySet().retainAll(args);
+            default -> {
+            }
+        }
     }
 
     private static Block open(Deque<Block> blocks, String directive, Location location) throws ConfigException {

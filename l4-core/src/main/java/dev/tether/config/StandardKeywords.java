@@ -106,6 +106,17 @@ final class StandardKeywords {
                     d.expectArgs(1, "<name>");
                     s.global().localPeer(d.arg(0));
                 });
+        // the environment keywords act as they are read (Preprocessor); here, where they stand and what they take
+        b.add("setenv", G, "set an environment variable that later lines expand with ${name}",
+                (d, s) -> d.expectArgs(2, "<name> <value>"));
+        b.add("presetenv", G, "set an environment variable unless it is set already",
+                (d, s) -> d.expectArgs(2, "<name> <value>"));
+        b.add("unsetenv", G, "remove environment variables from later lines' expansion", (d, s) -> {
+            if (d.argCount() == 0) {
+                throw d.error("expects <name> [<name>...]");
+            }
+        });
+        b.add("resetenv", G, "remove every environment variable but the ones named", (d, s) -> { });
         b.add("hard-stop-after", G, "longest wait for live sessions during a graceful stop", (d, s) -> {
             d.expectArgs(1, "<time>");
             s.global().hardStopAfter(d.timeArg(0));
@@ -332,7 +343,7 @@ final class StandardKeywords {
                 "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
-                "server-state-file", "unix-bind", "setenv", "presetenv", "unsetenv", "resetenv",
+                "server-state-file", "unix-bind",
                 "stats http-request")) {
             b.refuse(k, NOT_YET);
         }

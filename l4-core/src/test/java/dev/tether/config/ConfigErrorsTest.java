@@ -23,6 +23,12 @@ class ConfigErrorsTest {
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
                         + " backend, listen, peers or resolvers)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
+                // environment keywords
+                err("global\n setenv A", "t.cfg:2: 'setenv' expects <name> <value>"),
+                err("global\n presetenv A b c", "t.cfg:2: 'presetenv' takes only <name> <value>, found extra 'c'"),
+                err("global\n unsetenv", "t.cfg:2: 'unsetenv' expects <name> [<name>...]"),
+                err("frontend fe\n setenv A b", "t.cfg:2: 'setenv' is not allowed in a frontend section (allowed in"
+                        + " global)"),
                 // resolvers sections
                 err("resolvers", "t.cfg:1: 'resolvers' expects a name"),
                 err("resolvers dns\nresolvers dns", "t.cfg:2: 'resolvers' name 'dns' is already used by the"
@@ -458,7 +464,8 @@ class ConfigErrorsTest {
                         + " 'expose-fd' is not supported yet"),
                 err("global\n lua-load /etc/haproxy/x.lua", "t.cfg:2: 'lua-load' is not available: Tether runs no"
                         + " Lua scripts"),
-                err("global\n setenv NAME value", "t.cfg:2: 'setenv' is not supported yet"),
+                err("global\n server-state-file /var/lib/haproxy/state", "t.cfg:2: 'server-state-file' is not"
+                        + " supported yet"),
                 err("global\n stats socket /run/t.sock fast", "t.cfg:2: 'stats socket' has unknown option 'fast'"
                         + " (known: mode, level, uid, gid, user, group)"),
                 err("global\n stats socket /run/t.sock uid haproxy", "t.cfg:2: 'stats socket' option 'uid' expects a"

@@ -236,6 +236,48 @@ class ConfigParserTest {
     }
 
     @Test
+    void environmentKeywordsChangeWhatLaterLinesExpandAcrossFiles(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("global.cfg");
+        Path second = dir.resolve("proxies.cfg");
+        Files.writeString(first, String.join("\n",
+                "global",
+                "  setenv PORT 6000",
+                "  presetenv HOST 127.0.0.9",
+                "  presetenv PEER 10.0.0.1",
+                "  setenv DROP x",
+                "  unsetenv DROP",
+                "frontend early",
+                "  bind \"${HOST}:${PORT}\"",
+                "  default_backend be",
+                "global",
+                "  setenv PORT 6001",
+                ""));
+        Files.writeString(second, String.join("\n",
+                "frontend late",
+                "  bind \"${HOST}:${PORT}\"",
+                "  bind \"${PEER}:${DROP-7000}\"",
+                "  default_backend be",
+                "backend be",
+                TIMEOUTS,
+                "  server s1 10.0.0.9:80",
+                ""));
+        TetherConfig c = ConfigLoader.load(List.of(first, second), Map.of("HOST", "127.0.0.2"));
+        // presetenv leaves the real HOST alone; a line sees what was set before it, in any later file too
+        assertThat(c.frontends().get(0).binds().get(0).addresses().get(0).host()).isEqualTo("127.0.0.2");
+        assertThat(c.frontends().get(0).binds().get(0).addresses().get(0).portLow()).isEqualTo(6000);
+        assertThat(c.frontends().get(1).binds().get(0).addresses().get(0).portLow()).isEqualTo(6001);
+        assertThat(c.frontends().get(1).binds().get(1).addresses().get(0).host()).isEqualTo("10.0.0.1");
+        assertThat(c.frontends().get(1).binds().get(1).addresses().get(0).portLow()).isEqualTo(7000);
+
+        // resetenv keeps the names it is given, and only those
+        TetherConfig reset = parse("global", "  setenv PORT 6000", "  resetenv BACKEND_HOST",
+                "frontend fe", "  bind \"${BACKEND_HOST}:${PORT-7000}\"", "  default_backend be", "backend be",
+                TIMEOUTS, "  server s1 10.0.0.9:80");
+        assertThat(reset.frontends().get(0).binds().get(0).addresses().get(0).host()).isEqualTo("10.1.1.1");
+        assertThat(reset.frontends().get(0).binds().get(0).addresses().get(0).portLow()).isEqualTo(7000);
+    }
+
+    @Test
     void aResolversSectionIsReadWithItsNameServersAndTimers() throws ConfigException {
         TetherConfig c = parse(
                 "resolvers dns",
