@@ -26,6 +26,8 @@ final class BackendKeywords {
                 ServerParser::serverTemplate);
         flag(b, "option allbackups", "balance over every usable backup server, not only the first",
                 (o, on) -> o.allBackups = on);
+        flag(b, "option abortonclose", "a client that ends its side while queued or connecting is not served",
+                (o, on) -> o.abortOnClose = on);
         flag(b, "option persist", "keep sending persistent sessions to a server that is down",
                 (o, on) -> o.persist = on);
         flag(b, "option log-health-checks", "log every health check status change, not only up and down",

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param rebalance {@code option rebalance}; null = off
  * @param httpCheck {@code option httpchk} and the {@code http-check} rules; when enabled it excludes
  *     {@code tcpCheck} and {@code protocolCheck}: the last check option written wins
+ * @param abortOnClose {@code option abortonclose}: a client that ends its side (FIN) while its session waits in a
+ *     queue or for its server's connection is not served: the session ends there ({@code CQ}, {@code CC})
  */
 public record BackendOptions(
         boolean allBackups,
@@ -45,10 +47,22 @@ public record BackendOptions(
         ServerOptions.SourceAddress source,
         ProtocolCheckConfig protocolCheck,
         RebalanceConfig rebalance,
-        HttpCheckConfig httpCheck) {
+        HttpCheckConfig httpCheck,
+        boolean abortOnClose) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
-            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE);
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false);
+
+    /** Options without abortonclose. */
+    public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
+            int fullConn, long queueTimeout, long checkTimeout, boolean logHealthChecks, boolean tcpCheck,
+            List<TcpCheckRule> tcpCheckRules, HashTypeConfig hashType, int hashBalanceFactor, int evictRate,
+            long evictGrace, ServerOptions.SourceAddress source, ProtocolCheckConfig protocolCheck,
+            RebalanceConfig rebalance, HttpCheckConfig httpCheck) {
+        this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
+                logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
+                protocolCheck, rebalance, httpCheck, false);
+    }
 
     /** Options without a plugin check or rebalancing. */
     public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,

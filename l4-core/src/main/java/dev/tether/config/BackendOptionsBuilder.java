@@ -24,6 +24,7 @@ final class BackendOptionsBuilder {
     ProtocolCheckConfig protocolCheck;
     RebalanceConfig rebalance;
     HttpCheckConfig httpCheck;
+    boolean abortOnClose;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -44,11 +45,12 @@ final class BackendOptionsBuilder {
         protocolCheck = o.protocolCheck();
         rebalance = o.rebalance();
         httpCheck = o.httpCheck();
+        abortOnClose = o.abortOnClose();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source, protocolCheck, rebalance, httpCheck);
+                evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose);
     }
 }

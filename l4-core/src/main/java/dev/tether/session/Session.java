@@ -571,6 +571,10 @@ public final class Session implements LiveSession, QueuedSession {
                 proxy.endedEmpty(); // with part of a header read, the decoder refused it before this
                 return;
             }
+            if (abortsOnClose()) {
+                abort(Side.CLIENT); // option abortonclose: logged CQ or CC
+                return;
+            }
             request.end();
             inspection.requestProgress(true);
             return;
@@ -579,6 +583,17 @@ public final class Session implements LiveSession, QueuedSession {
             inspection.responseProgress(true);
         }
         relay.inputShutdown(side, ch);
+    }
+
+    /**
+     * Whether the client's end of stream ends the session now: {@code option abortonclose} on the backend it waits
+     * for, in its queue or for its server's connection. Before a backend is chosen the request is still read (it may
+     * be what chooses one), and the end of stream waits to be passed on, as without the option.
+     */
+    private boolean abortsOnClose() {
+        BackendModel b = state instanceof SessionState.Queued q ? q.backend()
+                : state instanceof SessionState.Connecting c ? c.backend() : null;
+        return b != null && b.options().abortOnClose();
     }
 
     /** Whether bytes flow and {@code ch} is {@code side}'s current channel. */

@@ -128,7 +128,8 @@ class ConfigErrorsTest {
                 err("backend be\n timeout peers 5s", "t.cfg:2: 'timeout peers' is not supported yet"),
                 err("backend be\n timeout conect 5s", "t.cfg:2: 'timeout conect' is not supported yet (did you"
                         + " mean 'timeout connect'?)"),
-                err("backend be\n option abortonclose", "t.cfg:2: 'option abortonclose' is not supported yet"),
+                err("backend be\n option independent-streams", "t.cfg:2: 'option independent-streams' is not"
+                        + " supported yet"),
                 err("backend be\n persist rdp-cookie", "t.cfg:2: 'persist' 'rdp-cookie' is provided by the rdp-cookie"
                         + " module, which is not loaded (add its jar to the class path, as the tether launcher does)"),
                 err("backend be\n use-server s1", "t.cfg:2: 'use-server' expects <server> if|unless <condition>"),
