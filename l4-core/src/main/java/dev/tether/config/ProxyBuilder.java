@@ -30,6 +30,7 @@ public final class ProxyBuilder {
     private int retries = 3;
     // Tether's choice: it is a TCP proxy, so the tcplog line is on unless "no option tcplog" says otherwise.
     private boolean tcpLog = true;
+    private LogFormatConfig logFormat;
     private final List<LogEntry> logs = new ArrayList<>();
     /** {@code no log} was the last word on logging: no line at all, not even the stdout default. */
     private boolean logDisabled;
@@ -104,6 +105,7 @@ public final class ProxyBuilder {
         System.arraycopy(defaults.timeouts, 0, timeouts, 0, timeouts.length);
         retries = defaults.retries;
         tcpLog = defaults.tcpLog;
+        logFormat = defaults.logFormat;
         logs.addAll(defaults.logs);
         logDisabled = defaults.logDisabled;
         dontLogNull = defaults.dontLogNull;
@@ -260,8 +262,16 @@ public final class ProxyBuilder {
         retries = n;
     }
 
+    /** {@code option tcplog}: the tcplog line, replacing an earlier {@code log-format}, as in HAProxy. */
     public void tcpLog(boolean on) {
         tcpLog = on;
+        logFormat = null;
+    }
+
+    /** {@code log-format}: session lines in this layout, replacing an earlier {@code option tcplog}. */
+    public void logFormat(LogFormatConfig format) {
+        tcpLog = true;
+        logFormat = format;
     }
 
     public void addLog(LogTargetConfig target) {
@@ -636,6 +646,7 @@ public final class ProxyBuilder {
                 timeouts[5], timeouts[6], timeouts[7]);
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
-                persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal);
+                persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal,
+                logFormat);
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
  * @param rateLimitSessions {@code rate-limit sessions}: most new sessions a second; 0 = no limit
  * @param dontLogNull {@code option dontlognull}: no session line for a session whose client sent nothing
  * @param dontLogNormal {@code option dontlog-normal}: session lines only for sessions that ended in error
+ * @param logFormat {@code log-format}: the session line's layout; null = HAProxy's tcplog line
  */
 public record ProxyConfig(
         Location location,
@@ -49,7 +50,21 @@ public record ProxyConfig(
         List<UseServerConfig> useServers,
         int rateLimitSessions,
         boolean dontLogNull,
-        boolean dontLogNormal) {
+        boolean dontLogNormal,
+        LogFormatConfig logFormat) {
+
+    /** A section with the tcplog line. */
+    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
+            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
+            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
+            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
+            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
+            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions,
+            boolean dontLogNull, boolean dontLogNormal) {
+        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
+                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
+                persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal, null);
+    }
 
     /** A section that logs every session. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,

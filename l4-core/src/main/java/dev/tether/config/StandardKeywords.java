@@ -242,6 +242,14 @@ final class StandardKeywords {
             d.expectArgs(1, "<number>");
             s.proxy().retries(d.countArg(0));
         });
+        b.add("log-format", DFL, "the session line's layout: HAProxy's %-variables of a TCP session (replaces"
+                + " option tcplog)", (d, s) -> {
+                    if (d.argCount() != 1) {
+                        throw d.error(d.argCount() == 0 ? "expects <string> (quote it when it has spaces)"
+                                : "expects one <string>: quote it, or escape its spaces, found '" + d.arg(1) + "'");
+                    }
+                    s.proxy().logFormat(new LogFormatConfig(d.location(), d.arg(0)));
+                });
         b.add(new Keyword("option tcplog", DFL, "log one HAProxy tcplog line per session (on by default in Tether)",
                 true, false, (d, s) -> {
                     if (d.argCount() > 0) {
@@ -340,7 +348,7 @@ final class StandardKeywords {
             b.refuse(k, TCP_ONLY);
         }
         for (String k : List.of("hash-preserve-affinity",
-                "log-format", "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
+                "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
                 "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
                 "server-state-file", "unix-bind",

@@ -7,6 +7,7 @@ import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.listener.Listeners;
 import dev.tether.log.LogEnvironment;
+import dev.tether.log.LogFormat;
 import dev.tether.log.SessionLog;
 import dev.tether.log.SessionLogs;
 import dev.tether.model.BackendModel;
@@ -198,7 +199,8 @@ public final class Tether implements AutoCloseable {
             } else if (fe.logDisabled()) {
                 log = SessionLog.NONE;
             } else {
-                log = logs.forTargets(fe.logs(), fe.tcpLog(), fe.name());
+                log = logs.forTargets(fe.logs(), fe.tcpLog(), fe.logFormat() == null ? null
+                        : LogFormat.compile(fe.logFormat().text()), fe.name());
             }
             if (fe.dontLogNull()) {
                 log = SessionLog.dontLogNull(log);

@@ -45,12 +45,15 @@ final class LogDispatcher implements AutoCloseable {
     /** One frontend's targets, and the drops counted against them. */
     static final class Route {
         final List<LogTarget> targets;
+        /** The session line's layout ({@code log-format}); null = the tcplog line. */
+        final LogFormat format;
         final LongAdder dropped = new LongAdder();
         /** Writer thread only. */
         long reportedDrops;
 
-        Route(List<LogTarget> targets) {
+        Route(List<LogTarget> targets, LogFormat format) {
             this.targets = List.copyOf(targets);
+            this.format = format;
         }
     }
 
@@ -92,7 +95,12 @@ final class LogDispatcher implements AutoCloseable {
     }
 
     Route register(List<LogTarget> targets) {
-        Route route = new Route(targets);
+        return register(targets, null);
+    }
+
+    /** A route whose session lines take {@code format}'s layout (null: the tcplog line). */
+    Route register(List<LogTarget> targets, LogFormat format) {
+        Route route = new Route(targets, format);
         routes.add(route);
         return route;
     }
@@ -205,7 +213,9 @@ final class LogDispatcher implements AutoCloseable {
         int severity = SyslogLevels.INFO;
         message.setLength(0);
         try {
-            if (event instanceof SessionRecord) {
+            if (event instanceof SessionRecord && route.format != null) {
+                route.format.append(message, (SessionRecord) event, tcpLog);
+            } else if (event instanceof SessionRecord) {
                 tcpLog.appendTcpLog(message, (SessionRecord) event);
             } else if (event instanceof Accept) {
                 Accept a = (Accept) event;

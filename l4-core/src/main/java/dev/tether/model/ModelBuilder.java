@@ -23,6 +23,7 @@ import dev.tether.config.TcpRuleConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.config.UseBackendConfig;
 import dev.tether.config.UseServerConfig;
+import dev.tether.log.LogFormat;
 import dev.tether.plugin.Plugins;
 import dev.tether.rules.Condition;
 import dev.tether.rules.ConditionCompiler;
@@ -332,6 +333,13 @@ public final class ModelBuilder {
             defaultBackend = lookup(backends, p.defaultBackend(), p.location(), "default_backend");
         } else if (p.kind().hasBackend()) {
             defaultBackend = backends.get(p.name());
+        }
+        if (p.logFormat() != null) {
+            try {
+                LogFormat.compile(p.logFormat().text());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(p.logFormat().location(), "log-format", e.getMessage());
+            }
         }
         ConnCounter counter = new ConnCounter();
         counter.rateLimits(0, p.rateLimitSessions());

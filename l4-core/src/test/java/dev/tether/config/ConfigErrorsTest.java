@@ -23,6 +23,13 @@ class ConfigErrorsTest {
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
                         + " backend, listen, peers or resolvers)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
+                // log-format
+                err("frontend fe\n log-format", "t.cfg:2: 'log-format' expects <string> (quote it when it has"
+                        + " spaces)"),
+                err("frontend fe\n log-format %ci %cp", "t.cfg:2: 'log-format' expects one <string>: quote it, or"
+                        + " escape its spaces, found '%cp'"),
+                err("backend be\n log-format %ci", "t.cfg:2: 'log-format' is not allowed in a backend section"
+                        + " (allowed in defaults, frontend, listen)"),
                 // environment keywords
                 err("global\n setenv A", "t.cfg:2: 'setenv' expects <name> <value>"),
                 err("global\n presetenv A b c", "t.cfg:2: 'presetenv' takes only <name> <value>, found extra 'c'"),

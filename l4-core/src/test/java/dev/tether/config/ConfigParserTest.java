@@ -236,6 +236,33 @@ class ConfigParserTest {
     }
 
     @Test
+    void logFormatAndOptionTcplogReplaceEachOtherAsInHaproxy() throws ConfigException {
+        TetherConfig c = parse(
+                "defaults",
+                "  log-format \"%ci %b/%s %ts\"",
+                TIMEOUTS,
+                "  timeout client 1s",
+                "frontend inherits",
+                "  bind :1",
+                "  default_backend be",
+                "frontend tcplog",
+                "  bind :2",
+                "  option tcplog",
+                "  default_backend be",
+                "frontend own",
+                "  bind :3",
+                "  option tcplog",
+                "  log-format %ci\\ %ts",
+                "  default_backend be",
+                "backend be",
+                "  server s1 10.0.0.9:80");
+        assertThat(c.frontends()).extracting(p -> p.logFormat() == null ? null : p.logFormat().text())
+                .containsExactly("%ci %b/%s %ts", null, "%ci %ts");
+        assertThat(c.frontends()).allMatch(ProxyConfig::tcpLog);
+        assertThat(c.frontends().get(2).logFormat().location()).isEqualTo(new Location("t.cfg", 16));
+    }
+
+    @Test
     void environmentKeywordsChangeWhatLaterLinesExpandAcrossFiles(@TempDir Path dir) throws Exception {
         Path first = dir.resolve("global.cfg");
         Path second = dir.resolve("proxies.cfg");

@@ -69,6 +69,25 @@ class SyslogTargetsTest {
     }
 
     @Test
+    void aLogFormatLaysTheSessionLineOutInsteadOfTcplog() throws Exception {
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            receiver.setSoTimeout(10_000);
+            logs = start();
+            SessionRecord r = session(CLOCK.millis());
+
+            logs.forTargets(List.of(target("127.0.0.1:" + receiver.getLocalPort(), "raw", "local0", "info", 0)),
+                    true, LogFormat.compile("{\"fe\":%{+Q}f,\"be\":%{+Q}b,\"ts\":\"%ts\",\"bytes\":%B}"), "fnt")
+                    .log(r);
+
+            DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            receiver.receive(packet);
+            assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"fe\":\"" + r.frontend() + "\",\"be\":\"" + r.backend() + "\",\"ts\":\""
+                            + r.terminationState() + "\",\"bytes\":" + r.bytesRead() + "}\n");
+        }
+    }
+
+    @Test
     void shouldSendLocalFormatToAUnixDatagramSocket(@TempDir Path dir) throws Exception {
         assumeTrue(Epoll.isAvailable(), "Unix datagram targets need epoll");
         Path socket = dir.resolve("log.sock");

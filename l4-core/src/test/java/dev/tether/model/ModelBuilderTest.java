@@ -29,6 +29,18 @@ class ModelBuilderTest {
     }
 
     @Test
+    void refusesALogFormatWithAVariableATcpSessionDoesNotHaveAtItsLine() throws Exception {
+        String cfg = "defaults\n log-format \"%ci %r\"\n timeout connect 1s\n timeout client 1s\n timeout server 1s\n"
+                + "listen fe\n bind 127.0.0.1:0\n server s 127.0.0.1:1\n";
+        assertThatThrownBy(() -> ModelBuilder.build(ConfigLoader.parse("lb.cfg", cfg, Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("lb.cfg:2: 'log-format' variable '%r' (http_request) is HTTP-only: Tether proxies TCP only");
+        // option tcplog after it takes the tcplog line back, as in HAProxy
+        ModelBuilder.build(ConfigLoader.parse("lb.cfg", cfg.replace("listen fe\n", "listen fe\n option tcplog\n"),
+                Map.of()));
+    }
+
+    @Test
     void shouldResolveServerPortAgainstClientDestination() throws Exception {
         RuntimeModel m = ModelBuilder.build(TestConfigs.config(TestConfigs.listen("fe")
                 .server(new ServerConfig(TestConfigs.HERE, "same", 1, "127.0.0.1", PortMapping.SAME_AS_CLIENT))
