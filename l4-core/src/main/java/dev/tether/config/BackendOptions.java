@@ -28,6 +28,7 @@ import java.util.Objects;
  *     {@code tcpCheck} and {@code protocolCheck}: the last check option written wins
  * @param abortOnClose {@code option abortonclose}: a client that ends its side (FIN) while its session waits in a
  *     queue or for its server's connection is not served: the session ends there ({@code CQ}, {@code CC})
+ * @param noLinger {@code option nolinger}: server connections close with a reset
  */
 public record BackendOptions(
         boolean allBackups,
@@ -48,10 +49,11 @@ public record BackendOptions(
         ProtocolCheckConfig protocolCheck,
         RebalanceConfig rebalance,
         HttpCheckConfig httpCheck,
-        boolean abortOnClose) {
+        boolean abortOnClose,
+        boolean noLinger) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
-            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false);
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false, false);
 
     /** Options without abortonclose. */
     public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
@@ -61,7 +63,7 @@ public record BackendOptions(
             RebalanceConfig rebalance, HttpCheckConfig httpCheck) {
         this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
                 logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
-                protocolCheck, rebalance, httpCheck, false);
+                protocolCheck, rebalance, httpCheck, false, false);
     }
 
     /** Options without a plugin check or rebalancing. */

@@ -25,6 +25,7 @@ final class BackendOptionsBuilder {
     RebalanceConfig rebalance;
     HttpCheckConfig httpCheck;
     boolean abortOnClose;
+    boolean noLinger;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -46,11 +47,12 @@ final class BackendOptionsBuilder {
         rebalance = o.rebalance();
         httpCheck = o.httpCheck();
         abortOnClose = o.abortOnClose();
+        noLinger = o.noLinger();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose);
+                evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose, noLinger);
     }
 }

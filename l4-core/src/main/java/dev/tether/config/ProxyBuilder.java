@@ -36,6 +36,8 @@ public final class ProxyBuilder {
     private boolean logDisabled;
     private boolean dontLogNull;
     private boolean dontLogNormal;
+    private boolean logSeparateErrors;
+    private boolean noLinger;
     private final List<AclConfig> acls = new ArrayList<>();
     private final List<UseBackendConfig> useBackends = new ArrayList<>();
     private final List<UseServerConfig> useServers = new ArrayList<>();
@@ -110,6 +112,8 @@ public final class ProxyBuilder {
         logDisabled = defaults.logDisabled;
         dontLogNull = defaults.dontLogNull;
         dontLogNormal = defaults.dontLogNormal;
+        logSeparateErrors = defaults.logSeparateErrors;
+        noLinger = defaults.noLinger;
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
@@ -523,6 +527,14 @@ public final class ProxyBuilder {
         dontLogNormal = on;
     }
 
+    void logSeparateErrors(boolean on) {
+        logSeparateErrors = on;
+    }
+
+    void noLinger(boolean on) {
+        noLinger = on;
+    }
+
     /** {@code option dontlognull}; {@code no option dontlognull} turns an inherited one off. */
     void dontLogNull(boolean on) {
         dontLogNull = on;
@@ -647,6 +659,6 @@ public final class ProxyBuilder {
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
                 persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal,
-                logFormat);
+                logFormat, logSeparateErrors, noLinger);
     }
 }

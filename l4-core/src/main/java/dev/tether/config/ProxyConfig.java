@@ -24,6 +24,9 @@ import java.util.List;
  * @param dontLogNull {@code option dontlognull}: no session line for a session whose client sent nothing
  * @param dontLogNormal {@code option dontlog-normal}: session lines only for sessions that ended in error
  * @param logFormat {@code log-format}: the session line's layout; null = HAProxy's tcplog line
+ * @param logSeparateErrors {@code option log-separate-errors}: sessions that ended in error are logged at level err
+ * @param noLinger {@code option nolinger}: this side's sockets (client side for a frontend, server side for a
+ *     backend) close with a reset, dropping what they had not sent yet
  */
 public record ProxyConfig(
         Location location,
@@ -51,7 +54,22 @@ public record ProxyConfig(
         int rateLimitSessions,
         boolean dontLogNull,
         boolean dontLogNormal,
-        LogFormatConfig logFormat) {
+        LogFormatConfig logFormat,
+        boolean logSeparateErrors,
+        boolean noLinger) {
+
+    /** A section without log-separate-errors and nolinger. */
+    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
+            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
+            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
+            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
+            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
+            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions,
+            boolean dontLogNull, boolean dontLogNormal, LogFormatConfig logFormat) {
+        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
+                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
+                persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal, logFormat, false, false);
+    }
 
     /** A section with the tcplog line. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,

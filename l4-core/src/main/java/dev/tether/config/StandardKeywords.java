@@ -274,6 +274,22 @@ final class StandardKeywords {
                     }
                     s.proxy().dontLogNormal(!d.negated());
                 }));
+        b.add(new Keyword("option log-separate-errors", DFL, "log the sessions that ended in error at level err,"
+                + " not info", true, false, (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().logSeparateErrors(!d.negated());
+                }));
+        b.add(new Keyword("option nolinger", DFLB, "close this side's connections with a reset (unsent data is"
+                + " lost)", true, false, (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    boolean on = !d.negated();
+                    s.proxy().noLinger(on); // the client side, where the section is a frontend
+                    s.proxy().editBackendOptions(o -> o.noLinger = on); // the server side, where it is a backend
+                }));
         // performance hints of HAProxy's; Tether's choices here are its own, and the sessions behave the same
         String splice = "Tether's relay copies or splices for the whole process (--relay)";
         performanceHint(b, "option splice-auto", DFLB, splice);

@@ -47,13 +47,16 @@ final class LogDispatcher implements AutoCloseable {
         final List<LogTarget> targets;
         /** The session line's layout ({@code log-format}); null = the tcplog line. */
         final LogFormat format;
+        /** {@code option log-separate-errors}: a session that ended in error is logged at level err. */
+        final boolean separateErrors;
         final LongAdder dropped = new LongAdder();
         /** Writer thread only. */
         long reportedDrops;
 
-        Route(List<LogTarget> targets, LogFormat format) {
+        Route(List<LogTarget> targets, LogFormat format, boolean separateErrors) {
             this.targets = List.copyOf(targets);
             this.format = format;
+            this.separateErrors = separateErrors;
         }
     }
 
@@ -95,12 +98,15 @@ final class LogDispatcher implements AutoCloseable {
     }
 
     Route register(List<LogTarget> targets) {
-        return register(targets, null);
+        return register(targets, null, false);
     }
 
-    /** A route whose session lines take {@code format}'s layout (null: the tcplog line). */
-    Route register(List<LogTarget> targets, LogFormat format) {
-        Route route = new Route(targets, format);
+    /**
+     * A route whose session lines take {@code format}'s layout (null: the tcplog line), and, with {@code
+     * separateErrors}, level err for the sessions that ended in error.
+     */
+    Route register(List<LogTarget> targets, LogFormat format, boolean separateErrors) {
+        Route route = new Route(targets, format, separateErrors);
         routes.add(route);
         return route;
     }
@@ -213,10 +219,15 @@ final class LogDispatcher implements AutoCloseable {
         int severity = SyslogLevels.INFO;
         message.setLength(0);
         try {
-            if (event instanceof SessionRecord && route.format != null) {
-                route.format.append(message, (SessionRecord) event, tcpLog);
-            } else if (event instanceof SessionRecord) {
-                tcpLog.appendTcpLog(message, (SessionRecord) event);
+            if (event instanceof SessionRecord r) {
+                if (route.format != null) {
+                    route.format.append(message, r, tcpLog);
+                } else {
+                    tcpLog.appendTcpLog(message, r);
+                }
+                if (route.separateErrors && r.endedInError()) {
+                    severity = SyslogLevels.ERR;
+                }
             } else if (event instanceof Accept) {
                 Accept a = (Accept) event;
                 tcpLog.appendConnect(message, a.client(), a.frontendAddress(), a.frontend());

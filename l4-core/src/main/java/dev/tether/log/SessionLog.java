@@ -41,7 +41,7 @@ public interface SessionLog {
      * {@code --}), as HAProxy logs only errors with it.
      */
     static SessionLog dontLogNormal(SessionLog log) {
-        return only(log, record -> !record.terminationState().equals("--"));
+        return only(log, SessionRecord::endedInError);
     }
 
     private static SessionLog only(SessionLog log, java.util.function.Predicate<SessionRecord> kept) {

@@ -66,19 +66,23 @@ public final class SessionLogs implements AutoCloseable {
      */
     public synchronized SessionLog forTargets(List<LogTargetConfig> targets, boolean tcpLog, String frontend)
             throws ConfigException {
-        return forTargets(targets, tcpLog, null, frontend);
+        return forTargets(targets, tcpLog, null, false, frontend);
     }
 
-    /** The same, with the session lines in {@code format}'s layout ({@code log-format}; null: the tcplog line). */
+    /**
+     * The same, with the session lines in {@code format}'s layout ({@code log-format}; null: the tcplog line) and,
+     * with {@code separateErrors} ({@code option log-separate-errors}), those of sessions that ended in error at level
+     * err.
+     */
     public synchronized SessionLog forTargets(List<LogTargetConfig> targets, boolean tcpLog, LogFormat format,
-            String frontend) throws ConfigException {
+            boolean separateErrors, String frontend) throws ConfigException {
         if (closed) {
             throw new IllegalStateException("session logs closed");
         }
         if (targets.isEmpty()) {
             LogTarget stdout = new LogTarget(streamOutput("stdout", env.stdout()),
                     SyslogFormat.RAW, SyslogLevels.facility("local0"), SyslogLevels.DEBUG, 0);
-            return forOutputs(List.of(stdout), true, format, frontend);
+            return forOutputs(List.of(stdout), true, format, separateErrors, frontend);
         }
         List<LogTarget> resolved = new ArrayList<>(targets.size());
         for (LogTargetConfig config : targets) {
@@ -87,19 +91,20 @@ public final class SessionLogs implements AutoCloseable {
                 resolved.add(target);
             }
         }
-        return forOutputs(resolved, tcpLog, format, frontend);
+        return forOutputs(resolved, tcpLog, format, separateErrors, frontend);
     }
 
     /** A frontend's log over already-resolved targets. */
     SessionLog forOutputs(List<LogTarget> targets, boolean tcpLog, String frontend) {
-        return forOutputs(targets, tcpLog, null, frontend);
+        return forOutputs(targets, tcpLog, null, false, frontend);
     }
 
-    private SessionLog forOutputs(List<LogTarget> targets, boolean tcpLog, LogFormat format, String frontend) {
+    private SessionLog forOutputs(List<LogTarget> targets, boolean tcpLog, LogFormat format, boolean separateErrors,
+            String frontend) {
         if (targets.isEmpty()) {
             return SessionLog.NONE;
         }
-        return new FrontendLog(dispatcher, dispatcher.register(targets, format), tcpLog, frontend);
+        return new FrontendLog(dispatcher, dispatcher.register(targets, format, separateErrors), tcpLog, frontend);
     }
 
     /** Lines lost so far, all frontends together (queue full, output unable to take them, after close). */

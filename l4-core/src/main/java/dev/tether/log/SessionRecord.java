@@ -65,4 +65,14 @@ public record SessionRecord(
             throw new IllegalArgumentException("terminationState must be two characters: " + terminationState);
         }
     }
+
+    /**
+     * Whether HAProxy counts the session as one that ended in error ({@code option dontlog-normal} keeps its line,
+     * {@code option log-separate-errors} logs it at level err): its termination state names a cause other than a
+     * local one ({@code -} and {@code L} are not errors), or it was redispatched, or its connection was retried.
+     */
+    public boolean endedInError() {
+        char cause = terminationState.charAt(0);
+        return redispatched || (cause != '-' && cause != 'L') || retries > 0;
+    }
 }

@@ -19,11 +19,21 @@ import java.util.List;
  * @param filters the frontend's stream filters ({@code filter} lines), in order; they come before the backend's
  * @param maxConn the configured limit; {@code counter} carries the one in force, which starts at it and which
  *        {@code set maxconn frontend} changes
+ * @param noLinger {@code option nolinger}: client connections close with a reset
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
         PersistenceModel persistence, KeepaliveConfig keepalive, long clientHandshakeTimeout,
-        List<StreamFilter.Factory> filters) {
+        List<StreamFilter.Factory> filters, boolean noLinger) {
+
+    /** A frontend whose client connections close gracefully. */
+    public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
+            BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
+            ConnCounter counter, PersistenceModel persistence, KeepaliveConfig keepalive,
+            long clientHandshakeTimeout, List<StreamFilter.Factory> filters) {
+        this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
+                persistence, keepalive, clientHandshakeTimeout, filters, false);
+    }
 
     /** A frontend without stream filters. */
     public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,

@@ -53,6 +53,9 @@ final class ServerConnector {
         Channel ch = ctx.transport().socketChannelFactory().newChannel();
         ch.config().setConnectTimeoutMillis(0);
         SocketOptions.applyRelayed(ch, ctx.splice());
+        if (c.backend().options().noLinger()) {
+            SocketOptions.resetOnClose(ch); // option nolinger
+        }
         KeepaliveConfig ka = c.backend().keepalive();
         if (ka.server()) {
             SocketOptions.applyKeepalive(ch, ka.serverIdle(), ka.serverInterval(), ka.serverCount());

@@ -122,6 +122,9 @@ public final class Session implements LiveSession, QueuedSession {
         Session s = new Session(ctx, frontend, client, loop, acceptProxy);
         SocketOptions.applyUserTimeout(client, tcpUserTimeout);
         SocketOptions.applyRelayed(client, ctx.splice());
+        if (frontend.noLinger()) {
+            SocketOptions.resetOnClose(client); // option nolinger
+        }
         KeepaliveConfig ka = frontend.keepalive();
         if (ka.client()) {
             SocketOptions.applyKeepalive(client, ka.clientIdle(), ka.clientInterval(), ka.clientCount());

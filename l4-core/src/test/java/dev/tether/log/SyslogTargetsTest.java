@@ -76,7 +76,7 @@ class SyslogTargetsTest {
             SessionRecord r = session(CLOCK.millis());
 
             logs.forTargets(List.of(target("127.0.0.1:" + receiver.getLocalPort(), "raw", "local0", "info", 0)),
-                    true, LogFormat.compile("{\"fe\":%{+Q}f,\"be\":%{+Q}b,\"ts\":\"%ts\",\"bytes\":%B}"), "fnt")
+                    true, LogFormat.compile("{\"fe\":%{+Q}f,\"be\":%{+Q}b,\"ts\":\"%ts\",\"bytes\":%B}"), false, "fnt")
                     .log(r);
 
             DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
@@ -85,6 +85,34 @@ class SyslogTargetsTest {
                     .isEqualTo("{\"fe\":\"" + r.frontend() + "\",\"be\":\"" + r.backend() + "\",\"ts\":\""
                             + r.terminationState() + "\",\"bytes\":" + r.bytesRead() + "}\n");
         }
+    }
+
+    @Test
+    void logSeparateErrorsSendsTheSessionsThatEndedInErrorAtLevelErr() throws Exception {
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            receiver.setSoTimeout(10_000);
+            logs = start();
+            SessionRecord fine = session(CLOCK.millis());
+            SessionRecord reset = new SessionRecord(fine.client(), fine.frontendAddress(), fine.acceptEpochMillis(),
+                    "fnt", "bck", "srv1", fine.serverAddress(), 0, 1, 5007, 212, 99, "SD", 1, 1, 1, 1, 0, false, 0, 0);
+            SessionRecord retried = new SessionRecord(fine.client(), fine.frontendAddress(), fine.acceptEpochMillis(),
+                    "fnt", "bck", "srv1", fine.serverAddress(), 0, 1, 5007, 212, 99, "--", 1, 1, 1, 1, 2, false, 0, 0);
+            SessionLog log = logs.forTargets(List.of(target("127.0.0.1:" + receiver.getLocalPort(), "rfc3164",
+                    "local0", "info", 0)), true, null, true, "fnt");
+            log.log(fine);
+            log.log(reset);
+            log.log(retried);
+
+            // local0 (16): info is <134>, err <131>; a retried connection counts as an error, as in HAProxy
+            assertThat(List.of(receive(receiver), receive(receiver), receive(receiver)))
+                    .extracting(line -> line.substring(0, 5)).containsExactly("<134>", "<131>", "<131>");
+        }
+    }
+
+    private static String receive(DatagramSocket receiver) throws Exception {
+        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        receiver.receive(packet);
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
     }
 
     @Test
