@@ -38,6 +38,7 @@ public final class ProxyBuilder {
     private boolean dontLogNormal;
     private boolean logSeparateErrors;
     private boolean noLinger;
+    private boolean logAsap;
     private final List<AclConfig> acls = new ArrayList<>();
     private final List<UseBackendConfig> useBackends = new ArrayList<>();
     private final List<UseServerConfig> useServers = new ArrayList<>();
@@ -114,6 +115,7 @@ public final class ProxyBuilder {
         dontLogNormal = defaults.dontLogNormal;
         logSeparateErrors = defaults.logSeparateErrors;
         noLinger = defaults.noLinger;
+        logAsap = defaults.logAsap;
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
@@ -535,6 +537,10 @@ public final class ProxyBuilder {
         noLinger = on;
     }
 
+    void logAsap(boolean on) {
+        logAsap = on;
+    }
+
     /** {@code option dontlognull}; {@code no option dontlognull} turns an inherited one off. */
     void dontLogNull(boolean on) {
         dontLogNull = on;
@@ -659,6 +665,6 @@ public final class ProxyBuilder {
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
                 persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal,
-                logFormat, logSeparateErrors, noLinger);
+                logFormat, logSeparateErrors, noLinger, logAsap);
     }
 }

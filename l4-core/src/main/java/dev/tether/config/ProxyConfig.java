@@ -27,6 +27,7 @@ import java.util.List;
  * @param logSeparateErrors {@code option log-separate-errors}: sessions that ended in error are logged at level err
  * @param noLinger {@code option nolinger}: this side's sockets (client side for a frontend, server side for a
  *     backend) close with a reset, dropping what they had not sent yet
+ * @param logAsap {@code option logasap}: a session is logged once its server connection is established
  */
 public record ProxyConfig(
         Location location,
@@ -56,7 +57,23 @@ public record ProxyConfig(
         boolean dontLogNormal,
         LogFormatConfig logFormat,
         boolean logSeparateErrors,
-        boolean noLinger) {
+        boolean noLinger,
+        boolean logAsap) {
+
+    /** A section that logs sessions when they end. */
+    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
+            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
+            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
+            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
+            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
+            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions,
+            boolean dontLogNull, boolean dontLogNormal, LogFormatConfig logFormat, boolean logSeparateErrors,
+            boolean noLinger) {
+        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
+                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
+                persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal, logFormat, logSeparateErrors,
+                noLinger, false);
+    }
 
     /** A section without log-separate-errors and nolinger. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,

@@ -281,6 +281,13 @@ final class StandardKeywords {
                     }
                     s.proxy().logSeparateErrors(!d.negated());
                 }));
+        b.add(new Keyword("option logasap", DFL, "log a session once its server connection is established, with"
+                + " the time and bytes so far", true, false, (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().logAsap(!d.negated());
+                }));
         b.add(new Keyword("option nolinger", DFLB, "close this side's connections with a reset (unsent data is"
                 + " lost)", true, false, (d, s) -> {
                     if (d.argCount() > 0) {

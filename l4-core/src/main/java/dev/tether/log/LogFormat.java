@@ -172,9 +172,9 @@ public final class LogFormat {
             case "Tc":
                 return (sb, r, d) -> sb.append(r.connectMillis());
             case "Tt":
-                return (sb, r, d) -> sb.append(r.totalMillis());
+                return (sb, r, d) -> sb.append(r.partial() ? "+" : "").append(r.totalMillis());
             case "B":
-                return (sb, r, d) -> sb.append(r.bytesRead());
+                return (sb, r, d) -> sb.append(r.partial() ? "+" : "").append(r.bytesRead());
             case "U":
                 return (sb, r, d) -> sb.append(r.bytesUploaded());
             case "ac":

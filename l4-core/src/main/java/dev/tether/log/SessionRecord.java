@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param redispatched whether the session was redispatched (retries are then logged with a '+')
  * @param srvQueue {@code %sq}
  * @param backendQueue {@code %bq}
+ * @param partial {@code option logasap}: logged once the server connection was established, before the session
+ *     ended; {@code %Tt} and {@code %B} are then the time and bytes so far, printed with a leading '+'
  */
 public record SessionRecord(
         InetSocketAddress client,
@@ -50,7 +52,19 @@ public record SessionRecord(
         int retries,
         boolean redispatched,
         int srvQueue,
-        int backendQueue) {
+        int backendQueue,
+        boolean partial) {
+
+    /** The record of a session that ended. */
+    public SessionRecord(InetSocketAddress client, InetSocketAddress frontendAddress, long acceptEpochMillis,
+            String frontend, String backend, String server, InetSocketAddress serverAddress, long queueMillis,
+            long connectMillis, long totalMillis, long bytesRead, long bytesUploaded, String terminationState,
+            int actConn, int feConn, int beConn, int srvConn, int retries, boolean redispatched, int srvQueue,
+            int backendQueue) {
+        this(client, frontendAddress, acceptEpochMillis, frontend, backend, server, serverAddress, queueMillis,
+                connectMillis, totalMillis, bytesRead, bytesUploaded, terminationState, actConn, feConn, beConn,
+                srvConn, retries, redispatched, srvQueue, backendQueue, false);
+    }
 
     /**
      * Null backend and server names become "" (nothing chosen); a null termination state becomes {@code "--"}.

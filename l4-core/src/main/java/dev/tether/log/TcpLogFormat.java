@@ -47,8 +47,11 @@ public final class TcpLogFormat {
         // %b is the stream's backend; before a backend is chosen HAProxy's stream->be is the frontend itself.
         sb.append(r.backend().isEmpty() ? r.frontend() : r.backend()).append('/');
         sb.append(r.server().isEmpty() ? "<NOSRV>" : r.server()).append(' ');
-        sb.append(r.queueMillis()).append('/').append(r.connectMillis()).append('/').append(r.totalMillis());
-        sb.append(' ').append(r.bytesRead()).append(' ').append(r.terminationState()).append(' ');
+        // option logasap: the time and bytes so far, marked with '+' (CFG §8.2.2)
+        String soFar = r.partial() ? "+" : "";
+        sb.append(r.queueMillis()).append('/').append(r.connectMillis()).append('/').append(soFar)
+                .append(r.totalMillis());
+        sb.append(' ').append(soFar).append(r.bytesRead()).append(' ').append(r.terminationState()).append(' ');
         sb.append(r.actConn()).append('/').append(r.feConn()).append('/').append(r.beConn()).append('/')
                 .append(r.srvConn()).append('/');
         // CFG §8.2.2: "retries ... prefixed with a '+' sign when the session was redispatched".

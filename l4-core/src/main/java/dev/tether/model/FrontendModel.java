@@ -20,11 +20,12 @@ import java.util.List;
  * @param maxConn the configured limit; {@code counter} carries the one in force, which starts at it and which
  *        {@code set maxconn frontend} changes
  * @param noLinger {@code option nolinger}: client connections close with a reset
+ * @param logAsap {@code option logasap}: a session is logged once its server connection is established
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
         PersistenceModel persistence, KeepaliveConfig keepalive, long clientHandshakeTimeout,
-        List<StreamFilter.Factory> filters, boolean noLinger) {
+        List<StreamFilter.Factory> filters, boolean noLinger, boolean logAsap) {
 
     /** A frontend whose client connections close gracefully. */
     public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
@@ -32,7 +33,7 @@ public record FrontendModel(String name, List<BindModel> binds, int maxConn, Lis
             ConnCounter counter, PersistenceModel persistence, KeepaliveConfig keepalive,
             long clientHandshakeTimeout, List<StreamFilter.Factory> filters) {
         this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                persistence, keepalive, clientHandshakeTimeout, filters, false);
+                persistence, keepalive, clientHandshakeTimeout, filters, false, false);
     }
 
     /** A frontend without stream filters. */

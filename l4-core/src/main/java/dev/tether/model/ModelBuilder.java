@@ -345,7 +345,7 @@ public final class ModelBuilder {
         counter.rateLimits(0, p.rateLimitSessions());
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
                 p.timeouts().clientFin(), p.tcpLog(), counter, persistence, p.keepalive(),
-                p.timeouts().clientHs(), filters(p), p.noLinger());
+                p.timeouts().clientHs(), filters(p), p.noLinger(), p.logAsap());
     }
 
     private static BackendModel lookup(Map<String, BackendModel> backends, String name, dev.tether.config.Location at,

@@ -93,6 +93,8 @@ public final class Session implements LiveSession, QueuedSession {
     private volatile boolean leaving;
     /** The stream filters, once relaying; null when the session has none. */
     private FilterChain filters;
+    /** {@code option logasap}: the session's line went out when its server connection was established. */
+    private boolean loggedEarly;
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;
@@ -345,6 +347,12 @@ public final class Session implements LiveSession, QueuedSession {
         }
         inspection.beginResponse(c.backend(), c.server());
         filters = FilterChain.create(this, FilterChain.factories(frontend, c.backend()));
+        if (frontend.logAsap()) {
+            // option logasap: logged now, with the time and bytes so far; not again when it ends
+            loggedEarly = true;
+            ctx.sessionLog(frontend).log(SessionRecords.of(this, state, TerminationState.NORMAL,
+                    assignment.countedBackend(), true));
+        }
         relay.start(client, server, request, filters);
     }
 
@@ -739,7 +747,9 @@ public final class Session implements LiveSession, QueuedSession {
             server.close();
         }
         ctx.registry().removeWhenClosed(this, client, server);
-        ctx.sessionLog(frontend).log(record);
+        if (!loggedEarly) {
+            ctx.sessionLog(frontend).log(record);
+        }
     }
 
     private void illegal(String event) {

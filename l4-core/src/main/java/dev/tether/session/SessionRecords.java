@@ -20,6 +20,15 @@ final class SessionRecords {
      * @param backend the backend counting the session, or null when none was chosen ({@code <NOSRV>})
      */
     static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend) {
+        return of(session, from, termination, backend, false);
+    }
+
+    /**
+     * The same; {@code partial}: the record {@code option logasap} logs once the server connection is established,
+     * the session still relaying ({@code from} its Relaying state, termination {@link TerminationState#NORMAL}).
+     */
+    static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend,
+            boolean partial) {
         ServerModel srv = null;
         int retries = 0;
         long connectMillis = -1;
@@ -62,7 +71,7 @@ final class SessionRecords {
                 session.frontend().counter().current(),
                 backend == null ? 0 : backend.counter().current(),
                 srv == null ? 0 : srv.state().connections().current(),
-                retries, redispatched, 0, 0);
+                retries, redispatched, 0, 0, partial);
     }
 
     /** The server the session was connecting to or relaying with when it closed from {@code from}; else null. */

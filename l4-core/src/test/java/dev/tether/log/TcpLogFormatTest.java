@@ -38,6 +38,19 @@ class TcpLogFormatTest {
     }
 
     @Test
+    void aLineLoggedAsSoonAsConnectedMarksItsTimeAndBytesWithAPlus() throws Exception {
+        SessionRecord r = record(at("127.0.0.1", 39614), epochMillis("2026-11-25T19:58:02.826", PARIS), "fe", "s1", 1,
+                0, "--", 0, false);
+        SessionRecord soFar = new SessionRecord(r.client(), r.frontendAddress(), r.acceptEpochMillis(), "fe", "fe", "s1",
+                null, 1, 0, 0, 0, 0, "--", 1, 1, 1, 1, 0, false, 0, 0, true);
+        // HAProxy 2.6's line for the same, with option logasap: "... fe fe/s1 1/0/+0 +0 -- 1/1/1/1/0 0/0"
+        assertThat(new TcpLogFormat(PARIS).format(soFar))
+                .isEqualTo("127.0.0.1:39614 [25/Nov/2026:19:58:02.826] fe fe/s1 1/0/+0 +0 -- 1/1/1/1/0 0/0");
+        assertThat(LogFormat.compile("%Tt %B %U").append(new StringBuilder(), soFar, new TcpLogFormat(PARIS)))
+                .hasToString("+0 +0 0");
+    }
+
+    @Test
     void shouldPrintIpv6ClientCompressedWithoutBrackets() throws Exception {
         SessionRecord r = record(at("0:0:0:0:0:0:0:1", 1234), epochMillis("2026-11-24T10:00:01.007", PARIS),
                 "bck", "srv1", 1, 2, "--", 0, false);
