@@ -17,6 +17,8 @@ public final class GlobalBuilder {
     private int maxConnRate;
     private int maxSessRate;
     private String localPeer = "";
+    private String logTag = "";
+    private String logSendHostname;
 
     GlobalBuilder() {
     }
@@ -61,6 +63,14 @@ public final class GlobalBuilder {
         spinBeforeSleepMicros = micros;
     }
 
+    void logTag(String tag) {
+        logTag = tag;
+    }
+
+    void logSendHostname(String name) {
+        logSendHostname = name;
+    }
+
     public void localPeer(String name) {
         localPeer = name;
     }
@@ -71,6 +81,7 @@ public final class GlobalBuilder {
 
     GlobalConfig build() {
         return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks,
-                spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate, localPeer);
+                spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate, localPeer, logTag,
+                logSendHostname);
     }
 }

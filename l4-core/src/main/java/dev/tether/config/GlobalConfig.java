@@ -18,10 +18,22 @@ import java.util.Objects;
  * @param maxConnRate {@code maxconnrate}: most connections accepted a second; 0 = no limit
  * @param maxSessRate {@code maxsessrate}: most sessions started a second; 0 = no limit
  * @param localPeer {@code localpeer}: this process's name in {@code peers} sections; "" = the host name
+ * @param logTag {@code log-tag}: the tag (APP-NAME) of syslog headers; "" = {@code tether}
+ * @param logSendHostname {@code log-send-hostname}: the host name syslog headers carry; null = none, "" = the
+ *     system's
  */
 public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
         List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
-        boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer) {
+        boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer, String logTag,
+        String logSendHostname) {
+
+    /** A global section without log-tag and log-send-hostname. */
+    public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
+            List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
+            boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer) {
+        this(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks, spinBeforeSleepMicros,
+                busyPolling, maxConnRate, maxSessRate, localPeer, "", null);
+    }
 
     /** A global section without a local peer name. */
     public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
@@ -50,6 +62,7 @@ public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTarget
             throw new IllegalArgumentException("spinBeforeSleepMicros < 0");
         }
         Objects.requireNonNull(localPeer, "localPeer");
+        Objects.requireNonNull(logTag, "logTag");
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);
     }

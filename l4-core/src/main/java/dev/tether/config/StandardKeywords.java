@@ -45,8 +45,6 @@ final class StandardKeywords {
         {"ulimit-n", "Tether does not raise its file limit; set it in the service manager"},
         {"node", "Tether's statistics page does not show a node name yet"},
         {"description", "Tether's statistics page does not show a description yet"},
-        {"log-send-hostname", "Tether's log format does not carry a host name yet"},
-        {"log-tag", "Tether's log tag is not configurable yet"},
         {"tune.*", "Tether tunes itself"},
         {"ssl-default-*", "Tether does not terminate TLS"},
         {"ssl-server-verify", "Tether does not terminate TLS"},
@@ -105,6 +103,21 @@ final class StandardKeywords {
                 (d, s) -> {
                     d.expectArgs(1, "<name>");
                     s.global().localPeer(d.arg(0));
+                });
+        b.add("log-tag", G, "the tag of syslog headers (default tether; HAProxy's is haproxy)", (d, s) -> {
+            d.expectArgs(1, "<tag>");
+            if (d.arg(0).isEmpty() || d.arg(0).length() > 48 || !d.arg(0).chars().allMatch(c -> c > 32 && c < 127)) {
+                throw d.error("expects a tag of 1 to 48 printable characters without spaces, found '" + d.arg(0)
+                        + "'");
+            }
+            s.global().logTag(d.arg(0));
+        });
+        b.add("log-send-hostname", G, "put a host name in syslog headers: the one given, else the system's",
+                (d, s) -> {
+                    if (d.argCount() > 1) {
+                        throw d.error("takes at most one <name>, found extra '" + d.arg(1) + "'");
+                    }
+                    s.global().logSendHostname(d.argCount() == 0 ? "" : d.arg(0));
                 });
         // the environment keywords act as they are read (Preprocessor); here, where they stand and what they take
         b.add("setenv", G, "set an environment variable that later lines expand with ${name}",

@@ -3,6 +3,7 @@ package dev.tether.engine;
 import dev.tether.backend.ServerControl;
 import dev.tether.check.HealthChecks;
 import dev.tether.config.ConfigException;
+import dev.tether.config.GlobalConfig;
 import dev.tether.config.ProxyConfig;
 import dev.tether.config.TetherConfig;
 import dev.tether.listener.Listeners;
@@ -106,7 +107,7 @@ public final class Tether implements AutoCloseable {
         warnUnappliedUserTimeouts(model, transport);
         RelayMode relay = resolveRelay(options.relayMode(), transport);
         SessionLogs logs = options.sessionLog() == TetherOptions.FROM_CONFIG
-                ? SessionLogs.start(LogEnvironment.system()) : null;
+                ? SessionLogs.start(logEnvironment(config.global())) : null;
         EventLoopGroup group = null;
         HealthChecks checks = null;
         ScheduledExecutorService controlThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -183,6 +184,19 @@ public final class Tether implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The process's log environment, with the global section's {@code log-tag} and {@code log-send-hostname}. */
+    static LogEnvironment logEnvironment(GlobalConfig global) {
+        LogEnvironment env = LogEnvironment.system();
+        if (!global.logTag().isEmpty()) {
+            env = env.withTag(global.logTag());
+        }
+        if (global.logSendHostname() != null) {
+            env = env.withHostname(global.logSendHostname().isEmpty() ? LogEnvironment.systemHostname()
+                    : global.logSendHostname());
+        }
+        return env;
     }
 
     /**

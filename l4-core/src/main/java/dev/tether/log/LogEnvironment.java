@@ -65,6 +65,11 @@ public record LogEnvironment(Clock clock, String hostname, String tag, long pid,
         return new LogEnvironment(clock, name, tag, pid, stdout, stderr, queueCapacity, dropReportInterval);
     }
 
+    /** {@code log-tag <tag>}: the APP-NAME / TAG of syslog headers. */
+    public LogEnvironment withTag(String t) {
+        return new LogEnvironment(clock, hostname, t, pid, stdout, stderr, queueCapacity, dropReportInterval);
+    }
+
     public LogEnvironment withQueueCapacity(int capacity) {
         return new LogEnvironment(clock, hostname, tag, pid, stdout, stderr, capacity, dropReportInterval);
     }

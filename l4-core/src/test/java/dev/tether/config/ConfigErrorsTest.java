@@ -30,6 +30,13 @@ class ConfigErrorsTest {
                         + " escape its spaces, found '%cp'"),
                 err("backend be\n log-format %ci", "t.cfg:2: 'log-format' is not allowed in a backend section"
                         + " (allowed in defaults, frontend, listen)"),
+                // syslog header keywords
+                err("global\n log-tag", "t.cfg:2: 'log-tag' expects <tag>"),
+                err("global\n log-tag \"ha proxy\"", "t.cfg:2: 'log-tag' expects a tag of 1 to 48 printable"
+                        + " characters without spaces, found 'ha proxy'"),
+                err("global\n log-send-hostname a b", "t.cfg:2: 'log-send-hostname' takes at most one <name>, found"
+                        + " extra 'b'"),
+                err("frontend fe\n log-tag web", "t.cfg:2: 'log-tag' is not supported yet"),
                 // environment keywords
                 err("global\n setenv A", "t.cfg:2: 'setenv' expects <name> <value>"),
                 err("global\n presetenv A b c", "t.cfg:2: 'presetenv' takes only <name> <value>, found extra 'c'"),
