@@ -124,10 +124,11 @@ final class SrvResolution {
             return;
         }
         lastValidNanos = now;
-        // targets the additional records did not give an address: asked now, each its own lookup
+        // targets the additional records did not give an address: asked now, each its own lookup; only those of
+        // records a slot will hold, so that a long answer asks no more than there are slots
         Map<String, List<InetAddress>> addresses = new HashMap<>(answer.additional());
         List<String> missing = new ArrayList<>();
-        for (Srv s : answer.records()) {
+        for (Srv s : held(answer.records())) {
             if (!addresses.containsKey(key(s.target())) && !missing.contains(key(s.target()))) {
                 missing.add(key(s.target()));
             }
@@ -148,6 +149,32 @@ final class SrvResolution {
                         }
                     }).start();
         }
+    }
+
+    /**
+     * The records the slots will hold after this answer: those slots hold now, then as many others, in answer order,
+     * as there are free slots (a slot whose record is gone frees up only later, after {@code hold obsolete}).
+     */
+    private List<Srv> held(List<Srv> records) {
+        List<Srv> out = new ArrayList<>();
+        List<Srv> rest = new ArrayList<>(records);
+        int free = 0;
+        for (ServerModel s : slots) {
+            String target = s.state().hostname();
+            if (target == null) {
+                free++;
+                continue;
+            }
+            for (Srv r : rest) {
+                if (Resolution.sameName(r.target(), target) && r.port() == s.fixedPortNow()) {
+                    out.add(r);
+                    rest.remove(r);
+                    break;
+                }
+            }
+        }
+        out.addAll(rest.subList(0, Math.min(free, rest.size())));
+        return out;
     }
 
     /**

@@ -261,6 +261,25 @@ class ResolversTest {
         assertThat(serversState(sock)).contains("1 - 0 _pg._tcp.tether.test");
     }
 
+    @Test
+    void aLongSrvAnswerAsksOnlyForTheTargetsItsSlotsTake() throws Exception {
+        int p2 = listen(2, 0);
+        List<String> options = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            // none of them in the additional records: each target would need questions of its own
+            options.add("--srv-host=_pg._tcp.tether.test,db" + i + ".tether.test," + p2 + ",0,10");
+            options.add("--address=/db" + i + ".tether.test/127.0.0.2");
+        }
+        dns = Dnsmasq.start(dir, options);
+        Path sock = start("resolvers dns\n nameserver ns1 127.0.0.1:" + dns.address().getPort()
+                + "\n timeout resolve 30s\n",
+                " server-template pg 1 _pg._tcp.tether.test resolvers dns init-addr none resolve-prefer ipv4\n");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stat(sock, "pg1"), ("no check 127.0.0.2:" + p2)::equals);
+        // one SRV question, then the A question of the one target the one slot takes: not five
+        assertThat(counter(sock, "sent")).isEqualTo(2);
+    }
+
     /** uweight, srv_fqdn, srv_port and srvrecord of every server of {@code show servers state}. */
     private static List<String> serversState(Path sock) throws IOException {
         List<String> out = new ArrayList<>();
