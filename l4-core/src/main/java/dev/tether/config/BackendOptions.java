@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param abortOnClose {@code option abortonclose}: a client that ends its side (FIN) while its session waits in a
  *     queue or for its server's connection is not served: the session ends there ({@code CQ}, {@code CC})
  * @param noLinger {@code option nolinger}: server connections close with a reset
+ * @param serverState {@code load-server-state-from-file}: none, global (the global {@code server-state-file}) or
+ *     local (the backend's own file, {@code server-state-file-name})
+ * @param serverStateFileName {@code server-state-file-name}: the backend's own state file; "" = its name
  */
 public record BackendOptions(
         boolean allBackups,
@@ -50,10 +53,27 @@ public record BackendOptions(
         RebalanceConfig rebalance,
         HttpCheckConfig httpCheck,
         boolean abortOnClose,
-        boolean noLinger) {
+        boolean noLinger,
+        ServerStateSource serverState,
+        String serverStateFileName) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
-            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false, false);
+            List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false, false,
+            ServerStateSource.NONE, "");
+
+    /** Where a backend's server states come from at start ({@code load-server-state-from-file}). */
+    public enum ServerStateSource { NONE, GLOBAL, LOCAL }
+
+    /** Options without server state files. */
+    public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
+            int fullConn, long queueTimeout, long checkTimeout, boolean logHealthChecks, boolean tcpCheck,
+            List<TcpCheckRule> tcpCheckRules, HashTypeConfig hashType, int hashBalanceFactor, int evictRate,
+            long evictGrace, ServerOptions.SourceAddress source, ProtocolCheckConfig protocolCheck,
+            RebalanceConfig rebalance, HttpCheckConfig httpCheck, boolean abortOnClose, boolean noLinger) {
+        this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
+                logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
+                protocolCheck, rebalance, httpCheck, abortOnClose, noLinger, ServerStateSource.NONE, "");
+    }
 
     /** Options without abortonclose. */
     public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
@@ -91,5 +111,7 @@ public record BackendOptions(
         tcpCheckRules = List.copyOf(tcpCheckRules);
         Objects.requireNonNull(hashType, "hashType");
         Objects.requireNonNull(httpCheck, "httpCheck");
+        Objects.requireNonNull(serverState, "serverState");
+        Objects.requireNonNull(serverStateFileName, "serverStateFileName");
     }
 }

@@ -26,6 +26,8 @@ final class BackendOptionsBuilder {
     HttpCheckConfig httpCheck;
     boolean abortOnClose;
     boolean noLinger;
+    BackendOptions.ServerStateSource serverState;
+    String serverStateFileName;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -48,11 +50,14 @@ final class BackendOptionsBuilder {
         httpCheck = o.httpCheck();
         abortOnClose = o.abortOnClose();
         noLinger = o.noLinger();
+        serverState = o.serverState();
+        serverStateFileName = o.serverStateFileName();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
-                evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose, noLinger);
+                evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose, noLinger,
+                serverState, serverStateFileName);
     }
 }

@@ -19,6 +19,8 @@ public final class GlobalBuilder {
     private String localPeer = "";
     private String logTag = "";
     private String logSendHostname;
+    private String serverStateBase = "";
+    private String serverStateFile = "";
 
     GlobalBuilder() {
     }
@@ -71,6 +73,14 @@ public final class GlobalBuilder {
         logSendHostname = name;
     }
 
+    void serverStateBase(String dir) {
+        serverStateBase = dir;
+    }
+
+    void serverStateFile(String file) {
+        serverStateFile = file;
+    }
+
     public void localPeer(String name) {
         localPeer = name;
     }
@@ -82,6 +92,6 @@ public final class GlobalBuilder {
     GlobalConfig build() {
         return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks,
                 spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate, localPeer, logTag,
-                logSendHostname);
+                logSendHostname, serverStateBase, serverStateFile);
     }
 }

@@ -21,11 +21,23 @@ import java.util.Objects;
  * @param logTag {@code log-tag}: the tag (APP-NAME) of syslog headers; "" = {@code tether}
  * @param logSendHostname {@code log-send-hostname}: the host name syslog headers carry; null = none, "" = the
  *     system's
+ * @param serverStateBase {@code server-state-base}: the directory relative state file names are read from; "" = the
+ *     working directory
+ * @param serverStateFile {@code server-state-file}: the global server state file; "" = none
  */
 public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
         List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
         boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer, String logTag,
-        String logSendHostname) {
+        String logSendHostname, String serverStateBase, String serverStateFile) {
+
+    /** A global section without server state files. */
+    public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
+            List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
+            boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer, String logTag,
+            String logSendHostname) {
+        this(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks, spinBeforeSleepMicros,
+                busyPolling, maxConnRate, maxSessRate, localPeer, logTag, logSendHostname, "", "");
+    }
 
     /** A global section without log-tag and log-send-hostname. */
     public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
@@ -63,6 +75,8 @@ public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTarget
         }
         Objects.requireNonNull(localPeer, "localPeer");
         Objects.requireNonNull(logTag, "logTag");
+        Objects.requireNonNull(serverStateBase, "serverStateBase");
+        Objects.requireNonNull(serverStateFile, "serverStateFile");
         logs = List.copyOf(logs);
         statsSockets = List.copyOf(statsSockets);
     }

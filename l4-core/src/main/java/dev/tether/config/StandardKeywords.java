@@ -119,6 +119,34 @@ final class StandardKeywords {
                     }
                     s.global().logSendHostname(d.argCount() == 0 ? "" : d.arg(0));
                 });
+        b.add("server-state-base", G, "the directory relative server state file names are read from", (d, s) -> {
+            d.expectArgs(1, "<directory>");
+            s.global().serverStateBase(d.arg(0));
+        });
+        b.add("server-state-file", G, "the global server state file: 'show servers state' saved before a reload",
+                (d, s) -> {
+                    d.expectArgs(1, "<file>");
+                    s.global().serverStateFile(d.arg(0));
+                });
+        b.add("load-server-state-from-file", EnumSet.of(Section.DEFAULTS, Section.LISTEN, Section.BACKEND),
+                "servers start in the state a state file kept: global, local or none", (d, s) -> {
+                    d.expectArgs(1, "global|local|none");
+                    BackendOptions.ServerStateSource source = switch (d.arg(0)) {
+                        case "global" -> BackendOptions.ServerStateSource.GLOBAL;
+                        case "local" -> BackendOptions.ServerStateSource.LOCAL;
+                        case "none" -> BackendOptions.ServerStateSource.NONE;
+                        default -> throw d.error("expects global, local or none, found '" + d.arg(0) + "'");
+                    };
+                    s.proxy().editBackendOptions(o -> o.serverState = source);
+                });
+        b.add("server-state-file-name", EnumSet.of(Section.DEFAULTS, Section.LISTEN, Section.BACKEND),
+                "the backend's own state file (load-server-state-from-file local); default: its name", (d, s) -> {
+                    if (d.argCount() > 1) {
+                        throw d.error("takes at most one <file>, found extra '" + d.arg(1) + "'");
+                    }
+                    String name = d.argCount() == 0 || d.arg(0).equals("use-backend-name") ? "" : d.arg(0);
+                    s.proxy().editBackendOptions(o -> o.serverStateFileName = name);
+                });
         // the environment keywords act as they are read (Preprocessor); here, where they stand and what they take
         b.add("setenv", G, "set an environment variable that later lines expand with ${name}",
                 (d, s) -> d.expectArgs(2, "<name> <value>"));
@@ -385,9 +413,9 @@ final class StandardKeywords {
         }
         for (String k : List.of("hash-preserve-affinity",
                 "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
-                "load-server-state-from-file", "server-state-file-name", "external-check", "email-alert",
+                "external-check", "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
-                "server-state-file", "unix-bind",
+                "unix-bind",
                 "stats http-request")) {
             b.refuse(k, NOT_YET);
         }

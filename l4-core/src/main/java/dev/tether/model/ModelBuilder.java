@@ -50,6 +50,8 @@ import java.util.Map;
  */
 public final class ModelBuilder {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelBuilder.class);
+
     /** HAProxy's compiled-in fallback when nothing else gives a limit (CFG §3.2 maxconn, DEFAULT_MAXCONN). */
     static final int FALLBACK_MAXCONN = 100;
 
@@ -78,10 +80,23 @@ public final class ModelBuilder {
         Map<String, BackendModel> backends = new HashMap<>();
         List<BackendModel> ordered = new ArrayList<>();
         int id = 0;
+        ServerStateFile globalState = null;
         for (ProxyConfig p : config.proxies()) {
             id++;
             if (p.kind().hasBackend()) {
-                BackendModel b = backend(p, id, persistence.get(p.name()), plugins);
+                ServerStateFile state = ServerStateFile.EMPTY;
+                BackendOptions.ServerStateSource source = p.backendOptions().serverState();
+                if (source == BackendOptions.ServerStateSource.GLOBAL && !config.global().serverStateFile().isEmpty()) {
+                    if (globalState == null) {
+                        globalState = ServerStateFile.read(stateFile(config.global(),
+                                config.global().serverStateFile()));
+                    }
+                    state = globalState;
+                } else if (source == BackendOptions.ServerStateSource.LOCAL) {
+                    String name = p.backendOptions().serverStateFileName();
+                    state = ServerStateFile.read(stateFile(config.global(), name.isEmpty() ? p.name() : name));
+                }
+                BackendModel b = backend(p, id, persistence.get(p.name()), plugins, state);
                 backends.put(p.name(), b);
                 ordered.add(b);
             }
@@ -111,12 +126,19 @@ public final class ModelBuilder {
         return FALLBACK_MAXCONN;
     }
 
-    private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence, Plugins plugins)
-            throws ConfigException {
+    /** A state file's path: as written when absolute, else under {@code server-state-base} (or the working directory). */
+    private static java.nio.file.Path stateFile(dev.tether.config.GlobalConfig global, String name) {
+        java.nio.file.Path file = java.nio.file.Path.of(name);
+        return file.isAbsolute() || global.serverStateBase().isEmpty() ? file
+                : java.nio.file.Path.of(global.serverStateBase()).resolve(file);
+    }
+
+    private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence, Plugins plugins,
+            ServerStateFile state) throws ConfigException {
         BackendOptions o = p.backendOptions();
         List<ServerModel> servers = new ArrayList<>();
         for (ServerConfig s : p.servers()) {
-            servers.add(server(p.name(), s, o));
+            servers.add(server(p.name(), s, o, state.entry(p.name(), s.name())));
         }
         Balancer balancer = Balancers.create(new BalanceContext(p.balance(), o, servers, plugins.samples()),
                 plugins.balancers());
@@ -139,6 +161,17 @@ public final class ModelBuilder {
      * maintenance; "last" is skipped, Tether keeps no state file) and its initial state.
      */
     static ServerModel server(String backend, ServerConfig s, BackendOptions backendOptions) throws ConfigException {
+        return server(backend, s, backendOptions, null);
+    }
+
+    /**
+     * The same, with what a server state file kept of the server ({@code saved}; null when none): its address when
+     * it carries the same name as then (also the {@code init-addr last} method), its port, its weight when the
+     * configured one did not change, its forced maintenance or drain, and, for a checked server, that it was down or
+     * stopping. HAProxy 2.6's rules, compared side by side.
+     */
+    static ServerModel server(String backend, ServerConfig s, BackendOptions backendOptions,
+            ServerStateFile.Entry saved) throws ConfigException {
         ServerOptions o = s.options();
         ServerOptions resolved = new ServerOptions(o.check(), o.inter(), o.fastInter() > 0 ? o.fastInter() : o.inter(),
                 o.downInter() > 0 ? o.downInter() : o.inter(), o.rise(), o.fall(), o.checkPort(), o.checkAddr(),
@@ -161,9 +194,15 @@ public final class ModelBuilder {
             // an SRV name: its records give the address and port, once the resolvers section has asked
             state.resolutionMaint(true);
         } else if (!toClientDestination) {
-            address = initAddr(s, host);
+            InetAddress last = saved != null && !saved.fqdn().isEmpty() && saved.fqdn().equalsIgnoreCase(host)
+                    ? saved.address() : null;
+            address = initAddr(s, host, last);
             if (address == null) {
                 state.resolutionMaint(true);
+            } else if (last != null && !last.equals(address)) {
+                // resolved at start, and the state file kept another address for the same name: it wins, as in
+                // HAProxy (a name moved by its resolvers or by set server ... addr before the reload)
+                state.moved(new ServerState.Moved(last, 0));
             }
         }
         if (o.disabled()) {
@@ -174,6 +213,9 @@ public final class ModelBuilder {
         // first failure"; once a check succeeds the counter reaches rise + fall - 1 and fall failures are needed. A
         // server without checks keeps rise, as show servers state shows.
         state.checkHealth(o.rise());
+        if (saved != null) {
+            restore(backend, s, saved, state, address);
+        }
         ServerOptions.SourceAddress src = o.source() != null ? o.source() : backendOptions.source();
         InetSocketAddress source = null;
         if (src != null) {
@@ -193,23 +235,60 @@ public final class ModelBuilder {
                 checkTarget, state, toClientDestination || Addresses.isIpLiteral(host) ? "" : host);
     }
 
-    private static InetAddress initAddr(ServerConfig s, String host) throws ConfigException {
-        UnknownHostException last = null;
+    /** What a state file kept of a server, applied before anything runs: weight, admin and checked state, port. */
+    private static void restore(String backend, ServerConfig s, ServerStateFile.Entry saved, ServerState state,
+            InetAddress address) {
+        ServerOptions o = s.options();
+        String name = backend + "/" + s.name();
+        if (saved.iweight() == o.weight() && saved.uweight() >= 0 && saved.uweight() <= 256) {
+            state.weight(saved.uweight());
+        }
+        long now = System.nanoTime();
+        if ((saved.adminState() & ServerStateFile.FORCED_MAINT) != 0) {
+            state.admin(ServerState.Admin.MAINT, now);
+            LOG.warn("Server {} is in forced maintenance, changed from server-state after a reload.", name);
+        } else if ((saved.adminState() & ServerStateFile.FORCED_DRAIN) != 0) {
+            state.admin(ServerState.Admin.DRAIN, now);
+            LOG.warn("Server {} remains in forced drain mode.", name);
+        }
+        // a server without checks has nothing to bring it back up: only a checked one keeps being down or stopping
+        if (o.check() && saved.opState() == ServerStateFile.STOPPED) {
+            state.checkHealth(0);
+            state.operational(false, now);
+            LOG.warn("Server {} is DOWN, changed from server-state after a reload.", name);
+        } else if (o.check() && saved.opState() == ServerStateFile.STOPPING) {
+            state.stopping(true, now);
+        }
+        ServerState.Moved m = state.moved();
+        InetAddress current = m != null ? m.address() : address;
+        if (current != null && saved.port() > 0 && s.port().kind() == PortMapping.Kind.FIXED
+                && saved.port() != s.port().value()) {
+            // the port set server ... addr ... port gave it; the address stays the configured one, as in HAProxy
+            state.moved(new ServerState.Moved(current, saved.port()));
+        }
+    }
+
+    private static InetAddress initAddr(ServerConfig s, String host, InetAddress last) throws ConfigException {
+        UnknownHostException failed = null;
         for (String method : s.options().initAddr()) {
             if (method.equals("none")) {
                 return null;
             }
             if (method.equals("last")) {
+                // the state file's address for this name, when there is one
+                if (last != null) {
+                    return last;
+                }
                 continue;
             }
             try {
                 return InetAddress.getByName(method.equals("libc") ? host : method);
             } catch (UnknownHostException e) {
-                last = e;
+                failed = e;
             }
         }
         throw new ConfigException(s.location(), "server", "cannot resolve address '" + host + "' of server '"
-                + s.name() + "'" + (last == null ? "" : ": " + last.getMessage()));
+                + s.name() + "'" + (failed == null ? "" : ": " + failed.getMessage()));
     }
 
     private static InetAddress resolve(ServerConfig s, String host, String keyword) throws ConfigException {

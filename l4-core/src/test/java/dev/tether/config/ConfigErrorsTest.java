@@ -479,8 +479,9 @@ class ConfigErrorsTest {
                         + " 'expose-fd' is not supported yet"),
                 err("global\n lua-load /etc/haproxy/x.lua", "t.cfg:2: 'lua-load' is not available: Tether runs no"
                         + " Lua scripts"),
-                err("global\n server-state-file /var/lib/haproxy/state", "t.cfg:2: 'server-state-file' is not"
-                        + " supported yet"),
+                err("global\n unix-bind prefix /run/haproxy", "t.cfg:2: 'unix-bind' is not supported yet"),
+                err("backend be\n load-server-state-from-file always", "t.cfg:2: 'load-server-state-from-file'"
+                        + " expects global, local or none, found 'always'"),
                 err("global\n stats socket /run/t.sock fast", "t.cfg:2: 'stats socket' has unknown option 'fast'"
                         + " (known: mode, level, uid, gid, user, group)"),
                 err("global\n stats socket /run/t.sock uid haproxy", "t.cfg:2: 'stats socket' option 'uid' expects a"
