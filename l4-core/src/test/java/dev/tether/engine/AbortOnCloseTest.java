@@ -2,46 +2,28 @@ package dev.tether.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tether.config.ConfigLoader;
 import dev.tether.log.SessionRecord;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code option abortonclose}: a client that ends its side while its session waits in the server's queue is not
  * served; without the option its request waits, is served once the server is free, and its end of stream follows.
  */
-class AbortOnCloseTest {
+class AbortOnCloseTest extends RealEngineTest {
 
     private final RecordingLog log = new RecordingLog();
-    private Peers peers;
-    private Tether tether;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (tether != null) {
-            tether.close();
-        }
-        if (peers != null) {
-            peers.close();
-        }
-    }
 
     private InetSocketAddress start(String option) throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         String cfg = "defaults\n" + option + " timeout connect 2s\n timeout client 10s\n timeout server 10s\n"
                 + " timeout queue 10s\n"
                 + "listen fe\n bind 127.0.0.1:0\n server s " + echo.getHostString() + ":" + echo.getPort()
                 + " maxconn 1\n";
-        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
-                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
-        return tether.boundAddresses("fe").get(0);
+        return start(cfg, TetherOptions.defaults().withSessionLog(log)).boundAddresses("fe").get(0);
     }
 
     /** The first client takes the server's one slot and keeps it; returns its socket, echo checked. */

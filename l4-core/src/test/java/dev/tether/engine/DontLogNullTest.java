@@ -2,47 +2,29 @@ package dev.tether.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tether.config.ConfigLoader;
 import dev.tether.log.SessionRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code option dontlognull}: a session whose client sent nothing leaves no log line; any other does. {@code option
  * dontlog-normal}: only the sessions that ended in error leave one.
  */
-class DontLogNullTest {
+class DontLogNullTest extends RealEngineTest {
 
     private final RecordingLog log = new RecordingLog();
-    private Peers peers;
-    private Tether tether;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (tether != null) {
-            tether.close();
-        }
-        if (peers != null) {
-            peers.close();
-        }
-    }
 
     private InetSocketAddress start(String option) throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         String cfg = "defaults\n mode http\n" + option + " errorfile 503 /nowhere/503.http\n timeout connect 2s\n"
                 + " timeout client 5s\n timeout server 5s\n"
                 + "listen fe\n mode tcp\n bind 127.0.0.1:0\n server s " + echo.getHostString() + ":" + echo.getPort()
                 + "\n";
-        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
-                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
-        return tether.boundAddresses("fe").get(0);
+        return start(cfg, TetherOptions.defaults().withSessionLog(log)).boundAddresses("fe").get(0);
     }
 
     private static void connectAndLeave(InetSocketAddress fe) throws IOException {
@@ -77,15 +59,13 @@ class DontLogNullTest {
 
     @Test
     void dontlogNormalLeavesOutTheSessionsThatEndedNormally() throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         String timeouts = " timeout connect 2s\n timeout client 5s\n timeout server 5s\n";
         String cfg = "listen fe\n option dontlog-normal\n bind 127.0.0.1:0\n" + timeouts
                 + " server s " + echo.getHostString() + ":" + echo.getPort() + "\n"
                 + "listen dead\n option dontlog-normal\n bind 127.0.0.1:0\n" + timeouts
                 + " server s 127.0.0.1:1\n";
-        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
-                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        start(cfg, TetherOptions.defaults().withSessionLog(log));
 
         echoOnce(tether.boundAddresses("fe").get(0), "fine");
         try (Socket c = Peers.connect(tether.boundAddresses("dead").get(0))) {

@@ -2,12 +2,9 @@ package dev.tether.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tether.config.ConfigLoader;
 import dev.tether.log.SessionRecord;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,31 +12,17 @@ import org.junit.jupiter.api.Test;
  * bytes so far, while the session goes on; none comes when it ends. A session that never reaches a server is logged
  * when it ends, as usual.
  */
-class LogAsapTest {
+class LogAsapTest extends RealEngineTest {
 
     private final RecordingLog log = new RecordingLog();
-    private Peers peers;
-    private Tether tether;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (tether != null) {
-            tether.close();
-        }
-        if (peers != null) {
-            peers.close();
-        }
-    }
 
     @Test
     void aSessionIsLoggedOnceConnectedAndNotAgainWhenItEnds() throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         String cfg = "defaults\n option logasap\n timeout connect 2s\n timeout client 10s\n timeout server 10s\n"
                 + "listen fe\n bind 127.0.0.1:0\n server s " + echo.getHostString() + ":" + echo.getPort() + "\n"
                 + "listen dead\n bind 127.0.0.1:0\n server s 127.0.0.1:1\n";
-        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()),
-                TetherOptions.defaults().withEventLoops(1).withSessionLog(log));
+        start(cfg, TetherOptions.defaults().withSessionLog(log));
 
         try (Socket c = Peers.connect(tether.boundAddresses("fe").get(0))) {
             c.getOutputStream().write('x');

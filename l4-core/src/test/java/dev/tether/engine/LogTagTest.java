@@ -2,45 +2,28 @@ package dev.tether.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tether.config.ConfigLoader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The global {@code log-tag} and {@code log-send-hostname} reach the syslog header of a real session's line, sent
  * to a UDP syslog target.
  */
-class LogTagTest {
-
-    private Peers peers;
-    private Tether tether;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (tether != null) {
-            tether.close();
-        }
-        if (peers != null) {
-            peers.close();
-        }
-    }
+class LogTagTest extends RealEngineTest {
 
     private String lineFor(String global) throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         try (DatagramSocket syslog = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             syslog.setSoTimeout(10_000);
             String cfg = "global\n" + global + " log 127.0.0.1:" + syslog.getLocalPort() + " format rfc3164 local0\n"
                     + "defaults\n log global\n timeout connect 2s\n timeout client 10s\n timeout server 10s\n"
                     + "listen fe\n bind 127.0.0.1:0\n server s " + echo.getHostString() + ":" + echo.getPort() + "\n";
-            tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()), TetherOptions.defaults().withEventLoops(1));
+            start(cfg, TetherOptions.defaults());
             try (Socket c = Peers.connect(tether.boundAddresses("fe").get(0))) {
                 c.getOutputStream().write('x');
                 assertThat(c.getInputStream().read()).isEqualTo('x');

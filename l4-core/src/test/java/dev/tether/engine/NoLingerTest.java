@@ -2,44 +2,27 @@ package dev.tether.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tether.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code option nolinger}: a frontend's client connections, and a backend's server connections, close with a reset
  * where they would otherwise end with a FIN.
  */
-class NoLingerTest {
-
-    private Peers peers;
-    private Tether tether;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (tether != null) {
-            tether.close();
-        }
-        if (peers != null) {
-            peers.close();
-        }
-    }
+class NoLingerTest extends RealEngineTest {
 
     private InetSocketAddress start(String frontendOption, String backendOption, InetSocketAddress server)
             throws Exception {
         String cfg = "defaults\n timeout connect 2s\n timeout client 10s\n timeout server 10s\n"
                 + "frontend fe\n bind 127.0.0.1:0\n default_backend be\n" + frontendOption
                 + "backend be\n server s " + server.getHostString() + ":" + server.getPort() + "\n" + backendOption;
-        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()), TetherOptions.defaults().withEventLoops(1));
-        return tether.boundAddresses("fe").get(0);
+        return start(cfg, TetherOptions.defaults()).boundAddresses("fe").get(0);
     }
 
     /** Sends one byte, reads its echo, ends its side; returns how the connection ended: "FIN" or "RST". */
@@ -59,21 +42,18 @@ class NoLingerTest {
 
     @Test
     void clientConnectionsOfAFrontendWithItEndWithAReset() throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         assertThat(exchange(start(" option nolinger\n", "", echo))).isEqualTo("RST");
     }
 
     @Test
     void withoutItTheyEndWithAFin() throws Exception {
-        peers = new Peers();
         InetSocketAddress echo = peers.echoServer();
         assertThat(exchange(start("", "", echo))).isEqualTo("FIN");
     }
 
     /** How the server side ends when the session times out idle: "FIN" or "RST". */
     private String serverSideAtTimeout(String backendOption) throws Exception {
-        peers = new Peers();
         CompletableFuture<String> serverSaw = new CompletableFuture<>();
         InetSocketAddress server = peers.server(s -> {
             try (s) {
@@ -91,7 +71,7 @@ class NoLingerTest {
         String cfg = "defaults\n timeout connect 2s\n timeout client 300ms\n timeout server 300ms\n"
                 + "frontend fe\n bind 127.0.0.1:0\n default_backend be\n"
                 + "backend be\n server s " + server.getHostString() + ":" + server.getPort() + "\n" + backendOption;
-        tether = Tether.start(ConfigLoader.parse("t.cfg", cfg, Map.of()), TetherOptions.defaults().withEventLoops(1));
+        start(cfg, TetherOptions.defaults());
         try (Socket c = Peers.connect(tether.boundAddresses("fe").get(0))) {
             c.getOutputStream().write('x');
             assertThat(c.getInputStream().read()).isEqualTo('x');

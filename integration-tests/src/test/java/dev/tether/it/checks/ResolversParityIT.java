@@ -81,7 +81,7 @@ class ResolversParityIT {
                 assertThat(Set.of(api.statRow("db", "s1").get("addr"), api.statRow("db", "s2").get("addr")))
                         .containsExactlyInAnyOrder(at2, at3);
                 assertThat(api.statRow("db", "s3").get("status")).isEqualTo("MAINT (resolution)");
-                assertThat(fqdns(api)).containsExactly("db.tether.test", "db.tether.test", "db.tether.test");
+                assertThat(stateColumns(api, 17)).containsExactly("db.tether.test", "db.tether.test", "db.tether.test");
                 atTwo.add(at2.equals(api.statRow("db", "s1").get("addr")) ? "s1" : "s2");
             }
 
@@ -152,7 +152,7 @@ class ResolversParityIT {
                 }
                 assertThat(api.statRow("db", "pg3").get("status")).isEqualTo("MAINT (resolution)");
                 // weight, srv_fqdn, srv_port and srvrecord: SRV weights 10 and 1000 are 1 and 4
-                assertThat(srvColumns(api)).containsExactlyInAnyOrder(
+                assertThat(stateColumns(api, 7, 17, 18, 19)).containsExactlyInAnyOrder(
                         "1 db2.tether.test " + p2 + " _pg._tcp.tether.test",
                         "4 db4.tether.test " + p4 + " _pg._tcp.tether.test", "1 - 0 _pg._tcp.tether.test");
                 db2Slots.add(("127.0.0.2:" + p2).equals(api.statRow("db", "pg1").get("addr")) ? "pg1" : "pg2");
@@ -163,7 +163,7 @@ class ResolversParityIT {
             for (int i = 0; i < 2; i++) {
                 StatsSocket api = pair.both().get(i);
                 api.awaitStat("db", db2Slots.get(i), "status", "MAINT (resolution)", BOUND);
-                assertThat(srvColumns(api)).containsExactlyInAnyOrder(
+                assertThat(stateColumns(api, 7, 17, 18, 19)).containsExactlyInAnyOrder(
                         "4 db4.tether.test " + p4 + " _pg._tcp.tether.test", "1 - 0 _pg._tcp.tether.test",
                         "1 - 0 _pg._tcp.tether.test");
             }
@@ -212,41 +212,24 @@ class ResolversParityIT {
                 api.awaitStat("db", "s2", "addr", at2, BOUND);
                 assertThat(api.statRow("db", "s3").get("addr")).isEqualTo("127.0.0.9:" + port);
             }
-            assertThat(fqdnColumns(pair.tether())).isEqualTo(fqdnColumns(pair.haproxy()));
+            assertThat(stateColumns(pair.tether(), 3, 17)).isEqualTo(stateColumns(pair.haproxy(), 3, 17));
         }
     }
 
-    /** srv_name and srv_fqdn of {@code show servers state db}. */
-    private static List<String> fqdnColumns(StatsSocket api) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : api.command("show servers state db").split("\n")) {
-            String[] f = line.split(" ");
-            if (f.length > 17 && !line.startsWith("#")) {
-                out.add(f[3] + " " + f[17]);
-            }
-        }
-        return out;
-    }
-
-    /** uweight, srv_fqdn, srv_port and srvrecord of {@code show servers state db}. */
-    private static List<String> srvColumns(StatsSocket api) throws IOException {
+    /**
+     * The given columns of each server line of {@code show servers state db}, space-separated: 3 srv_name, 7
+     * srv_uweight, 17 srv_fqdn, 18 srv_port, 19 srvrecord.
+     */
+    private static List<String> stateColumns(StatsSocket api, int... columns) throws IOException {
         List<String> out = new ArrayList<>();
         for (String line : api.command("show servers state db").split("\n")) {
             String[] f = line.split(" ");
             if (f.length > 19 && !line.startsWith("#")) {
-                out.add(f[7] + " " + f[17] + " " + f[18] + " " + f[19]);
-            }
-        }
-        return out;
-    }
-
-    /** The srv_fqdn column of {@code show servers state db}. */
-    private static List<String> fqdns(StatsSocket api) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : api.command("show servers state db").split("\n")) {
-            String[] f = line.split(" ");
-            if (f.length > 17 && !line.startsWith("#")) {
-                out.add(f[17]);
+                StringBuilder row = new StringBuilder();
+                for (int c : columns) {
+                    row.append(row.length() == 0 ? "" : " ").append(f[c]);
+                }
+                out.add(row.toString());
             }
         }
         return out;
