@@ -46,6 +46,7 @@ public final class KnownPlugins {
             new Provided(Kind.CHECK, "mysql-check", "protocols"),
             new Provided(Kind.CHECK, "redis-check", "protocols"),
             new Provided(Kind.CHECK, "ssl-hello-chk", "protocols"),
+            new Provided(Kind.CHECK, "smtpchk", "protocols"),
             new Provided(Kind.FETCH, "req.rdp_*", "rdp-cookie"),
             new Provided(Kind.FETCH, "req_rdp_*", "rdp-cookie"),
             new Provided(Kind.FETCH, "rdp_cookie*", "rdp-cookie"),
