@@ -30,10 +30,12 @@ public interface SessionLog {
 
     /**
      * {@code option dontlognull}: {@code log} without the sessions whose client sent nothing (a port probe, a
-     * health check that only connects), as HAProxy leaves out sessions with nothing on the request side.
+     * health check that only connects), as HAProxy leaves out sessions with nothing on the request side. A line
+     * {@code option logasap} writes at connect always goes out: the client may not have spoken yet (a server that
+     * greets first), and HAProxy 2.6 logs it too.
      */
     static SessionLog dontLogNull(SessionLog log) {
-        return only(log, record -> record.bytesUploaded() > 0);
+        return only(log, record -> record.partial() || record.bytesUploaded() > 0);
     }
 
     /**

@@ -46,4 +46,27 @@ class LogAsapTest extends RealEngineTest {
         Thread.sleep(200);
         assertThat(log.pending()).isZero();
     }
+
+    @Test
+    void withDontlognullTheLineOfAServerThatGreetsFirstStillGoesOut() throws Exception {
+        InetSocketAddress greeter = peers.server(sock -> {
+            try (sock) {
+                sock.getOutputStream().write("220 hello\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sock.getInputStream().read();
+            } catch (java.io.IOException e) {
+                // the client left
+            }
+        });
+        String cfg = "defaults\n option logasap\n option dontlognull\n timeout connect 2s\n timeout client 10s\n"
+                + " timeout server 10s\nlisten fe\n bind 127.0.0.1:0\n server s " + greeter.getHostString() + ":"
+                + greeter.getPort() + "\n";
+        start(cfg, TetherOptions.defaults().withSessionLog(log));
+
+        try (Socket c = Peers.connect(tether.boundAddresses("fe").get(0))) {
+            assertThat(c.getInputStream().read()).isEqualTo('2');
+        } // the client said nothing: HAProxy 2.6 logs its line at connect all the same
+        SessionRecord r = log.next();
+        assertThat(r.partial()).isTrue();
+        assertThat(r.bytesUploaded()).isZero();
+    }
 }
