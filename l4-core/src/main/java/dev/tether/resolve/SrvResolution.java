@@ -165,16 +165,24 @@ final class SrvResolution {
                 free++;
                 continue;
             }
-            for (Srv r : rest) {
-                if (Resolution.sameName(r.target(), target) && r.port() == s.fixedPortNow()) {
-                    out.add(r);
-                    rest.remove(r);
-                    break;
-                }
+            Srv mine = recordOf(s, target, rest);
+            if (mine != null) {
+                out.add(mine);
+                rest.remove(mine);
             }
         }
         out.addAll(rest.subList(0, Math.min(free, rest.size())));
         return out;
+    }
+
+    /** The record among {@code records} that slot {@code s}, carrying {@code target}, holds: same name and port. */
+    private static Srv recordOf(ServerModel s, String target, List<Srv> records) {
+        for (Srv r : records) {
+            if (Resolution.sameName(r.target(), target) && r.port() == s.fixedPortNow()) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**
@@ -193,13 +201,7 @@ final class SrvResolution {
             if (target == null) {
                 continue;
             }
-            Srv mine = null;
-            for (Srv r : unheld) {
-                if (Resolution.sameName(r.target(), target) && r.port() == s.fixedPortNow()) {
-                    mine = r;
-                    break;
-                }
-            }
+            Srv mine = recordOf(s, target, unheld);
             if (mine != null) {
                 unheld.remove(mine);
                 lastSeen.put(s, now);
