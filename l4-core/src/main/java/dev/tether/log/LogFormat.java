@@ -1,7 +1,6 @@
 package dev.tether.log;
 
 import java.net.InetSocketAddress;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -163,10 +162,7 @@ public final class LogFormat {
             case "Ts":
                 return (sb, r, d) -> sb.append(Math.floorDiv(r.acceptEpochMillis(), 1000L));
             case "ms":
-                return (sb, r, d) -> {
-                    int ms = (int) Math.floorMod(r.acceptEpochMillis(), 1000L);
-                    sb.append(ms < 100 ? "0" : "").append(ms < 10 ? "0" : "").append(ms);
-                };
+                return (sb, r, d) -> TcpLogFormat.appendMillis(sb, r.acceptEpochMillis());
             case "Tw":
                 return (sb, r, d) -> sb.append(r.queueMillis());
             case "Tc":
@@ -228,14 +224,8 @@ public final class LogFormat {
     /** {@code dd/MMM/yyyy:HH:mm:ss +hhmm}, HAProxy's %T (UTC) and %Tl (local zone). */
     private static void date(StringBuilder sb, long epochMillis, ZoneId zone) {
         long second = Math.floorDiv(epochMillis, 1000L);
-        ZoneOffset offset = zone.getRules().getOffset(java.time.Instant.ofEpochSecond(second));
-        LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, offset);
-        TcpLogFormat.pad2(sb, t.getDayOfMonth()).append('/').append(TcpLogFormat.MONTHS[t.getMonthValue() - 1])
-                .append('/').append(t.getYear()).append(':');
-        TcpLogFormat.pad2(sb, t.getHour()).append(':');
-        TcpLogFormat.pad2(sb, t.getMinute()).append(':');
-        TcpLogFormat.pad2(sb, t.getSecond()).append(' ');
-        int total = offset.getTotalSeconds() / 60;
+        TcpLogFormat.appendSecond(sb, second, zone).append(' ');
+        int total = zone.getRules().getOffset(java.time.Instant.ofEpochSecond(second)).getTotalSeconds() / 60;
         sb.append(total < 0 ? '-' : '+');
         TcpLogFormat.pad2(sb, Math.abs(total) / 60);
         TcpLogFormat.pad2(sb, Math.abs(total) % 60);

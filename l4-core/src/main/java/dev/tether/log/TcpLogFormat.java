@@ -80,26 +80,33 @@ public final class TcpLogFormat {
     void appendDate(StringBuilder sb, long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000L);
         if (second != cachedSecond) {
-            ZoneOffset offset = zone.getRules().getOffset(java.time.Instant.ofEpochSecond(second));
-            LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, offset);
-            StringBuilder d = new StringBuilder(20);
-            pad2(d, t.getDayOfMonth()).append('/').append(MONTHS[t.getMonthValue() - 1]).append('/')
-                    .append(t.getYear()).append(':');
-            pad2(d, t.getHour()).append(':');
-            pad2(d, t.getMinute()).append(':');
-            pad2(d, t.getSecond());
-            cachedDate = d.toString();
+            cachedDate = appendSecond(new StringBuilder(20), second, zone).toString();
             cachedSecond = second;
         }
+        appendMillis(sb.append(cachedDate).append('.'), epochMillis);
+    }
+
+    /** {@code dd/MMM/yyyy:HH:mm:ss} of the epoch second {@code second} in {@code zone}, English month names. */
+    static StringBuilder appendSecond(StringBuilder sb, long second, ZoneId zone) {
+        ZoneOffset offset = zone.getRules().getOffset(java.time.Instant.ofEpochSecond(second));
+        LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, offset);
+        pad2(sb, t.getDayOfMonth()).append('/').append(MONTHS[t.getMonthValue() - 1]).append('/')
+                .append(t.getYear()).append(':');
+        pad2(sb, t.getHour()).append(':');
+        pad2(sb, t.getMinute()).append(':');
+        return pad2(sb, t.getSecond());
+    }
+
+    /** The milliseconds of {@code epochMillis} within its second, three digits. */
+    static StringBuilder appendMillis(StringBuilder sb, long epochMillis) {
         int millis = (int) Math.floorMod(epochMillis, 1000L);
-        sb.append(cachedDate).append('.');
         if (millis < 100) {
             sb.append('0');
         }
         if (millis < 10) {
             sb.append('0');
         }
-        sb.append(millis);
+        return sb.append(millis);
     }
 
     /**
