@@ -448,8 +448,7 @@ public final class ServerControl {
             int keptPort = port != 0 ? port : m != null ? m.port() : 0;
             s.state().moved(new ServerState.Moved(address, keptPort));
             LOG.info("Server {} {}.", s.qualifiedName(), answer.toString().replace("IP changed", "changed its IP"));
-            if (s.state().resolutionMaint()) {
-                s.state().resolutionMaint(false);
+            if (leaveResolutionMaint(s)) {
                 becameAvailable(s, backendOf(s));
             }
         }
@@ -479,15 +478,19 @@ public final class ServerControl {
             LOG.info("{} changed its IP from {} to {} by {}.", s.qualifiedName(),
                     before == null ? "(none)" : before.getHostAddress(), address.getHostAddress(), by);
         }
-        boolean left;
-        synchronized (s.state()) {
-            left = s.state().resolutionMaint();
-            s.state().resolutionMaint(false);
-        }
-        if (left) {
+        if (leaveResolutionMaint(s)) {
             LOG.info("{}Server {} ('{}') is {} (resolves again).", s.backup() ? "Backup " : "", s.qualifiedName(),
                     s.fqdnNow(), s.state().operational() ? "UP/READY" : "DOWN");
             becameAvailable(s, backendOf(s));
+        }
+    }
+
+    /** Ends the maintenance of a server that had no address ("MAINT (resolution)"); whether it was in it. */
+    private static boolean leaveResolutionMaint(ServerModel s) {
+        synchronized (s.state()) {
+            boolean was = s.state().resolutionMaint();
+            s.state().resolutionMaint(false);
+            return was;
         }
     }
 
