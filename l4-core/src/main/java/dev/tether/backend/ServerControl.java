@@ -691,7 +691,7 @@ public final class ServerControl {
 
     /** {@code , code: 503, info: "..."}: what HAProxy appends to a check's reason, each part when there is one. */
     private static String info(CheckStatus s) {
-        return (s.checkCode() > 0 ? ", code: " + s.checkCode() : "")
+        return (s.codeShown() ? ", code: " + s.checkCode() : "")
                 + (s.info().isEmpty() ? "" : ", info: \"" + s.info() + "\"");
     }
 

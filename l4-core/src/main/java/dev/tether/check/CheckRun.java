@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * Timeouts (reference §5): with {@code timeout check}, a connect may take min(timeout connect, inter) and what
  * follows it {@code timeout check}; without, {@code inter} bounds the whole run.
  */
-final class CheckRun {
+final class CheckRun implements RunningCheck {
 
     /** HAProxy's tune.bufsize: what an expect rule may see of a response. */
     static final int MAX_RESPONSE = 16384;
@@ -94,7 +94,8 @@ final class CheckRun {
     }
 
     /** Stops the run without reporting and closes its connection. */
-    void cancel() {
+    @Override
+    public void cancel() {
         try {
             settings.loop().execute(() -> {
                 if (!finished) {

@@ -18,7 +18,7 @@ final class CheckTimer {
 
     private ScheduledFuture<?> timer;
     private long dueNanos;
-    private CheckRun running;
+    private RunningCheck running;
     private boolean closed;
 
     /** @param task what a due timer runs (on the control thread, its failures logged) */
@@ -55,7 +55,7 @@ final class CheckTimer {
         }
     }
 
-    void started(CheckRun run) {
+    void started(RunningCheck run) {
         running = run;
     }
 

@@ -98,7 +98,7 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
                     hc.close();
                     throw e;
                 }
-                checkers.put(s, new ServerChecker(s, plan, b.options(), control, hc.controlThread, group,
+                checkers.put(s, new ServerChecker(s, plan, b, control, hc.controlThread, group,
                         transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
                         spreadChecksPercent, toControl));
             }

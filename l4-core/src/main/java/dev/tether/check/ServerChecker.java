@@ -3,6 +3,7 @@ package dev.tether.check;
 import dev.tether.backend.ServerControl;
 import dev.tether.config.BackendOptions;
 import dev.tether.config.ServerOptions;
+import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.ServerModel;
 import dev.tether.model.ServerState;
@@ -24,11 +25,13 @@ import java.util.function.Consumer;
 final class ServerChecker {
 
     private final ServerModel server;
+    private final BackendModel backend;
     private final BackendOptions backendOptions;
     /** The plan and the check target it was compiled for; compiled again when {@code set server ... addr} moves it. */
     private CheckPlan plan;
     private InetSocketAddress planTarget;
     private final ServerControl control;
+    private final ScheduledExecutorService controlThread;
     private final EventLoopGroup group;
     private final ChannelFactory<? extends SocketChannel> channelFactory;
     private final long connectTimeout;
@@ -41,15 +44,17 @@ final class ServerChecker {
     /** Observed errors asked for the next check at fastinter while a check was running. */
     private boolean hurry;
 
-    ServerChecker(ServerModel server, CheckPlan plan, BackendOptions backendOptions, ServerControl control,
+    ServerChecker(ServerModel server, CheckPlan plan, BackendModel backend, ServerControl control,
             ScheduledExecutorService controlThread,
             EventLoopGroup group, ChannelFactory<? extends SocketChannel> channelFactory,
             long connectTimeout, long checkTimeout, int spreadPercent, Consumer<Runnable> toControl) {
         this.server = server;
         this.plan = plan;
-        this.backendOptions = backendOptions;
+        this.backend = backend;
+        this.backendOptions = backend.options();
         this.planTarget = server.checkTarget();
         this.control = control;
+        this.controlThread = controlThread;
         this.group = group;
         this.channelFactory = channelFactory;
         this.connectTimeout = connectTimeout;
@@ -90,14 +95,29 @@ final class ServerChecker {
             return;
         }
         alignHealthWithState();
+        Consumer<CheckStatus> report = status -> toControl.accept(HealthChecks.guarded(server,
+                () -> completed(status)));
+        if (backendOptions.externalCheck().enabled()) {
+            timer.started(ExternalCheckRun.start(backendOptions.externalCheck(), backend.id(), backend.name(),
+                    server, externalCheckTimeout(), controlThread, report));
+            return;
+        }
         CheckRun.Settings settings = new CheckRun.Settings(group.next(), channelFactory, server.source(),
                 options().inter(), connectTimeout, checkTimeout, options().proxy().checks());
         if (!target.equals(planTarget)) {
             plan = CheckPlan.compile(backendOptions, target);
             planTarget = target;
         }
-        timer.started(CheckRun.start(plan, settings,
-                status -> toControl.accept(HealthChecks.guarded(server, () -> completed(status)))));
+        timer.started(CheckRun.start(plan, settings, report));
+    }
+
+    /**
+     * How long an external check may run: {@code inter}, or at most {@code timeout connect} when {@code timeout
+     * check} is set too (HAProxy's rule, src/extcheck.c).
+     */
+    private long externalCheckTimeout() {
+        long inter = options().inter();
+        return checkTimeout > 0 && connectTimeout > 0 ? Math.min(inter, connectTimeout) : inter;
     }
 
     private void completed(CheckStatus status) {

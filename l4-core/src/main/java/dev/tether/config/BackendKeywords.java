@@ -40,8 +40,39 @@ final class BackendKeywords {
                 o.tcpCheck = true;
                 o.protocolCheck = null;
                 o.httpCheck = o.httpCheck.disabled();
+                o.externalCheck = o.externalCheck.off();
             });
         });
+        b.add(new Keyword("option external-check", DLB, "health checks run 'external-check command'; exit status"
+                + " 0 passes (needs the global 'external-check')", true, false, (d, s) -> {
+                    noArgs(d);
+                    if (d.negated()) {
+                        s.proxy().editBackendOptions(o -> o.externalCheck = o.externalCheck.off());
+                        return;
+                    }
+                    s.proxy().editBackendOptions(o -> {
+                        o.externalCheck = o.externalCheck.enable(d.location());
+                        o.tcpCheck = false;
+                        o.protocolCheck = null;
+                        o.httpCheck = o.httpCheck.disabled();
+                    });
+                }));
+        b.add("external-check command", DLB, "the program an external check runs: an absolute path, or a name"
+                + " looked up in 'external-check path'", (d, s) -> {
+                    d.expectArgs(1, "<command>");
+                    String command = d.arg(0);
+                    if (command.isEmpty()) {
+                        throw d.error("expects a command, found an empty word");
+                    }
+                    s.proxy().editBackendOptions(o -> o.externalCheck = o.externalCheck.withCommand(command,
+                            d.location()));
+                });
+        b.add("external-check path", DLB, "the PATH an external check's command runs with (default: empty)",
+                (d, s) -> {
+                    d.expectArgs(1, "<path>");
+                    String path = d.arg(0);
+                    s.proxy().editBackendOptions(o -> o.externalCheck = o.externalCheck.withPath(path));
+                });
         TcpCheckParser.register(b, DLB);
         HttpCheckParser.register(b, DLB);
         b.add("fullconn", DLB, "backend load at which servers reach their maxconn (0: derived)", (d, s) -> {

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param serverState {@code load-server-state-from-file}: none, global (the global {@code server-state-file}) or
  *     local (the backend's own file, {@code server-state-file-name})
  * @param serverStateFileName {@code server-state-file-name}: the backend's own state file; "" = its name
+ * @param externalCheck {@code option external-check} with its command and path; when enabled it excludes the other
+ *     check options: the last check option written wins
  */
 public record BackendOptions(
         boolean allBackups,
@@ -55,14 +57,28 @@ public record BackendOptions(
         boolean abortOnClose,
         boolean noLinger,
         ServerStateSource serverState,
-        String serverStateFileName) {
+        String serverStateFileName,
+        ExternalCheckConfig externalCheck) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
             List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false, false,
-            ServerStateSource.NONE, "");
+            ServerStateSource.NONE, "", ExternalCheckConfig.NONE);
 
     /** Where a backend's server states come from at start ({@code load-server-state-from-file}). */
     public enum ServerStateSource { NONE, GLOBAL, LOCAL }
+
+    /** Options without an external check. */
+    public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
+            int fullConn, long queueTimeout, long checkTimeout, boolean logHealthChecks, boolean tcpCheck,
+            List<TcpCheckRule> tcpCheckRules, HashTypeConfig hashType, int hashBalanceFactor, int evictRate,
+            long evictGrace, ServerOptions.SourceAddress source, ProtocolCheckConfig protocolCheck,
+            RebalanceConfig rebalance, HttpCheckConfig httpCheck, boolean abortOnClose, boolean noLinger,
+            ServerStateSource serverState, String serverStateFileName) {
+        this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
+                logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
+                protocolCheck, rebalance, httpCheck, abortOnClose, noLinger, serverState, serverStateFileName,
+                ExternalCheckConfig.NONE);
+    }
 
     /** Options without server state files. */
     public BackendOptions(boolean allBackups, boolean redispatch, int redispatchInterval, boolean persist,
@@ -113,5 +129,13 @@ public record BackendOptions(
         Objects.requireNonNull(httpCheck, "httpCheck");
         Objects.requireNonNull(serverState, "serverState");
         Objects.requireNonNull(serverStateFileName, "serverStateFileName");
+        Objects.requireNonNull(externalCheck, "externalCheck");
+    }
+
+    /** These options with {@code externalCheck} in place of the backend's. */
+    public BackendOptions withExternalCheck(ExternalCheckConfig check) {
+        BackendOptionsBuilder b = new BackendOptionsBuilder(this);
+        b.externalCheck = check;
+        return b.build();
     }
 }

@@ -28,6 +28,7 @@ final class BackendOptionsBuilder {
     boolean noLinger;
     BackendOptions.ServerStateSource serverState;
     String serverStateFileName;
+    ExternalCheckConfig externalCheck;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -52,12 +53,13 @@ final class BackendOptionsBuilder {
         noLinger = o.noLinger();
         serverState = o.serverState();
         serverStateFileName = o.serverStateFileName();
+        externalCheck = o.externalCheck();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
                 evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose, noLinger,
-                serverState, serverStateFileName);
+                serverState, serverStateFileName, externalCheck);
     }
 }

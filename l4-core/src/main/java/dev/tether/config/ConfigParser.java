@@ -378,6 +378,7 @@ final class ConfigParser {
             checkTables(p, built, peers);
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
+                checkExternalCheck(p, global);
                 checkTracks(p, built);
             }
             if (p.kind().hasFrontend() && p.binds().isEmpty()) {
@@ -605,6 +606,34 @@ final class ConfigParser {
         if (!http.rules().isEmpty() && !http.enabled()) {
             notices.add(new ConfigNotice(p.location(), p.kind().keyword() + " '" + p.name() + "' has http-check"
                     + " rules but no 'option httpchk': they are not used"));
+        }
+    }
+
+    /**
+     * An external check needs the global {@code external-check} and a command that can be found: an absolute path,
+     * or a name with {@code external-check path} set (an empty PATH finds nothing), as HAProxy requires.
+     */
+    private void checkExternalCheck(ProxyConfig p, GlobalConfig global) throws ConfigException {
+        ExternalCheckConfig x = p.backendOptions().externalCheck();
+        if (!x.enabled()) {
+            if (x.command() != null && x.location() != null) {
+                notices.add(new ConfigNotice(x.commandLocation(), "'external-check command' is ignored in "
+                        + p.kind().keyword() + " '" + p.name() + "': its 'option external-check' was turned off"
+                        + " later"));
+            }
+            return;
+        }
+        if (!global.externalCheck()) {
+            throw new ConfigException(x.location(), "option external-check", "needs 'external-check' in the global"
+                    + " section, which allows external checks");
+        }
+        if (x.command() == null) {
+            throw new ConfigException(x.location(), "option external-check", "needs an 'external-check command' in "
+                    + p.kind().keyword() + " '" + p.name() + "' or its defaults");
+        }
+        if (!x.command().startsWith("/") && x.path() == null) {
+            throw new ConfigException(x.commandLocation(), "external-check command", "'" + x.command() + "' is not"
+                    + " an absolute path and 'external-check path' is not set, so it cannot be found");
         }
     }
 

@@ -21,6 +21,7 @@ public final class GlobalBuilder {
     private String logSendHostname;
     private String serverStateBase = "";
     private String serverStateFile = "";
+    private boolean externalCheck;
 
     GlobalBuilder() {
     }
@@ -81,6 +82,10 @@ public final class GlobalBuilder {
         serverStateFile = file;
     }
 
+    void externalCheck(boolean on) {
+        externalCheck = on;
+    }
+
     public void localPeer(String name) {
         localPeer = name;
     }
@@ -92,6 +97,6 @@ public final class GlobalBuilder {
     GlobalConfig build() {
         return new GlobalConfig(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks,
                 spinBeforeSleepMicros, busyPolling, maxConnRate, maxSessRate, localPeer, logTag,
-                logSendHostname, serverStateBase, serverStateFile);
+                logSendHostname, serverStateBase, serverStateFile, externalCheck);
     }
 }

@@ -24,11 +24,22 @@ import java.util.Objects;
  * @param serverStateBase {@code server-state-base}: the directory relative state file names are read from; "" = the
  *     working directory
  * @param serverStateFile {@code server-state-file}: the global server state file; "" = none
+ * @param externalCheck {@code external-check}: backends may run external checks ({@code option external-check})
  */
 public record GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
         List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
         boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer, String logTag,
-        String logSendHostname, String serverStateBase, String serverStateFile) {
+        String logSendHostname, String serverStateBase, String serverStateFile, boolean externalCheck) {
+
+    /** A global section without external-check. */
+    public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,
+            List<StatsSocketConfig> statsSockets, long statsTimeout, int spreadChecks, long spinBeforeSleepMicros,
+            boolean busyPolling, int maxConnRate, int maxSessRate, String localPeer, String logTag,
+            String logSendHostname, String serverStateBase, String serverStateFile) {
+        this(maxConn, hardStopAfterMillis, logs, statsSockets, statsTimeout, spreadChecks, spinBeforeSleepMicros,
+                busyPolling, maxConnRate, maxSessRate, localPeer, logTag, logSendHostname, serverStateBase,
+                serverStateFile, false);
+    }
 
     /** A global section without server state files. */
     public GlobalConfig(int maxConn, long hardStopAfterMillis, List<LogTargetConfig> logs,

@@ -74,6 +74,7 @@ final class HttpCheckParser {
             o.httpCheck = o.httpCheck.withRequest(d.location(), request);
             o.tcpCheck = false;
             o.protocolCheck = null;
+            o.externalCheck = o.externalCheck.off();
         });
     }
 

@@ -60,6 +60,7 @@ public final class PluginKeywords {
             o.protocolCheck = config;
             o.tcpCheck = false;
             o.httpCheck = o.httpCheck.disabled();
+            o.externalCheck = o.externalCheck.off();
         });
     }
 

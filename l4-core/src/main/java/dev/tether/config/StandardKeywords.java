@@ -55,7 +55,8 @@ final class StandardKeywords {
         {"maxsslconn", "Tether does not terminate TLS"},
         {"ssl-engine", "Tether does not terminate TLS"},
         {"set-dumpable", "Tether leaves core dumps to the JVM and the service manager"},
-        {"insecure-fork-wanted", "Tether does not fork"},
+        {"insecure-fork-wanted", "Tether starts processes only for external checks, which global external-check"
+                + " allows"},
         {"expose-experimental-directives", "Tether has no experimental directives"},
         {"quiet", "Tether prints its notices at start; the service manager's log level filters them"},
         {"maxpipes", "Tether sizes its splice pipes itself"},
@@ -196,6 +197,12 @@ final class StandardKeywords {
                     }
                     s.global().spinBeforeSleep(us);
                 });
+        b.add("external-check", G, "allow backends to run external checks (option external-check)", (d, s) -> {
+            if (d.argCount() > 0) {
+                throw d.error("takes no argument, found '" + d.arg(0) + "'");
+            }
+            s.global().externalCheck(true);
+        });
         b.add(new Keyword("busy-polling", G, "event loops never sleep: lowest latency, a core per loop always busy",
                 true, false, (d, s) -> {
                     if (d.argCount() > 0) {
@@ -413,7 +420,7 @@ final class StandardKeywords {
         }
         for (String k : List.of("hash-preserve-affinity",
                 "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
-                "external-check", "email-alert",
+                "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
                 "unix-bind",
                 "stats http-request")) {

@@ -8,13 +8,15 @@ import java.util.Objects;
  * check_status, check_desc, check_duration).
  *
  * @param code HAProxy's status code: {@code L4OK}, {@code L4TOUT}, {@code L4CON}, {@code L6OK}, {@code L6TOUT},
- *     {@code L6RSP}, {@code L7OK}, {@code L7RSP}, {@code L7TOUT}, {@code SOCKERR}, or {@code INI} before any check
+ *     {@code L6RSP}, {@code L7OK}, {@code L7RSP}, {@code L7TOUT}, {@code SOCKERR}, an external check's
+ *     {@code PROCOK}, {@code PROCERR}, {@code PROCTOUT}, or {@code INI} before any check
  * @param description e.g. "Layer4 check passed", "Layer4 connection problem", "Layer7 invalid response"
  * @param info detail such as "Connection refused" or the failing rule's comment; "" when none
  * @param durationMillis how long the check took; -1 when not applicable
  * @param success whether the check passed
  * @param checkCode the status the server answered with, as HAProxy reports it for layer-7 checks ({@code code:
- *     503} in check log lines, check_code in {@code show stat}): an HTTP check's status code; 0 when none
+ *     503} in check log lines, check_code in {@code show stat}): an HTTP check's status code, an external check's
+ *     exit status; 0 when none
  */
 public record CheckStatus(String code, String description, String info, long durationMillis, boolean success,
         int checkCode) {
@@ -28,6 +30,14 @@ public record CheckStatus(String code, String description, String info, long dur
     /** A status without a server's status code. */
     public CheckStatus(String code, String description, String info, long durationMillis, boolean success) {
         this(code, description, info, durationMillis, success, 0);
+    }
+
+    /**
+     * Whether reports show {@link #checkCode}: when there is one, and always for an external check's outcome, whose
+     * code is the command's exit status (0 included), as HAProxy shows them.
+     */
+    public boolean codeShown() {
+        return checkCode > 0 || code.startsWith("PROC");
     }
 
     public CheckStatus {

@@ -15,6 +15,7 @@ import dev.tether.config.PersistConfig;
 import dev.tether.config.PersistenceConfig;
 import dev.tether.config.PortMapping;
 import dev.tether.config.ProxyConfig;
+import dev.tether.config.ProxyKind;
 import dev.tether.config.ServerConfig;
 import dev.tether.config.ServerOptions;
 import dev.tether.config.StickRuleConfig;
@@ -33,6 +34,7 @@ import dev.tether.rules.SampleRegistry;
 import dev.tether.spi.StreamFilter;
 import dev.tether.stick.StickTable;
 import dev.tether.stick.StickTables;
+import io.netty.util.NetUtil;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
@@ -136,6 +138,12 @@ public final class ModelBuilder {
     private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence, Plugins plugins,
             ServerStateFile state) throws ConfigException {
         BackendOptions o = p.backendOptions();
+        if (p.kind() == ProxyKind.LISTEN && o.externalCheck().enabled() && !p.binds().isEmpty()) {
+            // an external check's command learns the section's first listener, as HAProxy's does
+            InetSocketAddress first = addresses(p.binds().get(0)).get(0);
+            o = o.withExternalCheck(o.externalCheck().withListener(NetUtil.toAddressString(first.getAddress()),
+                    Integer.toString(first.getPort())));
+        }
         List<ServerModel> servers = new ArrayList<>();
         for (ServerConfig s : p.servers()) {
             servers.add(server(p.name(), s, o, state.entry(p.name(), s.name())));

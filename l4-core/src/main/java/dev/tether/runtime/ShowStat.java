@@ -254,7 +254,7 @@ final class ShowStat {
         if (checked && st.checksEnabled()) {
             CheckStatus c = st.lastCheck();
             set(r, StatField.CHECK_STATUS, c.code());
-            if (c.checkCode() > 0) {
+            if (c.codeShown()) {
                 set(r, StatField.CHECK_CODE, c.checkCode());
             }
             if (c.durationMillis() >= 0) {

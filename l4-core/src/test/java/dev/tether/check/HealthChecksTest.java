@@ -127,7 +127,7 @@ class HealthChecksTest {
         ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
         stopped.shutdown();
         BackendOptions bo = model.backends().get(0).options();
-        ServerChecker checker = new ServerChecker(s, CheckPlan.compile(bo, s.checkTarget()), bo,
+        ServerChecker checker = new ServerChecker(s, CheckPlan.compile(bo, s.checkTarget()), model.backends().get(0),
                 new ServerControl(model, controlScheduler), stopped, group, transport.socketChannelFactory(), 1000, 1000,
                 0, Runnable::run);
 

@@ -505,6 +505,21 @@ class ConfigErrorsTest {
                 err("global\n busy-polling on", "t.cfg:2: 'busy-polling' takes no argument, found 'on'"),
                 err("frontend fe\n busy-polling", "t.cfg:2: 'busy-polling' is not allowed in a frontend section"
                         + " (allowed in global)"),
+                // external checks
+                err("backend be\n option external-check\n external-check command /bin/true\n server s 127.0.0.1:1"
+                        + " check", "t.cfg:2: 'option external-check' needs 'external-check' in the global section,"
+                        + " which allows external checks"),
+                err("global\n external-check\nbackend be\n option external-check", "t.cfg:4: 'option"
+                        + " external-check' needs an 'external-check command' in backend 'be' or its defaults"),
+                err("global\n external-check\ndefaults\n external-check command check.sh\nbackend be\n option"
+                        + " external-check", "t.cfg:4: 'external-check command' 'check.sh' is not an absolute path and"
+                        + " 'external-check path' is not set, so it cannot be found"),
+                err("global\n external-check now", "t.cfg:2: 'external-check' takes no argument, found 'now'"),
+                err("backend be\n external-check command", "t.cfg:2: 'external-check command' expects <command>"),
+                err("backend be\n external-check path /bin /usr/bin", "t.cfg:2: 'external-check path' takes only"
+                        + " <path>, found extra '/usr/bin'"),
+                err("backend be\n option external-check now", "t.cfg:2: 'option external-check' takes no argument,"
+                        + " found 'now'"),
                 // balance
                 err("backend be\n balance uri", "t.cfg:2: 'balance' 'uri' is HTTP-only: Tether proxies TCP only"),
                 err("backend be\n balance hdr(host)", "t.cfg:2: 'balance' 'hdr(host)' is HTTP-only: Tether proxies"

@@ -1223,4 +1223,45 @@ class ConfigParserTest {
         assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly("t.cfg:12: backend 'rules_only'"
                 + " has http-check rules but no 'option httpchk': they are not used");
     }
+
+    @Test
+    void shouldReadExternalChecksWhoseOptionReplacesTheOtherCheckOptionsAndTheReverse() throws ConfigException {
+        TetherConfig c = parse(
+                "global",
+                "  external-check",
+                "  insecure-fork-wanted",
+                "defaults",
+                "  external-check path /usr/bin:/bin",
+                "  external-check command check-db",
+                "backend ext",
+                "  option tcp-check",
+                "  option external-check",
+                "  server s 127.0.0.1:5432 check",
+                "backend replaced",
+                "  option external-check",
+                "  option tcp-check",
+                "  server s 127.0.0.1:5432 check",
+                "backend off",
+                "  option external-check",
+                "  no option external-check",
+                "  server s 127.0.0.1:5432 check");
+        assertThat(c.global().externalCheck()).isTrue();
+        ExternalCheckConfig ext = c.backend("ext").backendOptions().externalCheck();
+        assertThat(ext.enabled()).isTrue();
+        assertThat(ext.location()).isEqualTo(new Location("t.cfg", 9));
+        assertThat(ext.command()).isEqualTo("check-db");
+        assertThat(ext.commandLocation()).isEqualTo(new Location("t.cfg", 6));
+        assertThat(ext.path()).isEqualTo("/usr/bin:/bin");
+        assertThat(c.backend("ext").backendOptions().tcpCheck()).isFalse();
+        assertThat(c.backend("replaced").backendOptions().externalCheck().enabled()).isFalse();
+        assertThat(c.backend("replaced").backendOptions().tcpCheck()).isTrue();
+        assertThat(c.backend("off").backendOptions().externalCheck().enabled()).isFalse();
+        assertThat(c.notices()).extracting(ConfigNotice::toString).contains(
+                "t.cfg:3: 'insecure-fork-wanted' is ignored: Tether starts processes only for external checks, which"
+                        + " global external-check allows",
+                "t.cfg:6: 'external-check command' is ignored in backend 'replaced': its 'option external-check' was turned"
+                        + " off later",
+                "t.cfg:6: 'external-check command' is ignored in backend 'off': its 'option external-check' was turned"
+                        + " off later");
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tether.config.BalanceConfig;
 import dev.tether.config.ConfigException;
 import dev.tether.config.ConfigLoader;
+import dev.tether.config.ExternalCheckConfig;
 import dev.tether.config.Location;
 import dev.tether.config.PortMapping;
 import dev.tether.config.ServerConfig;
@@ -86,5 +87,35 @@ class ModelBuilderTest {
         b.state().moved(new ServerState.Moved(given, 6432));
         assertThat(a.checkTargetNow()).isEqualTo(new InetSocketAddress(given, 5432));
         assertThat(b.checkTargetNow()).isEqualTo(new InetSocketAddress(given, 8008));
+    }
+
+    @Test
+    void anExternalCheckOfAListenSectionLearnsItsFirstListenerAndABackendsLearnsNone() throws Exception {
+        RuntimeModel m = ModelBuilder.build(ConfigLoader.parse("t.cfg", String.join("\n",
+                "global",
+                "  external-check",
+                "defaults",
+                "  timeout connect 1s",
+                "  timeout client 1s",
+                "  timeout server 1s",
+                "  option external-check",
+                "  external-check command /bin/true",
+                "listen any",
+                "  bind :17002,127.0.0.1:17003",
+                "  server s 127.0.0.1:5432 check",
+                "listen v6",
+                "  bind ::1:17004",
+                "  server s 127.0.0.1:5432 check",
+                "backend be",
+                "  server s 127.0.0.1:5432 check"), Map.of()));
+        assertThat(m.backend("any").options().externalCheck())
+                .extracting(ExternalCheckConfig::proxyAddress, ExternalCheckConfig::proxyPort)
+                .containsExactly("0.0.0.0", "17002");
+        assertThat(m.backend("v6").options().externalCheck())
+                .extracting(ExternalCheckConfig::proxyAddress, ExternalCheckConfig::proxyPort)
+                .containsExactly("::1", "17004");
+        assertThat(m.backend("be").options().externalCheck())
+                .extracting(ExternalCheckConfig::proxyAddress, ExternalCheckConfig::proxyPort)
+                .containsExactly("", "");
     }
 }
