@@ -665,6 +665,6 @@ public final class ProxyBuilder {
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
                 persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal,
-                logFormat, logSeparateErrors, noLinger, logAsap);
+                logFormat, logSeparateErrors, noLinger, logAsap, id);
     }
 }

@@ -28,6 +28,7 @@ import java.util.List;
  * @param noLinger {@code option nolinger}: this side's sockets (client side for a frontend, server side for a
  *     backend) close with a reset, dropping what they had not sent yet
  * @param logAsap {@code option logasap}: a session is logged once its server connection is established
+ * @param id the section's {@code id}; 0 = none written: numbered at start as HAProxy numbers it
  */
 public record ProxyConfig(
         Location location,
@@ -58,74 +59,10 @@ public record ProxyConfig(
         LogFormatConfig logFormat,
         boolean logSeparateErrors,
         boolean noLinger,
-        boolean logAsap) {
+        boolean logAsap,
+        int id) {
 
-    /** A section that logs sessions when they end. */
-    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
-            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
-            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
-            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
-            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
-            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions,
-            boolean dontLogNull, boolean dontLogNormal, LogFormatConfig logFormat, boolean logSeparateErrors,
-            boolean noLinger) {
-        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
-                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
-                persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal, logFormat, logSeparateErrors,
-                noLinger, false);
-    }
-
-    /** A section without log-separate-errors and nolinger. */
-    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
-            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
-            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
-            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
-            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
-            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions,
-            boolean dontLogNull, boolean dontLogNormal, LogFormatConfig logFormat) {
-        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
-                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
-                persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal, logFormat, false, false);
-    }
-
-    /** A section with the tcplog line. */
-    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
-            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
-            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
-            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
-            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
-            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions,
-            boolean dontLogNull, boolean dontLogNormal) {
-        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
-                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
-                persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal, null);
-    }
-
-    /** A section that logs every session. */
-    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
-            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
-            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
-            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
-            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
-            List<PersistConfig> persists, List<UseServerConfig> useServers, int rateLimitSessions) {
-        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
-                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
-                persists, useServers, rateLimitSessions, false, false);
-    }
-
-    /** A section without a session rate limit. */
-    public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
-            int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
-            boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
-            BalanceConfig balance, List<ServerConfig> servers, BackendOptions backendOptions,
-            PersistenceConfig persistence, KeepaliveConfig keepalive, List<FilterConfig> filters,
-            List<PersistConfig> persists, List<UseServerConfig> useServers) {
-        this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
-                useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, filters,
-                persists, useServers, 0);
-    }
-
-    /** A section without filters or plugin persistence rules. */
+    /** A section with the documented defaults beyond its servers and routing: what tests build by hand. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
             int backlog, TimeoutsConfig timeouts, int retries, boolean tcpLog, List<LogTargetConfig> logs,
             boolean logDisabled, List<AclConfig> acls, List<UseBackendConfig> useBackends, String defaultBackend,
@@ -133,7 +70,7 @@ public record ProxyConfig(
             PersistenceConfig persistence, KeepaliveConfig keepalive) {
         this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
                 useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, List.of(),
-                List.of(), List.of());
+                List.of(), List.of(), 0, false, false, null, false, false, false, 0);
     }
 
     public ProxyConfig {
@@ -150,6 +87,9 @@ public record ProxyConfig(
         java.util.Objects.requireNonNull(keepalive, "keepalive");
         if (retries < 0) {
             throw new IllegalArgumentException("retries < 0");
+        }
+        if (id < 0) {
+            throw new IllegalArgumentException("id < 0");
         }
     }
 }

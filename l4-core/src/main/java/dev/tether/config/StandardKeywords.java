@@ -374,7 +374,7 @@ final class StandardKeywords {
             }
             s.proxy().description(String.join(" ", d.args()));
         });
-        b.add("id", FLB, "numeric id of the proxy (kept for compatibility)", (d, s) -> {
+        b.add("id", FLB, "numeric id of the proxy (show stat's iid); unset: numbered as HAProxy numbers it", (d, s) -> {
             d.expectArgs(1, "<number>");
             int id = d.countArg(0);
             if (id < 1) {

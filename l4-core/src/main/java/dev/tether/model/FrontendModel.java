@@ -21,29 +21,13 @@ import java.util.List;
  *        {@code set maxconn frontend} changes
  * @param noLinger {@code option nolinger}: client connections close with a reset
  * @param logAsap {@code option logasap}: a session is logged once its server connection is established
+ * @param id the proxy's id, as {@code show stat} gives it (a listen section's frontend and backend share it); 0 =
+ *     none (a frontend built by hand)
  */
 public record FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
         BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog, ConnCounter counter,
         PersistenceModel persistence, KeepaliveConfig keepalive, long clientHandshakeTimeout,
-        List<StreamFilter.Factory> filters, boolean noLinger, boolean logAsap) {
-
-    /** A frontend whose client connections close gracefully. */
-    public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
-            BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
-            ConnCounter counter, PersistenceModel persistence, KeepaliveConfig keepalive,
-            long clientHandshakeTimeout, List<StreamFilter.Factory> filters) {
-        this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                persistence, keepalive, clientHandshakeTimeout, filters, false, false);
-    }
-
-    /** A frontend without stream filters. */
-    public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
-            BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
-            ConnCounter counter, PersistenceModel persistence, KeepaliveConfig keepalive,
-            long clientHandshakeTimeout) {
-        this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                persistence, keepalive, clientHandshakeTimeout, List.of());
-    }
+        List<StreamFilter.Factory> filters, boolean noLinger, boolean logAsap, int id) {
 
     public FrontendModel {
         if (counter.limit() == 0 && maxConn > 0) {
@@ -56,19 +40,11 @@ public record FrontendModel(String name, List<BindModel> binds, int maxConn, Lis
         java.util.Objects.requireNonNull(keepalive, "keepalive");
     }
 
-    /** A frontend with the system's keepalive settings and no handshake timeout of its own. */
-    public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
-            BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
-            ConnCounter counter, PersistenceModel persistence) {
-        this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                persistence, KeepaliveConfig.NONE, 0);
-    }
-
     /** A frontend without persistence or TCP rules. */
     public FrontendModel(String name, List<BindModel> binds, int maxConn, List<RoutingRule> rules,
             BackendModel defaultBackend, long clientTimeout, long clientFinTimeout, boolean tcpLog,
             ConnCounter counter) {
         this(name, binds, maxConn, rules, defaultBackend, clientTimeout, clientFinTimeout, tcpLog, counter,
-                PersistenceModel.NONE, KeepaliveConfig.NONE, 0);
+                PersistenceModel.NONE, KeepaliveConfig.NONE, 0, List.of(), false, false, 0);
     }
 }

@@ -42,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +82,10 @@ public final class ModelBuilder {
         }
         Map<String, BackendModel> backends = new HashMap<>();
         List<BackendModel> ordered = new ArrayList<>();
-        int id = 0;
+        Map<ProxyConfig, Integer> ids = proxyIds(config);
         ServerStateFile globalState = null;
         for (ProxyConfig p : config.proxies()) {
-            id++;
+            int id = ids.get(p);
             if (p.kind().hasBackend()) {
                 ServerStateFile state = ServerStateFile.EMPTY;
                 BackendOptions.ServerStateSource source = p.backendOptions().serverState();
@@ -105,12 +106,49 @@ public final class ModelBuilder {
         }
         List<FrontendModel> frontends = new ArrayList<>();
         for (ProxyConfig p : config.frontends()) {
-            frontends.add(frontend(p, backends, globalMaxConn, persistence.get(p.name()), samples));
+            frontends.add(frontend(p, ids.get(p), backends, globalMaxConn, persistence.get(p.name()),
+                    samples));
         }
         ConnCounter process = new ConnCounter();
         process.rateLimits(config.global().maxConnRate(), config.global().maxSessRate());
         return new RuntimeModel(frontends, ordered, globalMaxConn, config.global().hardStopAfterMillis(), process,
                 tables);
+    }
+
+    /**
+     * Each proxy's id, numbered as HAProxy 2.6 numbers them so that {@code show stat}'s iid, {@code show servers
+     * state} and external checks give the same numbers: an {@code id} written in the section is kept, and the others
+     * take, in the order of the file, the first id not written anywhere from a counter that moves on by one at every
+     * proxy. The counter starts at 1, or at 2 when the global section has a {@code stats socket}: HAProxy's runtime
+     * API is a proxy of its own and takes 1.
+     */
+    static Map<ProxyConfig, Integer> proxyIds(TetherConfig config) throws ConfigException {
+        Map<Integer, ProxyConfig> written = new HashMap<>();
+        for (ProxyConfig p : config.proxies()) {
+            if (p.id() > 0) {
+                ProxyConfig before = written.putIfAbsent(p.id(), p);
+                if (before != null) {
+                    throw new ConfigException(p.location(), p.kind().keyword(), "'" + p.name() + "' reuses id "
+                            + p.id() + " of " + before.kind().keyword() + " '" + before.name() + "' ("
+                            + before.location() + ")");
+                }
+            }
+        }
+        Map<ProxyConfig, Integer> ids = new IdentityHashMap<>();
+        int next = config.global().statsSockets().isEmpty() ? 1 : 2;
+        for (ProxyConfig p : config.proxies()) {
+            if (p.id() > 0) {
+                ids.put(p, p.id());
+            } else {
+                while (written.containsKey(next)) {
+                    next++;
+                }
+                written.put(next, p);
+                ids.put(p, next);
+            }
+            next++;
+        }
+        return ids;
     }
 
     /**
@@ -398,7 +436,7 @@ public final class ModelBuilder {
         }
     }
 
-    private static FrontendModel frontend(ProxyConfig p, Map<String, BackendModel> backends, int globalMaxConn,
+    private static FrontendModel frontend(ProxyConfig p, int id, Map<String, BackendModel> backends, int globalMaxConn,
             PersistenceModel persistence, SampleRegistry samples) throws ConfigException {
         int maxConn = p.maxConn() > 0 ? p.maxConn() : globalMaxConn;
         List<BindModel> binds = new ArrayList<>();
@@ -432,7 +470,7 @@ public final class ModelBuilder {
         counter.rateLimits(0, p.rateLimitSessions());
         return new FrontendModel(p.name(), binds, maxConn, rules, defaultBackend, p.timeouts().client(),
                 p.timeouts().clientFin(), p.tcpLog(), counter, persistence, p.keepalive(),
-                p.timeouts().clientHs(), filters(p), p.noLinger(), p.logAsap());
+                p.timeouts().clientHs(), filters(p), p.noLinger(), p.logAsap(), id);
     }
 
     private static BackendModel lookup(Map<String, BackendModel> backends, String name, dev.tether.config.Location at,

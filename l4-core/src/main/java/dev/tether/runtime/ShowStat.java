@@ -30,7 +30,7 @@ final class ShowStat {
     /** A frontend and the backend of the same name (a listen section), either of which may be absent. */
     private record Proxy(String name, FrontendModel frontend, BackendModel backend) {
         int id() {
-            return backend == null ? -1 : backend.id();
+            return backend != null ? backend.id() : frontend.id() > 0 ? frontend.id() : -1;
         }
     }
 

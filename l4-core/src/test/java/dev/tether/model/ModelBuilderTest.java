@@ -118,4 +118,52 @@ class ModelBuilderTest {
                 .extracting(ExternalCheckConfig::proxyAddress, ExternalCheckConfig::proxyPort)
                 .containsExactly("", "");
     }
+
+    @Test
+    void proxiesAreNumberedAsHaproxyNumbersThemWithAStatsSocketTakingTheFirstId() throws Exception {
+        String proxies = String.join("\n",
+                "defaults",
+                "  timeout connect 1s",
+                "  timeout client 1s",
+                "  timeout server 1s",
+                "listen l1",
+                "  bind 127.0.0.1:17301",
+                "  server s 127.0.0.1:6379",
+                "backend b2",
+                "  id 10",
+                "  server s 127.0.0.1:6379",
+                "backend b3",
+                "  server s 127.0.0.1:6379",
+                "frontend f4",
+                "  bind 127.0.0.1:17302",
+                "  default_backend b3",
+                "backend b5",
+                "  id 4",
+                "  server s 127.0.0.1:6379",
+                "backend f4",
+                "  server s 127.0.0.1:6379");
+        // HAProxy 2.6 with a stats socket gives l1 2, b2 10, b3 5 (4 is written), f4 6, b5 4, the backend f4 8
+        RuntimeModel withApi = ModelBuilder.build(ConfigLoader.parse("t.cfg", "global\n  stats socket /tmp/t.sock\n"
+                + proxies, Map.of()));
+        assertThat(withApi.backend("l1").id()).isEqualTo(2);
+        assertThat(withApi.frontends().get(0).id()).isEqualTo(2);
+        assertThat(withApi.backend("b2").id()).isEqualTo(10);
+        assertThat(withApi.backend("b3").id()).isEqualTo(5);
+        assertThat(withApi.frontends().get(1).id()).isEqualTo(6);
+        assertThat(withApi.backend("b5").id()).isEqualTo(4);
+        assertThat(withApi.backend("f4").id()).isEqualTo(8);
+        RuntimeModel without = ModelBuilder.build(ConfigLoader.parse("t.cfg", proxies, Map.of()));
+        assertThat(without.backend("l1").id()).isEqualTo(1);
+        assertThat(without.backend("b3").id()).isEqualTo(3);
+        assertThat(without.frontends().get(1).id()).isEqualTo(5);
+    }
+
+    @Test
+    void refusesTwoProxiesWithTheSameId() {
+        String cfg = "listen l1\n  id 4\n  bind 127.0.0.1:17301\n  server s 127.0.0.1:6379\nbackend b2\n  id 4\n"
+                + "  server s 127.0.0.1:6379\n";
+        assertThatThrownBy(() -> ModelBuilder.build(ConfigLoader.parse("t.cfg", cfg, Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("t.cfg:5: 'backend' 'b2' reuses id 4 of listen 'l1' (t.cfg:1)");
+    }
 }
