@@ -69,6 +69,7 @@ public final class ProxyBuilder {
     /** The {@code http-check} rules written in this section: inherited ones apply only until the first. */
     private final List<HttpCheckConfig.Rule> ownHttpCheckRules = new ArrayList<>();
     private String description = "";
+    private boolean disabled;
     // the statistics page: a frontend or listen section in mode http with stats enable (StatsPageConfig)
     private Location httpModeAt;
     private boolean httpModeInherited;
@@ -116,6 +117,7 @@ public final class ProxyBuilder {
         logSeparateErrors = defaults.logSeparateErrors;
         noLinger = defaults.noLinger;
         logAsap = defaults.logAsap;
+        disabled = defaults.disabled;
         defaultBackend = defaults.defaultBackend;
         defaultBackendLocation = defaults.defaultBackendLocation;
         balance = defaults.balance;
@@ -484,6 +486,11 @@ public final class ProxyBuilder {
         description = text;
     }
 
+    /** {@code disabled} (true) or {@code enabled} (false). */
+    void disabled(boolean off) {
+        disabled = off;
+    }
+
     public void id(int n) {
         id = n;
     }
@@ -665,6 +672,6 @@ public final class ProxyBuilder {
         return new ProxyConfig(location, kind(), name, binds, maxConn, backlog, t, retries, tcpLog, resolvedLogs,
                 logDisabled, acls, useBackends, defaultBackend, balance, built, backendOptions,
                 persistence, keepalive, filters, persists, useServers, rateLimitSessions, dontLogNull, dontLogNormal,
-                logFormat, logSeparateErrors, noLinger, logAsap, id);
+                logFormat, logSeparateErrors, noLinger, logAsap, id, disabled);
     }
 }

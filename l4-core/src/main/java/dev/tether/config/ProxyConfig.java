@@ -29,6 +29,8 @@ import java.util.List;
  *     backend) close with a reset, dropping what they had not sent yet
  * @param logAsap {@code option logasap}: a session is logged once its server connection is established
  * @param id the section's {@code id}; 0 = none written: numbered at start as HAProxy numbers it
+ * @param disabled {@code disabled}: the proxy is checked and numbered, and otherwise left out: it listens on nothing,
+ *     checks nothing and logs nothing, and sessions routed to its backend find no server
  */
 public record ProxyConfig(
         Location location,
@@ -60,7 +62,8 @@ public record ProxyConfig(
         boolean logSeparateErrors,
         boolean noLinger,
         boolean logAsap,
-        int id) {
+        int id,
+        boolean disabled) {
 
     /** A section with the documented defaults beyond its servers and routing: what tests build by hand. */
     public ProxyConfig(Location location, ProxyKind kind, String name, List<BindConfig> binds, int maxConn,
@@ -70,7 +73,7 @@ public record ProxyConfig(
             PersistenceConfig persistence, KeepaliveConfig keepalive) {
         this(location, kind, name, binds, maxConn, backlog, timeouts, retries, tcpLog, logs, logDisabled, acls,
                 useBackends, defaultBackend, balance, servers, backendOptions, persistence, keepalive, List.of(),
-                List.of(), List.of(), 0, false, false, null, false, false, false, 0);
+                List.of(), List.of(), 0, false, false, null, false, false, false, 0, false);
     }
 
     public ProxyConfig {

@@ -374,6 +374,19 @@ final class StandardKeywords {
             }
             s.proxy().description(String.join(" ", d.args()));
         });
+        b.add("disabled", DFLB, "the proxy starts stopped: no listening, no checks, no logs; its backend serves"
+                + " no session", (d, s) -> {
+                    if (d.argCount() > 0) {
+                        throw d.error("takes no argument, found '" + d.arg(0) + "'");
+                    }
+                    s.proxy().disabled(true);
+                });
+        b.add("enabled", DFLB, "undoes a 'disabled' inherited from defaults", (d, s) -> {
+            if (d.argCount() > 0) {
+                throw d.error("takes no argument, found '" + d.arg(0) + "'");
+            }
+            s.proxy().disabled(false);
+        });
         b.add("id", FLB, "numeric id of the proxy (show stat's iid); unset: numbered as HAProxy numbers it", (d, s) -> {
             d.expectArgs(1, "<number>");
             int id = d.countArg(0);
@@ -419,7 +432,7 @@ final class StandardKeywords {
             b.refuse(k, TCP_ONLY);
         }
         for (String k : List.of("hash-preserve-affinity",
-                "error-log-format", "log-tag", "dispatch", "guid", "disabled", "enabled",
+                "error-log-format", "log-tag", "dispatch", "guid",
                 "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
                 "unix-bind",

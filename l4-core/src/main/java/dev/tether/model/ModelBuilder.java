@@ -86,7 +86,11 @@ public final class ModelBuilder {
         ServerStateFile globalState = null;
         for (ProxyConfig p : config.proxies()) {
             int id = ids.get(p);
-            if (p.kind().hasBackend()) {
+            if (p.kind().hasBackend() && p.disabled()) {
+                // a disabled backend stays a name routing rules may use, with no server: its sessions end SC
+                // <NOSRV>, as in HAProxy; it is not listed, checked or resolved
+                backends.put(p.name(), backend(p, id, persistence.get(p.name()), plugins, ServerStateFile.EMPTY));
+            } else if (p.kind().hasBackend()) {
                 ServerStateFile state = ServerStateFile.EMPTY;
                 BackendOptions.ServerStateSource source = p.backendOptions().serverState();
                 if (source == BackendOptions.ServerStateSource.GLOBAL && !config.global().serverStateFile().isEmpty()) {
@@ -106,6 +110,9 @@ public final class ModelBuilder {
         }
         List<FrontendModel> frontends = new ArrayList<>();
         for (ProxyConfig p : config.frontends()) {
+            if (p.disabled()) {
+                continue;
+            }
             frontends.add(frontend(p, ids.get(p), backends, globalMaxConn, persistence.get(p.name()),
                     samples));
         }
@@ -176,6 +183,12 @@ public final class ModelBuilder {
     private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence, Plugins plugins,
             ServerStateFile state) throws ConfigException {
         BackendOptions o = p.backendOptions();
+        if (p.disabled()) {
+            return new BackendModel(p.name(), id, List.of(), Balancers.create(new BalanceContext(p.balance(), o,
+                    List.of(), plugins.samples()), plugins.balancers()), p.timeouts().connect(), p.timeouts().server(),
+                    p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), p.timeouts().connect(), o,
+                    new BackendQueue(), new ConnCounter(), persistence, p.keepalive(), List.of());
+        }
         if (p.kind() == ProxyKind.LISTEN && o.externalCheck().enabled() && !p.binds().isEmpty()) {
             // an external check's command learns the section's first listener, as HAProxy's does
             InetSocketAddress first = addresses(p.binds().get(0)).get(0);
