@@ -2,6 +2,7 @@ package dev.tether.backend;
 
 import dev.tether.config.RebalanceConfig;
 import dev.tether.config.ServerOptions;
+import dev.tether.log.SyslogLevels;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.LiveSession;
@@ -125,9 +126,11 @@ public final class ServerControl {
         boolean changed = before.success() != status.success() || !before.code().equals(status.code())
                 || before.checkCode() != status.checkCode();
         if (b != null && b.options().logHealthChecks() && changed) {
-            LOG.info("Health check for {}server {} {}, reason: {}{}, check duration: {}ms, status: {}.",
-                    s.backup() ? "backup " : "", s.qualifiedName(), outcome(status), status.description(), info(status),
-                    Math.max(0, status.durationMillis()), progress);
+            String line = "Health check for " + (s.backup() ? "backup " : "") + "server " + s.qualifiedName() + " "
+                    + outcome(status) + ", reason: " + status.description() + info(status) + ", check duration: "
+                    + Math.max(0, status.durationMillis()) + "ms, status: " + progress;
+            LOG.info("{}.", line);
+            MailAlerts.alert(b, SyslogLevels.INFO, line);
         }
     }
 
@@ -140,19 +143,23 @@ public final class ServerControl {
     private void down(ServerModel s, String because) {
         BackendModel b = backendOf(s);
         int requeued;
+        boolean wasStopping;
         synchronized (s.state()) {
             long now = System.nanoTime();
             if (!s.state().operational(false, now)) {
                 return;
             }
-            s.state().stopping(false, now);
+            wasStopping = s.state().stopping(false, now);
             requeued = b == null ? 0 : b.queue().serverDown(s, b.options().redispatch());
         }
         cancelEviction(s);
         int active = s.state().connections().current();
-        LOG.warn("{}Server {} is DOWN{}. {} {} sessions active, {} requeued, {} remaining in queue.",
-                s.backup() ? "Backup " : "", s.qualifiedName(), because, serversLeft(b, "left"), active, requeued,
-                b == null ? 0 : b.queue().size(s));
+        String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is DOWN" + because + ". "
+                + serversLeft(b, "left") + " " + active + " sessions active, " + requeued + " requeued, "
+                + (b == null ? 0 : b.queue().size(s)) + " remaining in queue";
+        LOG.warn("{}.", line);
+        // as HAProxy: a server that was stopping (NOLB) going down is a notice, any other going down an alert
+        MailAlerts.alert(b, wasStopping ? SyslogLevels.NOTICE : SyslogLevels.ALERT, line);
         warnIfEmpty(b);
         ServerOptions.OnMarkedDown policy = s.options().onMarkedDown();
         if (policy == ServerOptions.OnMarkedDown.SHUTDOWN_SESSIONS) {
@@ -188,8 +195,11 @@ public final class ServerControl {
             }
         }
         cancelEviction(s);
-        LOG.info("{}Server {} is UP{}. {} 0 sessions requeued, {} total in queue.", s.backup() ? "Backup " : "",
-                s.qualifiedName(), because, serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+        String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is UP" + because + ". "
+                + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
+                + " total in queue";
+        LOG.info("{}.", line);
+        MailAlerts.alert(b, SyslogLevels.NOTICE, line);
         becameAvailable(s, b);
         for (ServerModel t : trackers(s)) {
             up(t, " via " + s.qualifiedName());
@@ -218,8 +228,11 @@ public final class ServerControl {
             }
         }
         cancelEviction(s);
-        LOG.info("{}Server {} is stopping{}. {} 0 sessions requeued, {} total in queue.", s.backup() ? "Backup " : "",
-                s.qualifiedName(), because, serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+        String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is stopping" + because
+                + ". " + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
+                + " total in queue";
+        LOG.info("{}.", line);
+        MailAlerts.alert(b, SyslogLevels.NOTICE, line);
         for (ServerModel t : trackers(s)) {
             stopping(t, " via " + s.qualifiedName());
         }

@@ -199,6 +199,24 @@ public final class Addresses {
     }
 
     /**
+     * A {@code mailer} address: {@code [ipv4@|ipv6@]<host>:<port>}, the port required; a host name is resolved once,
+     * at load, as HAProxy resolves it.
+     */
+    static InetSocketAddress mailerAddress(String text, Directive d) throws ConfigException {
+        String[] p = prefix(text, d);
+        HostPort hp = split(p[1], d);
+        if (hp.port() == null || hp.port().isEmpty()) {
+            throw d.error("address '" + text + "' needs a port");
+        }
+        int port = port(hp.port(), text, d, 1);
+        try {
+            return new InetSocketAddress(InetAddress.getByName(hp.host()), port);
+        } catch (UnknownHostException e) {
+            throw d.error("cannot resolve '" + hp.host() + "' in '" + text + "'");
+        }
+    }
+
+    /**
      * Whether {@code text} is an IPv4 literal in dotted-quad form or an IPv6 literal (brackets allowed). Host names
      * are not literals; nothing here goes to DNS.
      */

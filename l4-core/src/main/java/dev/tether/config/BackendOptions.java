@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param serverStateFileName {@code server-state-file-name}: the backend's own state file; "" = its name
  * @param externalCheck {@code option external-check} with its command and path; when enabled it excludes the other
  *     check options: the last check option written wins
+ * @param emailAlert the {@code email-alert} settings: which server state changes are mailed, and to whom
  */
 public record BackendOptions(
         boolean allBackups,
@@ -58,11 +59,12 @@ public record BackendOptions(
         boolean noLinger,
         ServerStateSource serverState,
         String serverStateFileName,
-        ExternalCheckConfig externalCheck) {
+        ExternalCheckConfig externalCheck,
+        EmailAlertConfig emailAlert) {
 
     public static final BackendOptions DEFAULTS = new BackendOptions(false, false, -1, false, 0, 0, 0, false, false,
             List.of(), HashTypeConfig.DEFAULT, 0, 0, 10_000, null, null, null, HttpCheckConfig.NONE, false, false,
-            ServerStateSource.NONE, "", ExternalCheckConfig.NONE);
+            ServerStateSource.NONE, "", ExternalCheckConfig.NONE, EmailAlertConfig.NONE);
 
     /** Where a backend's server states come from at start ({@code load-server-state-from-file}). */
     public enum ServerStateSource { NONE, GLOBAL, LOCAL }
@@ -77,7 +79,7 @@ public record BackendOptions(
         this(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout, checkTimeout,
                 logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate, evictGrace, source,
                 protocolCheck, rebalance, httpCheck, abortOnClose, noLinger, serverState, serverStateFileName,
-                ExternalCheckConfig.NONE);
+                ExternalCheckConfig.NONE, EmailAlertConfig.NONE);
     }
 
     /** Options without server state files. */
@@ -130,6 +132,14 @@ public record BackendOptions(
         Objects.requireNonNull(serverState, "serverState");
         Objects.requireNonNull(serverStateFileName, "serverStateFileName");
         Objects.requireNonNull(externalCheck, "externalCheck");
+        Objects.requireNonNull(emailAlert, "emailAlert");
+    }
+
+    /** These options with {@code alerts} in place of the backend's email alert settings. */
+    public BackendOptions withEmailAlert(EmailAlertConfig alerts) {
+        BackendOptionsBuilder b = new BackendOptionsBuilder(this);
+        b.emailAlert = alerts;
+        return b.build();
     }
 
     /** These options with {@code externalCheck} in place of the backend's. */

@@ -29,6 +29,7 @@ final class BackendOptionsBuilder {
     BackendOptions.ServerStateSource serverState;
     String serverStateFileName;
     ExternalCheckConfig externalCheck;
+    EmailAlertConfig emailAlert;
 
     BackendOptionsBuilder(BackendOptions o) {
         allBackups = o.allBackups();
@@ -54,12 +55,13 @@ final class BackendOptionsBuilder {
         serverState = o.serverState();
         serverStateFileName = o.serverStateFileName();
         externalCheck = o.externalCheck();
+        emailAlert = o.emailAlert();
     }
 
     BackendOptions build() {
         return new BackendOptions(allBackups, redispatch, redispatchInterval, persist, fullConn, queueTimeout,
                 checkTimeout, logHealthChecks, tcpCheck, tcpCheckRules, hashType, hashBalanceFactor, evictRate,
                 evictGrace, source, protocolCheck, rebalance, httpCheck, abortOnClose, noLinger,
-                serverState, serverStateFileName, externalCheck);
+                serverState, serverStateFileName, externalCheck, emailAlert);
     }
 }

@@ -25,6 +25,7 @@ final class ConfigParser {
     private final List<ProxyBuilder> proxies = new ArrayList<>();
     private final List<PeersBuilder> peersSections = new ArrayList<>();
     private final List<ResolversBuilder> resolversSections = new ArrayList<>();
+    private final List<MailersBuilder> mailersSections = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
     /** The environment ${VAR} expands from, as the environment keywords leave it; made at the first file. */
@@ -82,8 +83,10 @@ final class ConfigParser {
             case "resolvers":
                 resolvers(at, args);
                 return true;
-            case "userlist":
             case "mailers":
+                mailers(at, args);
+                return true;
+            case "userlist":
             case "ring":
             case "program":
             case "log-forward":
@@ -159,7 +162,7 @@ final class ConfigParser {
         state.openProxy(p, "");
     }
 
-    /** The one word after a section keyword that takes a name and nothing else (peers, resolvers), checked. */
+    /** The one word after a section keyword that takes a name and nothing else (peers, resolvers, mailers), checked. */
     private static String sectionName(Location at, String kw, List<String> args) throws ConfigException {
         if (args.size() != 1) {
             throw new ConfigException(at, kw, "expects a name");
@@ -196,6 +199,20 @@ final class ConfigParser {
         state.openResolvers(r);
     }
 
+    private void mailers(Location at, List<String> args) throws ConfigException {
+        String name = sectionName(at, "mailers", args);
+        for (MailersBuilder m : mailersSections) {
+            if (m.name().equals(name)) {
+                throw new ConfigException(at, "mailers", "name '" + name + "' is already used by the mailers"
+                        + " section at " + m.location());
+            }
+        }
+        MailersBuilder m = new MailersBuilder(at, name);
+        mailersSections.add(m);
+        current = Section.MAILERS;
+        state.openMailers(m);
+    }
+
     private ProxyBuilder namedDefaults(Location at, String kw, String name) throws ConfigException {
         ProxyBuilder d = namedDefaults.get(name);
         if (d == null) {
@@ -223,7 +240,7 @@ final class ConfigParser {
         String one = words.get(0);
         if (current == null) {
             throw new ConfigException(at, one, "appears before any section (expected global, defaults, frontend,"
-                    + " backend, listen, peers or resolvers)");
+                    + " backend, listen, peers, resolvers or mailers)");
         }
         String two = words.size() > 1 ? one + " " + words.get(1) : null;
         if (two != null) {
@@ -369,6 +386,10 @@ final class ConfigParser {
             }
             resolvers.add(section);
         }
+        List<MailersConfig> mailers = new ArrayList<>();
+        for (MailersBuilder m : mailersSections) {
+            mailers.add(m.build());
+        }
         checkNames(built);
         for (int k = 0; k < built.size(); k++) {
             ProxyConfig p = built.get(k);
@@ -379,6 +400,7 @@ final class ConfigParser {
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
                 checkExternalCheck(p, global);
+                checkEmailAlert(p, mailers);
                 checkTracks(p, built);
             }
             if (p.kind().hasFrontend() && p.binds().isEmpty()) {
@@ -388,7 +410,7 @@ final class ConfigParser {
             }
             timeoutNotices(p);
         }
-        return new TetherConfig(global, built, notices, plugins, peers, statsPages, resolvers);
+        return new TetherConfig(global, built, notices, plugins, peers, statsPages, resolvers, mailers);
     }
 
     /**
@@ -634,6 +656,25 @@ final class ConfigParser {
         if (!x.command().startsWith("/") && x.path() == null) {
             throw new ConfigException(x.commandLocation(), "external-check command", "'" + x.command() + "' is not"
                     + " an absolute path and 'external-check path' is not set, so it cannot be found");
+        }
+    }
+
+    /**
+     * A backend's email alerts need a declared mailers section; settings that lack the mailers, the sender or the
+     * recipient send nothing, which HAProxy and Tether say at load.
+     */
+    private void checkEmailAlert(ProxyConfig p, List<MailersConfig> mailers) throws ConfigException {
+        EmailAlertConfig e = p.backendOptions().emailAlert();
+        if (!e.written()) {
+            return;
+        }
+        if (e.mailers() != null && mailers.stream().noneMatch(m -> m.name().equals(e.mailers()))) {
+            throw new ConfigException(e.location(), "email-alert mailers", "names '" + e.mailers() + "', which is not"
+                    + " a mailers section (in " + p.kind().keyword() + " '" + p.name() + "')");
+        }
+        if (!e.complete()) {
+            notices.add(new ConfigNotice(e.location(), p.kind().keyword() + " '" + p.name() + "' sends no email"
+                    + " alert: 'email-alert mailers', 'email-alert from' and 'email-alert to' must all be set"));
         }
     }
 

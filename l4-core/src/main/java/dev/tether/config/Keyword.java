@@ -55,6 +55,9 @@ public record Keyword(String name, Set<Section> sections, String summary, boolea
         if (sections.contains(Section.RESOLVERS)) {
             return "resolvers";
         }
+        if (sections.contains(Section.MAILERS)) {
+            return "mailers";
+        }
         StringBuilder sb = new StringBuilder();
         for (Section s : Section.values()) {
             if (sections.contains(s)) {

@@ -17,6 +17,7 @@ public final class ParseState {
     private ProxyBuilder proxy;
     private PeersBuilder peers;
     private ResolversBuilder resolvers;
+    private MailersBuilder mailers;
     private String defaultsName = "";
     private Path currentFile;
 
@@ -46,6 +47,7 @@ public final class ParseState {
         proxy = p;
         peers = null;
         resolvers = null;
+        mailers = null;
         defaultsName = defaultsSectionName;
     }
 
@@ -53,6 +55,7 @@ public final class ParseState {
         proxy = null;
         peers = null;
         resolvers = null;
+        mailers = null;
         defaultsName = "";
     }
 
@@ -80,6 +83,19 @@ public final class ParseState {
     void openResolvers(ResolversBuilder r) {
         closeProxy();
         resolvers = r;
+    }
+
+    /** The mailers section being built; only called by handlers of mailers keywords. */
+    MailersBuilder mailers() {
+        if (mailers == null) {
+            throw new IllegalStateException("no mailers section is open");
+        }
+        return mailers;
+    }
+
+    void openMailers(MailersBuilder m) {
+        closeProxy();
+        mailers = m;
     }
 
     /** The name of the defaults section being built ("" when unnamed or when the section is not a defaults). */

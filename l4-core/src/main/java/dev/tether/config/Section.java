@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /**
  * The section kinds keywords may appear in, in the order of HAProxy's keyword matrix columns (CFG §4.1:
- * defaults, frontend, listen, backend), after {@code global}; then {@code peers} (CFG §3.5) and {@code resolvers}
- * (CFG §5.3.2).
+ * defaults, frontend, listen, backend), after {@code global}; then {@code peers} (CFG §3.5), {@code resolvers}
+ * (CFG §5.3.2) and {@code mailers} (CFG §3.6).
  */
 public enum Section {
-    GLOBAL, DEFAULTS, FRONTEND, LISTEN, BACKEND, PEERS, RESOLVERS;
+    GLOBAL, DEFAULTS, FRONTEND, LISTEN, BACKEND, PEERS, RESOLVERS, MAILERS;
 
     /** The section keyword, as written in the file. */
     public String keyword() {

@@ -83,6 +83,7 @@ final class StandardKeywords {
         PluginKeywords.register(b);
         PeersKeywords.register(b);
         ResolversKeywords.register(b);
+        MailersKeywords.register(b);
         refusals(b);
         return b;
     }
@@ -433,7 +434,6 @@ final class StandardKeywords {
         }
         for (String k : List.of("hash-preserve-affinity",
                 "error-log-format", "log-tag", "dispatch", "guid",
-                "email-alert",
                 "option *", "timeout *", "stats maxconn", "stats bind-process", "max-spread-checks", "stats scope",
                 "unix-bind",
                 "stats http-request")) {

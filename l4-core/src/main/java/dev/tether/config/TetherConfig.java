@@ -11,9 +11,18 @@ import java.util.List;
  * @param peers the {@code peers} sections, in order
  * @param statsPages the sections that serve the statistics page (mode http, stats enable), in order
  * @param resolvers the {@code resolvers} sections, in order
+ * @param mailers the {@code mailers} sections, in order
  */
 public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
-        Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages, List<ResolversConfig> resolvers) {
+        Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages, List<ResolversConfig> resolvers,
+        List<MailersConfig> mailers) {
+
+    /** A configuration without mailers sections. */
+    public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
+            Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages,
+            List<ResolversConfig> resolvers) {
+        this(global, proxies, notices, plugins, peers, statsPages, resolvers, List.of());
+    }
 
     /** A configuration that uses the core's keywords only. */
     public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices) {

@@ -19,9 +19,11 @@ public final class SyslogLevels {
     public static final List<String> LEVELS = List.of(
             "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
 
+    public static final int ALERT = 1;
     /** Session lines of sessions that ended in error, with {@code option log-separate-errors}. */
     public static final int ERR = 3;
     public static final int WARNING = 4;
+    public static final int NOTICE = 5;
     /** Traffic logs (session lines, accept lines) are sent at {@code info} (CFG §8). */
     public static final int INFO = 6;
     public static final int DEBUG = 7;

@@ -9,7 +9,9 @@ import dev.tether.config.BackendOptions;
 import dev.tether.config.BindAddress;
 import dev.tether.config.BindConfig;
 import dev.tether.config.ConfigException;
+import dev.tether.config.EmailAlertConfig;
 import dev.tether.config.FilterConfig;
+import dev.tether.config.MailersConfig;
 import dev.tether.config.PeersConfig;
 import dev.tether.config.PersistConfig;
 import dev.tether.config.PersistenceConfig;
@@ -89,7 +91,8 @@ public final class ModelBuilder {
             if (p.kind().hasBackend() && p.disabled()) {
                 // a disabled backend stays a name routing rules may use, with no server: its sessions end SC
                 // <NOSRV>, as in HAProxy; it is not listed, checked or resolved
-                backends.put(p.name(), backend(p, id, persistence.get(p.name()), plugins, ServerStateFile.EMPTY));
+                backends.put(p.name(), backend(p, id, persistence.get(p.name()), plugins, ServerStateFile.EMPTY,
+                        config.mailers()));
             } else if (p.kind().hasBackend()) {
                 ServerStateFile state = ServerStateFile.EMPTY;
                 BackendOptions.ServerStateSource source = p.backendOptions().serverState();
@@ -103,7 +106,7 @@ public final class ModelBuilder {
                     String name = p.backendOptions().serverStateFileName();
                     state = ServerStateFile.read(stateFile(config.global(), name.isEmpty() ? p.name() : name));
                 }
-                BackendModel b = backend(p, id, persistence.get(p.name()), plugins, state);
+                BackendModel b = backend(p, id, persistence.get(p.name()), plugins, state, config.mailers());
                 backends.put(p.name(), b);
                 ordered.add(b);
             }
@@ -181,8 +184,16 @@ public final class ModelBuilder {
     }
 
     private static BackendModel backend(ProxyConfig p, int id, PersistenceModel persistence, Plugins plugins,
-            ServerStateFile state) throws ConfigException {
+            ServerStateFile state, List<MailersConfig> mailers) throws ConfigException {
         BackendOptions o = p.backendOptions();
+        EmailAlertConfig alerts = o.emailAlert();
+        if (alerts.complete()) {
+            for (MailersConfig m : mailers) {
+                if (m.name().equals(alerts.mailers())) {
+                    o = o.withEmailAlert(alerts.resolve(m));
+                }
+            }
+        }
         if (p.disabled()) {
             return new BackendModel(p.name(), id, List.of(), Balancers.create(new BalanceContext(p.balance(), o,
                     List.of(), plugins.samples()), plugins.balancers()), p.timeouts().connect(), p.timeouts().server(),

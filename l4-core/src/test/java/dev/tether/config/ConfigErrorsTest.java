@@ -21,7 +21,7 @@ class ConfigErrorsTest {
         return Stream.of(
                 // sections
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
-                        + " backend, listen, peers or resolvers)"),
+                        + " backend, listen, peers, resolvers or mailers)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
                 // log-format
                 err("frontend fe\n log-format", "t.cfg:2: 'log-format' expects <string> (quote it when it has"
@@ -520,6 +520,24 @@ class ConfigErrorsTest {
                         + " <path>, found extra '/usr/bin'"),
                 err("backend be\n option external-check now", "t.cfg:2: 'option external-check' takes no argument,"
                         + " found 'now'"),
+                // mailers and email alerts
+                err("mailers m\n mailer a 127.0.0.1", "t.cfg:2: 'mailer' address '127.0.0.1' needs a port"),
+                err("mailers m\n mailer a", "t.cfg:2: 'mailer' expects <name> <address>:<port>"),
+                err("mailers m\nmailers m", "t.cfg:2: 'mailers' name 'm' is already used by the mailers section at"
+                        + " t.cfg:1"),
+                err("mailers m\n mailer a 127.0.0.1:25\n mailer a 127.0.0.1:26", "t.cfg:3: 'mailer' mailer 'a' is"
+                        + " already declared in mailers section 'm' at t.cfg:2"),
+                err("mailers m\n timeout mail", "t.cfg:2: 'timeout mail' expects <time>"),
+                err("mailers m\n timeout mail 0", "t.cfg:2: 'timeout mail' expects a time above 0, found '0'"),
+                err("backend be\n mailer a 127.0.0.1:25", "t.cfg:2: 'mailer' is not allowed in a backend section"
+                        + " (allowed in mailers)"),
+                err("backend be\n email-alert level loud", "t.cfg:2: 'email-alert level' expects one of emerg,"
+                        + " alert, crit, err, warning, notice, info, debug, found 'loud'"),
+                err("backend be\n email-alert to <ops@example.com>", "t.cfg:2: 'email-alert to' expects"
+                        + " <emailaddr> without spaces, control characters or angle brackets, found"
+                        + " '<ops@example.com>'"),
+                err("backend be\n email-alert mailers nosuch\n email-alert from a@x\n email-alert to b@x", "t.cfg:2:"
+                        + " 'email-alert mailers' names 'nosuch', which is not a mailers section (in backend 'be')"),
                 // balance
                 err("backend be\n balance uri", "t.cfg:2: 'balance' 'uri' is HTTP-only: Tether proxies TCP only"),
                 err("backend be\n balance hdr(host)", "t.cfg:2: 'balance' 'hdr(host)' is HTTP-only: Tether proxies"

@@ -1264,4 +1264,36 @@ class ConfigParserTest {
                 "t.cfg:6: 'external-check command' is ignored in backend 'off': its 'option external-check' was turned"
                         + " off later");
     }
+
+    @Test
+    void shouldReadMailersAndEmailAlertsInheritedKeywordByKeyword() throws ConfigException {
+        TetherConfig c = parse(
+                "mailers ops",
+                "  mailer m1 127.0.0.1:2525",
+                "  mailer m2 [::1]:25",
+                "  timeout mail 3s",
+                "defaults",
+                "  email-alert mailers ops",
+                "  email-alert from lb@example.com",
+                "backend full",
+                "  email-alert to ops@example.com",
+                "  email-alert level notice",
+                "  email-alert myhostname lb1",
+                "  server s 127.0.0.1:5432 check",
+                "backend partial",
+                "  server s 127.0.0.1:5432 check");
+        assertThat(c.mailers()).hasSize(1);
+        MailersConfig ops = c.mailers().get(0);
+        assertThat(ops.timeoutMillis()).isEqualTo(3000);
+        assertThat(ops.mailers()).extracting(MailersConfig.Mailer::name, m -> m.address().getPort())
+                .containsExactly(tuple("m1", 2525), tuple("m2", 25));
+        EmailAlertConfig full = c.backend("full").backendOptions().emailAlert();
+        assertThat(full.complete()).isTrue();
+        assertThat(full).extracting(EmailAlertConfig::mailers, EmailAlertConfig::from, EmailAlertConfig::to,
+                EmailAlertConfig::level, EmailAlertConfig::myHostname)
+                .containsExactly("ops", "lb@example.com", "ops@example.com", 5, "lb1");
+        assertThat(c.backend("partial").backendOptions().emailAlert().complete()).isFalse();
+        assertThat(c.notices()).extracting(ConfigNotice::toString).contains("t.cfg:6: backend 'partial' sends no"
+                + " email alert: 'email-alert mailers', 'email-alert from' and 'email-alert to' must all be set");
+    }
 }
