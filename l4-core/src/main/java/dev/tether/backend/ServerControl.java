@@ -2,6 +2,7 @@ package dev.tether.backend;
 
 import dev.tether.config.RebalanceConfig;
 import dev.tether.config.ServerOptions;
+import dev.tether.log.SessionLog;
 import dev.tether.log.SyslogLevels;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,8 @@ public final class ServerControl {
     private final ScheduledExecutorService scheduler;
     /** The running eviction of each server, replaced by a newer one and cancelled when its cause is gone. */
     private final Map<ServerModel, Pacer> evictions = new ConcurrentHashMap<>();
+    /** The backends' own logs, by name; set once by the engine before checks start. */
+    private volatile Function<String, SessionLog> proxyLogs = name -> SessionLog.NONE;
     /** For each tracked server, the servers that track it ({@code track}); fixed with the model. */
     private final Map<ServerModel, List<ServerModel>> trackers;
 
@@ -129,7 +133,7 @@ public final class ServerControl {
             String line = "Health check for " + (s.backup() ? "backup " : "") + "server " + s.qualifiedName() + " "
                     + outcome(status) + ", reason: " + status.description() + info(status) + ", check duration: "
                     + Math.max(0, status.durationMillis()) + "ms, status: " + progress;
-            LOG.info("{}.", line);
+            announce(b, SyslogLevels.NOTICE, line + ".");
             MailAlerts.alert(b, SyslogLevels.INFO, line);
         }
     }
@@ -157,9 +161,10 @@ public final class ServerControl {
         String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is DOWN" + because + ". "
                 + serversLeft(b, "left") + " " + active + " sessions active, " + requeued + " requeued, "
                 + (b == null ? 0 : b.queue().size(s)) + " remaining in queue";
-        LOG.warn("{}.", line);
         // as HAProxy: a server that was stopping (NOLB) going down is a notice, any other going down an alert
-        MailAlerts.alert(b, wasStopping ? SyslogLevels.NOTICE : SyslogLevels.ALERT, line);
+        int severity = wasStopping ? SyslogLevels.NOTICE : SyslogLevels.ALERT;
+        announce(b, severity, line + ".");
+        MailAlerts.alert(b, severity, line);
         warnIfEmpty(b);
         ServerOptions.OnMarkedDown policy = s.options().onMarkedDown();
         if (policy == ServerOptions.OnMarkedDown.SHUTDOWN_SESSIONS) {
@@ -198,7 +203,7 @@ public final class ServerControl {
         String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is UP" + because + ". "
                 + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
                 + " total in queue";
-        LOG.info("{}.", line);
+        announce(b, SyslogLevels.NOTICE, line + ".");
         MailAlerts.alert(b, SyslogLevels.NOTICE, line);
         becameAvailable(s, b);
         for (ServerModel t : trackers(s)) {
@@ -231,7 +236,7 @@ public final class ServerControl {
         String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is stopping" + because
                 + ". " + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
                 + " total in queue";
-        LOG.info("{}.", line);
+        announce(b, SyslogLevels.NOTICE, line + ".");
         MailAlerts.alert(b, SyslogLevels.NOTICE, line);
         for (ServerModel t : trackers(s)) {
             stopping(t, " via " + s.qualifiedName());
@@ -276,11 +281,11 @@ public final class ServerControl {
         // a reply without a state word ("75%") changes no status and is not logged, as in HAProxy
         if (b != null && b.options().logHealthChecks() && changed && !status.code().equals("CHECKED")) {
             boolean layer7 = status.code().startsWith("L7");
-            LOG.info("Agent check for {}server {} {}, reason: {}{}{}, check duration: {}ms, status: {}.",
-                    s.backup() ? "backup " : "", s.qualifiedName(), outcome(status), status.description(),
-                    layer7 ? ", code: 0" : "",
-                    status.info().isEmpty() ? "" : ", info: \"" + status.info() + "\"",
-                    Math.max(0, status.durationMillis()), downAfter ? "0/1 DOWN" : "1/1 UP");
+            announce(b, SyslogLevels.NOTICE, "Agent check for " + (s.backup() ? "backup " : "") + "server "
+                    + s.qualifiedName() + " " + outcome(status) + ", reason: " + status.description()
+                    + (layer7 ? ", code: 0" : "") + (status.info().isEmpty() ? "" : ", info: \"" + status.info() + "\"")
+                    + ", check duration: " + Math.max(0, status.durationMillis()) + "ms, status: "
+                    + (downAfter ? "0/1 DOWN" : "1/1 UP") + ".");
         }
     }
 
@@ -398,18 +403,22 @@ public final class ServerControl {
             String forced, int requeued) {
         String backup = s.backup() ? "Backup " : "";
         if (now == ServerState.Admin.MAINT) {
-            LOG.warn("{}Server {} is going DOWN for maintenance{}. {} {} sessions active, {} requeued, {} remaining in"
-                    + " queue.", backup, s.qualifiedName(), via, serversLeft(b, "left"),
-                    s.state().connections().current(), requeued, b == null ? 0 : b.queue().size(s));
+            // as HAProxy: an alert, a notice for a server that was already stopping
+            announce(b, s.state().stopping() ? SyslogLevels.NOTICE : SyslogLevels.ALERT, backup + "Server "
+                    + s.qualifiedName() + " is going DOWN for maintenance" + via + ". " + serversLeft(b, "left") + " "
+                    + s.state().connections().current() + " sessions active, " + requeued + " requeued, "
+                    + (b == null ? 0 : b.queue().size(s)) + " remaining in queue.");
             warnIfEmpty(b);
         } else if (now == ServerState.Admin.DRAIN) {
-            LOG.info("{}Server {} enters drain state{}. {} 0 sessions requeued, {} total in queue.", backup,
-                    s.qualifiedName(), via, serversLeft(b, "online"), b == null ? 0 : b.queue().size());
+            announce(b, SyslogLevels.NOTICE, backup + "Server " + s.qualifiedName() + " enters drain state" + via
+                    + ". " + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
+                    + " total in queue.");
+            warnIfEmpty(b);
         } else {
             boolean leftMaint = before == ServerState.Admin.MAINT;
-            LOG.info("{}Server {} is {} ({}).", backup, s.qualifiedName(),
-                    !s.state().operational() ? "DOWN" : leftMaint ? "UP/READY" : "UP",
-                    "leaving " + forced + (leftMaint ? "maintenance" : "drain"));
+            announce(b, SyslogLevels.NOTICE, backup + "Server " + s.qualifiedName() + " is "
+                    + (!s.state().operational() ? "DOWN" : leftMaint ? "UP/READY" : "UP") + " (leaving " + forced
+                    + (leftMaint ? "maintenance" : "drain") + ").");
         }
     }
 
@@ -740,9 +749,35 @@ public final class ServerControl {
     }
 
     /** HAProxy's alert when no server is counted any more, even with servers draining or stopping. */
-    private static void warnIfEmpty(BackendModel b) {
+    private void warnIfEmpty(BackendModel b) {
         if (b != null && b.servers().stream().noneMatch(ServerControl::counted)) {
-            LOG.error("backend {} has no server available!", b.name());
+            announce(b, SyslogLevels.EMERG, "backend " + b.name() + " has no server available!");
         }
+    }
+
+    /**
+     * A state line, said where HAProxy says it: in Tether's log, and at {@code severity} to the backend's own log
+     * targets ({@code log} lines of the backend or listen section, {@code log global} included), as HAProxy sends
+     * them to the proxy's.
+     */
+    private void announce(BackendModel b, int severity, String line) {
+        if (severity <= SyslogLevels.EMERG) {
+            LOG.error("{}", line);
+        } else if (severity <= SyslogLevels.ALERT) {
+            LOG.warn("{}", line);
+        } else {
+            LOG.info("{}", line);
+        }
+        if (b != null) {
+            proxyLogs.apply(b.name()).event(line, severity);
+        }
+    }
+
+    /**
+     * Where each backend's state lines go besides Tether's log: the engine sets the backends' log targets; unset,
+     * nowhere else.
+     */
+    public void proxyLogs(Function<String, SessionLog> logs) {
+        this.proxyLogs = logs;
     }
 }

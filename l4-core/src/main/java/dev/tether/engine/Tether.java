@@ -119,6 +119,8 @@ public final class Tether implements AutoCloseable {
             Map<String, SessionLog> byFrontend = sessionLogs(config, options, logs);
             SessionRegistry registry = new SessionRegistry();
             ServerControl control = new ServerControl(model, controlThread);
+            Map<String, SessionLog> byBackend = backendLogs(config, options, logs);
+            control.proxyLogs(name -> byBackend.getOrDefault(name, SessionLog.NONE));
             group = transport.newEventLoopGroup(options.eventLoops(), config.global().busyPolling()
                     ? Transport.NEVER_SLEEP : config.global().spinBeforeSleepMicros());
             checks = HealthChecks.start(model, control, group, transport, config.global().spreadChecks());
@@ -225,6 +227,24 @@ public final class Tether implements AutoCloseable {
             byFrontend.put(fe.name(), log);
         }
         return byFrontend;
+    }
+
+    /**
+     * Each backend's log for its state lines ({@code Server b/s is DOWN, ...}), as HAProxy sends them to the proxy's
+     * log targets: the backend's configured targets; none for a backend without targets or with {@code no log} (Tether's
+     * own log has the lines anyway).
+     */
+    private static Map<String, SessionLog> backendLogs(TetherConfig config, TetherOptions options, SessionLogs logs)
+            throws ConfigException {
+        Map<String, SessionLog> byBackend = new HashMap<>();
+        for (ProxyConfig be : config.backends()) {
+            if (be.disabled() || be.logDisabled() || (logs != null && be.logs().isEmpty())) {
+                continue;
+            }
+            byBackend.put(be.name(), logs == null ? options.sessionLog() : logs.forTargets(be.logs(), true,
+                    be.name()));
+        }
+        return byBackend;
     }
 
     private static RelayMode resolveRelay(RelayMode requested, Transport transport) {

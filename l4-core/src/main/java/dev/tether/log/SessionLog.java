@@ -29,6 +29,14 @@ public interface SessionLog {
     }
 
     /**
+     * A message of the proxy's own, not a session's: a server state change ({@code Server b/s is DOWN, ...}), sent at
+     * {@code severity} (a syslog severity) to the proxy's log targets, as HAProxy's {@code send_log} sends it. Called
+     * off the event loops. The default ignores it.
+     */
+    default void event(String text, int severity) {
+    }
+
+    /**
      * {@code option dontlognull}: {@code log} without the sessions whose client sent nothing (a port probe, a
      * health check that only connects), as HAProxy leaves out sessions with nothing on the request side. A line
      * {@code option logasap} writes at connect always goes out: the client may not have spoken yet (a server that
@@ -58,6 +66,11 @@ public interface SessionLog {
             @Override
             public void logAccept(InetSocketAddress client, InetSocketAddress frontendAddress) {
                 log.logAccept(client, frontendAddress);
+            }
+
+            @Override
+            public void event(String text, int severity) {
+                log.event(text, severity);
             }
         };
     }

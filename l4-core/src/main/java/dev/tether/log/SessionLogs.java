@@ -325,5 +325,10 @@ public final class SessionLogs implements AutoCloseable {
                 dispatcher.offer(new LogDispatcher.Accept(client, frontendAddress, frontend), route);
             }
         }
+
+        @Override
+        public void event(String text, int severity) {
+            dispatcher.offer(new LogDispatcher.Notice(text, severity), route);
+        }
     }
 }

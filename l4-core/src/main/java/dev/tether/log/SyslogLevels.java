@@ -19,6 +19,7 @@ public final class SyslogLevels {
     public static final List<String> LEVELS = List.of(
             "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
 
+    public static final int EMERG = 0;
     public static final int ALERT = 1;
     /** Session lines of sessions that ended in error, with {@code option log-separate-errors}. */
     public static final int ERR = 3;

@@ -1,0 +1,152 @@
+package dev.tether.it.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.config.ConfigLoader;
+import dev.tether.engine.Tether;
+import dev.tether.engine.TetherOptions;
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.StatsSocket;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backend's server state lines reach its own syslog targets, at HAProxy's severities: HAProxy 2.6 and Tether, each
+ * logging to its own UDP receiver, watch a server go down and an operator take another one through maintenance and
+ * drain; both send the same lines with the same priorities.
+ */
+class StateLogParityIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    @Test
+    void stateLinesGoToTheBackendsLogTargetsAsInHaproxy() throws Exception {
+        Receiver haproxyLog = receiver();
+        Receiver tetherLog = receiver();
+        String sections = """
+                defaults
+                    timeout connect 1s
+                    timeout client 5s
+                    timeout server 5s
+                backend b
+                    no log
+                    log 127.0.0.1:%d format priority local0
+                    server gone 127.0.0.1:%d check inter 300 rise 1 fall 1
+                    server s2 127.0.0.1:6379 check inter 300 rise 1 fall 1
+                """;
+        int closed = FreePorts.next();
+        Path haproxySocket = dir.resolve("haproxy.sock");
+        Path tetherSocket = dir.resolve("tether.sock");
+        open.add(PeerProgram.haproxyWithStats(dir, haproxySocket, sections.formatted(haproxyLog.port(), closed)));
+        // the engine logs as configured here (the harness's RunningTether records sessions instead)
+        Tether tether = Tether.start(ConfigLoader.parse("t.cfg", "global\n stats socket \"" + tetherSocket
+                + "\" level admin\n" + sections.formatted(tetherLog.port(), closed), Map.of()), TetherOptions.defaults());
+        open.add(tether::close);
+        List<StatsSocket> both = List.of(new StatsSocket(tetherSocket), new StatsSocket(haproxySocket));
+        for (StatsSocket api : both) {
+            api.awaitStat("b", "gone", "status", "DOWN", BOUND);
+            api.awaitStat("b", "s2", "check_status", "L4OK", BOUND);
+        }
+        for (String command : List.of("disable server b/s2", "enable server b/s2", "set server b/s2 state drain",
+                "set server b/s2 state ready")) {
+            for (StatsSocket api : both) {
+                api.command(command);
+            }
+            Thread.sleep(200);
+        }
+        List<String> expected = List.of(
+                "<129>Server b/gone is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check"
+                        + " duration: Nms. 1 active and 0 backup servers left. 0 sessions active, 0 requeued, 0"
+                        + " remaining in queue.",
+                "<129>Server b/s2 is going DOWN for maintenance. 0 active and 0 backup servers left. 0 sessions active,"
+                        + " 0 requeued, 0 remaining in queue.",
+                "<128>backend b has no server available!",
+                "<133>Server b/s2 is UP/READY (leaving forced maintenance).",
+                "<133>Server b/s2 enters drain state. 0 active and 0 backup servers online. 0 sessions requeued, 0"
+                        + " total in queue.",
+                "<128>backend b has no server available!",
+                "<133>Server b/s2 is UP (leaving forced drain).");
+        List<String> theirs = haproxyLog.await(expected.size());
+        List<String> mine = tetherLog.await(expected.size());
+        assertThat(theirs).isEqualTo(expected);
+        assertThat(mine).isEqualTo(expected);
+    }
+
+    private Receiver receiver() throws SocketException {
+        Receiver r = new Receiver(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+        open.add(r);
+        return r;
+    }
+
+    /** A UDP syslog receiver keeping every line, the check duration of each written N (a timing). */
+    private static final class Receiver implements AutoCloseable {
+        private final DatagramSocket socket;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        Receiver(DatagramSocket socket) {
+            this.socket = socket;
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                while (!socket.isClosed()) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    try {
+                        socket.receive(p);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                    String line = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).strip();
+                    // HAProxy may announce "Proxy b started." at start, which Tether does not
+                    if (!line.endsWith(" started.")) {
+                        lines.add(line.replaceAll("check duration: [0-9]+ms", "check duration: Nms"));
+                    }
+                }
+            }, "test-syslog");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        List<String> await(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (lines.size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300); // nothing more should come
+            return new ArrayList<>(lines);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
