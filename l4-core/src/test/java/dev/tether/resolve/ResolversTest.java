@@ -311,4 +311,94 @@ class ResolversTest {
         await().atMost(Duration.ofSeconds(10)).until(this::greeting, "b2"::equals);
         assertThat(counter(sock, "valid")).isPositive();
     }
+
+    /**
+     * A name server that answers with whatever {@code answer} makes of each question (null: no answer), on UDP
+     * 127.0.0.1; closed with the test's other peers.
+     */
+    private DatagramSocket hostile(java.util.function.Function<byte[], byte[]> answer) throws IOException {
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        threads.execute(() -> {
+            byte[] buf = new byte[4096];
+            while (!socket.isClosed()) {
+                java.net.DatagramPacket in = new java.net.DatagramPacket(buf, buf.length);
+                try {
+                    socket.receive(in);
+                    byte[] reply = answer.apply(java.util.Arrays.copyOf(in.getData(), in.getLength()));
+                    if (reply != null) {
+                        socket.send(new java.net.DatagramPacket(reply, reply.length, in.getSocketAddress()));
+                    }
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        return socket;
+    }
+
+    /**
+     * An answer to {@code question} (its id, its question section) holding one record whose name is {@code name}
+     * (bytes as they go on the wire), of type A, class IN, with {@code rdata}.
+     */
+    private static byte[] answer(byte[] question, byte[] name, byte[] rdata, int answers) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(question[0]);
+        out.write(question[1]);
+        out.writeBytes(new byte[] {(byte) 0x81, (byte) 0x80, 0, 1, (byte) (answers >> 8), (byte) answers, 0, 0, 0,
+            0});
+        out.write(question, 12, question.length - 12 - additional(question));
+        out.writeBytes(name);
+        out.writeBytes(new byte[] {0, 1, 0, 1, 0, 0, 0, 60, (byte) (rdata.length >> 8), (byte) rdata.length});
+        out.writeBytes(rdata);
+        return out.toByteArray();
+    }
+
+    /** The length of the question's additional section (the EDNS0 OPT record Tether sends: 11 bytes), or 0. */
+    private static int additional(byte[] question) {
+        return question[11] == 1 ? 11 : 0;
+    }
+
+    @Test
+    void aHostileNameServerCostsCountedAnswersAndNeverTheEngine() throws Exception {
+        backends(2);
+        byte[] self = {(byte) 0xC0, 12};
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.function.Function<byte[], byte[]>> hostile = List.of(
+                q -> Peers.random(80, asked.get()),                                    // garbage
+                q -> java.util.Arrays.copyOf(q, 5),                                    // a header cut short
+                q -> answer(q, new byte[] {(byte) 0xC0, (byte) (q.length
+                        - additional(q))}, new byte[] {127, 0, 0, 3}, 1),              // a name pointing at itself
+                q -> answer(q, self, new byte[] {127, 0, 0, 3, 1, 2, 3, 4, 5, 6}, 1), // an A record of 10 bytes
+                q -> answer(q, self, new byte[] {127, 0, 0, 3}, 65535),                // 65,535 answers announced
+                q -> {
+                    byte[] a = answer(q, self, new byte[] {127, 0, 0, 3}, 1);          // another question's id
+                    a[0] ^= 0x55;
+                    return a;
+                },
+                q -> java.util.Arrays.copyOf(answer(q, self, new byte[] {127, 0, 0, 3}, 1), 4000)); // trailing junk
+        java.util.concurrent.atomic.AtomicBoolean honest = new java.util.concurrent.atomic.AtomicBoolean();
+        try (DatagramSocket ns = hostile(q -> honest.get() ? answer(q, self, new byte[] {127, 0, 0, 3}, 1)
+                : hostile.get(asked.getAndIncrement() % hostile.size()).apply(q))) {
+            Path sock = start("resolvers dns\n nameserver evil 127.0.0.1:" + ns.getLocalPort()
+                    + "\n resolve_retries 2\n timeout retry 50ms\n timeout resolve 50ms\n hold other 30s\n"
+                    + " hold timeout 30s\n hold refused 30s\n hold nx 30s\n",
+                    " server s1 db.tether.test:" + port + " resolvers dns init-addr 127.0.0.2 resolve-prefer ipv4\n");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> asked.get() >= 3 * hostile.size());
+            // the server keeps the address it had: nothing hostile moved it, and sessions go on
+            assertThat(stat(sock, "s1")).isEqualTo("no check 127.0.0.2:" + port);
+            assertThat(greeting()).isEqualTo("b2");
+            assertThat(counter(sock, "valid")).isZero();
+            // what could be read was judged (a 10-byte address record is invalid); what could not was never an
+            // answer to the question, so the question timed out
+            assertThat(counter(sock, "invalid")).isPositive();
+            assertThat(counter(sock, "timeout")).isPositive();
+
+            // and once the name server answers properly, the server follows
+            honest.set(true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stat(sock, "s1"), ("no check 127.0.0.3:" + port)::equals);
+            assertThat(greeting()).isEqualTo("b3");
+            assertThat(counter(sock, "valid")).isPositive();
+        }
+    }
 }
