@@ -25,6 +25,7 @@ final class ShowServersState {
     // srv_admin_state bits (HAProxy's enum srv_admin)
     static final int ADMIN_FMAINT = 0x01;
     static final int ADMIN_IMAINT = 0x02;
+    static final int ADMIN_CMAINT = 0x04;
     static final int ADMIN_FDRAIN = 0x08;
     static final int ADMIN_IDRAIN = 0x10;
     static final int ADMIN_RMAINT = 0x20;
@@ -111,23 +112,30 @@ final class ShowServersState {
         int port = s.fixedPortNow();
         String addr = s.toClientDestination() ? "0.0.0.0" : s.addressNow() == null ? "-"
                 : s.addressNow().getHostAddress();
+        // as HAProxy: a server in maintenance (forced, inherited or for resolution) is stopped, its health 0
+        boolean maint = st.effectiveAdmin() == ServerState.Admin.MAINT;
         return String.join(" ", Integer.toString(b.id()), b.name(), Integer.toString(s.id()), s.name(), addr,
-                Integer.toString(st.stopping() ? OP_STOPPING : st.operational() ? OP_RUNNING : OP_STOPPED),
-                Integer.toString(adminMask(st)),
+                Integer.toString(maint ? OP_STOPPED : st.stopping() ? OP_STOPPING : st.operational() ? OP_RUNNING
+                        : OP_STOPPED),
+                Integer.toString(adminMask(st, s.options().disabled())),
                 Integer.toString(st.weight()), Integer.toString(st.initialWeight()),
                 Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
-                Integer.toString(st.checkHealth()), Integer.toString(checkState), Integer.toString(agentState), "0",
+                Integer.toString(maint ? 0 : st.checkHealth()), Integer.toString(checkState), Integer.toString(agentState), "0",
                 "0", s.fqdnNow().isEmpty() ? "-" : s.fqdnNow(), Integer.toString(port), s.srv() ? s.fqdn() : "-", "0",
                 Integer.toString(checkPort),
                 checkAddr.isEmpty() ? "-" : checkAddr, agentAddr.isEmpty() ? "-" : agentAddr,
                 Integer.toString(agentPort));
     }
 
-    static int adminMask(ServerState st) {
+    /**
+     * HAProxy's srv_admin_state bits. A server written {@code disabled} is in forced maintenance from the
+     * configuration, which HAProxy marks with the configuration bit (4) besides the forced one.
+     */
+    static int adminMask(ServerState st, boolean configuredDisabled) {
         int mask = 0;
         if (st.admin() == ServerState.Admin.MAINT) {
-            mask |= ADMIN_FMAINT;
+            mask |= ADMIN_FMAINT | (configuredDisabled ? ADMIN_CMAINT : 0);
         }
         if (st.admin() == ServerState.Admin.DRAIN) {
             mask |= ADMIN_FDRAIN;
