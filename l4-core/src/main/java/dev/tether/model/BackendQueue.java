@@ -18,12 +18,16 @@ import java.util.Map;
  */
 public final class BackendQueue {
 
-    private record Entry(long seq, QueuedSession session, ServerModel server) {
+    /** {@code served}: the sessions its queue had served when it came, for its position when it leaves. */
+    private record Entry(long seq, QueuedSession session, ServerModel server, long served) {
     }
 
     private final ArrayDeque<Entry> any = new ArrayDeque<>();
     private final Map<ServerModel, ArrayDeque<Entry>> byServer = new HashMap<>();
     private long nextSeq;
+    /** Sessions served from the queue for any server, and from each server's: HAProxy's queue idx. */
+    private long servedAny;
+    private final Map<ServerModel, long[]> servedByServer = new HashMap<>();
     /**
      * Written under the lock, read without it by {@link #slotFreed}: every session's close calls that, and an empty
      * queue must not cost a lock. A session that enqueues re-checks for a free slot after offering itself, so a
@@ -37,7 +41,7 @@ public final class BackendQueue {
      * server's queue already holds {@code maxQueue} sessions ({@code maxQueue <= 0}: unbounded).
      */
     public synchronized boolean offer(QueuedSession session, ServerModel server, int maxQueue) {
-        Entry e = new Entry(nextSeq++, session, server);
+        Entry e = new Entry(nextSeq++, session, server, server == null ? servedAny : served(server)[0]);
         if (server == null) {
             any.addLast(e);
         } else {
@@ -67,9 +71,11 @@ public final class BackendQueue {
 
     private boolean removeFrom(ArrayDeque<Entry> q, QueuedSession session) {
         for (Iterator<Entry> it = q.iterator(); it.hasNext();) {
-            if (it.next().session() == session) {
+            Entry e = it.next();
+            if (e.session() == session) {
                 it.remove();
                 size--;
+                left(e);
                 return true;
             }
         }
@@ -125,6 +131,22 @@ public final class BackendQueue {
             byServer.get(e.server()).pollFirst();
         }
         size--;
+        left(e);
+        if (e.server() == null) {
+            servedAny++;
+        } else {
+            served(e.server())[0]++;
+        }
+    }
+
+    /** Tells the session its position, as HAProxy counts it: 1 plus those served from its queue while it waited. */
+    private void left(Entry e) {
+        long now = e.server() == null ? servedAny : served(e.server())[0];
+        e.session().leftQueue(e.server() != null, (int) Math.min(Integer.MAX_VALUE, now - e.served() + 1));
+    }
+
+    private long[] served(ServerModel server) {
+        return servedByServer.computeIfAbsent(server, k -> new long[1]);
     }
 
     /**
@@ -143,6 +165,7 @@ public final class BackendQueue {
             }
             moved = new ArrayList<>(q);
             size -= moved.size();
+            moved.forEach(this::left);
         }
         for (Entry e : moved) {
             e.session().redispatch(server);

@@ -19,4 +19,12 @@ public interface QueuedSession {
      * server until its queue timeout, as HAProxy does.
      */
     void redispatch(ServerModel downServer);
+
+    /**
+     * The session left a queue (served, timed out, closed or redispatched), at {@code position}: HAProxy's queue
+     * position, 1 plus the sessions served from that queue while it waited ({@code %sq} for a server's queue,
+     * {@code %bq} for the backend's). Called under the queue's lock, from any thread: only store it.
+     */
+    default void leftQueue(boolean serverQueue, int position) {
+    }
 }

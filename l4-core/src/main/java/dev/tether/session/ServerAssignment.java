@@ -178,6 +178,11 @@ final class ServerAssignment {
         }
     }
 
+    /** The server this session holds a connection slot on; null when none. */
+    ServerModel slotServer() {
+        return slotServer;
+    }
+
     /** The session closed: give back the slot, then leave the backend's session count. */
     void release() {
         releaseSlot();

@@ -95,6 +95,12 @@ public final class Session implements LiveSession, QueuedSession {
     private FilterChain filters;
     /** {@code option logasap}: the session's line went out when its server connection was established. */
     private boolean loggedEarly;
+    /**
+     * Queue positions ({@link #leftQueue}), written by whichever thread served the queue, under its lock and before
+     * the hand-over to this session's loop; volatile for the paths without a hand-over (a redispatch).
+     */
+    private volatile int srvQueuePosition;
+    private volatile int backendQueuePosition;
 
     /** {@code accept-proxy} on the bind line the client came through. */
     private final boolean acceptProxy;
@@ -515,6 +521,26 @@ public final class Session implements LiveSession, QueuedSession {
         assignment.redispatch(downServer);
     }
 
+    @Override
+    public void leftQueue(boolean serverQueue, int position) {
+        // summed over the queues a redispatched session went through, as HAProxy sums them
+        if (serverQueue) {
+            srvQueuePosition += position;
+        } else {
+            backendQueuePosition += position;
+        }
+    }
+
+    /** {@code %sq}: where the session was in its server's queue, 0 when it waited in none (HAProxy's srv_queue). */
+    int srvQueuePosition() {
+        return srvQueuePosition;
+    }
+
+    /** {@code %bq}: where the session was in the backend's queue, 0 when it waited in none. */
+    int backendQueuePosition() {
+        return backendQueuePosition;
+    }
+
     private void startEviction(long graceMillis) {
         if (state instanceof SessionState.Closed || eviction != null) {
             return;
@@ -730,8 +756,9 @@ public final class Session implements LiveSession, QueuedSession {
         if (from instanceof SessionState.Queued) {
             assignment.leaveQueue((SessionState.Queued) from);
         }
-        // Counters are read before this session releases them, as HAProxy logs them (the session included).
-        SessionRecord record = SessionRecords.of(this, from, termination, assignment.countedBackend());
+        // read before this session releases its counts (SessionRecords: which of them the line leaves it out of)
+        SessionRecord record = SessionRecords.atEnd(this, from, termination, assignment.countedBackend(),
+                assignment.slotServer());
         ServerModel srv = SessionRecords.server(from);
         if (srv != null) {
             srv.state().addBytes(clientBytes.bytes(), serverBytes.bytes());

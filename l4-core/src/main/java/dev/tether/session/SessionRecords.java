@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 /**
  * The log record of a closing session: what the state it closed from knows (server, target, retries, queue and
  * connect times) plus the session's addresses, byte counts and the concurrent-session counters. Called on the
- * session's event loop while the session still holds its counts, as HAProxy logs them (the session included).
+ * session's event loop while the session still holds its counts. As HAProxy 2.6 logs a session at its end, the
+ * process's and the frontend's counts include it, its backend's and server's no longer do (HAProxy has released its
+ * server and backend by then; the slot it frees is not yet taken by the next session in the queue). A line {@code
+ * option logasap} writes at connect counts it everywhere, as HAProxy's does.
  */
 final class SessionRecords {
 
@@ -21,6 +24,26 @@ final class SessionRecords {
      */
     static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend) {
         return of(session, from, termination, backend, false);
+    }
+
+    /**
+     * The record of a session ending now: its own place in {@code backend}'s count and its slot on {@code slot} (the
+     * server it holds one on; null when none) are left out of the backend's and server's counts.
+     */
+    static SessionRecord atEnd(Session session, SessionState from, TerminationState termination,
+            BackendModel backend, ServerModel slot) {
+        SessionRecord r = of(session, from, termination, backend, false);
+        ServerModel srv = server(from);
+        int ownBackend = backend == null ? 0 : 1;
+        int ownServer = srv != null && srv == slot ? 1 : 0;
+        if (ownBackend == 0 && ownServer == 0) {
+            return r;
+        }
+        return new SessionRecord(r.client(), r.frontendAddress(), r.acceptEpochMillis(), r.frontend(), r.backend(),
+                r.server(), r.serverAddress(), r.queueMillis(), r.connectMillis(), r.totalMillis(), r.bytesRead(),
+                r.bytesUploaded(), r.terminationState(), r.actConn(), r.feConn(), Math.max(0, r.beConn() - ownBackend),
+                Math.max(0, r.srvConn() - ownServer), r.retries(), r.redispatched(), r.srvQueue(), r.backendQueue(),
+                r.partial());
     }
 
     /**
@@ -71,7 +94,7 @@ final class SessionRecords {
                 session.frontend().counter().current(),
                 backend == null ? 0 : backend.counter().current(),
                 srv == null ? 0 : srv.state().connections().current(),
-                retries, redispatched, 0, 0, partial);
+                retries, redispatched, session.srvQueuePosition(), session.backendQueuePosition(), partial);
     }
 
     /** The server the session was connecting to or relaying with when it closed from {@code from}; else null. */

@@ -8,18 +8,13 @@ import dev.tether.engine.TetherOptions;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
 import dev.tether.it.harness.StatsSocket;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import dev.tether.it.harness.SyslogReceiver;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +42,8 @@ class StateLogParityIT {
 
     @Test
     void stateLinesGoToTheBackendsLogTargetsAsInHaproxy() throws Exception {
-        Receiver haproxyLog = receiver();
-        Receiver tetherLog = receiver();
+        SyslogReceiver haproxyLog = receiver();
+        SyslogReceiver tetherLog = receiver();
         String sections = """
                 defaults
                     timeout connect 1s
@@ -92,61 +87,24 @@ class StateLogParityIT {
                         + " total in queue.",
                 "<128>backend b has no server available!",
                 "<133>Server b/s2 is UP (leaving forced drain).");
-        List<String> theirs = haproxyLog.await(expected.size());
-        List<String> mine = tetherLog.await(expected.size());
+        List<String> theirs = lines(haproxyLog, expected.size());
+        List<String> mine = lines(tetherLog, expected.size());
         assertThat(theirs).isEqualTo(expected);
         assertThat(mine).isEqualTo(expected);
     }
 
-    private Receiver receiver() throws SocketException {
-        Receiver r = new Receiver(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+    private SyslogReceiver receiver() throws SocketException {
+        SyslogReceiver r = SyslogReceiver.start();
         open.add(r);
         return r;
     }
 
-    /** A UDP syslog receiver keeping every line, the check duration of each written N (a timing). */
-    private static final class Receiver implements AutoCloseable {
-        private final DatagramSocket socket;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        Receiver(DatagramSocket socket) {
-            this.socket = socket;
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                while (!socket.isClosed()) {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    try {
-                        socket.receive(p);
-                    } catch (IOException closed) {
-                        return;
-                    }
-                    String line = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).strip();
-                    // HAProxy may announce "Proxy b started." at start, which Tether does not
-                    if (!line.endsWith(" started.")) {
-                        lines.add(line.replaceAll("check duration: [0-9]+ms", "check duration: Nms"));
-                    }
-                }
-            }, "test-syslog");
-            t.setDaemon(true);
-            t.start();
+    /** Lines but HAProxy's "Proxy b started." at start, which Tether does not send; check durations written N. */
+    private static List<String> lines(SyslogReceiver r, int count) throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (String l : r.await(count, l -> !l.endsWith(" started."), BOUND)) {
+            out.add(l.replaceAll("check duration: [0-9]+ms", "check duration: Nms"));
         }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        List<String> await(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + BOUND.toNanos();
-            while (lines.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(300); // nothing more should come
-            return new ArrayList<>(lines);
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
+        return out;
     }
 }

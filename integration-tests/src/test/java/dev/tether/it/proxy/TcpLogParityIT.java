@@ -1,0 +1,173 @@
+package dev.tether.it.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.config.ConfigLoader;
+import dev.tether.engine.Tether;
+import dev.tether.engine.TetherOptions;
+import dev.tether.it.harness.FreePorts;
+import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.SyslogReceiver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tcplog line of sessions that end normally, fail to connect, and time out in a queue, in HAProxy 2.6 and in
+ * Tether, each logging to its own UDP receiver, against the machine's Redis: the same servers, bytes, termination
+ * states, connection counts ({@code %ac/%fc/%bc/%sc/%rc}: at its end a session still counts in the process's and the
+ * frontend's, no longer in its backend's and server's) and queue counts. Only the client port, date and timers differ.
+ */
+class TcpLogParityIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    @Test
+    void sessionLinesCountAsHaproxysDo() throws Exception {
+        String sections = """
+                defaults
+                    mode tcp
+                    log 127.0.0.1:%d format raw local0
+                    option tcplog
+                    timeout client 5s
+                    timeout connect 1s
+                    timeout server 5s
+                    retries 0
+                listen ok
+                    bind 127.0.0.1:%d
+                    server s1 127.0.0.1:6379
+                listen refused
+                    bind 127.0.0.1:%d
+                    server s1 127.0.0.1:%d
+                listen q
+                    bind 127.0.0.1:%d
+                    timeout queue 300ms
+                    server s1 127.0.0.1:6379 maxconn 1
+                listen served
+                    bind 127.0.0.1:%d
+                    timeout queue 5s
+                    server s1 127.0.0.1:6379 maxconn 1
+                listen probe
+                    no log
+                    bind 127.0.0.1:%d
+                    server s1 127.0.0.1:6379
+                """;
+        int closed = FreePorts.next();
+        SyslogReceiver haproxyLog = SyslogReceiver.start();
+        open.add(haproxyLog);
+        SyslogReceiver tetherLog = SyslogReceiver.start();
+        open.add(tetherLog);
+        int[] hp = {FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next()};
+        int[] tp = {FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next()};
+        // the start waits on the probe section, which logs nothing
+        PeerProgram haproxy = PeerProgram.haproxy(dir, sections.formatted(haproxyLog.port(), hp[0], hp[1], closed,
+                hp[2], hp[3], hp[4]), hp[4]);
+        open.add(haproxy);
+        Tether tether = Tether.start(ConfigLoader.parse("t.cfg", sections.formatted(tetherLog.port(), tp[0], tp[1],
+                closed, tp[2], tp[3], tp[4]), Map.of()), TetherOptions.defaults());
+        open.add(tether::close);
+
+        for (int[] ports : List.of(hp, tp)) {
+            // one session at a time, each ended before the next starts: the process's count is then the same in both
+            assertThat(ping(ports[0])).isEqualTo("+PONG");
+            Thread.sleep(200);
+            // the sessions that get no server send nothing: Tether closes with a reset when a client's bytes are
+            // left unread (HAProxy reads them first), and what is compared here is the log line
+            assertThat(silent(ports[1])).isEqualTo(-1);
+            Thread.sleep(200);
+            // one session holds q's one slot while a second waits in its queue and times out there
+            try (Socket holder = new Socket(InetAddress.getLoopbackAddress(), ports[2])) {
+                holder.setSoTimeout(5000);
+                assertThat(exchange(holder)).isEqualTo("+PONG");
+                assertThat(silent(ports[2])).isEqualTo(-1);
+            }
+            Thread.sleep(200);
+            // and in served's, a second session waits until the first leaves, then is served
+            Socket holder = new Socket(InetAddress.getLoopbackAddress(), ports[3]);
+            holder.setSoTimeout(5000);
+            assertThat(exchange(holder)).isEqualTo("+PONG");
+            try (Socket waiting = new Socket(InetAddress.getLoopbackAddress(), ports[3])) {
+                waiting.setSoTimeout(5000);
+                waiting.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(200);
+                holder.close();
+                assertThat(readLine(waiting)).isEqualTo("+PONG");
+            }
+            Thread.sleep(200);
+        }
+        List<String> theirs = normalized(haproxyLog.await(6, l -> true, BOUND));
+        List<String> mine = normalized(tetherLog.await(6, l -> true, BOUND));
+        assertThat(mine).containsExactlyInAnyOrderElementsOf(theirs);
+        assertThat(mine).contains("ok ok/s1 7 -- 1/1/0/0/0 0/0", "refused refused/s1 0 SC 1/1/0/0/0 0/0",
+                "q q/<NOSRV> 0 sQ 2/2/1/0/0 0/1");
+        assertThat(mine).anyMatch(l -> l.startsWith("served served/s1 7 -- ") && l.endsWith(" 0/1"));
+    }
+
+    /** One PING over a new connection: the reply line, or "" when the connection closes without one. */
+    private static String ping(int port) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            return exchange(s);
+        }
+    }
+
+    /** A connection that sends nothing: what the first read gives (-1: the proxy closed it). */
+    private static int silent(int port) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            return s.getInputStream().read();
+        }
+    }
+
+    private static String exchange(Socket s) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readLine(s);
+    }
+
+    private static String readLine(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            line.append((char) c);
+        }
+        return line.toString().strip();
+    }
+
+    /**
+     * Each line without its client address, date and timers ({@code Tw/Tc/Tt}), which differ from run to run:
+     * {@code frontend backend/server bytes state ac/fc/bc/sc/rc sq/bq}.
+     */
+    private static List<String> normalized(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            out.add(l.replaceFirst("^\\S+ \\[[^]]+\\] ", "").replaceFirst(" -?\\d+/-?\\d+/\\+?\\d+ ", " "));
+        }
+        return out;
+    }
+}
