@@ -769,7 +769,12 @@ public final class Session implements LiveSession, QueuedSession {
         if (filters != null) {
             filters.closed();
         }
-        client.close();
+        if (from instanceof SessionState.Relaying || resetsClient()) {
+            client.close();
+        } else {
+            // ended before relaying: what the client sent is still unread, and a plain close would reset it
+            ClientDrain.close(client);
+        }
         if (server != null) {
             server.close();
         }
@@ -777,6 +782,12 @@ public final class Session implements LiveSession, QueuedSession {
         if (!loggedEarly) {
             ctx.sessionLog(frontend).log(record);
         }
+    }
+
+    /** Whether the client socket is set to close with a reset (option nolinger, an abort): then no orderly end. */
+    private boolean resetsClient() {
+        Integer linger = client.isActive() ? client.config().getOption(ChannelOption.SO_LINGER) : null;
+        return linger != null && linger == 0;
     }
 
     private void illegal(String event) {

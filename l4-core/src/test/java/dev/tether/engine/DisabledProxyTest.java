@@ -43,6 +43,8 @@ class DisabledProxyTest extends RealEngineTest {
         assertThat(tether.model().frontends()).extracting(FrontendModel::name).containsExactly("fe");
         assertThat(tether.model().backends()).isEmpty();
         try (Socket client = Peers.connect(tether.boundAddresses("fe").get(0))) {
+            client.getOutputStream().write('x');
+            // an orderly end of stream, not a reset, although the byte it sent is never read by a session
             assertThat(client.getInputStream().read()).isEqualTo(-1);
         }
         SessionRecord r = log.next();

@@ -94,15 +94,14 @@ class TcpLogParityIT {
             // one session at a time, each ended before the next starts: the process's count is then the same in both
             assertThat(ping(ports[0])).isEqualTo("+PONG");
             Thread.sleep(200);
-            // the sessions that get no server send nothing: Tether closes with a reset when a client's bytes are
-            // left unread (HAProxy reads them first), and what is compared here is the log line
-            assertThat(silent(ports[1])).isEqualTo(-1);
+            // a session that gets no server: its client sees an orderly end of stream from both, not a reset
+            assertThat(ping(ports[1])).isEmpty();
             Thread.sleep(200);
             // one session holds q's one slot while a second waits in its queue and times out there
             try (Socket holder = new Socket(InetAddress.getLoopbackAddress(), ports[2])) {
                 holder.setSoTimeout(5000);
                 assertThat(exchange(holder)).isEqualTo("+PONG");
-                assertThat(silent(ports[2])).isEqualTo(-1);
+                assertThat(ping(ports[2])).isEmpty();
             }
             Thread.sleep(200);
             // and in served's, a second session waits until the first leaves, then is served
@@ -131,14 +130,6 @@ class TcpLogParityIT {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);
             return exchange(s);
-        }
-    }
-
-    /** A connection that sends nothing: what the first read gives (-1: the proxy closed it). */
-    private static int silent(int port) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
-            return s.getInputStream().read();
         }
     }
 
