@@ -133,8 +133,7 @@ public final class ServerControl {
             String line = "Health check for " + (s.backup() ? "backup " : "") + "server " + s.qualifiedName() + " "
                     + outcome(status) + ", reason: " + status.description() + info(status) + ", check duration: "
                     + Math.max(0, status.durationMillis()) + "ms, status: " + progress;
-            announce(b, SyslogLevels.NOTICE, line + ".");
-            MailAlerts.alert(b, SyslogLevels.INFO, line);
+            announce(b, SyslogLevels.NOTICE, line, SyslogLevels.INFO);
         }
     }
 
@@ -163,8 +162,7 @@ public final class ServerControl {
                 + (b == null ? 0 : b.queue().size(s)) + " remaining in queue";
         // as HAProxy: a server that was stopping (NOLB) going down is a notice, any other going down an alert
         int severity = wasStopping ? SyslogLevels.NOTICE : SyslogLevels.ALERT;
-        announce(b, severity, line + ".");
-        MailAlerts.alert(b, severity, line);
+        announce(b, severity, line, severity);
         warnIfEmpty(b);
         ServerOptions.OnMarkedDown policy = s.options().onMarkedDown();
         if (policy == ServerOptions.OnMarkedDown.SHUTDOWN_SESSIONS) {
@@ -203,8 +201,7 @@ public final class ServerControl {
         String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is UP" + because + ". "
                 + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
                 + " total in queue";
-        announce(b, SyslogLevels.NOTICE, line + ".");
-        MailAlerts.alert(b, SyslogLevels.NOTICE, line);
+        announce(b, SyslogLevels.NOTICE, line, SyslogLevels.NOTICE);
         becameAvailable(s, b);
         for (ServerModel t : trackers(s)) {
             up(t, " via " + s.qualifiedName());
@@ -236,8 +233,7 @@ public final class ServerControl {
         String line = (s.backup() ? "Backup " : "") + "Server " + s.qualifiedName() + " is stopping" + because
                 + ". " + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
                 + " total in queue";
-        announce(b, SyslogLevels.NOTICE, line + ".");
-        MailAlerts.alert(b, SyslogLevels.NOTICE, line);
+        announce(b, SyslogLevels.NOTICE, line, SyslogLevels.NOTICE);
         for (ServerModel t : trackers(s)) {
             stopping(t, " via " + s.qualifiedName());
         }
@@ -285,7 +281,7 @@ public final class ServerControl {
                     + s.qualifiedName() + " " + outcome(status) + ", reason: " + status.description()
                     + (layer7 ? ", code: 0" : "") + (status.info().isEmpty() ? "" : ", info: \"" + status.info() + "\"")
                     + ", check duration: " + Math.max(0, status.durationMillis()) + "ms, status: "
-                    + (downAfter ? "0/1 DOWN" : "1/1 UP") + ".");
+                    + (downAfter ? "0/1 DOWN" : "1/1 UP"), SyslogLevels.INFO);
         }
     }
 
@@ -407,18 +403,18 @@ public final class ServerControl {
             announce(b, s.state().stopping() ? SyslogLevels.NOTICE : SyslogLevels.ALERT, backup + "Server "
                     + s.qualifiedName() + " is going DOWN for maintenance" + via + ". " + serversLeft(b, "left") + " "
                     + s.state().connections().current() + " sessions active, " + requeued + " requeued, "
-                    + (b == null ? 0 : b.queue().size(s)) + " remaining in queue.");
+                    + (b == null ? 0 : b.queue().size(s)) + " remaining in queue", NOT_MAILED);
             warnIfEmpty(b);
         } else if (now == ServerState.Admin.DRAIN) {
             announce(b, SyslogLevels.NOTICE, backup + "Server " + s.qualifiedName() + " enters drain state" + via
                     + ". " + serversLeft(b, "online") + " 0 sessions requeued, " + (b == null ? 0 : b.queue().size())
-                    + " total in queue.");
+                    + " total in queue", NOT_MAILED);
             warnIfEmpty(b);
         } else {
             boolean leftMaint = before == ServerState.Admin.MAINT;
             announce(b, SyslogLevels.NOTICE, backup + "Server " + s.qualifiedName() + " is "
                     + (!s.state().operational() ? "DOWN" : leftMaint ? "UP/READY" : "UP") + " (leaving " + forced
-                    + (leftMaint ? "maintenance" : "drain") + ").");
+                    + (leftMaint ? "maintenance" : "drain") + ")", NOT_MAILED);
         }
     }
 
@@ -751,25 +747,30 @@ public final class ServerControl {
     /** HAProxy's alert when no server is counted any more, even with servers draining or stopping. */
     private void warnIfEmpty(BackendModel b) {
         if (b != null && b.servers().stream().noneMatch(ServerControl::counted)) {
-            announce(b, SyslogLevels.EMERG, "backend " + b.name() + " has no server available!");
+            LOG.error("backend {} has no server available!", b.name());
+            proxyLogs.apply(b.name()).event("backend " + b.name() + " has no server available!", SyslogLevels.EMERG);
         }
     }
 
+    /** {@link #announce}'s mail severity for the lines HAProxy does not mail (maintenance, drain). */
+    private static final int NOT_MAILED = -1;
+
     /**
-     * A state line, said where HAProxy says it: in Tether's log, and at {@code severity} to the backend's own log
-     * targets ({@code log} lines of the backend or listen section, {@code log global} included), as HAProxy sends
-     * them to the proxy's.
+     * A state line ({@code line}, without its final period), said where HAProxy says it: in Tether's log, at {@code
+     * severity} to the backend's own log targets ({@code log} lines of the backend or listen section, {@code log
+     * global} included), and as an email alert at {@code mailSeverity} when the backend mails that level.
      */
-    private void announce(BackendModel b, int severity, String line) {
-        if (severity <= SyslogLevels.EMERG) {
-            LOG.error("{}", line);
-        } else if (severity <= SyslogLevels.ALERT) {
-            LOG.warn("{}", line);
+    private void announce(BackendModel b, int severity, String line, int mailSeverity) {
+        if (severity <= SyslogLevels.ALERT) {
+            LOG.warn("{}.", line);
         } else {
-            LOG.info("{}", line);
+            LOG.info("{}.", line);
         }
         if (b != null) {
-            proxyLogs.apply(b.name()).event(line, severity);
+            proxyLogs.apply(b.name()).event(line + ".", severity);
+            if (mailSeverity >= 0) {
+                MailAlerts.alert(b, mailSeverity, line);
+            }
         }
     }
 
