@@ -19,39 +19,29 @@ final class SessionRecords {
     }
 
     /**
+     * The record of a session ending now: its own place in {@code backend}'s count and its slot on {@code slot} (the
+     * server it holds one on; null when none) are left out of the backend's and server's counts.
+     *
      * @param from the state the session closed from
      * @param backend the backend counting the session, or null when none was chosen ({@code <NOSRV>})
      */
-    static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend) {
-        return of(session, from, termination, backend, false);
-    }
-
-    /**
-     * The record of a session ending now: its own place in {@code backend}'s count and its slot on {@code slot} (the
-     * server it holds one on; null when none) are left out of the backend's and server's counts.
-     */
     static SessionRecord atEnd(Session session, SessionState from, TerminationState termination,
             BackendModel backend, ServerModel slot) {
-        SessionRecord r = of(session, from, termination, backend, false);
-        ServerModel srv = server(from);
-        int ownBackend = backend == null ? 0 : 1;
-        int ownServer = srv != null && srv == slot ? 1 : 0;
-        if (ownBackend == 0 && ownServer == 0) {
-            return r;
-        }
-        return new SessionRecord(r.client(), r.frontendAddress(), r.acceptEpochMillis(), r.frontend(), r.backend(),
-                r.server(), r.serverAddress(), r.queueMillis(), r.connectMillis(), r.totalMillis(), r.bytesRead(),
-                r.bytesUploaded(), r.terminationState(), r.actConn(), r.feConn(), Math.max(0, r.beConn() - ownBackend),
-                Math.max(0, r.srvConn() - ownServer), r.retries(), r.redispatched(), r.srvQueue(), r.backendQueue(),
-                r.partial());
+        return of(session, from, termination, backend, false, true, slot);
     }
 
     /**
-     * The same; {@code partial}: the record {@code option logasap} logs once the server connection is established,
-     * the session still relaying ({@code from} its Relaying state, termination {@link TerminationState#NORMAL}).
+     * The record {@code option logasap} logs once the server connection is established ({@code partial}), the session
+     * still relaying ({@code from} its Relaying state, termination {@link TerminationState#NORMAL}), counted everywhere.
      */
     static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend,
             boolean partial) {
+        return of(session, from, termination, backend, partial, false, null);
+    }
+
+    /** {@code ends}: the session is ending, its place in the backend's count and its slot on {@code slot} left out. */
+    private static SessionRecord of(Session session, SessionState from, TerminationState termination,
+            BackendModel backend, boolean partial, boolean ends, ServerModel slot) {
         ServerModel srv = null;
         int retries = 0;
         long connectMillis = -1;
@@ -92,8 +82,8 @@ final class SessionRecords {
                 termination.code(),
                 session.context().model().processCounter().current(),
                 session.frontend().counter().current(),
-                backend == null ? 0 : backend.counter().current(),
-                srv == null ? 0 : srv.state().connections().current(),
+                backend == null ? 0 : Math.max(0, backend.counter().current() - (ends ? 1 : 0)),
+                srv == null ? 0 : Math.max(0, srv.state().connections().current() - (ends && srv == slot ? 1 : 0)),
                 retries, redispatched, session.srvQueuePosition(), session.backendQueuePosition(), partial);
     }
 
