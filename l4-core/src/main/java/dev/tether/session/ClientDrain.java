@@ -1,6 +1,5 @@
 package dev.tether.session;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,19 +13,17 @@ import java.util.concurrent.TimeUnit;
  * The orderly end of a client connection whose session ended before relaying (no server, a queue or connect
  * timeout): bytes the client sent were never read, and closing a socket with unread bytes makes the kernel answer
  * with a reset (RFC 1122 §4.2.2.13), which a client sees as "connection reset" instead of an end of stream. So the
- * client gets the end of stream first (FIN), and what it sent is read and dropped until it ends its side too, for at
- * most {@link #MAX_MILLIS} and {@link #MAX_BYTES}; then the socket closes (with a reset only if the client keeps
- * sending beyond those). HAProxy's clients see the same end of stream, HAProxy having read their bytes already.
+ * client gets the end of stream first (FIN), what it had sent is read once and dropped, and the socket closes, as
+ * HAProxy drains a socket before closing it; a client that had sent nothing is closed after {@link #MAX_MILLIS} at
+ * the latest, or as soon as it ends its side. What arrives after that one read still meets a reset, as with HAProxy.
  *
  * <p>Replaces the session's handler on the client socket: the session is closed and hears nothing more of it.
  * Runs on the client's event loop.
  */
 final class ClientDrain extends ChannelInboundHandlerAdapter {
 
-    static final long MAX_MILLIS = 1000;
-    static final long MAX_BYTES = 64 * 1024;
+    static final long MAX_MILLIS = 100;
 
-    private long drained;
     private ScheduledFuture<?> deadline;
 
     private ClientDrain() {
@@ -52,19 +49,13 @@ final class ClientDrain extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf) {
-            drained += ((ByteBuf) msg).readableBytes();
-        }
         ReferenceCountUtil.release(msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (drained > MAX_BYTES) {
-            ctx.close();
-        } else if (ctx.channel().isActive()) {
-            ctx.read();
-        }
+        // what the client had sent is read: nothing left for the kernel to reset over
+        ctx.close();
     }
 
     @Override
