@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.Resources;
 import dev.tether.it.harness.RunningTether;
 import dev.tether.it.harness.Skips;
 import dev.tether.it.harness.StatsSocket;
@@ -32,13 +33,11 @@ class EmailAlertIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Resources open = new Resources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.Resources;
 import dev.tether.it.harness.StatsSocket;
 import dev.tether.it.harness.SyslogReceiver;
 import java.net.SocketException;
@@ -31,13 +32,11 @@ class StateLogParityIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Resources open = new Resources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
     }
 
     @Test

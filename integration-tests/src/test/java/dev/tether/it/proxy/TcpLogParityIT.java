@@ -7,6 +7,7 @@ import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.Resources;
 import dev.tether.it.harness.SyslogReceiver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,13 +37,11 @@ class TcpLogParityIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Resources open = new Resources();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+        open.close();
     }
 
     @Test
