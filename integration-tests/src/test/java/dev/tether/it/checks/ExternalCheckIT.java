@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +30,38 @@ class ExternalCheckIT {
     @TempDir
     Path dir;
 
+    /**
+     * Where the recording script writes, apart from {@code dir}: a check started as the proxies stop may still write
+     * while JUnit deletes {@code dir}, so this one is deleted here, once the commands are done.
+     */
+    private Path seenDir;
+
+    @AfterEach
+    void deleteSeen() throws Exception {
+        if (seenDir == null) {
+            return;
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (Stream<Path> files = Files.list(seenDir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(seenDir);
+                return;
+            } catch (IOException stillWriting) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
     @Test
     void checksRunTheSameCommandsWithTheSameOutcomesAsInHaproxy() throws Exception {
         Path pg = script("pg-ready", "exec /usr/bin/pg_isready -q -h \"$3\" -p \"$4\"\n");
-        Path record = script("record", "/usr/bin/printf '%s\\n' \"$*\" > " + dir + "/seen.$(/usr/bin/cat"
-                + " /proc/$PPID/comm).$HAPROXY_SERVER_NAME\n/usr/bin/env | /usr/bin/sort >> " + dir + "/seen.$("
-                + "/usr/bin/cat /proc/$PPID/comm).$HAPROXY_SERVER_NAME\n");
+        seenDir = Files.createTempDirectory("tether-external-check");
+        // written whole, then renamed: the test reads the file while checks go on rewriting it
+        Path record = script("record", "f=" + seenDir
+                + "/seen.$(/usr/bin/cat /proc/$PPID/comm).$HAPROXY_SERVER_NAME\n"
+                + "{ /usr/bin/printf '%s\\n' \"$*\"; /usr/bin/env | /usr/bin/sort; } > $f.$$ && /usr/bin/mv $f.$$ $f\n");
         script("fail", "exit 3\n");
         Path slow = script("slow", "exec /usr/bin/sleep 30\n");
         String sections = """
@@ -99,7 +127,7 @@ class ExternalCheckIT {
     }
 
     private List<String> seen(String proxy) throws IOException {
-        return Files.readAllLines(dir.resolve("seen." + proxy + ".r1"));
+        return Files.readAllLines(seenDir.resolve("seen." + proxy + ".r1"));
     }
 
     private Path script(String name, String body) throws IOException {
