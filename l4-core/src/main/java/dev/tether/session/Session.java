@@ -608,8 +608,10 @@ public final class Session implements LiveSession, QueuedSession {
                 proxy.endedEmpty(); // with part of a header read, the decoder refused it before this
                 return;
             }
-            if (abortsOnClose()) {
-                abort(Side.CLIENT); // option abortonclose: logged CQ or CC
+            if (abortsOnClose() || (state instanceof SessionState.Queued && !request.hasBytes())) {
+                // option abortonclose; or, as HAProxy 2.6 does without it, a queued client that ends having sent
+                // nothing: there is nothing to deliver. Logged CQ or CC.
+                abort(Side.CLIENT);
                 return;
             }
             request.end();

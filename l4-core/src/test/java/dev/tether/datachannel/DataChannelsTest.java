@@ -225,11 +225,12 @@ class DataChannelsTest {
     @Test
     void shouldChooseAFreePortOfTheRange() throws Exception {
         InetSocketAddress target = peers.echoServer();
-        try (Socket control = Peers.connect(fe); ServerSocket taken = takenBesideAFreePort()) {
+        TakenPort pair = takenBesideAFreePort();
+        try (Socket control = Peers.connect(fe); ServerSocket taken = pair.taken()) {
             int p = taken.getLocalPort();
-            // the range holds the taken port and the free one after it: whichever the random start picks, the free
+            // the range holds the taken port and the free one beside it: whichever the random start picks, the free
             // one wins
-            int first = p;
+            int first = Math.min(p, pair.free());
             InetSocketAddress data = bound(control, "OPEN CLIENT " + first + "-" + (first + 1) + " "
                     + hostPort(target) + " 5000");
             assertThat(data.getPort()).isNotEqualTo(p).isBetween(first, first + 1);
@@ -238,24 +239,32 @@ class DataChannelsTest {
         }
     }
 
+    /** A listening socket and a free port beside it. */
+    private record TakenPort(ServerSocket taken, int free) {
+    }
+
     /**
-     * A listening socket on a port whose next port is free (checked by binding it), so that a two-port range holds
-     * one taken and one free port; ephemeral ports come and go, so a few candidates may be needed.
+     * A listening socket on a port with a free neighbour, the next or the previous port (checked by binding it), so
+     * that a two-port range holds one taken and one free port. Ephemeral ports come and go, and the system hands out
+     * the ports beside a listener to outgoing connections first, so several candidates and both sides may be needed.
      */
-    private static ServerSocket takenBesideAFreePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
+    private static TakenPort takenBesideAFreePort() throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
             ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            int next = taken.getLocalPort() + 1;
-            if (next <= 65535) {
-                try (ServerSocket probe = new ServerSocket(next, 1, InetAddress.getLoopbackAddress())) {
-                    return taken;
+            int port = taken.getLocalPort();
+            for (int neighbour : new int[] {port + 1, port - 1}) {
+                if (neighbour < 1024 || neighbour > 65535) {
+                    continue;
+                }
+                try (ServerSocket probe = new ServerSocket(neighbour, 1, InetAddress.getLoopbackAddress())) {
+                    return new TakenPort(taken, neighbour);
                 } catch (IOException inUse) {
-                    // try another
+                    // try the other side, then another port
                 }
             }
             taken.close();
         }
-        throw new IOException("no port with a free neighbour found in 50 attempts");
+        throw new IOException("no port with a free neighbour found in 200 attempts");
     }
 
     @Test

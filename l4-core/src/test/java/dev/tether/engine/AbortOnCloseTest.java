@@ -69,4 +69,21 @@ class AbortOnCloseTest extends RealEngineTest {
         assertThat(log.next().terminationState()).isEqualTo("--");
         assertThat(log.next().terminationState()).isEqualTo("--");
     }
+
+    @Test
+    void withoutItAQueuedClientThatEndsHavingSentNothingIsNotServed() throws Exception {
+        InetSocketAddress fe = start("");
+        try (Socket first = holdTheSlot(fe); Socket second = Peers.connect(fe)) {
+            Thread.sleep(200); // queued behind the first, silent
+            second.shutdownOutput();
+
+            assertThat(second.getInputStream().read()).isEqualTo(-1);
+            SessionRecord r = log.next();
+            // as HAProxy 2.6 logs it: nothing to deliver, so not served
+            assertThat(r.terminationState()).isEqualTo("CQ");
+            assertThat(r.server()).isEmpty();
+            first.getOutputStream().write('2');
+            assertThat(first.getInputStream().read()).isEqualTo('2');
+        }
+    }
 }

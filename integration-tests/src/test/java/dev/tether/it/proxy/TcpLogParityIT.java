@@ -101,6 +101,9 @@ class TcpLogParityIT {
                 holder.setSoTimeout(5000);
                 assertThat(exchange(holder)).isEqualTo("+PONG");
                 assertThat(ping(ports[2])).isEmpty();
+                // Tether closes the queued client once it has read what the client sent, a moment after the client
+                // saw its end of stream; the holder leaves after that, so the process counts agree
+                Thread.sleep(200);
             }
             Thread.sleep(200);
             // and in served's, a second session waits until the first leaves, then is served
@@ -115,13 +118,28 @@ class TcpLogParityIT {
                 assertThat(readLine(waiting)).isEqualTo("+PONG");
             }
             Thread.sleep(200);
+            // a queued client that ends its side having sent nothing is not served (CQ), with or without abortonclose
+            try (Socket holder2 = new Socket(InetAddress.getLoopbackAddress(), ports[3])) {
+                holder2.setSoTimeout(5000);
+                // the holder has the slot once it is answered; only then does the silent client come
+                assertThat(exchange(holder2)).isEqualTo("+PONG");
+                try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), ports[3])) {
+                    silent.setSoTimeout(5000);
+                    Thread.sleep(200);
+                    silent.shutdownOutput();
+                    assertThat(silent.getInputStream().read()).isEqualTo(-1);
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(200);
         }
-        List<String> theirs = normalized(haproxyLog.await(6, l -> true, BOUND));
-        List<String> mine = normalized(tetherLog.await(6, l -> true, BOUND));
+        List<String> theirs = normalized(haproxyLog.await(8, l -> true, BOUND));
+        List<String> mine = normalized(tetherLog.await(8, l -> true, BOUND));
         assertThat(mine).containsExactlyInAnyOrderElementsOf(theirs);
         assertThat(mine).contains("ok ok/s1 7 -- 1/1/0/0/0 0/0", "refused refused/s1 0 SC 1/1/0/0/0 0/0",
                 "q q/<NOSRV> 0 sQ 2/2/1/0/0 0/1");
         assertThat(mine).anyMatch(l -> l.startsWith("served served/s1 7 -- ") && l.endsWith(" 0/1"));
+        assertThat(mine).contains("served served/<NOSRV> 0 CQ 2/2/1/0/0 0/1");
     }
 
     /** One PING over a new connection: the reply line, or "" when the connection closes without one. */
