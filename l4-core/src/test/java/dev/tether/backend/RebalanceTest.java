@@ -118,6 +118,9 @@ class RebalanceTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> sessions("s1") + sessions("s2") + sessions("s3") == 30);
         Thread.sleep(600);
         assertThat(reconnects.get()).isZero();
-        assertThat(List.of(sessions("s1"), sessions("s2"), sessions("s3"))).containsExactly(10, 10, 10);
+        // leastconn over two event loops may place two simultaneous clients on one server (11/9): still within the
+        // skew, nobody above ceil(10 × 1.1) = 11, so nothing is moved
+        assertThat(List.of(sessions("s1"), sessions("s2"), sessions("s3"))).allSatisfy(n -> assertThat(n)
+                .isBetween(9, 11));
     }
 }
