@@ -135,11 +135,29 @@ class TcpLogParityIT {
         }
         List<String> theirs = normalized(haproxyLog.await(8, l -> true, BOUND));
         List<String> mine = normalized(tetherLog.await(8, l -> true, BOUND));
-        assertThat(mine).containsExactlyInAnyOrderElementsOf(theirs);
+        // When the first session of "served" leaves and hands its slot to the one waiting, HAProxy's line for it
+        // counts the next one on the server or not (%sc 1 or 0), depending on which of its tasks runs first; Tether
+        // hands the slot over after the line is made (0). That one line is compared without %sc.
+        String handover = "served served/s1 7 -- 2/2/1/[01]/0 0/0";
+        assertThat(mine).contains("served served/s1 7 -- 2/2/1/0/0 0/0");
+        assertThat(theirs).anyMatch(l -> l.matches(handover));
+        assertThat(without(mine, handover)).containsExactlyInAnyOrderElementsOf(without(theirs, handover));
         assertThat(mine).contains("ok ok/s1 7 -- 1/1/0/0/0 0/0", "refused refused/s1 0 SC 1/1/0/0/0 0/0",
                 "q q/<NOSRV> 0 sQ 2/2/1/0/0 0/1");
         assertThat(mine).anyMatch(l -> l.startsWith("served served/s1 7 -- ") && l.endsWith(" 0/1"));
         assertThat(mine).contains("served served/<NOSRV> 0 CQ 2/2/1/0/0 0/1");
+    }
+
+    /** {@code lines} without the first that matches {@code regex}. */
+    private static List<String> without(List<String> lines, String regex) {
+        List<String> out = new ArrayList<>(lines);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).matches(regex)) {
+                out.remove(i);
+                break;
+            }
+        }
+        return out;
     }
 
     /** One PING over a new connection: the reply line, or "" when the connection closes without one. */
