@@ -38,7 +38,7 @@ final class LogDispatcher implements AutoCloseable {
     record Accept(InetSocketAddress client, InetSocketAddress frontendAddress, String frontend) {
     }
 
-    /** A ready-made message (drop reports, future health-check lines) and its severity. */
+    /** A ready-made message (drop reports, a backend's server state lines) and its severity. */
     record Notice(String text, int severity) {
     }
 
