@@ -2,7 +2,6 @@ package dev.tether.model;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.tether.balance.BalanceContext;
-import dev.tether.balance.Balancer;
 import dev.tether.balance.Balancers;
 import dev.tether.config.Addresses;
 import dev.tether.config.BackendOptions;
@@ -210,12 +209,13 @@ public final class ModelBuilder {
         for (ServerConfig s : p.servers()) {
             servers.add(server(p.name(), s, o, state.entry(p.name(), s.name())));
         }
-        Balancer balancer = Balancers.create(new BalanceContext(p.balance(), o, servers, plugins.samples()),
-                plugins.balancers());
+        BackendOptions options = o;
+        BackendModel.BalancerFactory balancers = list -> Balancers.create(new BalanceContext(p.balance(), options,
+                list, plugins.samples()), plugins.balancers());
         long queueTimeout = o.queueTimeout() > 0 ? o.queueTimeout() : p.timeouts().connect();
-        return new BackendModel(p.name(), id, servers, balancer, p.timeouts().connect(), p.timeouts().server(),
-                p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o, new BackendQueue(),
-                new ConnCounter(), persistence, p.keepalive(), filters(p));
+        return new BackendModel(p.name(), id, servers, balancers.create(servers), p.timeouts().connect(),
+                p.timeouts().server(), p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o,
+                new BackendQueue(), new ConnCounter(), persistence, p.keepalive(), filters(p), balancers);
     }
 
     private static List<StreamFilter.Factory> filters(ProxyConfig p) {
