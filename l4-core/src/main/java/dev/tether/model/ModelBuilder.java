@@ -339,6 +339,10 @@ public final class ModelBuilder {
     }
 
     private static InetAddress initAddr(ServerConfig s, String host, InetAddress last) throws ConfigException {
+        if (Addresses.isIpLiteral(host)) {
+            // an address written as such is the address: init-addr applies to names only, as in HAProxy
+            return resolve(s, host, "server");
+        }
         UnknownHostException failed = null;
         for (String method : s.options().initAddr()) {
             if (method.equals("none")) {

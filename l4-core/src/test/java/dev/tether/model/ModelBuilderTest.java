@@ -90,6 +90,21 @@ class ModelBuilderTest {
     }
 
     @Test
+    void initAddrNoneLeavesAnAddressWrittenAsSuchInPlace() throws Exception {
+        RuntimeModel m = ModelBuilder.build(ConfigLoader.parse("t.cfg", String.join("\n",
+                "backend db",
+                "  timeout connect 1s",
+                "  timeout server 1s",
+                "  server a 127.0.0.1:5432 init-addr none",
+                "  server b db.invalid:5432 init-addr none"), Map.of()));
+        ServerModel a = m.backend("db").server("a");
+        assertThat(a.address()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(a.state().resolutionMaint()).isFalse();
+        assertThat(m.backend("db").server("b").address()).isNull();
+        assertThat(m.backend("db").server("b").state().resolutionMaint()).isTrue();
+    }
+
+    @Test
     void anExternalCheckOfAListenSectionLearnsItsFirstListenerAndABackendsLearnsNone() throws Exception {
         RuntimeModel m = ModelBuilder.build(ConfigLoader.parse("t.cfg", String.join("\n",
                 "global",
