@@ -1,5 +1,6 @@
 package dev.tether.backend;
 
+import dev.tether.config.ConfigException;
 import dev.tether.config.RebalanceConfig;
 import dev.tether.config.ServerOptions;
 import dev.tether.log.SessionLog;
@@ -42,8 +43,30 @@ public final class ServerControl {
     private final Map<ServerModel, Pacer> evictions = new ConcurrentHashMap<>();
     /** The backends' own logs, by name; set once by the engine before checks start. */
     private volatile Function<String, SessionLog> proxyLogs = name -> SessionLog.NONE;
-    /** For each tracked server, the servers that track it ({@code track}); fixed with the model. */
+    /**
+     * For each tracked server, the servers that track it ({@code track}): those of the model, and those added at run
+     * time. Lists are replaced, never changed.
+     */
     private final Map<ServerModel, List<ServerModel>> trackers;
+    /** What checks the servers added and removed at run time; set once by the engine's health checks. */
+    private volatile Checks checks = Checks.NONE;
+
+    /** Starts and stops the checks of a server added or removed at run time. */
+    public interface Checks {
+        Checks NONE = new Checks() {
+            @Override
+            public void serverAdded(BackendModel b, ServerModel s) {
+            }
+
+            @Override
+            public void serverRemoved(ServerModel s) {
+            }
+        };
+
+        void serverAdded(BackendModel b, ServerModel s);
+
+        void serverRemoved(ServerModel s);
+    }
 
     /**
      * @param scheduler a control thread for paced evictions; not an event loop
@@ -82,8 +105,9 @@ public final class ServerControl {
                 }
             }
         }
-        out.replaceAll((k, v) -> List.copyOf(v));
-        return Map.copyOf(out);
+        Map<ServerModel, List<ServerModel>> fixed = new ConcurrentHashMap<>();
+        out.forEach((k, v) -> fixed.put(k, List.copyOf(v)));
+        return fixed;
     }
 
     /** The server {@code s} tracks, or null when it tracks none. */
@@ -111,6 +135,78 @@ public final class ServerControl {
 
     public BackendModel backendOf(ServerModel s) {
         return model.backend(s.backendName());
+    }
+
+    // ---- servers added and removed at run time ------------------------------------------------------------------
+
+    /** Where the checks of servers added at run time are started; the engine's health checks register here. */
+    public void checks(Checks c) {
+        this.checks = c;
+    }
+
+    /**
+     * {@code add server}: {@code s} joins {@code b}, in maintenance until {@code enable server}, its checks made
+     * but off until {@code enable health} (and its agent until {@code enable agent}), as HAProxy adds a server.
+     * A server that tracks another takes that one's state when it leaves maintenance.
+     *
+     * @throws ConfigException when the backend's balancer cannot be rebuilt over the new set
+     */
+    public void add(BackendModel b, ServerModel s) throws ConfigException {
+        long now = System.nanoTime();
+        s.state().admin(ServerState.Admin.MAINT, now);
+        s.state().checksEnabled(false);
+        s.state().agentEnabled(false);
+        s.state().checkHealth(0);
+        ServerModel tracked = tracked(model, s);
+        if (tracked != null) {
+            s.state().viaAdmin(tracked.state().effectiveAdmin(), now);
+            s.state().operational(tracked.state().operational(), now);
+        }
+        b.addServer(s);
+        if (tracked != null) {
+            trackers.merge(tracked, List.of(s), (was, more) -> {
+                List<ServerModel> all = new ArrayList<>(was);
+                all.addAll(more);
+                return List.copyOf(all);
+            });
+        }
+        checks.serverAdded(b, s);
+        LOG.info("Server {} registered (added at run time).", s.qualifiedName());
+    }
+
+    /**
+     * Whether other parts of the configuration name {@code s}, so that it may not be removed: a server that tracks
+     * it, or a {@code use-server} rule of its backend written with its name (HAProxy's rule).
+     */
+    public boolean referenced(ServerModel s) {
+        if (!trackers(s).isEmpty()) {
+            return true;
+        }
+        BackendModel b = backendOf(s);
+        return b != null && b.persistence().useServerRules().stream().anyMatch(r -> r.names(s.name()));
+    }
+
+    /**
+     * {@code del server}: {@code s} leaves its backend; its checks stop. The caller made sure it is in maintenance,
+     * has no session and no queue, and that nothing {@linkplain #referenced references} it.
+     *
+     * @throws ConfigException when the backend's balancer cannot be rebuilt over the servers left
+     */
+    public void remove(BackendModel b, ServerModel s) throws ConfigException {
+        if (!b.removeServer(s)) {
+            return;
+        }
+        ServerModel tracked = tracked(model, s);
+        if (tracked != null) {
+            trackers.computeIfPresent(tracked, (k, was) -> {
+                List<ServerModel> left = new ArrayList<>(was);
+                left.remove(s);
+                return left.isEmpty() ? null : List.copyOf(left);
+            });
+        }
+        evictions.remove(s);
+        checks.serverRemoved(s);
+        LOG.info("Server {} deleted.", s.qualifiedName());
     }
 
     // ---- health checks -----------------------------------------------------------------------------------------

@@ -94,6 +94,10 @@ final class AgentChecker {
         return new CheckPlan(steps, true, "agent-check");
     }
 
+    ServerModel server() {
+        return server;
+    }
+
     void scheduleFirst() {
         timer.schedule(ThreadLocalRandom.current().nextLong(Math.max(1, inter())));
     }

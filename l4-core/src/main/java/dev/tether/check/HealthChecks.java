@@ -30,30 +30,39 @@ import org.slf4j.LoggerFactory;
  * them. {@link #connectResult} is called by sessions on their event loops: it only counts, and hands the
  * {@code on-error} action to the control thread.
  */
-public final class HealthChecks implements ConnectObserver, AutoCloseable {
+public final class HealthChecks implements ConnectObserver, ServerControl.Checks, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final ScheduledThreadPoolExecutor controlThread;
     /**
-     * Set once by {@link #start} and read by event loops ({@link #connectResult}); volatile so that a session on any
-     * loop sees the complete map. ServerModel compares by identity.
+     * Read by event loops ({@link #connectResult}); replaced whole (by {@link #start} and as servers are added and
+     * removed at run time), volatile so that a session on any loop sees a complete map. ServerModel compares by
+     * identity.
      */
     private volatile Map<ServerModel, ServerChecker> checkers = Map.of();
-    /** The agent checks; touched on the control thread only after {@link #start}. */
-    private List<AgentChecker> agents = List.of();
+    /** The agent checks; replaced on the control thread only after {@link #start}, read by {@link #close}. */
+    private volatile List<AgentChecker> agents = List.of();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServerControl control;
+    private final EventLoopGroup group;
+    private final Transport transport;
+    private final int spreadChecksPercent;
 
-    private HealthChecks() {
+    private HealthChecks(ServerControl control, EventLoopGroup group, Transport transport, int spreadChecksPercent) {
+        this.control = control;
+        this.group = group;
+        this.transport = transport;
+        this.spreadChecksPercent = spreadChecksPercent;
         controlThread = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("tether-checks", true));
         controlThread.setRemoveOnCancelPolicy(true);
         controlThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
-     * Starts checking every server of {@code model} that has {@code check}. Call off the event loops: rule
-     * addresses are resolved here.
+     * Starts checking every server of {@code model} that has {@code check}, and registers with {@code control} to
+     * check the servers added at run time. Call off the event loops: rule addresses are resolved here.
      *
      * @param group the event loops check connections run on; must match {@code transport}
      * @param spreadChecksPercent global {@code spread-checks}, 0..50: random jitter applied to every interval
@@ -64,43 +73,17 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
         if (spreadChecksPercent < 0 || spreadChecksPercent > 50) {
             throw new IllegalArgumentException("spread-checks must be between 0 and 50, got " + spreadChecksPercent);
         }
-        HealthChecks hc = new HealthChecks();
-        Consumer<Runnable> toControl = hc::submit;
+        HealthChecks hc = new HealthChecks(control, group, transport, spreadChecksPercent);
         Map<ServerModel, ServerChecker> checkers = new IdentityHashMap<>();
         List<AgentChecker> agents = new ArrayList<>();
         for (BackendModel b : model.backends()) {
             for (ServerModel s : b.servers()) {
-                if (s.options().agent().enabled()) {
-                    if (s.toClientDestination() && s.options().agentAddr().isEmpty()) {
-                        LOG.warn("server {} has 'agent-check' but no address for its agent; the agent is not asked",
-                                s.qualifiedName());
-                    } else {
-                        // without an address yet (init-addr none), the agent is asked once set server ... addr gives
-                        // the server one
-                        agents.add(new AgentChecker(s, control, hc.controlThread, group,
-                                transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
-                                toControl));
-                    }
-                }
-                if (!s.options().check()) {
-                    continue;
-                }
-                if (s.checkTarget() == null && s.toClientDestination()) {
-                    LOG.warn("server {} has 'check' but no address and port to check; it is not checked",
-                            s.qualifiedName());
-                    continue;
-                }
-                CheckPlan plan = null;
                 try {
-                    // a server without an address yet (init-addr none) is checked once set server ... addr gives it one
-                    plan = s.checkTarget() == null ? null : CheckPlan.compile(b.options(), s.checkTarget());
+                    hc.create(b, s, checkers, agents);
                 } catch (RuntimeException e) {
                     hc.close();
                     throw e;
                 }
-                checkers.put(s, new ServerChecker(s, plan, b, control, hc.controlThread, group,
-                        transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(),
-                        spreadChecksPercent, toControl));
             }
         }
         hc.checkers = Map.copyOf(checkers);
@@ -116,7 +99,89 @@ public final class HealthChecks implements ConnectObserver, AutoCloseable {
         if (!agents.isEmpty()) {
             LOG.info("agent checks started for {} server(s)", agents.size());
         }
+        control.checks(hc);
         return hc;
+    }
+
+    /** Makes the checker and agent checker {@code s} asks for, if any, into {@code checkers} and {@code agents}. */
+    private void create(BackendModel b, ServerModel s, Map<ServerModel, ServerChecker> checkers,
+            List<AgentChecker> agents) {
+        Consumer<Runnable> toControl = this::submit;
+        if (s.options().agent().enabled()) {
+            if (s.toClientDestination() && s.options().agentAddr().isEmpty()) {
+                LOG.warn("server {} has 'agent-check' but no address for its agent; the agent is not asked",
+                        s.qualifiedName());
+            } else {
+                // without an address yet (init-addr none), the agent is asked once set server ... addr gives the
+                // server one
+                agents.add(new AgentChecker(s, control, controlThread, group, transport.socketChannelFactory(),
+                        b.connectTimeout(), b.options().checkTimeout(), toControl));
+            }
+        }
+        if (!s.options().check()) {
+            return;
+        }
+        if (s.checkTarget() == null && s.toClientDestination()) {
+            LOG.warn("server {} has 'check' but no address and port to check; it is not checked", s.qualifiedName());
+            return;
+        }
+        // a server without an address yet (init-addr none) is checked once set server ... addr gives it one
+        CheckPlan plan = s.checkTarget() == null ? null : CheckPlan.compile(b.options(), s.checkTarget());
+        checkers.put(s, new ServerChecker(s, plan, b, control, controlThread, group,
+                transport.socketChannelFactory(), b.connectTimeout(), b.options().checkTimeout(), spreadChecksPercent,
+                toControl));
+    }
+
+    /**
+     * A server added at run time ({@code add server}): its checks and agent are made and scheduled as at start.
+     * They run once the runtime API enables them ({@code enable health}, {@code enable agent}), as in HAProxy.
+     */
+    @Override
+    public void serverAdded(BackendModel b, ServerModel s) {
+        submit(() -> {
+            Map<ServerModel, ServerChecker> more = new IdentityHashMap<>(checkers);
+            List<AgentChecker> moreAgents = new ArrayList<>(agents);
+            try {
+                create(b, s, more, moreAgents);
+            } catch (RuntimeException e) {
+                LOG.error("checks of {} could not be made; the server is not checked", s.qualifiedName(), e);
+                return;
+            }
+            ServerChecker checker = more.get(s);
+            checkers = Map.copyOf(more);
+            agents = List.copyOf(moreAgents);
+            if (checker != null) {
+                checker.scheduleFirst();
+            }
+            for (AgentChecker a : moreAgents) {
+                if (a.server() == s) {
+                    a.scheduleFirst();
+                }
+            }
+        });
+    }
+
+    /** A server removed at run time ({@code del server}): its check and agent stop, open connections closed. */
+    @Override
+    public void serverRemoved(ServerModel s) {
+        submit(() -> {
+            ServerChecker checker = checkers.get(s);
+            if (checker != null) {
+                Map<ServerModel, ServerChecker> fewer = new IdentityHashMap<>(checkers);
+                fewer.remove(s);
+                checkers = Map.copyOf(fewer);
+                checker.close();
+            }
+            List<AgentChecker> left = new ArrayList<>();
+            for (AgentChecker a : agents) {
+                if (a.server() == s) {
+                    a.close();
+                } else {
+                    left.add(a);
+                }
+            }
+            agents = List.copyOf(left);
+        });
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.tether.config;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * {@code server <name> <address>[:[port]] [param*]}, {@code default-server [param*]} and
  * {@code server-template <prefix> <num | low-high> <host>[:<port>] [param*]} (CFG §4.2, §5.2). The options
  * themselves are in {@link ServerOptionParser}; a line starts from the {@code default-server} options in force.
  */
-final class ServerParser {
+public final class ServerParser {
 
     /** A typo in a template range should not allocate millions of servers; HAProxy has no use for more either. */
     static final int MAX_TEMPLATE_SERVERS = 65_536;
@@ -23,6 +26,48 @@ final class ServerParser {
         int[] id = new int[1];
         ServerOptions options = ServerOptionParser.parse(d, 2, state.proxy().defaultServer(), null, id);
         state.proxy().addServer(d.location(), name, id[0], address.host(), address.port(), options);
+    }
+
+    /**
+     * Server options a server added at run time may not carry, as HAProxy refuses them there: what only makes sense
+     * at start (init-addr, resolvers and their settings) or only undoes a default-server line, which does not apply.
+     */
+    static final Set<String> NOT_FOR_ADDED = Set.of("no-check", "no-agent-check", "init-addr", "resolvers",
+            "resolve-prefer", "resolve-net", "resolve-opts", "tcp-ut");
+
+    /** Where errors about a server added at run time are said to be. */
+    public static final Location ADDED = Location.builtIn("add server");
+
+    /**
+     * The server {@code add server <backend>/<name> <address>[:port] [options]} describes (the runtime API): its
+     * options are read as on a server line, from their defaults (no {@code default-server} applies, as in HAProxy).
+     * A host name is resolved once, by the system's resolver ({@code init-addr libc,none}); one that does not resolve
+     * leaves the server without an address, in maintenance until {@code set server ... addr} gives it one. (HAProxy
+     * 2.6 does not resolve it and lets such a server up without an address.)
+     *
+     * @param words the address, then the options
+     * @throws ConfigException naming the keyword at fault, located at {@link #ADDED}
+     */
+    public static ServerConfig added(String name, List<String> words) throws ConfigException {
+        Directive d = new Directive(ADDED, Section.BACKEND, "server", words, false);
+        if (words.isEmpty()) {
+            throw d.error("expects <name> and <addr>[:<port>] as arguments");
+        }
+        checkName(d, name);
+        for (String w : words.subList(1, words.size())) {
+            if (NOT_FOR_ADDED.contains(w)) {
+                throw new ConfigException(ADDED, w, "option is not accepted for dynamic server");
+            }
+        }
+        Addresses.ServerAddress address = Addresses.serverAddress(words.get(0), d);
+        int[] id = new int[1];
+        ServerOptions options = ServerOptionParser.parse(d, 1, ServerOptions.DEFAULTS, null, id);
+        if (!Addresses.isIpLiteral(address.host())) {
+            ServerOptionsBuilder b = new ServerOptionsBuilder(options);
+            b.initAddr = List.of("libc", "none");
+            options = b.build();
+        }
+        return new ServerConfig(ADDED, name, id[0], address.host(), address.port(), options);
     }
 
     static void defaultServer(Directive d, ParseState state) throws ConfigException {

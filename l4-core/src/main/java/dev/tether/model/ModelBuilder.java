@@ -230,7 +230,8 @@ public final class ModelBuilder {
      * Resolves a server's addresses (init-addr order: an IP literal, libc; "none" leaves it unresolved and in
      * maintenance; "last" is the address a server state file kept, skipped without one) and its initial state.
      */
-    static ServerModel server(String backend, ServerConfig s, BackendOptions backendOptions) throws ConfigException {
+    public static ServerModel server(String backend, ServerConfig s, BackendOptions backendOptions)
+            throws ConfigException {
         return server(backend, s, backendOptions, null);
     }
 

@@ -98,6 +98,11 @@ public record PersistenceModel(StickTable table, List<TcpRule> connectionRules, 
      */
     public record UseServerRule(Condition condition, dev.tether.rules.SampleFormat name) {
 
+        /** Whether the rule is written with this server's name (not with a sample that may render to it). */
+        public boolean names(String server) {
+            return server.equals(name.literal());
+        }
+
         /** The rule's server for this session; null when the name names no server of {@code backend}. */
         public ServerModel target(dev.tether.spi.SessionView session, BackendModel backend) {
             String wanted = new String(name.render(session), java.nio.charset.StandardCharsets.UTF_8);

@@ -51,6 +51,18 @@ public final class SampleFormat {
         return new SampleFormat(parts);
     }
 
+    /** The text this format always renders to when it has no sample part; null when it has one. */
+    public String literal() {
+        StringBuilder sb = new StringBuilder();
+        for (Object p : parts) {
+            if (!(p instanceof String)) {
+                return null;
+            }
+            sb.append((String) p);
+        }
+        return sb.toString();
+    }
+
     /** The rendered bytes: text as UTF-8, binary samples as they are, addresses and numbers as text. */
     public byte[] render(SessionView session) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -71,6 +71,7 @@ final class Commands {
                     return out == null ? "Can't find that resolvers section\n" : out;
                 }));
         ServerCommands.register(all);
+        DynamicServerCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);
         AclCommands.register(all);
