@@ -1,5 +1,6 @@
 package dev.tether.runtime;
 
+import dev.tether.config.PortMapping;
 import dev.tether.model.BackendModel;
 import dev.tether.model.CheckStatus;
 import dev.tether.model.ServerModel;
@@ -109,7 +110,10 @@ final class ShowServersState {
         String checkAddr = o.checkAddr() != null ? o.checkAddr().getHostAddress() : s.options().checkAddr();
         int agentPort = o.agentPort() > 0 ? o.agentPort() : s.options().agentPort();
         String agentAddr = o.agentAddr() != null ? o.agentAddr().getHostAddress() : s.options().agentAddr();
-        int port = s.fixedPortNow();
+        int fixed = s.fixedPortNow();
+        // a port written +n or -n is shown as HAProxy keeps it: the offset, as an unsigned 32-bit number
+        long port = fixed == 0 && s.port().kind() == PortMapping.Kind.OFFSET ? Integer.toUnsignedLong(s.port().value())
+                : fixed;
         String addr = s.toClientDestination() ? "0.0.0.0" : s.addressNow() == null ? "-"
                 : s.addressNow().getHostAddress();
         // as HAProxy: a server in maintenance (forced, inherited or for resolution) is stopped, its health 0
@@ -122,7 +126,7 @@ final class ShowServersState {
                 Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
                 Integer.toString(maint ? 0 : st.checkHealth()), Integer.toString(checkState), Integer.toString(agentState), "0",
-                "0", s.fqdnNow().isEmpty() ? "-" : s.fqdnNow(), Integer.toString(port), s.srv() ? s.fqdn() : "-", "0",
+                "0", s.fqdnNow().isEmpty() ? "-" : s.fqdnNow(), Long.toString(port), s.srv() ? s.fqdn() : "-", "0",
                 Integer.toString(checkPort),
                 checkAddr.isEmpty() ? "-" : checkAddr, agentAddr.isEmpty() ? "-" : agentAddr,
                 Integer.toString(agentPort));

@@ -3,8 +3,12 @@ package dev.tether.runtime;
 import static dev.tether.runtime.CliFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tether.backend.ServerControl;
+import dev.tether.config.ConfigLoader;
 import dev.tether.config.StatsSocketConfig.Level;
 import dev.tether.model.CheckStatus;
+import dev.tether.model.ModelBuilder;
+import dev.tether.model.RuntimeModel;
 import dev.tether.model.ServerState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -274,5 +278,19 @@ class ShowStatTest {
         assertThat(Arrays.asList(lines.get(3).split(" ")).subList(0, 7)).containsExactly("3", "static", "2", "b",
                 "127.0.0.1", "0", "32");
         assertThat(send(socket, "show servers state nosuch")).isEqualTo("Can't find backend.\n\n");
+    }
+
+    @Test
+    void serversStateGivesAPortOffsetAsHaproxyKeepsIt() throws Exception {
+        RuntimeModel m = ModelBuilder.build(ConfigLoader.parse(
+                "t.cfg", String.join("\n", "backend b", "  timeout connect 1s", "  timeout server 1s",
+                        "  server up 127.0.0.1:+1", "  server down 127.0.0.1:-1", "  server same 127.0.0.1"),
+                Map.of()));
+        Command.Context ctx = new Command.Context(new ServerControl(m, fixture.scheduler),
+                fixture.info(), Level.ADMIN);
+        List<String> lines = Commands.run(List.of("show", "servers", "state", "b"), ctx).lines().toList();
+        // HAProxy 2.6: 1, 4294967295 and 0 (compared by hand)
+        assertThat(lines.subList(2, 5)).extracting(l -> l.split(" ")[3] + " " + l.split(" ")[18])
+                .containsExactly("up 1", "down 4294967295", "same 0");
     }
 }
