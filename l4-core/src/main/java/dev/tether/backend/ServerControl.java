@@ -447,12 +447,23 @@ public final class ServerControl {
             if (admin == ServerState.Admin.MAINT && effectiveBefore != ServerState.Admin.MAINT && b != null) {
                 requeued = b.queue().serverDown(s, b.options().redispatch());
             }
+            enteredMaint(s);
         }
         logAdmin(s, b, admin, before, "", "forced ", requeued);
         if (s.state().effectiveAdmin() == ServerState.Admin.READY) {
             becameAvailable(s, b);
         }
         inherit(s, effectiveBefore);
+    }
+
+    /**
+     * In maintenance a server's check counter is 0, as in HAProxy; a server without checks has nothing to raise it
+     * again, so {@code show servers state} goes on showing 0 once it leaves (a checked server's checks set it).
+     */
+    private static void enteredMaint(ServerModel s) {
+        if (s.state().effectiveAdmin() == ServerState.Admin.MAINT && !s.options().check()) {
+            s.state().checkHealth(0);
+        }
     }
 
     /**
@@ -474,6 +485,7 @@ public final class ServerControl {
                 if (now == ServerState.Admin.MAINT && tBefore != ServerState.Admin.MAINT && b != null) {
                     requeued = b.queue().serverDown(t, b.options().redispatch());
                 }
+                enteredMaint(t);
             }
             ServerState.Admin tNow = t.state().effectiveAdmin();
             if (tNow == tBefore) {

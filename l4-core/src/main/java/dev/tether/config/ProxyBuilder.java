@@ -658,7 +658,8 @@ public final class ProxyBuilder {
         for (int k = 0; k < servers.size(); k++) {
             PendingServer p = servers.get(k);
             int serverId = p.explicitId() > 0 ? p.explicitId() : k + 1;
-            ServerConfig s = new ServerConfig(p.location(), p.name(), serverId, p.host(), p.port(), p.options());
+            ServerConfig s = new ServerConfig(p.location(), p.name(), serverId, p.host(), p.port(), p.options(),
+                    p.explicitId() > 0);
             ServerConfig clash = byId.putIfAbsent(serverId, s);
             if (clash != null) {
                 throw new ConfigException(p.location(), "server", "'" + p.name() + "' gets id " + serverId

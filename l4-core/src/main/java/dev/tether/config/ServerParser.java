@@ -51,7 +51,7 @@ public final class ServerParser {
     public static ServerConfig added(String name, List<String> words) throws ConfigException {
         Directive d = new Directive(ADDED, Section.BACKEND, "server", words, false);
         if (words.isEmpty()) {
-            throw d.error("expects <name> and <addr>[:<port>] as arguments");
+            throw d.error("expects <name> and <addr>[:<port>] as arguments.");
         }
         checkName(d, name);
         for (String w : words.subList(1, words.size())) {

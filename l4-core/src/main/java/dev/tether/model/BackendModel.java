@@ -53,14 +53,21 @@ public final class BackendModel {
     private final KeepaliveConfig keepalive;
     private final List<StreamFilter.Factory> filters;
     private final BalancerFactory balancerFactory;
+    private final boolean idForced;
     private volatile Roster roster;
 
+    /**
+     * @param balancerFactory how to balance over another set of servers; null when the servers never change
+     * @param idForced whether the section wrote its {@code id} ({@code bk_f_forced_id} in show servers state)
+     */
     public BackendModel(String name, int id, List<ServerModel> servers, Balancer balancer, long connectTimeout,
             long serverTimeout, long tunnelTimeout, long serverFinTimeout, int retries, long queueTimeout,
             BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence,
-            KeepaliveConfig keepalive, List<StreamFilter.Factory> filters, BalancerFactory balancerFactory) {
+            KeepaliveConfig keepalive, List<StreamFilter.Factory> filters, BalancerFactory balancerFactory,
+            boolean idForced) {
         this.name = name;
         this.id = id;
+        this.idForced = idForced;
         this.connectTimeout = connectTimeout;
         this.serverTimeout = serverTimeout;
         this.tunnelTimeout = tunnelTimeout;
@@ -83,7 +90,7 @@ public final class BackendModel {
             BackendOptions options, BackendQueue queue, ConnCounter counter, PersistenceModel persistence,
             KeepaliveConfig keepalive, List<StreamFilter.Factory> filters) {
         this(name, id, servers, balancer, connectTimeout, serverTimeout, tunnelTimeout, serverFinTimeout, retries,
-                queueTimeout, options, queue, counter, persistence, keepalive, filters, null);
+                queueTimeout, options, queue, counter, persistence, keepalive, filters, null, false);
     }
 
     /** A backend without stream filters. */
@@ -117,6 +124,11 @@ public final class BackendModel {
 
     public int id() {
         return id;
+    }
+
+    /** Whether the configuration wrote this backend's id rather than leaving it to the numbering. */
+    public boolean idForced() {
+        return idForced;
     }
 
     /** The servers now: those configured, then those {@code add server} added, in the order they came. */

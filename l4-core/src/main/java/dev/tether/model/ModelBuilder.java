@@ -215,7 +215,7 @@ public final class ModelBuilder {
         long queueTimeout = o.queueTimeout() > 0 ? o.queueTimeout() : p.timeouts().connect();
         return new BackendModel(p.name(), id, servers, balancers.create(servers), p.timeouts().connect(),
                 p.timeouts().server(), p.timeouts().tunnel(), p.timeouts().serverFin(), p.retries(), queueTimeout, o,
-                new BackendQueue(), new ConnCounter(), persistence, p.keepalive(), filters(p), balancers);
+                new BackendQueue(), new ConnCounter(), persistence, p.keepalive(), filters(p), balancers, p.id() > 0);
     }
 
     private static List<StreamFilter.Factory> filters(ProxyConfig p) {
@@ -303,7 +303,7 @@ public final class ModelBuilder {
                     + " give one with 'port <p>'");
         }
         return new ServerModel(backend, s.name(), s.id(), address, toClientDestination, s.port(), resolved, source,
-                checkTarget, state, toClientDestination || Addresses.isIpLiteral(host) ? "" : host);
+                checkTarget, state, toClientDestination || Addresses.isIpLiteral(host) ? "" : host, s.idForced());
     }
 
     /** What a state file kept of a server, applied before anything runs: weight, admin and checked state, port. */

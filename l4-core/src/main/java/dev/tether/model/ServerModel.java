@@ -20,10 +20,11 @@ import java.util.Objects;
  *     fixed port), made once so that sessions share it; null otherwise. Derived by the other constructors.
  * @param fqdn the name the server line gave as its address; "" when it gave an IP address (for an SRV server, the
  *     SRV name: {@link #fqdnNow()} is the host name its record gave)
+ * @param idForced whether the id was written ({@code id}) rather than given by position
  */
 public record ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
         PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
-        ServerState state, InetSocketAddress fixedTarget, String fqdn) {
+        ServerState state, InetSocketAddress fixedTarget, String fqdn, boolean idForced) {
 
     public ServerModel {
         Objects.requireNonNull(name, "name");
@@ -43,9 +44,16 @@ public record ServerModel(String backendName, String name, int id, InetAddress a
     public ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
             PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
             ServerState state, String fqdn) {
+        this(backendName, name, id, address, toClientDestination, port, options, source, checkTarget, state, fqdn,
+                false);
+    }
+
+    public ServerModel(String backendName, String name, int id, InetAddress address, boolean toClientDestination,
+            PortMapping port, ServerOptions options, InetSocketAddress source, InetSocketAddress checkTarget,
+            ServerState state, String fqdn, boolean idForced) {
         this(backendName, name, id, address, toClientDestination, port, options, source, checkTarget, state,
                 address != null && !toClientDestination && port.kind() == PortMapping.Kind.FIXED
-                        ? new InetSocketAddress(address, port.value()) : null, fqdn);
+                        ? new InetSocketAddress(address, port.value()) : null, fqdn, idForced);
     }
 
     /** A server with default options: what tests and the demo build by hand. */

@@ -83,7 +83,7 @@ final class DynamicServerCommands {
             }
             try {
                 ServerModel s = ModelBuilder.server(b.name(), new ServerConfig(config.location(), config.name(), id,
-                        config.host(), config.port(), config.options()), b.options());
+                        config.host(), config.port(), config.options(), config.id() > 0), b.options());
                 control.add(b, s);
             } catch (ConfigException e) {
                 return refused(names, e);

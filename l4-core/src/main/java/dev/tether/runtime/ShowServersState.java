@@ -125,8 +125,9 @@ final class ShowServersState {
                 Integer.toString(st.weight()), Integer.toString(st.initialWeight()),
                 Long.toString(ShowStat.secondsSince(st.lastChangeNanos(), now)),
                 Integer.toString(CHECK_STATUS.getOrDefault(check.code(), 0)), Integer.toString(result),
-                Integer.toString(maint ? 0 : st.checkHealth()), Integer.toString(checkState), Integer.toString(agentState), "0",
-                "0", s.fqdnNow().isEmpty() ? "-" : s.fqdnNow(), Long.toString(port), s.srv() ? s.fqdn() : "-", "0",
+                Integer.toString(maint ? 0 : st.checkHealth()), Integer.toString(checkState),
+                Integer.toString(agentState), b.idForced() ? "1" : "0", s.idForced() ? "1" : "0",
+                s.fqdnNow().isEmpty() ? "-" : s.fqdnNow(), Long.toString(port), s.srv() ? s.fqdn() : "-", "0",
                 Integer.toString(checkPort),
                 checkAddr.isEmpty() ? "-" : checkAddr, agentAddr.isEmpty() ? "-" : agentAddr,
                 Integer.toString(agentPort));

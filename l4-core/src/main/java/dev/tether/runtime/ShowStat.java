@@ -341,7 +341,8 @@ final class ShowStat {
         set(r, StatField.WRETR, wretr);
         set(r, StatField.WREDIS, wredis);
         set(r, StatField.LBTOT, lbtot);
-        set(r, StatField.STATUS, act + bck > 0 ? "UP" : "DOWN");
+        // as HAProxy: a backend without any server (all removed) is UP
+        set(r, StatField.STATUS, act + bck > 0 || b.servers().isEmpty() ? "UP" : "DOWN");
         // The weight in use: the active servers', or the backups' when no active server is usable.
         set(r, StatField.WEIGHT, act > 0 ? activeWeight : backupWeight);
         set(r, StatField.ACT, act);

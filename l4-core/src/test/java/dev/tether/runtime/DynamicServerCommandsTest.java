@@ -164,7 +164,7 @@ class DynamicServerCommandsTest {
                 .isEqualTo("Backend must use a dynamic load balancing to support dynamic servers.\n");
         assertThat(run("add server web/a 127.0.0.1:1"))
                 .isEqualTo("Already exists a server with the same name in backend.\n");
-        assertThat(run("add server web/x")).isEqualTo("'server' expects <name> and <addr>[:<port>] as arguments\n");
+        assertThat(run("add server web/x")).isEqualTo("'server' expects <name> and <addr>[:<port>] as arguments.\n");
         assertThat(run("add server web/x 127.0.0.1:1 resolvers dns"))
                 .isEqualTo("'resolvers' option is not accepted for dynamic server\n");
         assertThat(run("add server web/x 127.0.0.1:1 init-addr none"))

@@ -281,16 +281,18 @@ class ShowStatTest {
     }
 
     @Test
-    void serversStateGivesAPortOffsetAsHaproxyKeepsIt() throws Exception {
+    void serversStateGivesAPortOffsetAndWrittenIdsAsHaproxyKeepsThem() throws Exception {
         RuntimeModel m = ModelBuilder.build(ConfigLoader.parse(
-                "t.cfg", String.join("\n", "backend b", "  timeout connect 1s", "  timeout server 1s",
-                        "  server up 127.0.0.1:+1", "  server down 127.0.0.1:-1", "  server same 127.0.0.1"),
+                "t.cfg", String.join("\n", "backend b", "  id 7", "  timeout connect 1s", "  timeout server 1s",
+                        "  server up 127.0.0.1:+1", "  server down 127.0.0.1:-1", "  server same 127.0.0.1 id 5"),
                 Map.of()));
         Command.Context ctx = new Command.Context(new ServerControl(m, fixture.scheduler),
                 fixture.info(), Level.ADMIN);
         List<String> lines = Commands.run(List.of("show", "servers", "state", "b"), ctx).lines().toList();
-        // HAProxy 2.6: 1, 4294967295 and 0 (compared by hand)
-        assertThat(lines.subList(2, 5)).extracting(l -> l.split(" ")[3] + " " + l.split(" ")[18])
-                .containsExactly("up 1", "down 4294967295", "same 0");
+        // HAProxy 2.6: ports 1, 4294967295 and 0 (compared by hand); bk_f_forced_id and srv_f_forced_id
+        assertThat(lines.subList(2, 5)).extracting(l -> {
+            String[] c = l.split(" ");
+            return c[3] + " " + c[18] + " " + c[15] + c[16];
+        }).containsExactly("up 1 10", "down 4294967295 10", "same 0 11");
     }
 }
