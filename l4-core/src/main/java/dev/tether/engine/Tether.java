@@ -216,7 +216,8 @@ public final class Tether implements AutoCloseable {
                 log = SessionLog.NONE;
             } else {
                 log = logs.forTargets(fe.logs(), fe.tcpLog(), fe.logFormat() == null ? null
-                        : LogFormat.compile(fe.logFormat().text()), fe.logSeparateErrors(), fe.name());
+                        : LogFormat.compile(fe.logFormat().text(), config.plugins().samples()),
+                        fe.logSeparateErrors(), fe.name());
             }
             if (fe.dontLogNull()) {
                 log = SessionLog.dontLogNull(log);

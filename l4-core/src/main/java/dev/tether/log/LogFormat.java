@@ -1,5 +1,7 @@
 package dev.tether.log;
 
+import dev.tether.rules.SampleExpression;
+import dev.tether.rules.SampleRegistry;
 import java.net.InetSocketAddress;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -11,9 +13,12 @@ import java.util.Map;
  * A {@code log-format} string (CFG §8.2.6) compiled once at load: literal text and HAProxy's %-variables, with the
  * {@code %{+Q}} flag that quotes a text variable. The variables are those a TCP session has (the session line's
  * fields, {@link SessionRecord}); HTTP ones are refused as such, and the few TCP ones Tether does not record
- * ({@code %bi}, {@code %bp}, {@code %ID}, {@code %lc}, {@code %Td} and the rest) and sample expressions
- * ({@code %[...]}) are "not supported yet". Immutable; formatting runs on the log writer thread with that thread's
- * {@link TcpLogFormat} for the dates.
+ * ({@code %bi}, {@code %bp}, {@code %ID}, {@code %lc}, {@code %Td} and the rest) are "not supported yet".
+ *
+ * <p>Sample expressions, {@code %[<fetch>[,<converter>]...]}, are compiled here and evaluated by the session when it
+ * ends, on its event loop ({@link #samples()}); the record carries their text ({@link SessionRecord#samples()}), and
+ * a missing or empty sample is written {@code -}, or {@code ""} when quoted, as HAProxy writes it. Immutable;
+ * formatting runs on the log writer thread with that thread's {@link TcpLogFormat} for the dates.
  */
 public final class LogFormat {
 
@@ -43,10 +48,17 @@ public final class LogFormat {
 
     private final String text;
     private final List<Part> parts;
+    private final List<SampleExpression> samples;
 
-    private LogFormat(String text, List<Part> parts) {
+    private LogFormat(String text, List<Part> parts, List<SampleExpression> samples) {
         this.text = text;
         this.parts = List.copyOf(parts);
+        this.samples = List.copyOf(samples);
+    }
+
+    /** The sample expressions of the string, in order: what a session evaluates for its line when it ends. */
+    public List<SampleExpression> samples() {
+        return samples;
     }
 
     /** The string as written. */
@@ -54,12 +66,18 @@ public final class LogFormat {
         return text;
     }
 
-    /**
-     * Compiles {@code text}; throws {@link IllegalArgumentException} naming the first variable or flag Tether does
-     * not know, or a sample expression.
-     */
+    /** Compiles {@code text} with the core's sample fetches and converters. */
     public static LogFormat compile(String text) {
+        return compile(text, SampleRegistry.standard());
+    }
+
+    /**
+     * Compiles {@code text}, its sample expressions from {@code registry}; throws {@link IllegalArgumentException}
+     * naming the first variable or flag Tether does not know, or what is wrong with a sample expression.
+     */
+    public static LogFormat compile(String text, SampleRegistry registry) {
         List<Part> parts = new ArrayList<>();
+        List<SampleExpression> samples = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
         while (i < text.length()) {
@@ -91,7 +109,26 @@ public final class LogFormat {
                 i = close + 1;
             }
             if (i < text.length() && text.charAt(i) == '[') {
-                throw new IllegalArgumentException("sample expressions ('%[...]') are not supported yet");
+                int close = text.indexOf(']', i);
+                if (close < 0) {
+                    throw new IllegalArgumentException("'%[' at " + (i - 1) + " has no closing ']'");
+                }
+                SampleExpression e;
+                try {
+                    e = SampleExpression.compile(text.substring(i + 1, close), registry);
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException("sample expression '" + text.substring(i + 1, close) + "': "
+                            + bad.getMessage());
+                }
+                if (literal.length() > 0) {
+                    String s = literal.toString();
+                    parts.add((sb, r, d) -> sb.append(s));
+                    literal.setLength(0);
+                }
+                parts.add(sample(samples.size(), quote));
+                samples.add(e);
+                i = close + 1;
+                continue;
             }
             int start = i;
             while (i < text.length() && Character.isLetter(text.charAt(i))) {
@@ -113,7 +150,19 @@ public final class LogFormat {
             String s = literal.toString();
             parts.add((sb, r, d) -> sb.append(s));
         }
-        return new LogFormat(text, parts);
+        return new LogFormat(text, parts, samples);
+    }
+
+    /** The {@code index}-th sample's text as the session gave it: {@code -} (or {@code ""} quoted) when none. */
+    private static Part sample(int index, boolean quote) {
+        return (sb, r, d) -> {
+            String v = index < r.samples().size() ? r.samples().get(index) : null;
+            if (quote) {
+                sb.append('"').append(v == null ? "" : v).append('"');
+            } else {
+                sb.append(v == null || v.isEmpty() ? "-" : v);
+            }
+        };
     }
 
     private static String notYet() {

@@ -1,6 +1,8 @@
 package dev.tether.log;
 
+import dev.tether.rules.SampleExpression;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * Where sessions are reported. Called on event loops: implementations must not block and must not do I/O on the
@@ -17,6 +19,14 @@ public interface SessionLog {
 
     /** A session ended: the {@code option tcplog} line. */
     void log(SessionRecord record);
+
+    /**
+     * The sample expressions the line's format writes ({@code %[...]} in {@code log-format}), which the session
+     * evaluates when it ends and hands over as {@link SessionRecord#samples()}. The default has none.
+     */
+    default List<SampleExpression> samples() {
+        return List.of();
+    }
 
     /**
      * A session was accepted: HAProxy logs {@code Connect from <sip>:<sport> to <dip>:<dport> (<frontend>/TCP)}
@@ -66,6 +76,11 @@ public interface SessionLog {
             @Override
             public void logAccept(InetSocketAddress client, InetSocketAddress frontendAddress) {
                 log.logAccept(client, frontendAddress);
+            }
+
+            @Override
+            public List<SampleExpression> samples() {
+                return log.samples();
             }
 
             @Override

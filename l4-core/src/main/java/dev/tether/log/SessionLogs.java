@@ -2,6 +2,7 @@ package dev.tether.log;
 
 import dev.tether.config.ConfigException;
 import dev.tether.config.LogTargetConfig;
+import dev.tether.rules.SampleExpression;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -317,6 +318,11 @@ public final class SessionLogs implements AutoCloseable {
             if (tcpLog) {
                 dispatcher.offer(record, route);
             }
+        }
+
+        @Override
+        public List<SampleExpression> samples() {
+            return route.format == null ? List.of() : route.format.samples();
         }
 
         @Override

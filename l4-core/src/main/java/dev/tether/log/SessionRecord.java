@@ -1,6 +1,7 @@
 package dev.tether.log;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,8 @@ import java.util.Objects;
  * @param backendQueue {@code %bq}
  * @param partial {@code option logasap}: logged once the server connection was established, before the session
  *     ended; {@code %Tt} and {@code %B} are then the time and bytes so far, printed with a leading '+'
+ * @param samples the text of the log format's sample expressions ({@code %[...]}), in order, null for one that had
+ *     no sample; empty when the format has none
  */
 public record SessionRecord(
         InetSocketAddress client,
@@ -53,7 +56,8 @@ public record SessionRecord(
         boolean redispatched,
         int srvQueue,
         int backendQueue,
-        boolean partial) {
+        boolean partial,
+        List<String> samples) {
 
     /** The record of a session that ended. */
     public SessionRecord(InetSocketAddress client, InetSocketAddress frontendAddress, long acceptEpochMillis,
@@ -66,6 +70,17 @@ public record SessionRecord(
                 srvConn, retries, redispatched, srvQueue, backendQueue, false);
     }
 
+    /** A record without samples. */
+    public SessionRecord(InetSocketAddress client, InetSocketAddress frontendAddress, long acceptEpochMillis,
+            String frontend, String backend, String server, InetSocketAddress serverAddress, long queueMillis,
+            long connectMillis, long totalMillis, long bytesRead, long bytesUploaded, String terminationState,
+            int actConn, int feConn, int beConn, int srvConn, int retries, boolean redispatched, int srvQueue,
+            int backendQueue, boolean partial) {
+        this(client, frontendAddress, acceptEpochMillis, frontend, backend, server, serverAddress, queueMillis,
+                connectMillis, totalMillis, bytesRead, bytesUploaded, terminationState, actConn, feConn, beConn,
+                srvConn, retries, redispatched, srvQueue, backendQueue, partial, List.of());
+    }
+
     /**
      * Null backend and server names become "" (nothing chosen); a null termination state becomes {@code "--"}.
      * The termination state is exactly two characters, as in HAProxy's {@code %ts}.
@@ -75,6 +90,9 @@ public record SessionRecord(
         backend = backend == null ? "" : backend;
         server = server == null ? "" : server;
         terminationState = terminationState == null ? "--" : terminationState;
+        // null entries are samples that were missing: not List.copyOf, which refuses them
+        samples = samples == null || samples.isEmpty() ? List.of()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(samples));
         if (terminationState.length() != 2) {
             throw new IllegalArgumentException("terminationState must be two characters: " + terminationState);
         }

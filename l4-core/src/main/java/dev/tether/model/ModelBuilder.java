@@ -490,7 +490,7 @@ public final class ModelBuilder {
         }
         if (p.logFormat() != null) {
             try {
-                LogFormat.compile(p.logFormat().text());
+                LogFormat.compile(p.logFormat().text(), samples);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(p.logFormat().location(), "log-format", e.getMessage());
             }

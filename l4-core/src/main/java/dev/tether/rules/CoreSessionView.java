@@ -1,6 +1,8 @@
 package dev.tether.rules;
 
 import dev.tether.model.BackendModel;
+import dev.tether.model.FrontendModel;
+import dev.tether.model.ServerModel;
 import dev.tether.spi.SessionView;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
@@ -24,6 +26,19 @@ public interface CoreSessionView extends SessionView {
      * A backend by name; "" means the session's backend (null before one is chosen). Null when unknown.
      */
     BackendModel backend(String name);
+
+    /** A frontend by name; "" means the session's. Null when unknown. */
+    default FrontendModel frontend(String name) {
+        return null;
+    }
+
+    /**
+     * The server the session is queued for, connecting to or relaying with (once it ended: the one it had); null
+     * before one is chosen.
+     */
+    default ServerModel server() {
+        return null;
+    }
 
     /** A TLV of the PROXY header the client side sent, by type; null when there is none ({@code fc_pp_tlv}). */
     default byte[] clientProxyTlv(int type) {

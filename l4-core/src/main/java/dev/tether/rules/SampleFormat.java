@@ -77,12 +77,30 @@ public final class SampleFormat {
             }
             if (sample instanceof byte[]) {
                 out.writeBytes((byte[]) sample);
-            } else if (sample instanceof InetAddress) {
-                out.writeBytes(((InetAddress) sample).getHostAddress().getBytes(StandardCharsets.US_ASCII));
             } else {
-                out.writeBytes(String.valueOf(sample).getBytes(StandardCharsets.UTF_8));
+                out.writeBytes(text(sample).getBytes(StandardCharsets.UTF_8));
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A sample as text, as HAProxy casts it to a string: an address in its usual notation, a boolean as 1 or 0,
+     * bytes as they are (read as UTF-8), a number in decimal; null for no sample.
+     */
+    public static String text(Object sample) {
+        if (sample == null || sample == Fetch.NEED_MORE_DATA) {
+            return null;
+        }
+        if (sample instanceof byte[]) {
+            return new String((byte[]) sample, StandardCharsets.UTF_8);
+        }
+        if (sample instanceof InetAddress) {
+            return ((InetAddress) sample).getHostAddress();
+        }
+        if (sample instanceof Boolean) {
+            return ((Boolean) sample) ? "1" : "0";
+        }
+        return String.valueOf(sample);
     }
 }

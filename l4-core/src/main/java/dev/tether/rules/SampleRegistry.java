@@ -124,6 +124,7 @@ public final class SampleRegistry {
                 }));
         PayloadFetches.register(b);
         BackendFetches.register(b);
+        InternalFetches.register(b);
         CounterSamples.register(b);
         StandardConverters.register(b);
         MapConverters.register(b);

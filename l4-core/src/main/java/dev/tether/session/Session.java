@@ -443,9 +443,7 @@ public final class Session implements LiveSession, QueuedSession {
      */
     private String line() {
         InetSocketAddress src = source();
-        ServerModel srv = state instanceof SessionState.Relaying r ? r.server()
-                : state instanceof SessionState.Connecting c ? c.server()
-                : state instanceof SessionState.Queued q ? q.server() : null;
+        ServerModel srv = chosenServer();
         return "0x" + Long.toHexString(id) + ": proto=" + (src != null && src.getAddress() instanceof Inet6Address
                 ? "tcpv6" : "tcpv4") + " src=" + (src == null ? "-:-" : src.getAddress().getHostAddress() + ":" + src.getPort())
                 + " fe=" + frontend.name() + " be=" + (backend == null ? "<NONE>" : backend.name())
@@ -869,5 +867,13 @@ public final class Session implements LiveSession, QueuedSession {
 
     BackendModel routedBackend() {
         return backend;
+    }
+
+    /** The server queued for, connecting to or relaying with; once closed, the one it had then; else null. */
+    ServerModel chosenServer() {
+        SessionState s = state instanceof SessionState.Closed c ? c.from() : state;
+        return s instanceof SessionState.Relaying r ? r.server()
+                : s instanceof SessionState.Connecting c ? c.server()
+                : s instanceof SessionState.Queued q ? q.server() : null;
     }
 }

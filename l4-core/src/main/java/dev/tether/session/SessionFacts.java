@@ -2,6 +2,8 @@ package dev.tether.session;
 
 import dev.tether.spi.SessionKey;
 import dev.tether.model.BackendModel;
+import dev.tether.model.FrontendModel;
+import dev.tether.model.ServerModel;
 import dev.tether.rules.CoreSessionView;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
@@ -89,6 +91,16 @@ final class SessionFacts implements CoreSessionView {
     @Override
     public BackendModel backend(String name) {
         return name.isEmpty() ? session.routedBackend() : session.context().model().backend(name);
+    }
+
+    @Override
+    public FrontendModel frontend(String name) {
+        return name.isEmpty() ? session.frontend() : session.context().model().frontend(name);
+    }
+
+    @Override
+    public ServerModel server() {
+        return session.chosenServer();
     }
 
     @Override

@@ -3,7 +3,11 @@ package dev.tether.session;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.ServerModel;
+import dev.tether.rules.SampleExpression;
+import dev.tether.rules.SampleFormat;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The log record of a closing session: what the state it closed from knows (server, target, retries, queue and
@@ -84,7 +88,21 @@ final class SessionRecords {
                 session.frontend().counter().current(),
                 backend == null ? 0 : Math.max(0, backend.counter().current() - (ends ? 1 : 0)),
                 srv == null ? 0 : Math.max(0, srv.state().connections().current() - (ends && srv == slot ? 1 : 0)),
-                retries, redispatched, session.srvQueuePosition(), session.backendQueuePosition(), partial);
+                retries, redispatched, session.srvQueuePosition(), session.backendQueuePosition(), partial,
+                samples(session));
+    }
+
+    /** The text of each sample the frontend's log format writes ({@code %[...]}), evaluated now; null for none. */
+    private static List<String> samples(Session session) {
+        List<SampleExpression> expressions = session.context().sessionLog(session.frontend()).samples();
+        if (expressions.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(expressions.size());
+        for (SampleExpression e : expressions) {
+            out.add(SampleFormat.text(e.evaluate(session.facts())));
+        }
+        return out;
     }
 
     /** The server the session was connecting to or relaying with when it closed from {@code from}; else null. */

@@ -844,9 +844,9 @@ class ConfigErrorsTest {
     void shouldListTheKnownFetchesAndConvertersWhenANameIsUnknown() {
         assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a source 10.0.0.1", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("t.cfg:2: 'source' is not a known sample fetch (known: be_conn, connslots,")
+                .hasMessageStartingWith("t.cfg:2: 'source' is not a known sample fetch (known: always_false,")
                 .hasMessageContaining(" src, src_bytes_in_cnt,")
-                .hasMessageEndingWith(", srv_is_up, wait_end)");
+                .hasMessageEndingWith(", srv_is_up, srv_name, srv_queue, str, wait_end)");
         assertThatThrownBy(() -> ConfigLoader.parse("t.cfg", "frontend fe\n acl a src,sha1 10.0.0.1", Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("t.cfg:2: 'sha1' is not a known converter (known: add, and, bool, bytes,")

@@ -54,13 +54,26 @@ class LogFormatTest {
                 + " Tether proxies TCP only");
         assertThatThrownBy(() -> LogFormat.compile("%ST")).hasMessageContaining("HTTP-only");
         assertThatThrownBy(() -> LogFormat.compile("%bi:%bp")).hasMessage("variable '%bi' is not supported yet");
-        assertThatThrownBy(() -> LogFormat.compile("%[src]")).hasMessage("sample expressions ('%[...]') are not"
-                + " supported yet");
+        assertThatThrownBy(() -> LogFormat.compile("%[nosuch]")).hasMessageStartingWith("sample expression"
+                + " 'nosuch': ");
+        assertThatThrownBy(() -> LogFormat.compile("%[src")).hasMessage("'%[' at 0 has no closing ']'");
         assertThatThrownBy(() -> LogFormat.compile("%{+X}ci")).hasMessage("flag '+X' is not supported yet");
         assertThatThrownBy(() -> LogFormat.compile("%{+Q ci")).hasMessage("'%{' at 0 has no closing '}'");
         assertThatThrownBy(() -> LogFormat.compile("100%")).hasMessage("'%' at 3 is not followed by a variable"
                 + " (write '%%' for a '%')");
         assertThatThrownBy(() -> LogFormat.compile("%zz")).hasMessage("'%zz' is not a log-format variable");
         assertThat(LogFormat.compile("plain text").append(new StringBuilder(), null, null)).hasToString("plain text");
+    }
+
+    @Test
+    void sampleExpressionsWriteWhatTheSessionGaveAndADashForNothing() throws Exception {
+        LogFormat f = LogFormat.compile("%[src] %{+Q}[be_name] x%[str()]x %{+Q}[str()] %[srv_name]|%b");
+        assertThat(f.samples()).extracting(e -> e.text()).containsExactly("src", "be_name", "str()", "str()",
+                "srv_name");
+        SessionRecord r = new SessionRecord(at("10.0.0.2", 1234), null, 0, "fe", "be", "", null, -1, -1, 3, 0, 0,
+                "CR", 1, 1, 0, 0, 0, false, 0, 0, false, java.util.Arrays.asList("10.0.0.2", "be", "", "", null));
+        assertThat(f.append(new StringBuilder(), r, new TcpLogFormat(PARIS)))
+                .hasToString("10.0.0.2 \"be\" x-x \"\" -|be");
+        assertThat(LogFormat.compile("%ci").samples()).isEmpty();
     }
 }

@@ -139,4 +139,47 @@ class BackendFetchesTest {
         down(app.server("a2"));
         assertThat(fewServers.evaluate(session)).isEqualTo(Match.TRUE);
     }
+
+    @Test
+    void freeSlotsCountWhatBalancedSessionsMayStillTake() {
+        assertThat(eval("be_conn_free")).as("no maxconn: unlimited").isEqualTo(-1L);
+        assertThat(eval("be_conn_free(limited)")).isEqualTo(14L);
+        ServerModel l2 = limited.server("l2");
+        l2.state().connections().increment();
+        assertThat(eval("be_conn_free(limited)")).isEqualTo(13L);
+        assertThat(eval("srv_conn_free(limited/l2)")).isEqualTo(3L);
+        assertThat(eval("srv_conn_free(a1)")).isEqualTo(-1L);
+        assertThat(eval("srv_conn(limited/l2)")).isEqualTo(1L);
+        down(limited.server("l1"));
+        assertThat(eval("be_conn_free(limited)")).as("a server down counts no more").isEqualTo(3L);
+        limited.queue().offer(WAITING, l2, 0);
+        assertThat(eval("srv_queue(limited/l2)")).isEqualTo(1L);
+        assertThat(eval("srv_queue(limited/l1)")).isEqualTo(0L);
+    }
+
+    @Test
+    void avgQueueSharesTheQueueOverTheServersThatMayTakeIt() {
+        for (int i = 0; i < 4; i++) {
+            app.queue().offer(WAITING, null, 0);
+        }
+        assertThat(eval("avg_queue")).as("4 over 3 servers, rounded up").isEqualTo(2L);
+        down(app.server("a1"));
+        down(app.server("a2"));
+        assertThat(eval("avg_queue(app)")).isEqualTo(4L);
+        down(app.server("a3"));
+        down(app.server("b1"));
+        down(app.server("b2"));
+        assertThat(eval("avg_queue")).as("HAProxy: twice the queue without a server").isEqualTo(8L);
+    }
+
+    @Test
+    void theSessionsBackendAndServerByNameAndId() {
+        assertThat(eval("be_name")).isEqualTo("app");
+        assertThat(eval("be_id")).isEqualTo((long) app.id());
+        assertThat(eval("srv_name")).isNull();
+        session.server = app.server("a2");
+        assertThat(eval("srv_name")).isEqualTo("a2");
+        assertThat(eval("srv_id")).isEqualTo(2L);
+        assertThat(eval("be_name", new TestCoreSession("10.0.0.1", 1))).isNull();
+    }
 }

@@ -1,6 +1,8 @@
 package dev.tether.rules;
 
 import dev.tether.model.BackendModel;
+import dev.tether.model.FrontendModel;
+import dev.tether.model.ServerModel;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
 import io.netty.buffer.ByteBuf;
@@ -21,6 +23,8 @@ final class TestCoreSession implements CoreSessionView {
     private final StickEntry[] tracked = new StickEntry[3];
     private final Map<String, StickTable> tables = new HashMap<>();
     private final Map<String, BackendModel> backends = new HashMap<>();
+    private final Map<String, FrontendModel> frontends = new HashMap<>();
+    ServerModel server;
     ByteBuf request = Unpooled.EMPTY_BUFFER;
     boolean requestComplete;
     ByteBuf response = Unpooled.EMPTY_BUFFER;
@@ -51,6 +55,25 @@ final class TestCoreSession implements CoreSessionView {
             backends.put("", backend);
         }
         return this;
+    }
+
+    /** Registers a frontend under its own name and, when {@code current}, as the session's (""). */
+    TestCoreSession frontend(FrontendModel frontend, boolean current) {
+        frontends.put(frontend.name(), frontend);
+        if (current) {
+            frontends.put("", frontend);
+        }
+        return this;
+    }
+
+    @Override
+    public FrontendModel frontend(String name) {
+        return frontends.get(name);
+    }
+
+    @Override
+    public ServerModel server() {
+        return server;
     }
 
     @Override
