@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * A {@code log-format} string (CFG §8.2.6) compiled once at load: literal text and HAProxy's %-variables, with the
  * {@code %{+Q}} flag that quotes a text variable. The variables are those a TCP session has (the session line's
- * fields, {@link SessionRecord}); HTTP ones are refused as such, and the few TCP ones Tether does not record
- * ({@code %bi}, {@code %bp}, {@code %ID}, {@code %lc}, {@code %Td} and the rest) are "not supported yet".
+ * fields, {@link SessionRecord}, and {@code %bi}/{@code %bp}, which are the samples {@code bc_src} and
+ * {@code bc_src_port}); HTTP ones are refused as such, and the few TCP ones Tether does not record ({@code %ID},
+ * {@code %lc}, {@code %Td} and the rest) are "not supported yet".
  *
  * <p>Sample expressions, {@code %[<fetch>[,<converter>]...]}, are compiled here and evaluated by the session when it
  * ends, on its event loop ({@link #samples()}); the record carries their text ({@link SessionRecord#samples()}), and
@@ -43,8 +44,10 @@ public final class LogFormat {
             Map.entry("TR", "request time"), Map.entry("Tr", "response time"), Map.entry("Ta", "active time"),
             Map.entry("rt", "http_request_counter"));
 
-    private static final List<String> NOT_YET = List.of("bi", "bp", "ID", "lc", "Td", "Th", "Ti", "o", "sslc",
-            "sslv");
+    private static final List<String> NOT_YET = List.of("ID", "lc", "Td", "Th", "Ti", "o", "sslc", "sslv");
+
+    /** Variables that are samples of the session at its end, which it evaluates with the expressions. */
+    private static final Map<String, String> AS_SAMPLES = Map.of("bi", "bc_src", "bp", "bc_src_port");
 
     private final String text;
     private final List<Part> parts;
@@ -143,6 +146,11 @@ public final class LogFormat {
                 String s = literal.toString();
                 parts.add((sb, r, d) -> sb.append(s));
                 literal.setLength(0);
+            }
+            if (AS_SAMPLES.containsKey(name)) {
+                parts.add(sample(samples.size(), false));
+                samples.add(SampleExpression.compile(AS_SAMPLES.get(name), registry));
+                continue;
             }
             parts.add(variable(name, quote));
         }

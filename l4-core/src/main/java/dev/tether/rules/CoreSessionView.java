@@ -40,6 +40,16 @@ public interface CoreSessionView extends SessionView {
         return null;
     }
 
+    /** The server connection's local address ({@code bc_src}); null without one. */
+    default java.net.InetSocketAddress serverSource() {
+        return null;
+    }
+
+    /** The server connection's remote address ({@code bc_dst}), the one it tried when it failed; null without one. */
+    default java.net.InetSocketAddress serverDestination() {
+        return null;
+    }
+
     /** A TLV of the PROXY header the client side sent, by type; null when there is none ({@code fc_pp_tlv}). */
     default byte[] clientProxyTlv(int type) {
         return null;

@@ -3,6 +3,7 @@ package dev.tether.rules;
 import dev.tether.spi.Fetch;
 
 import dev.tether.spi.SessionView;
+import io.netty.util.NetUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,8 @@ public final class SampleFormat {
             return new String((byte[]) sample, StandardCharsets.UTF_8);
         }
         if (sample instanceof InetAddress) {
-            return ((InetAddress) sample).getHostAddress();
+            // as inet_ntop writes it: IPv6 compressed, an IPv4-mapped one with its IPv4 part dotted
+            return NetUtil.toAddressString((InetAddress) sample, true);
         }
         if (sample instanceof Boolean) {
             return ((Boolean) sample) ? "1" : "0";

@@ -122,6 +122,10 @@ public final class SampleRegistry {
                     int wanted = type;
                     return s -> s instanceof CoreSessionView ? ((CoreSessionView) s).clientProxyTlv(wanted) : null;
                 }));
+        b.fetch(ip("bc_src", "local address of the connection to the server", SampleRegistry::serverSource));
+        b.fetch(port("bc_src_port", "local port of the connection to the server", SampleRegistry::serverSource));
+        b.fetch(ip("bc_dst", "address the connection to the server goes to", SampleRegistry::serverDestination));
+        b.fetch(port("bc_dst_port", "port the connection to the server goes to", SampleRegistry::serverDestination));
         PayloadFetches.register(b);
         BackendFetches.register(b);
         InternalFetches.register(b);
@@ -130,6 +134,14 @@ public final class SampleRegistry {
         MapConverters.register(b);
         TextConverters.register(b);
         return b;
+    }
+
+    private static InetSocketAddress serverSource(SessionView s) {
+        return s instanceof CoreSessionView ? ((CoreSessionView) s).serverSource() : null;
+    }
+
+    private static InetSocketAddress serverDestination(SessionView s) {
+        return s instanceof CoreSessionView ? ((CoreSessionView) s).serverDestination() : null;
     }
 
     private static FetchKeyword ip(String name, String summary, Function<SessionView, InetSocketAddress> side) {

@@ -869,6 +869,13 @@ public final class Session implements LiveSession, QueuedSession {
         return backend;
     }
 
+    /** Where the session's server connection goes or went (its last attempt's target); null before one. */
+    InetSocketAddress chosenTarget() {
+        SessionState s = state instanceof SessionState.Closed c ? c.from() : state;
+        return s instanceof SessionState.Relaying r ? r.target()
+                : s instanceof SessionState.Connecting c ? c.target() : null;
+    }
+
     /** The server queued for, connecting to or relaying with; once closed, the one it had then; else null. */
     ServerModel chosenServer() {
         SessionState s = state instanceof SessionState.Closed c ? c.from() : state;

@@ -8,6 +8,7 @@ import dev.tether.rules.CoreSessionView;
 import dev.tether.stick.StickEntry;
 import dev.tether.stick.StickTable;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 
 /**
@@ -101,6 +102,20 @@ final class SessionFacts implements CoreSessionView {
     @Override
     public ServerModel server() {
         return session.chosenServer();
+    }
+
+    @Override
+    public InetSocketAddress serverSource() {
+        Channel ch = session.serverChannel();
+        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress serverDestination() {
+        Channel ch = session.serverChannel();
+        InetSocketAddress remote = ch == null ? null : (InetSocketAddress) ch.remoteAddress();
+        // a connection that failed has no remote address: where it went is the attempt's target
+        return remote != null ? remote : session.chosenTarget();
     }
 
     @Override

@@ -53,7 +53,7 @@ class LogFormatTest {
         assertThatThrownBy(() -> LogFormat.compile("%ci %r")).hasMessage("variable '%r' (http_request) is HTTP-only:"
                 + " Tether proxies TCP only");
         assertThatThrownBy(() -> LogFormat.compile("%ST")).hasMessageContaining("HTTP-only");
-        assertThatThrownBy(() -> LogFormat.compile("%bi:%bp")).hasMessage("variable '%bi' is not supported yet");
+        assertThatThrownBy(() -> LogFormat.compile("%lc")).hasMessage("variable '%lc' is not supported yet");
         assertThatThrownBy(() -> LogFormat.compile("%[nosuch]")).hasMessageStartingWith("sample expression"
                 + " 'nosuch': ");
         assertThatThrownBy(() -> LogFormat.compile("%[src")).hasMessage("'%[' at 0 has no closing ']'");
@@ -75,5 +75,8 @@ class LogFormatTest {
         assertThat(f.append(new StringBuilder(), r, new TcpLogFormat(PARIS)))
                 .hasToString("10.0.0.2 \"be\" x-x \"\" -|be");
         assertThat(LogFormat.compile("%ci").samples()).isEmpty();
+        // the server connection's local address and port are samples too
+        assertThat(LogFormat.compile("%bi:%bp %[bc_dst]").samples()).extracting(e -> e.text())
+                .containsExactly("bc_src", "bc_src_port", "bc_dst");
     }
 }

@@ -86,8 +86,8 @@ class SampleExpressionTest {
         assertThatThrownBy(() -> compile("source"))
                 .isInstanceOfSatisfying(SampleExpression.Invalid.class, e -> {
                     assertThat(e.subject()).isEqualTo("source");
-                    assertThat(e.reason()).startsWith("is not a known sample fetch (known: always_false, always_true,"
-                            + " avg_queue, be_conn,");
+                    assertThat(e.reason()).startsWith("is not a known sample fetch (known: always_false, always_true,")
+                            .contains(", be_conn, ");
                     assertThat(e.getMessage()).startsWith("'source' is not a known sample fetch");
                 });
     }
