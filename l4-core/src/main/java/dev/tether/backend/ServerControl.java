@@ -489,6 +489,11 @@ public final class ServerControl {
             }
             ServerState.Admin tNow = t.state().effectiveAdmin();
             if (tNow == tBefore) {
+                if (effectiveBefore == ServerState.Admin.MAINT && t.state().admin() == ServerState.Admin.MAINT) {
+                    // the tracked server left maintenance; as HAProxy says of a tracker an operator put there itself
+                    announce(b, SyslogLevels.NOTICE, (t.backup() ? "Backup " : "") + "Server " + t.qualifiedName()
+                            + " remains in forced maintenance", NOT_MAILED);
+                }
                 continue;
             }
             logAdmin(t, b, tNow, tBefore, " via " + s.qualifiedName(), "", requeued);

@@ -53,6 +53,7 @@ class StateLogParityIT {
                     log 127.0.0.1:%d format priority local0
                     server gone 127.0.0.1:%d check inter 300 rise 1 fall 1
                     server s2 127.0.0.1:6379 check inter 300 rise 1 fall 1
+                    server t 127.0.0.1:6379 track s2
                 """;
         int closed = FreePorts.next();
         Path haproxySocket = dir.resolve("haproxy.sock");
@@ -67,8 +68,8 @@ class StateLogParityIT {
             api.awaitStat("b", "gone", "status", "DOWN", BOUND);
             api.awaitStat("b", "s2", "check_status", "L4OK", BOUND);
         }
-        for (String command : List.of("disable server b/s2", "enable server b/s2", "set server b/s2 state drain",
-                "set server b/s2 state ready")) {
+        for (String command : List.of("disable server b/t", "disable server b/s2", "enable server b/s2",
+                "set server b/s2 state drain", "set server b/s2 state ready", "enable server b/t")) {
             for (StatsSocket api : both) {
                 api.command(command);
             }
@@ -76,16 +77,21 @@ class StateLogParityIT {
         }
         List<String> expected = List.of(
                 "<129>Server b/gone is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check"
-                        + " duration: Nms. 1 active and 0 backup servers left. 0 sessions active, 0 requeued, 0"
+                        + " duration: Nms. 2 active and 0 backup servers left. 0 sessions active, 0 requeued, 0"
                         + " remaining in queue.",
+                "<129>Server b/t is going DOWN for maintenance. 1 active and 0 backup servers left. 0 sessions active,"
+                        + " 0 requeued, 0 remaining in queue.",
                 "<129>Server b/s2 is going DOWN for maintenance. 0 active and 0 backup servers left. 0 sessions active,"
                         + " 0 requeued, 0 remaining in queue.",
                 "<128>backend b has no server available!",
                 "<133>Server b/s2 is UP/READY (leaving forced maintenance).",
+                // a tracker an operator put in maintenance stays there when its server leaves maintenance
+                "<133>Server b/t remains in forced maintenance.",
                 "<133>Server b/s2 enters drain state. 0 active and 0 backup servers online. 0 sessions requeued, 0"
                         + " total in queue.",
                 "<128>backend b has no server available!",
-                "<133>Server b/s2 is UP (leaving forced drain).");
+                "<133>Server b/s2 is UP (leaving forced drain).",
+                "<133>Server b/t is UP/READY (leaving forced maintenance).");
         List<String> theirs = lines(haproxyLog, expected.size());
         List<String> mine = lines(tetherLog, expected.size());
         assertThat(theirs).isEqualTo(expected);
