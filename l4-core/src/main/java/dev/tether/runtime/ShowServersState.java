@@ -134,13 +134,13 @@ final class ShowServersState {
     }
 
     /**
-     * HAProxy's srv_admin_state bits. A server written {@code disabled} is in forced maintenance from the
-     * configuration, which HAProxy marks with the configuration bit (4) besides the forced one.
+     * HAProxy's srv_admin_state bits. A server written {@code disabled} carries the configuration bit (4) for good,
+     * in service or not, as HAProxy 2.6 shows it (4 once enabled, 5 in forced maintenance again).
      */
     static int adminMask(ServerState st, boolean configuredDisabled) {
-        int mask = 0;
+        int mask = configuredDisabled ? ADMIN_CMAINT : 0;
         if (st.admin() == ServerState.Admin.MAINT) {
-            mask |= ADMIN_FMAINT | (configuredDisabled ? ADMIN_CMAINT : 0);
+            mask |= ADMIN_FMAINT;
         }
         if (st.admin() == ServerState.Admin.DRAIN) {
             mask |= ADMIN_FDRAIN;

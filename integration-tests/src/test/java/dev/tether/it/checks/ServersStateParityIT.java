@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code show servers state} for servers in maintenance, HAProxy 2.6 and Tether side by side: a checked server and an
  * unchecked one put into maintenance from the runtime API, and one written {@code disabled}, show the same
- * operational state (stopped), administrative state (forced, and from the configuration) and check health (0).
+ * operational state (stopped), administrative state (forced, and from the configuration, a bit the server keeps in
+ * service) and check health (0).
  */
 class ServersStateParityIT {
 
@@ -44,6 +45,18 @@ class ServersStateParityIT {
             assertThat(mine).isEqualTo(theirs);
             assertThat(mine.subList(0, 3)).containsExactly("s1 0 1 0", "s2 0 1 0", "s3 0 5 0");
             assertThat(mine.get(3)).startsWith("s4 2 0 ");
+
+            // a server written disabled keeps the configuration bit in service (4) and back in maintenance (5)
+            for (StatsSocket api : pair.both()) {
+                api.command("enable server b/s3");
+            }
+            // (the check counter is left out here: HAProxy checks the server at once, Tether at its next interval)
+            assertThat(columns(pair.tether()).get(2)).startsWith("s3 2 4 ");
+            assertThat(columns(pair.haproxy()).get(2)).startsWith("s3 2 4 ");
+            for (StatsSocket api : pair.both()) {
+                api.command("disable server b/s3");
+            }
+            assertThat(columns(pair.tether())).isEqualTo(columns(pair.haproxy())).contains("s3 0 5 0");
         }
     }
 
