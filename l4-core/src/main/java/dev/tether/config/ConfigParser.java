@@ -28,6 +28,8 @@ final class ConfigParser {
     private final List<MailersBuilder> mailersSections = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
+    /** Inside a section Tether reads nothing of (an HTTP-only one): its lines are skipped until the next section. */
+    private boolean skipping;
     /** The environment ${VAR} expands from, as the environment keywords leave it; made at the first file. */
     private Map<String, String> env;
 
@@ -46,17 +48,29 @@ final class ConfigParser {
             // setenv and its family change it for the rest of the load, every later file included
             this.env = new HashMap<>(env);
         }
+        skipping = false;
         for (ConfigLine line : Preprocessor.lines(sourceName, text, this.env, notices)) {
-            if (!section(line)) {
+            if (section(line)) {
+                continue;
+            }
+            if (!skipping) {
                 keyword(line);
             }
         }
     }
 
+    /** Every section keyword, those Tether reads and those it refuses or skips. */
+    private static final java.util.Set<String> SECTIONS = java.util.Set.of("global", "defaults", "frontend", "backend",
+            "listen", "peers", "resolvers", "mailers", "userlist", "ring", "program", "log-forward", "crt-store",
+            "traces", "acme", "cache", "http-errors");
+
     private boolean section(ConfigLine line) throws ConfigException {
         String first = line.words().get(0);
         List<String> args = line.words().subList(1, line.words().size());
         Location at = line.location();
+        if (SECTIONS.contains(first)) {
+            skipping = false;
+        }
         switch (first) {
             case "global":
                 if (!args.isEmpty()) {
@@ -86,7 +100,6 @@ final class ConfigParser {
             case "mailers":
                 mailers(at, args);
                 return true;
-            case "userlist":
             case "ring":
             case "program":
             case "log-forward":
@@ -94,9 +107,16 @@ final class ConfigParser {
             case "traces":
             case "acme":
                 throw new ConfigException(at, first, "sections are not supported yet");
+            case "userlist":
             case "cache":
             case "http-errors":
-                throw new ConfigException(at, first, "sections are HTTP-only: Tether proxies TCP only");
+                // they serve HTTP proxies only (authentication, caching, error pages), which Tether does not run
+                state.notice(at, "'" + first + "' section" + (args.isEmpty() ? "" : " '" + args.get(0) + "'")
+                        + " is HTTP-only and ignored, with its lines: Tether's proxies are TCP");
+                current = null;
+                state.closeProxy();
+                skipping = true;
+                return true;
             default:
                 return false;
         }

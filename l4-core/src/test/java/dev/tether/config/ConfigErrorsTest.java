@@ -78,9 +78,7 @@ class ConfigErrorsTest {
                         + " 'resolve-net' expects networks such as 10.0.0.0/8 or fd00::/8, found '10.0.0.0/33'"),
                 err("backend be\n server s 10.0.0.1:80 resolve-opts keep-ip", "t.cfg:2: 'server' option"
                         + " 'resolve-opts' expects allow-dup-ip, prevent-dup-ip or ignore-weight, found 'keep-ip'"),
-                err("userlist u", "t.cfg:1: 'userlist' sections are not supported yet"),
-                err("cache c", "t.cfg:1: 'cache' sections are HTTP-only: Tether proxies TCP only"),
-                err("http-errors e", "t.cfg:1: 'http-errors' sections are HTTP-only: Tether proxies TCP only"),
+                err("ring r", "t.cfg:1: 'ring' sections are not supported yet"),
                 err("frontend", "t.cfg:1: 'frontend' expects a name"),
                 err("frontend a/b", "t.cfg:1: 'frontend' name 'a/b' may only contain letters, digits, '-', '_', '.'"
                         + " and ':'"),

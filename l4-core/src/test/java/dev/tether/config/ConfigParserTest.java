@@ -444,6 +444,36 @@ class ConfigParserTest {
     }
 
     @Test
+    void httpOnlySectionsAreSkippedWithTheirLinesAndANotice() throws ConfigException {
+        TetherConfig c = parse(
+                "userlist admins",
+                "  group ops users bob",
+                "  user bob password $5$abc$xyz groups ops",
+                "  timeout connect 1s",
+                "http-errors site",
+                "  errorfile 503 /etc/haproxy/errors/503.http",
+                "cache small",
+                "  total-max-size 4",
+                "listen db",
+                TIMEOUTS,
+                "  timeout client 1s",
+                "  bind 127.0.0.1:5000",
+                "  server pg1 127.0.0.1:5432",
+                "userlist more",
+                "  user alice insecure-password x");
+        assertThat(c.proxies()).extracting(ProxyConfig::name).containsExactly("db");
+        assertThat(c.proxies().get(0).servers()).hasSize(1);
+        assertThat(c.notices()).extracting(ConfigNotice::toString).containsExactly(
+                "t.cfg:1: 'userlist' section 'admins' is HTTP-only and ignored, with its lines: Tether's proxies are"
+                        + " TCP",
+                "t.cfg:5: 'http-errors' section 'site' is HTTP-only and ignored, with its lines: Tether's proxies are"
+                        + " TCP",
+                "t.cfg:7: 'cache' section 'small' is HTTP-only and ignored, with its lines: Tether's proxies are TCP",
+                "t.cfg:15: 'userlist' section 'more' is HTTP-only and ignored, with its lines: Tether's proxies are"
+                        + " TCP");
+    }
+
+    @Test
     void theAgentDefaultsToTheChecksPortAndAddrAsInHaproxy() throws ConfigException {
         TetherConfig c = parse(
                 "backend be",
