@@ -50,7 +50,7 @@ final class DynamicServerCommands {
             return ServerCommands.REQUIRE_NAME;
         }
         ServerControl control = ctx.control();
-        BackendModel b = control.model().backend(names[0]);
+        BackendModel b = ServerCommands.backend(ctx, names[0]);
         if (b == null) {
             return ServerCommands.NO_SUCH_BACKEND;
         }
@@ -131,12 +131,12 @@ final class DynamicServerCommands {
             return ServerCommands.REQUIRE_NAME;
         }
         ServerControl control = ctx.control();
-        BackendModel b = control.model().backend(names[0]);
+        BackendModel b = ServerCommands.backend(ctx, names[0]);
         if (b == null) {
             return ServerCommands.NO_SUCH_BACKEND;
         }
         synchronized (b) {
-            ServerModel s = b.server(names[1]);
+            ServerModel s = ServerCommands.server(b, names[1]);
             if (s == null) {
                 return ServerCommands.NO_SUCH_SERVER;
             }

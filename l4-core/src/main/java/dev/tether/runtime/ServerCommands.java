@@ -78,15 +78,47 @@ final class ServerCommands {
         if (slash <= 0 || slash == name.length() - 1) {
             return REQUIRE_NAME;
         }
-        BackendModel b = ctx.control().model().backend(name.substring(0, slash));
+        BackendModel b = backend(ctx, name.substring(0, slash));
         if (b == null) {
             return NO_SUCH_BACKEND;
         }
-        ServerModel s = b.server(name.substring(slash + 1));
+        ServerModel s = server(b, name.substring(slash + 1));
         if (s == null) {
             return NO_SUCH_SERVER;
         }
         return action.run(s, ctx);
+    }
+
+    /** The backend named {@code nameOrId}, or numbered {@code #<id>} as HAProxy's commands accept; null when none. */
+    static BackendModel backend(Command.Context ctx, String nameOrId) {
+        int id = numbered(nameOrId);
+        if (id < 0) {
+            return ctx.control().model().backend(nameOrId);
+        }
+        for (BackendModel b : ctx.control().model().backends()) {
+            if (b.id() == id) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The server of {@code b} named {@code nameOrId}, or numbered {@code #<id>}; null when none. */
+    static ServerModel server(BackendModel b, String nameOrId) {
+        int id = numbered(nameOrId);
+        return id < 0 ? b.server(nameOrId) : b.server(id);
+    }
+
+    /** The number of {@code #<n>}; -1 when the text is a name, 0 when it is {@code #} followed by no number. */
+    private static int numbered(String text) {
+        if (!text.startsWith("#")) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(text.substring(1)));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String getWeight(List<String> args, Command.Context ctx) {

@@ -93,7 +93,7 @@ final class ShowServersState {
         if (args.isEmpty()) {
             return ctx.control().model().backends();
         }
-        BackendModel b = ctx.control().model().backend(args.get(0));
+        BackendModel b = ServerCommands.backend(ctx, args.get(0));
         return b == null ? null : List.of(b);
     }
 

@@ -297,4 +297,18 @@ class DynamicServerCommandsTest {
                 .isEqualTo(Commands.PERMISSION_DENIED);
         assertThat(Commands.run(List.of("del", "server", "web/a"), operator)).isEqualTo(Commands.PERMISSION_DENIED);
     }
+
+    @Test
+    void backendsAndServersMayBeNamedByTheirIds() {
+        BackendModel ring = model.backend("ring");
+        String iid = "#" + ring.id();
+        assertThat(run("add server " + iid + "/b 127.0.0.1:6380 id 5")).isEqualTo("New server registered.\n");
+        assertThat(run("get weight " + iid + "/#5")).isEqualTo("1 (initial 1)\n");
+        assertThat(run("get weight ring/#1")).isEqualTo("1 (initial 1)\n");
+        assertThat(run("get weight ring/#9")).isEqualTo("No such server.\n");
+        assertThat(run("get weight #x/a")).isEqualTo("No such backend.\n");
+        assertThat(run("get weight #999/a")).isEqualTo("No such backend.\n");
+        assertThat(run("del server " + iid + "/#5")).isEqualTo("Server deleted.\n");
+        assertThat(Commands.run(List.of("show", "servers", "state", iid), ctx)).contains(" ring 1 a ");
+    }
 }

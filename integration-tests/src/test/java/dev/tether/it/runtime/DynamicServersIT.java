@@ -67,7 +67,8 @@ class DynamicServersIT {
                 "add server rr/m 1.2.3.4:5 init-addr none",
                 "add server rr/n 1.2.3.4",
                 "add server rr/p 1.2.3.4:5 id 9 weight 7 maxconn 3",
-                "add server rr/q 1.2.3.4:5");
+                "add server rr/q 1.2.3.4:5",
+                "add server #2/r 1.2.3.4:6");
         List<String> deleting = List.of(
                 "del server rr/a",
                 "del server rr/c",
@@ -84,7 +85,13 @@ class DynamicServersIT {
                 "enable health rr/g",
                 "enable server rr/n",
                 "disable server st/a",
-                "del server st/a");
+                "del server st/a",
+                "get weight #2/#1",
+                "get weight #2/a",
+                "get weight rr/#9",
+                "get weight #2/#99",
+                "get weight #x/a",
+                "del server #2/#7");
         try (ParityPair pair = ParityPair.start(dir, sections)) {
             for (StatsSocket api : pair.both()) {
                 api.awaitStat("rr", "a", "check_status", "L4OK", BOUND);
