@@ -26,6 +26,7 @@ final class ConfigParser {
     private final List<PeersBuilder> peersSections = new ArrayList<>();
     private final List<ResolversBuilder> resolversSections = new ArrayList<>();
     private final List<MailersBuilder> mailersSections = new ArrayList<>();
+    private final List<RingBuilder> ringSections = new ArrayList<>();
     private ProxyBuilder lastDefaults;
     private Section current;
     /** Inside a section Tether reads nothing of (an HTTP-only one): its lines are skipped until the next section. */
@@ -101,6 +102,8 @@ final class ConfigParser {
                 mailers(at, args);
                 return true;
             case "ring":
+                ring(at, args);
+                return true;
             case "program":
             case "log-forward":
             case "crt-store":
@@ -233,6 +236,20 @@ final class ConfigParser {
         state.openMailers(m);
     }
 
+    private void ring(Location at, List<String> args) throws ConfigException {
+        String name = sectionName(at, "ring", args);
+        for (RingBuilder r : ringSections) {
+            if (r.name().equals(name)) {
+                throw new ConfigException(at, "ring", "name '" + name + "' is already used by the ring section at "
+                        + r.location());
+            }
+        }
+        RingBuilder r = new RingBuilder(at, name);
+        ringSections.add(r);
+        current = Section.RING;
+        state.openRing(r);
+    }
+
     private ProxyBuilder namedDefaults(Location at, String kw, String name) throws ConfigException {
         ProxyBuilder d = namedDefaults.get(name);
         if (d == null) {
@@ -260,7 +277,7 @@ final class ConfigParser {
         String one = words.get(0);
         if (current == null) {
             throw new ConfigException(at, one, "appears before any section (expected global, defaults, frontend,"
-                    + " backend, listen, peers, resolvers or mailers)");
+                    + " backend, listen, peers, resolvers, mailers or ring)");
         }
         String two = words.size() > 1 ? one + " " + words.get(1) : null;
         if (two != null) {
@@ -410,12 +427,18 @@ final class ConfigParser {
         for (MailersBuilder m : mailersSections) {
             mailers.add(m.build());
         }
+        List<RingConfig> rings = new ArrayList<>();
+        for (RingBuilder r : ringSections) {
+            rings.add(r.build());
+        }
+        checkRings(global.logs(), rings);
         checkNames(built);
         for (int k = 0; k < built.size(); k++) {
             ProxyConfig p = built.get(k);
             checkReferences(p, proxying.get(k), built);
             checkServers(p);
             checkResolvers(p, resolvers);
+            checkRings(p.logs(), rings);
             checkTables(p, built, peers);
             if (p.kind().hasBackend()) {
                 checkTcpChecks(p);
@@ -430,7 +453,20 @@ final class ConfigParser {
             }
             timeoutNotices(p);
         }
-        return new TetherConfig(global, built, notices, plugins, peers, statsPages, resolvers, mailers);
+        return new TetherConfig(global, built, notices, plugins, peers, statsPages, resolvers, mailers, rings);
+    }
+
+    /** Every {@code log ring@<name>} target names a declared ring section. */
+    private static void checkRings(List<LogTargetConfig> logs, List<RingConfig> rings) throws ConfigException {
+        for (LogTargetConfig l : logs) {
+            if (l.address().startsWith("ring@")) {
+                String name = l.address().substring(5);
+                if (rings.stream().noneMatch(r -> r.name().equals(name))) {
+                    throw new ConfigException(l.location(), "log", "target '" + l.address() + "' names ring '"
+                            + name + "', which is not declared");
+                }
+            }
+        }
     }
 
     /**

@@ -58,6 +58,9 @@ public record Keyword(String name, Set<Section> sections, String summary, boolea
         if (sections.contains(Section.MAILERS)) {
             return "mailers";
         }
+        if (sections.contains(Section.RING)) {
+            return "ring";
+        }
         StringBuilder sb = new StringBuilder();
         for (Section s : Section.values()) {
             if (sections.contains(s)) {

@@ -96,8 +96,12 @@ final class LogParser {
             if (p.equals("udp") || p.equals("udp4") || p.equals("udp6") || p.equals("ipv4") || p.equals("ipv6")) {
                 return address(a.substring(at + 1), d);
             }
-            throw d.error("target '" + a + "' is not supported yet (Tether logs to stdout, stderr, UDP syslog"
-                    + " or a UNIX socket)");
+            if (p.equals("ring") && at + 1 < a.length()) {
+                // the ring section is checked once every section is read
+                return a;
+            }
+            throw d.error("target '" + a + "' is not supported yet (Tether logs to stdout, stderr, UDP syslog,"
+                    + " a UNIX socket or a ring)");
         }
         String port = null;
         if (a.startsWith("[")) {

@@ -18,6 +18,7 @@ public final class ParseState {
     private PeersBuilder peers;
     private ResolversBuilder resolvers;
     private MailersBuilder mailers;
+    private RingBuilder ring;
     private String defaultsName = "";
     private Path currentFile;
 
@@ -96,6 +97,19 @@ public final class ParseState {
     void openMailers(MailersBuilder m) {
         closeProxy();
         mailers = m;
+    }
+
+    /** The ring section being built; only called by handlers of ring keywords. */
+    RingBuilder ring() {
+        if (ring == null) {
+            throw new IllegalStateException("no ring section is open");
+        }
+        return ring;
+    }
+
+    void openRing(RingBuilder r) {
+        closeProxy();
+        ring = r;
     }
 
     /** The name of the defaults section being built ("" when unnamed or when the section is not a defaults). */

@@ -84,6 +84,7 @@ final class StandardKeywords {
         PeersKeywords.register(b);
         ResolversKeywords.register(b);
         MailersKeywords.register(b);
+        RingKeywords.register(b);
         refusals(b);
         return b;
     }

@@ -12,10 +12,18 @@ import java.util.List;
  * @param statsPages the sections that serve the statistics page (mode http, stats enable), in order
  * @param resolvers the {@code resolvers} sections, in order
  * @param mailers the {@code mailers} sections, in order
+ * @param rings the {@code ring} sections, in order
  */
 public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
         Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages, List<ResolversConfig> resolvers,
-        List<MailersConfig> mailers) {
+        List<MailersConfig> mailers, List<RingConfig> rings) {
+
+    /** A configuration without ring sections. */
+    public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
+            Plugins plugins, List<PeersConfig> peers, List<StatsPageConfig> statsPages,
+            List<ResolversConfig> resolvers, List<MailersConfig> mailers) {
+        this(global, proxies, notices, plugins, peers, statsPages, resolvers, mailers, List.of());
+    }
 
     /** A configuration without mailers sections. */
     public TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<ConfigNotice> notices,
@@ -54,6 +62,8 @@ public record TetherConfig(GlobalConfig global, List<ProxyConfig> proxies, List<
         peers = List.copyOf(peers);
         statsPages = List.copyOf(statsPages);
         resolvers = List.copyOf(resolvers);
+        mailers = List.copyOf(mailers);
+        rings = List.copyOf(rings);
     }
 
     /** The resolvers section named {@code name}, or null. */

@@ -107,7 +107,7 @@ public final class Tether implements AutoCloseable {
         warnUnappliedUserTimeouts(model, transport);
         RelayMode relay = resolveRelay(options.relayMode(), transport);
         SessionLogs logs = options.sessionLog() == TetherOptions.FROM_CONFIG
-                ? SessionLogs.start(logEnvironment(config.global())) : null;
+                ? SessionLogs.start(logEnvironment(config.global()), config.rings()) : null;
         EventLoopGroup group = null;
         HealthChecks checks = null;
         ScheduledExecutorService controlThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -165,6 +165,9 @@ public final class Tether implements AutoCloseable {
             if (tether.runtimeApi != null) {
                 tether.runtimeApi.peers(tether.peers);
                 tether.runtimeApi.resolvers(tether.resolvers);
+                if (logs != null) {
+                    tether.runtimeApi.rings(logs.rings());
+                }
             }
             LOG.info("started: transport {}, relay {}, maxconn {}, {}, plugins {}", transport.kind(), relay,
                     model.maxConn(), config.global().busyPolling() ? "busy-polling"

@@ -44,6 +44,9 @@ public final class SessionLogs implements AutoCloseable {
     private EventLoopGroup unixGroup;
     private boolean closed;
 
+    /** The ring sections, by name, started with the logs and closed with them. */
+    private final Map<String, Ring> rings = new LinkedHashMap<>();
+
     private SessionLogs(LogEnvironment env) {
         this.env = env;
         this.dispatcher = new LogDispatcher(env);
@@ -52,6 +55,20 @@ public final class SessionLogs implements AutoCloseable {
     /** Starts the writer thread. */
     public static SessionLogs start(LogEnvironment env) {
         return new SessionLogs(env);
+    }
+
+    /** Starts the writer thread and the {@code ring} sections (their forwarders to their servers). */
+    public static SessionLogs start(LogEnvironment env, List<dev.tether.config.RingConfig> ringConfigs) {
+        SessionLogs logs = new SessionLogs(env);
+        for (dev.tether.config.RingConfig c : ringConfigs) {
+            logs.rings.put(c.name(), Ring.start(c));
+        }
+        return logs;
+    }
+
+    /** The ring sections, in configuration order ({@code show events}). */
+    public List<Ring> rings() {
+        return List.copyOf(rings.values());
     }
 
     /**
@@ -119,6 +136,7 @@ public final class SessionLogs implements AutoCloseable {
      */
     public boolean close(Duration flushWait) {
         boolean flushed = dispatcher.close(flushWait);
+        rings.values().forEach(Ring::close);
         List<LogOutput> toClose;
         EventLoopGroup group;
         synchronized (this) {
@@ -147,7 +165,13 @@ public final class SessionLogs implements AutoCloseable {
     }
 
     private LogTarget resolve(LogTargetConfig c) throws ConfigException {
-        SyslogFormat format = SyslogFormat.byName(c.format(), !env.hostname().isEmpty());
+        Ring ring = c.address().startsWith("ring@") ? rings.get(c.address().substring(5)) : null;
+        if (c.address().startsWith("ring@") && ring == null) {
+            throw new ConfigException(c.location(), "log", "target '" + c.address() + "' names no ring section");
+        }
+        // a ring keeps its lines in its own format and length, whatever the log line says (as HAProxy's)
+        SyslogFormat format = SyslogFormat.byName(ring != null ? ring.config().format() : c.format(),
+                !env.hostname().isEmpty());
         if (format == null) {
             throw new ConfigException(c.location(), "log", "unknown format '" + c.format()
                     + "': expected local, rfc3164, rfc5424, priority, short, timed, iso or raw");
@@ -169,6 +193,9 @@ public final class SessionLogs implements AutoCloseable {
         }
         if (c.maxLength() < 0) {
             throw new ConfigException(c.location(), "log", "'len' must be positive");
+        }
+        if (ring != null) {
+            return new LogTarget(new RingOutput(ring), format, facility, maxSeverity, ring.config().maxLength());
         }
         LogOutput output = outputFor(c);
         return output == null ? null : new LogTarget(output, format, facility, maxSeverity, c.maxLength());

@@ -2,6 +2,7 @@ package dev.tether.runtime;
 
 import dev.tether.backend.ServerControl;
 import dev.tether.config.StatsSocketConfig.Level;
+import dev.tether.log.Ring;
 import java.util.List;
 
 /**
@@ -28,7 +29,13 @@ record Command(List<String> words, Level level, String usage, String description
      * tables, the live sessions, the frontends' listening sockets.
      */
     record Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
-            SessionDirectory sessions, FrontendSockets frontends, PeersView peers, ResolversView resolvers) {
+            SessionDirectory sessions, FrontendSockets frontends, PeersView peers, ResolversView resolvers,
+            List<Ring> rings) {
+
+        Context(ServerControl control, ProcessInfo info, Level level, TableDirectory tables,
+                SessionDirectory sessions, FrontendSockets frontends, PeersView peers, ResolversView resolvers) {
+            this(control, info, level, tables, sessions, frontends, peers, resolvers, List.of());
+        }
 
         Context(ServerControl control, ProcessInfo info, Level level) {
             this(control, info, level, TableDirectory.NONE);
@@ -46,7 +53,7 @@ record Command(List<String> words, Level level, String usage, String description
         /** This context at another level ({@code user} or {@code operator} lowered the connection's). */
         Context withLevel(Level other) {
             return other == level ? this
-                    : new Context(control, info, other, tables, sessions, frontends, peers, resolvers);
+                    : new Context(control, info, other, tables, sessions, frontends, peers, resolvers, rings);
         }
     }
 

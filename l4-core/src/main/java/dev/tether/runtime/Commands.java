@@ -72,6 +72,7 @@ final class Commands {
                 }));
         ServerCommands.register(all);
         DynamicServerCommands.register(all);
+        EventsCommands.register(all);
         TableCommands.register(all);
         MapCommands.register(all);
         AclCommands.register(all);

@@ -3,6 +3,7 @@ package dev.tether.runtime;
 import dev.tether.backend.ServerControl;
 import dev.tether.config.GlobalConfig;
 import dev.tether.config.StatsSocketConfig;
+import dev.tether.log.Ring;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -67,6 +68,7 @@ public final class RuntimeApi implements AutoCloseable {
     private volatile FrontendSockets frontends = FrontendSockets.NONE;
     private volatile PeersView peers = PeersView.NONE;
     private volatile ResolversView resolvers = ResolversView.NONE;
+    private volatile List<Ring> rings = List.of();
     private volatile boolean closed;
 
     /** One bound socket: its configuration, the file it created and the slots for its clients. */
@@ -121,6 +123,11 @@ public final class RuntimeApi implements AutoCloseable {
     /** The listening sockets {@code disable|enable frontend} reach from now on. */
     public void frontends(FrontendSockets next) {
         this.frontends = Objects.requireNonNull(next, "frontends");
+    }
+
+    /** The ring sections {@code show events} reaches from now on. */
+    public void rings(List<Ring> next) {
+        this.rings = List.copyOf(next);
     }
 
     /** The resolvers sections {@code show resolvers} reaches from now on. */
@@ -277,7 +284,7 @@ public final class RuntimeApi implements AutoCloseable {
         StatsSocketConfig.Level level = l.config().level();
         try {
             new CliConnection(client, () -> new Command.Context(control, info, level, tables, sessions, frontends, peers,
-                    resolvers), timer, idleTimeoutMillis)
+                    resolvers, rings), timer, idleTimeoutMillis)
                     .serve();
         } catch (IOException e) {
             if (!closed) {

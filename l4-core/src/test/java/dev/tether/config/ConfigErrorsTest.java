@@ -21,7 +21,7 @@ class ConfigErrorsTest {
         return Stream.of(
                 // sections
                 err("bind :80", "t.cfg:1: 'bind' appears before any section (expected global, defaults, frontend,"
-                        + " backend, listen, peers, resolvers or mailers)"),
+                        + " backend, listen, peers, resolvers, mailers or ring)"),
                 err("global foo", "t.cfg:1: 'global' takes no argument, found 'foo'"),
                 // log-format
                 err("frontend fe\n log-format", "t.cfg:2: 'log-format' expects <string> (quote it when it has"
@@ -66,7 +66,7 @@ class ConfigErrorsTest {
                 err("resolvers dns\n accepted_payload_size 100", "t.cfg:2: 'accepted_payload_size' expects a"
                         + " size from 512 to 65535, found '100'"),
                 err("resolvers dns\n timeout connect 1s", "t.cfg:2: 'timeout connect' is not allowed in a"
-                        + " resolvers section (allowed in defaults, listen, backend)"),
+                        + " resolvers section (allowed in defaults, listen, backend, ring)"),
                 err("backend be\n server s db.example.com:80 resolvers nope\n timeout connect 1s\n timeout server"
                         + " 1s", "t.cfg:2: 'resolvers' server 's' names resolvers section 'nope', which is not"
                         + " declared"),
@@ -78,7 +78,20 @@ class ConfigErrorsTest {
                         + " 'resolve-net' expects networks such as 10.0.0.0/8 or fd00::/8, found '10.0.0.0/33'"),
                 err("backend be\n server s 10.0.0.1:80 resolve-opts keep-ip", "t.cfg:2: 'server' option"
                         + " 'resolve-opts' expects allow-dup-ip, prevent-dup-ip or ignore-weight, found 'keep-ip'"),
-                err("ring r", "t.cfg:1: 'ring' sections are not supported yet"),
+                err("program p", "t.cfg:1: 'program' sections are not supported yet"),
+                err("global\n log ring@nowhere local0", "t.cfg:2: 'log' target 'ring@nowhere' names ring 'nowhere',"
+                        + " which is not declared"),
+                err("ring r\n format json", "t.cfg:2: 'format' expects local, rfc3164, rfc5424, priority, short,"
+                        + " timed, iso or raw, found 'json'"),
+                err("ring r\n size 10", "t.cfg:2: 'size' expects a size from 1024 bytes to 1g, found '10'"),
+                err("ring r\n server s 127.0.0.1:514 check", "t.cfg:2: 'server' option 'check' is not supported on a"
+                        + " ring's server (only log-proto)"),
+                err("ring r\n server s 127.0.0.1:514 log-proto rfc", "t.cfg:2: 'server' option 'log-proto' expects"
+                        + " legacy or octet-count, found 'rfc'"),
+                err("ring r\n server s 127.0.0.1", "t.cfg:2: 'server' address '127.0.0.1' needs a port"),
+                err("ring r\nring r", "t.cfg:2: 'ring' name 'r' is already used by the ring section at t.cfg:1"),
+                err("ring r\n backing-file /tmp/x", "t.cfg:2: 'backing-file' is not supported yet: the ring lives in"
+                        + " memory"),
                 err("frontend", "t.cfg:1: 'frontend' expects a name"),
                 err("frontend a/b", "t.cfg:1: 'frontend' name 'a/b' may only contain letters, digits, '-', '_', '.'"
                         + " and ':'"),
@@ -96,7 +109,7 @@ class ConfigErrorsTest {
                 err("frontend fe\n daemon", "t.cfg:2: 'daemon' is not allowed in a frontend section (allowed in"
                         + " global)"),
                 err("global\n server s 1.2.3.4", "t.cfg:2: 'server' is not allowed in a global section (allowed in"
-                        + " listen, backend, peers)"),
+                        + " listen, backend, peers, ring)"),
                 err("frontend fe\n bnd :80", "t.cfg:2: 'bnd' is not a known keyword in a frontend section (did you"
                         + " mean 'bind'?)"),
                 err("frontend fe\n frobnicate", "t.cfg:2: 'frobnicate' is not a known keyword in a frontend"
@@ -563,8 +576,8 @@ class ConfigErrorsTest {
                 err("global\n log stdout format json local0", "t.cfg:2: 'log' format 'json' is not one of local,"
                         + " rfc3164, rfc5424, priority, short, timed, iso, raw"),
                 err("global\n log global", "t.cfg:2: 'log' 'log global' is meaningless in the global section"),
-                err("global\n log ring@buf local0", "t.cfg:2: 'log' target 'ring@buf' is not supported yet (Tether"
-                        + " logs to stdout, stderr, UDP syslog or a UNIX socket)"),
+                err("global\n log tcp@127.0.0.1:514 local0", "t.cfg:2: 'log' target 'tcp@127.0.0.1:514' is not"
+                        + " supported yet (Tether logs to stdout, stderr, UDP syslog, a UNIX socket or a ring)"),
                 err("frontend fe\n no log now", "t.cfg:2: 'log' 'no log' takes no argument, found 'now'"),
                 // references and names
                 err("frontend fe\n bind :0\n default_backend nope", "t.cfg:3: 'default_backend' names 'nope', which"
@@ -734,7 +747,7 @@ class ConfigErrorsTest {
                 err("peers p\n peer a", "t.cfg:2: 'peer' expects <peername> <address>:<port>"),
                 err("peers p\n table t type ip", "t.cfg:2: 'table' needs 'size <entries>'"),
                 err("peers p\n timeout connect 1s", "t.cfg:2: 'timeout connect' is not allowed in a peers section"
-                        + " (allowed in defaults, listen, backend)"),
+                        + " (allowed in defaults, listen, backend, ring)"),
                 err("backend be\n stick on src tabel t", "t.cfg:2: 'stick on' expects [table <name>] [if|unless"
                         + " <condition>] after 'src', found 'tabel'"),
                 err("backend be\n stick on src if", "t.cfg:2: 'stick on' expects a condition after 'if'"),

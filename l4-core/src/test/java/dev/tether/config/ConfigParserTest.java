@@ -444,6 +444,46 @@ class ConfigParserTest {
     }
 
     @Test
+    void ringSectionsAndTheirLogTargets() throws ConfigException {
+        TetherConfig c = parse(
+                "ring remote",
+                "  description to the collector",
+                "  format rfc3164",
+                "  maxlen 1200",
+                "  size 32k",
+                "  timeout connect 2s",
+                "  timeout server 10s",
+                "  server collector 127.0.0.1:6514 log-proto octet-count",
+                "  server other 127.0.0.1:6515",
+                "ring local",
+                "global",
+                "  log ring@remote local0",
+                "listen db",
+                TIMEOUTS,
+                "  timeout client 1s",
+                "  log ring@local local1",
+                "  bind 127.0.0.1:5000",
+                "  server pg1 127.0.0.1:5432");
+        assertThat(c.rings()).extracting(RingConfig::name).containsExactly("remote", "local");
+        RingConfig r = c.rings().get(0);
+        assertThat(r.description()).isEqualTo("to the collector");
+        assertThat(r.format()).isEqualTo("rfc3164");
+        assertThat(r.maxLength()).isEqualTo(1200);
+        assertThat(r.size()).isEqualTo(32768);
+        assertThat(r.connectTimeoutMillis()).isEqualTo(2000);
+        assertThat(r.serverTimeoutMillis()).isEqualTo(10_000);
+        assertThat(r.servers()).extracting(RingConfig.Server::name, RingConfig.Server::octetCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("collector", true),
+                        org.assertj.core.groups.Tuple.tuple("other", false));
+        RingConfig l = c.rings().get(1);
+        assertThat(l.description()).isEqualTo("local");
+        assertThat(l.format()).isEqualTo("raw");
+        assertThat(l.size()).isEqualTo(RingConfig.DEFAULT_SIZE);
+        assertThat(c.global().logs()).extracting(LogTargetConfig::address).containsExactly("ring@remote");
+        assertThat(c.proxies().get(0).logs()).extracting(LogTargetConfig::address).containsExactly("ring@local");
+    }
+
+    @Test
     void httpOnlySectionsAreSkippedWithTheirLinesAndANotice() throws ConfigException {
         TetherConfig c = parse(
                 "userlist admins",

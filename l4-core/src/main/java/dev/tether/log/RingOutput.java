@@ -1,0 +1,30 @@
+package dev.tether.log;
+
+import java.nio.charset.StandardCharsets;
+
+/** A {@code log ring@<name>} target: each line goes into the ring, without its line feed. */
+final class RingOutput implements LogOutput {
+
+    private final Ring ring;
+
+    RingOutput(Ring ring) {
+        this.ring = ring;
+    }
+
+    @Override
+    public boolean write(byte[] buf, int len) {
+        int end = len > 0 && buf[len - 1] == '\n' ? len - 1 : len;
+        ring.append(new String(buf, 0, end, StandardCharsets.UTF_8));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        // the ring outlives its targets: SessionLogs closes it
+    }
+
+    @Override
+    public String describe() {
+        return "ring " + ring.config().name();
+    }
+}
