@@ -45,15 +45,13 @@ final class DynamicServerCommands {
     }
 
     private static String add(List<String> args, Command.Context ctx) {
-        String[] names = split(args);
-        if (names == null) {
-            return ServerCommands.REQUIRE_NAME;
+        ServerCommands.Named named = ServerCommands.named(args, ctx);
+        if (named.refusal() != null) {
+            return named.refusal();
         }
         ServerControl control = ctx.control();
-        BackendModel b = ServerCommands.backend(ctx, names[0]);
-        if (b == null) {
-            return ServerCommands.NO_SUCH_BACKEND;
-        }
+        BackendModel b = named.backend();
+        String[] names = {b.name(), named.server()};
         if (!b.acceptsNewServers()) {
             return NOT_DYNAMIC;
         }
@@ -126,17 +124,14 @@ final class DynamicServerCommands {
     }
 
     private static String delete(List<String> args, Command.Context ctx) {
-        String[] names = split(args);
-        if (names == null) {
-            return ServerCommands.REQUIRE_NAME;
+        ServerCommands.Named named = ServerCommands.named(args, ctx);
+        if (named.refusal() != null) {
+            return named.refusal();
         }
         ServerControl control = ctx.control();
-        BackendModel b = ServerCommands.backend(ctx, names[0]);
-        if (b == null) {
-            return ServerCommands.NO_SUCH_BACKEND;
-        }
+        BackendModel b = named.backend();
         synchronized (b) {
-            ServerModel s = ServerCommands.server(b, names[1]);
+            ServerModel s = ServerCommands.server(b, named.server());
             if (s == null) {
                 return ServerCommands.NO_SUCH_SERVER;
             }
@@ -158,19 +153,6 @@ final class DynamicServerCommands {
             }
         }
         return "Server deleted.\n";
-    }
-
-    /** {@code [backend, server]} from the first argument, or null when it is not {@code <backend>/<server>}. */
-    private static String[] split(List<String> args) {
-        if (args.isEmpty()) {
-            return null;
-        }
-        String name = args.get(0);
-        int slash = name.indexOf('/');
-        if (slash <= 0 || slash == name.length() - 1) {
-            return null;
-        }
-        return new String[] {name.substring(0, slash), name.substring(slash + 1)};
     }
 
     /** A server line the configuration would refuse: its keyword and why, as the log says it too. */

@@ -70,23 +70,32 @@ final class ServerCommands {
 
     /** Finds the server named by the first argument and runs {@code action} on it, or answers HAProxy's error. */
     private static String withServer(List<String> args, Command.Context ctx, ServerAction action) {
-        if (args.isEmpty()) {
-            return REQUIRE_NAME;
+        Named n = named(args, ctx);
+        if (n.refusal() != null) {
+            return n.refusal();
         }
-        String name = args.get(0);
-        int slash = name.indexOf('/');
-        if (slash <= 0 || slash == name.length() - 1) {
-            return REQUIRE_NAME;
-        }
-        BackendModel b = backend(ctx, name.substring(0, slash));
-        if (b == null) {
-            return NO_SUCH_BACKEND;
-        }
-        ServerModel s = server(b, name.substring(slash + 1));
+        ServerModel s = server(n.backend(), n.server());
         if (s == null) {
             return NO_SUCH_SERVER;
         }
         return action.run(s, ctx);
+    }
+
+    /**
+     * The first argument, {@code <backend>/<server>}, read: the backend found and the server's part as written, or
+     * HAProxy's refusal ({@code Require 'backend/server'.}, {@code No such backend.}) and nothing else.
+     */
+    record Named(BackendModel backend, String server, String refusal) {
+    }
+
+    static Named named(List<String> args, Command.Context ctx) {
+        String name = args.isEmpty() ? "" : args.get(0);
+        int slash = name.indexOf('/');
+        if (slash <= 0 || slash == name.length() - 1) {
+            return new Named(null, null, REQUIRE_NAME);
+        }
+        BackendModel b = backend(ctx, name.substring(0, slash));
+        return b == null ? new Named(null, null, NO_SUCH_BACKEND) : new Named(b, name.substring(slash + 1), null);
     }
 
     /** The backend named {@code nameOrId}, or numbered {@code #<id>} as HAProxy's commands accept; null when none. */

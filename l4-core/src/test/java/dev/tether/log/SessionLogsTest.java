@@ -186,7 +186,9 @@ class SessionLogsTest {
         assertThatThrownBy(() -> logs.forTargets(List.of(target("stdout", "raw", "local0", "loud", 0)), true, "f"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown level 'loud'");
         assertThatThrownBy(() -> logs.forTargets(List.of(target("ring@buf1", "raw", "local0", "", 0)), true, "f"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not supported");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'ring@buf1' names no ring section");
+        assertThatThrownBy(() -> logs.forTargets(List.of(target("tcp@127.0.0.1:514", "raw", "local0", "", 0)), true,
+                "f")).isInstanceOf(ConfigException.class).hasMessageContaining("not supported");
     }
 
     @Test

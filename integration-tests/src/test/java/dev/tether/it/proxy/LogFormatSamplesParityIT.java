@@ -7,12 +7,9 @@ import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.RedisPing;
 import dev.tether.it.harness.Resources;
 import dev.tether.it.harness.SyslogReceiver;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,9 +81,9 @@ class LogFormatSamplesParityIT {
         open.add(tether::close);
 
         for (int[] ports : List.of(hp, tp)) {
-            assertThat(ping(ports[0])).isEqualTo("+PONG");
+            assertThat(RedisPing.ping(ports[0])).isEqualTo("+PONG");
             Thread.sleep(200);
-            assertThat(ping(ports[1])).isEmpty();
+            assertThat(RedisPing.ping(ports[1])).isEmpty();
             Thread.sleep(200);
         }
         List<String> theirs = haproxyLog.await(2, l -> true, BOUND);
@@ -101,18 +98,4 @@ class LogFormatSamplesParityIT {
                 + " 0 0 X ok/s1 127.0.0.1 6379 127.0.0.1");
     }
 
-    private static String ping(int port) throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-    }
 }

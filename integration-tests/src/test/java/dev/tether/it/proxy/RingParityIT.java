@@ -7,6 +7,7 @@ import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.RedisPing;
 import dev.tether.it.harness.Resources;
 import dev.tether.it.harness.StatsSocket;
 import java.io.ByteArrayOutputStream;
@@ -80,7 +81,7 @@ class RingParityIT {
 
         for (int port : List.of(hp, tp)) {
             for (int i = 0; i < 2; i++) {
-                assertThat(ping(port)).isEqualTo("+PONG");
+                assertThat(RedisPing.ping(port)).isEqualTo("+PONG");
                 Thread.sleep(100);
             }
         }
@@ -141,21 +142,6 @@ class RingParityIT {
                     .replaceAll("^(\\d+) <", "N <"));
         }
         return out;
-    }
-
-    private static String ping(int port) throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
     }
 
     /** A syslog-over-TCP collector: takes one connection and keeps what comes on it. */

@@ -7,11 +7,9 @@ import dev.tether.engine.Tether;
 import dev.tether.engine.TetherOptions;
 import dev.tether.it.harness.FreePorts;
 import dev.tether.it.harness.PeerProgram;
+import dev.tether.it.harness.RedisPing;
 import dev.tether.it.harness.Resources;
 import dev.tether.it.harness.SyslogReceiver;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -91,16 +89,16 @@ class TcpLogParityIT {
 
         for (int[] ports : List.of(hp, tp)) {
             // one session at a time, each ended before the next starts: the process's count is then the same in both
-            assertThat(ping(ports[0])).isEqualTo("+PONG");
+            assertThat(RedisPing.ping(ports[0])).isEqualTo("+PONG");
             Thread.sleep(200);
             // a session that gets no server: its client sees an orderly end of stream from both, not a reset
-            assertThat(ping(ports[1])).isEmpty();
+            assertThat(RedisPing.ping(ports[1])).isEmpty();
             Thread.sleep(200);
             // one session holds q's one slot while a second waits in its queue and times out there
             try (Socket holder = new Socket(InetAddress.getLoopbackAddress(), ports[2])) {
                 holder.setSoTimeout(5000);
-                assertThat(exchange(holder)).isEqualTo("+PONG");
-                assertThat(ping(ports[2])).isEmpty();
+                assertThat(RedisPing.exchange(holder)).isEqualTo("+PONG");
+                assertThat(RedisPing.ping(ports[2])).isEmpty();
                 // Tether closes the queued client once it has read what the client sent, a moment after the client
                 // saw its end of stream; the holder leaves after that, so the process counts agree
                 Thread.sleep(200);
@@ -109,20 +107,20 @@ class TcpLogParityIT {
             // and in served's, a second session waits until the first leaves, then is served
             Socket holder = new Socket(InetAddress.getLoopbackAddress(), ports[3]);
             holder.setSoTimeout(5000);
-            assertThat(exchange(holder)).isEqualTo("+PONG");
+            assertThat(RedisPing.exchange(holder)).isEqualTo("+PONG");
             try (Socket waiting = new Socket(InetAddress.getLoopbackAddress(), ports[3])) {
                 waiting.setSoTimeout(5000);
                 waiting.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
                 Thread.sleep(200);
                 holder.close();
-                assertThat(readLine(waiting)).isEqualTo("+PONG");
+                assertThat(RedisPing.readLine(waiting)).isEqualTo("+PONG");
             }
             Thread.sleep(200);
             // a queued client that ends its side having sent nothing is not served (CQ), with or without abortonclose
             try (Socket holder2 = new Socket(InetAddress.getLoopbackAddress(), ports[3])) {
                 holder2.setSoTimeout(5000);
                 // the holder has the slot once it is answered; only then does the silent client come
-                assertThat(exchange(holder2)).isEqualTo("+PONG");
+                assertThat(RedisPing.exchange(holder2)).isEqualTo("+PONG");
                 try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), ports[3])) {
                     silent.setSoTimeout(5000);
                     Thread.sleep(200);
@@ -161,30 +159,6 @@ class TcpLogParityIT {
     }
 
     /** One PING over a new connection: the reply line, or "" when the connection closes without one. */
-    private static String ping(int port) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
-            return exchange(s);
-        }
-    }
-
-    private static String exchange(Socket s) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return readLine(s);
-    }
-
-    private static String readLine(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            line.append((char) c);
-        }
-        return line.toString().strip();
-    }
-
     /**
      * Each line without its client address, date and timers ({@code Tw/Tc/Tt}), which differ from run to run:
      * {@code frontend backend/server bytes state ac/fc/bc/sc/rc sq/bq}.
