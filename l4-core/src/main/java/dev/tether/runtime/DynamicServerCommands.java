@@ -61,6 +61,9 @@ final class DynamicServerCommands {
         } catch (ConfigException e) {
             return refused(names, e);
         }
+        if (config.options().agent().enabled() && config.options().agentPort() == 0) {
+            return "server " + config.name() + " does not have agent port. Agent check has been disabled.\n";
+        }
         // one change at a time per backend: the name and id checks hold until the server is in
         synchronized (b) {
             if (b.server(config.name()) != null) {

@@ -180,6 +180,8 @@ class DynamicServerCommandsTest {
                 .isEqualTo("unable to use web/pinned for tracking as it does not have any check nor agent enabled.\n");
         assertThat(run("add server web/x 127.0.0.1:1 track a check"))
                 .isEqualTo("unable to enable checks and tracking at the same time!\n");
+        assertThat(run("add server web/x 127.0.0.1:1 agent-check"))
+                .isEqualTo("server x does not have agent port. Agent check has been disabled.\n");
         assertThat(run("add server web/d 127.0.0.1:1")).isEqualTo("New server registered.\n");
         assertThat(run("add server web/x 127.0.0.1:1 track web/d"))
                 .isEqualTo("unable to use web/d for tracking as it is a dynamic server.\n");

@@ -65,6 +65,7 @@ class DynamicServersIT {
                 "add server rr/k 1.2.3.4:5 track rr/zz",
                 "add server rr/m 1.2.3.4:5 resolvers x",
                 "add server rr/m 1.2.3.4:5 init-addr none",
+                "add server rr/m 1.2.3.4:5 agent-check",
                 "add server rr/n 1.2.3.4",
                 "add server rr/p 1.2.3.4:5 id 9 weight 7 maxconn 3",
                 "add server rr/q 1.2.3.4:5",
