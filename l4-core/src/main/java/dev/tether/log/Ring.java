@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,7 +30,13 @@ public final class Ring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ring.class);
     private static final long RETRY_MILLIS = 1000;
 
-    private record Line(long seq, String text, int bytes) {
+    /** A line as it was written: UTF-8, without its line feed. */
+    private record Line(long seq, byte[] bytes) {
+
+        /** What the line takes of the ring's size: its bytes and its line feed. */
+        int size() {
+            return bytes.length + 1;
+        }
     }
 
     private final RingConfig config;
@@ -73,18 +81,25 @@ public final class Ring implements AutoCloseable {
     }
 
     /** Keeps a line (without its line feed), making room by dropping the oldest ones. */
-    public synchronized void append(String text) {
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length + 1;
-        if (bytes > config.size()) {
+    public void append(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        append(bytes, 0, bytes.length);
+    }
+
+    /** Keeps {@code buf[from, from + len)}, a line in UTF-8 without its line feed; the bytes are copied. */
+    public synchronized void append(byte[] buf, int from, int len) {
+        Line line = new Line(nextSeq, Arrays.copyOfRange(buf, from, from + len));
+        if (line.size() > config.size()) {
             dropped++;
             return;
         }
-        while (held + bytes > config.size()) {
-            held -= lines.removeFirst().bytes;
+        nextSeq++;
+        while (held + line.size() > config.size()) {
+            held -= lines.removeFirst().size();
             dropped++;
         }
-        lines.addLast(new Line(nextSeq++, text, bytes));
-        held += bytes;
+        lines.addLast(line);
+        held += line.size();
         notifyAll();
     }
 
@@ -92,7 +107,7 @@ public final class Ring implements AutoCloseable {
     public synchronized List<String> lines() {
         List<String> out = new ArrayList<>(lines.size());
         for (Line l : lines) {
-            out.add(l.text);
+            out.add(new String(l.bytes, StandardCharsets.UTF_8));
         }
         return out;
     }
@@ -102,14 +117,23 @@ public final class Ring implements AutoCloseable {
         return dropped;
     }
 
-    /** The first line after {@code seq}, waiting at most {@code waitMillis} for one; null when none came. */
+    /**
+     * The first line held after {@code seq}, waiting at most {@code waitMillis} for one; null when none came. Looked
+     * for from the newest back: a server that keeps up wants the last line or so.
+     */
     private synchronized Line after(long seq, long waitMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (!closed) {
-            for (Line l : lines) {
-                if (l.seq > seq) {
-                    return l;
+            Line next = null;
+            for (Iterator<Line> it = lines.descendingIterator(); it.hasNext(); ) {
+                Line l = it.next();
+                if (l.seq <= seq) {
+                    break;
                 }
+                next = l;
+            }
+            if (next != null) {
+                return next;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -132,8 +156,7 @@ public final class Ring implements AutoCloseable {
     }
 
     /** The line as it goes to a server: {@code <length> <line>} (octet counting), or the line and a line feed. */
-    static byte[] frame(String text, boolean octetCount) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    static byte[] frame(byte[] body, boolean octetCount) {
         byte[] head = octetCount ? (body.length + " ").getBytes(StandardCharsets.US_ASCII) : new byte[0];
         byte[] out = new byte[head.length + body.length + (octetCount ? 0 : 1)];
         System.arraycopy(head, 0, out, 0, head.length);
@@ -178,7 +201,7 @@ public final class Ring implements AutoCloseable {
                             continue;
                         }
                         writeStarted = System.nanoTime();
-                        out.write(frame(l.text, server.octetCount()));
+                        out.write(frame(l.bytes, server.octetCount()));
                         out.flush();
                         writeStarted = 0;
                         sent = l.seq;
@@ -220,11 +243,7 @@ public final class Ring implements AutoCloseable {
                 } catch (IOException ignored) {
                     // closed from either side
                 } finally {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // closing anyway
-                    }
+                    closeQuietly(s);
                 }
             }, getName() + "-reader");
             reader.setDaemon(true);
@@ -246,12 +265,16 @@ public final class Ring implements AutoCloseable {
         void closeSocket() {
             Socket s = socket;
             if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
+                closeQuietly(s);
             }
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.tether.log;
 
-import java.nio.charset.StandardCharsets;
-
 /** A {@code log ring@<name>} target: each line goes into the ring, without its line feed. */
 final class RingOutput implements LogOutput {
 
@@ -13,8 +11,7 @@ final class RingOutput implements LogOutput {
 
     @Override
     public boolean write(byte[] buf, int len) {
-        int end = len > 0 && buf[len - 1] == '\n' ? len - 1 : len;
-        ring.append(new String(buf, 0, end, StandardCharsets.UTF_8));
+        ring.append(buf, 0, len > 0 && buf[len - 1] == '\n' ? len - 1 : len);
         return true;
     }
 

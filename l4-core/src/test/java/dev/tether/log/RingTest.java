@@ -42,8 +42,10 @@ class RingTest {
 
     @Test
     void linesAreFramedByOctetCountingOrALineFeed() {
-        assertThat(new String(Ring.frame("héllo", true), StandardCharsets.UTF_8)).isEqualTo("6 héllo");
-        assertThat(new String(Ring.frame("hello", false), StandardCharsets.UTF_8)).isEqualTo("hello\n");
+        assertThat(new String(Ring.frame("héllo".getBytes(StandardCharsets.UTF_8), true), StandardCharsets.UTF_8))
+                .isEqualTo("6 héllo");
+        assertThat(new String(Ring.frame("hello".getBytes(StandardCharsets.UTF_8), false), StandardCharsets.UTF_8))
+                .isEqualTo("hello\n");
     }
 
     @Test
