@@ -2,6 +2,7 @@ package dev.tether.session;
 
 import dev.tether.config.KeepaliveConfig;
 import dev.tether.config.ServerOptions;
+import dev.tether.log.SessionLog;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.ConnCounter;
@@ -356,8 +357,8 @@ public final class Session implements LiveSession, QueuedSession {
         if (frontend.logAsap()) {
             // option logasap: logged now, with the time and bytes so far; not again when it ends
             loggedEarly = true;
-            ctx.sessionLog(frontend).log(SessionRecords.of(this, state, TerminationState.NORMAL,
-                    assignment.countedBackend(), true));
+            SessionLog log = ctx.sessionLog(frontend);
+            log.log(SessionRecords.of(this, log, state, TerminationState.NORMAL, assignment.countedBackend(), true));
         }
         relay.start(client, server, request, filters);
     }
@@ -756,9 +757,11 @@ public final class Session implements LiveSession, QueuedSession {
         if (from instanceof SessionState.Queued) {
             assignment.leaveQueue((SessionState.Queued) from);
         }
-        // read before this session releases its counts (SessionRecords: which of them the line leaves it out of)
-        SessionRecord record = SessionRecords.atEnd(this, from, termination, assignment.countedBackend(),
-                assignment.slotServer());
+        // read before this session releases its counts (SessionRecords: which of them the line leaves it out of);
+        // not made at all when option logasap logged the session already
+        SessionLog log = loggedEarly ? null : ctx.sessionLog(frontend);
+        SessionRecord record = log == null ? null : SessionRecords.atEnd(this, log, from, termination,
+                assignment.countedBackend(), assignment.slotServer());
         ServerModel srv = SessionRecords.server(from);
         if (srv != null) {
             srv.state().addBytes(clientBytes.bytes(), serverBytes.bytes());
@@ -779,8 +782,8 @@ public final class Session implements LiveSession, QueuedSession {
             server.close();
         }
         ctx.registry().removeWhenClosed(this, client, server);
-        if (!loggedEarly) {
-            ctx.sessionLog(frontend).log(record);
+        if (log != null) {
+            log.log(record);
         }
     }
 

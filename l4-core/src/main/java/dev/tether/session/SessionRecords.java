@@ -1,5 +1,6 @@
 package dev.tether.session;
 
+import dev.tether.log.SessionLog;
 import dev.tether.log.SessionRecord;
 import dev.tether.model.BackendModel;
 import dev.tether.model.ServerModel;
@@ -29,22 +30,22 @@ final class SessionRecords {
      * @param from the state the session closed from
      * @param backend the backend counting the session, or null when none was chosen ({@code <NOSRV>})
      */
-    static SessionRecord atEnd(Session session, SessionState from, TerminationState termination,
+    static SessionRecord atEnd(Session session, SessionLog log, SessionState from, TerminationState termination,
             BackendModel backend, ServerModel slot) {
-        return of(session, from, termination, backend, false, true, slot);
+        return of(session, log, from, termination, backend, false, true, slot);
     }
 
     /**
      * The record {@code option logasap} logs once the server connection is established ({@code partial}), the session
      * still relaying ({@code from} its Relaying state, termination {@link TerminationState#NORMAL}), counted everywhere.
      */
-    static SessionRecord of(Session session, SessionState from, TerminationState termination, BackendModel backend,
-            boolean partial) {
-        return of(session, from, termination, backend, partial, false, null);
+    static SessionRecord of(Session session, SessionLog log, SessionState from, TerminationState termination,
+            BackendModel backend, boolean partial) {
+        return of(session, log, from, termination, backend, partial, false, null);
     }
 
     /** {@code ends}: the session is ending, its place in the backend's count and its slot on {@code slot} left out. */
-    private static SessionRecord of(Session session, SessionState from, TerminationState termination,
+    private static SessionRecord of(Session session, SessionLog log, SessionState from, TerminationState termination,
             BackendModel backend, boolean partial, boolean ends, ServerModel slot) {
         ServerModel srv = null;
         int retries = 0;
@@ -89,12 +90,12 @@ final class SessionRecords {
                 backend == null ? 0 : Math.max(0, backend.counter().current() - (ends ? 1 : 0)),
                 srv == null ? 0 : Math.max(0, srv.state().connections().current() - (ends && srv == slot ? 1 : 0)),
                 retries, redispatched, session.srvQueuePosition(), session.backendQueuePosition(), partial,
-                samples(session));
+                samples(session, log));
     }
 
-    /** The text of each sample the frontend's log format writes ({@code %[...]}), evaluated now; null for none. */
-    private static List<String> samples(Session session) {
-        List<SampleExpression> expressions = session.context().sessionLog(session.frontend()).samples();
+    /** The text of each sample {@code log}'s format writes ({@code %[...]}), evaluated now; null for none. */
+    private static List<String> samples(Session session, SessionLog log) {
+        List<SampleExpression> expressions = log.samples();
         if (expressions.isEmpty()) {
             return List.of();
         }
