@@ -123,11 +123,7 @@ public final class LogFormat {
                     throw new IllegalArgumentException("sample expression '" + text.substring(i + 1, close) + "': "
                             + bad.getMessage());
                 }
-                if (literal.length() > 0) {
-                    String s = literal.toString();
-                    parts.add((sb, r, d) -> sb.append(s));
-                    literal.setLength(0);
-                }
+                flushLiteral(literal, parts);
                 parts.add(sample(samples.size(), quote));
                 samples.add(e);
                 i = close + 1;
@@ -142,11 +138,7 @@ public final class LogFormat {
                 throw new IllegalArgumentException("'%' at " + (start - 1) + " is not followed by a variable (write"
                         + " '%%' for a '%')");
             }
-            if (literal.length() > 0) {
-                String s = literal.toString();
-                parts.add((sb, r, d) -> sb.append(s));
-                literal.setLength(0);
-            }
+            flushLiteral(literal, parts);
             if (AS_SAMPLES.containsKey(name)) {
                 parts.add(sample(samples.size(), false));
                 samples.add(SampleExpression.compile(AS_SAMPLES.get(name), registry));
@@ -154,11 +146,17 @@ public final class LogFormat {
             }
             parts.add(variable(name, quote));
         }
+        flushLiteral(literal, parts);
+        return new LogFormat(text, parts, samples);
+    }
+
+    /** The literal text gathered so far, if any, as a part; the gathering starts again. */
+    private static void flushLiteral(StringBuilder literal, List<Part> parts) {
         if (literal.length() > 0) {
             String s = literal.toString();
             parts.add((sb, r, d) -> sb.append(s));
+            literal.setLength(0);
         }
-        return new LogFormat(text, parts, samples);
     }
 
     /** The {@code index}-th sample's text as the session gave it: {@code -} (or {@code ""} quoted) when none. */
