@@ -111,10 +111,19 @@ final class ServerOptionParser {
      */
     static ServerOptions parse(Directive d, int from, ServerOptions start, String idRefusal, int[] id)
             throws ConfigException {
+        return parse(d, from, start, idRefusal, id, Set.of(), "");
+    }
+
+    /** The same, refusing the options in {@code refused} with the reason {@code refusal}. */
+    static ServerOptions parse(Directive d, int from, ServerOptions start, String idRefusal, int[] id,
+            Set<String> refused, String refusal) throws ConfigException {
         ServerOptionsBuilder b = new ServerOptionsBuilder(start);
         int i = from;
         while (i < d.argCount()) {
             String o = d.arg(i);
+            if (refused.contains(o)) {
+                throw new ConfigException(d.location(), o, refusal);
+            }
             if (o.equals("id")) {
                 if (idRefusal != null) {
                     throw d.error("option 'id' " + idRefusal);

@@ -54,14 +54,10 @@ public final class ServerParser {
             throw d.error("expects <name> and <addr>[:<port>] as arguments.");
         }
         checkName(d, name);
-        for (String w : words.subList(1, words.size())) {
-            if (NOT_FOR_ADDED.contains(w)) {
-                throw new ConfigException(ADDED, w, "option is not accepted for dynamic server");
-            }
-        }
         Addresses.ServerAddress address = Addresses.serverAddress(words.get(0), d);
         int[] id = new int[1];
-        ServerOptions options = ServerOptionParser.parse(d, 1, ServerOptions.DEFAULTS, null, id);
+        ServerOptions options = ServerOptionParser.parse(d, 1, ServerOptions.DEFAULTS, null, id, NOT_FOR_ADDED,
+                "option is not accepted for dynamic server");
         if (!Addresses.isIpLiteral(address.host())) {
             ServerOptionsBuilder b = new ServerOptionsBuilder(options);
             b.initAddr = List.of("libc", "none");

@@ -136,6 +136,10 @@ class DynamicServerCommandsTest {
         assertThat(c.state().checkHealth()).isZero();
         assertThat(c.checkTarget().getPort()).isEqualTo(6381);
         run("enable health web/c");
+
+        // a refused option's name written as another option's value is that value
+        assertThat(run("add server web/v 127.0.0.1:6381 agent-send init-addr")).isEqualTo("New server registered.\n");
+        assertThat(model.backend("web").server("v").options().agent().send()).isEqualTo("init-addr");
         assertThat(c.state().checksEnabled()).isTrue();
     }
 
